@@ -1,0 +1,210 @@
+import type { Db, PrismaClient } from '../db/client';
+import { Prisma } from '../db/client';
+import { insertProcessRecord } from '../db/process-records';
+import type { FieldSpec, Outcome } from '../definitions/types';
+import type { Actor, ProcessStatus } from '../workflows/messages';
+
+/** What the activities need from the outside world. */
+export interface ActivityDeps {
+  prisma: PrismaClient;
+}
+
+const SYSTEM: Actor = { userId: null, username: 'system' };
+
+/**
+ * Builds the interpreter's activities. Every one is idempotent: it may run again
+ * after a crash or a timeout, and a second run changes nothing. Each says how.
+ */
+export function createActivities({ prisma }: ActivityDeps) {
+  /** Appends to the instance history; `eventKey` is unique per process, so a retry is a no-op. */
+  async function recordEvent(
+    db: Db,
+    e: { processId: string; eventKey: string; at: number; type: string; stepId?: string; taskId?: string; actor?: Actor; data?: unknown },
+  ): Promise<boolean> {
+    const rows = await db.$executeRaw`
+      INSERT INTO process_events (process_id, event_key, at, type, step_id, task_id, actor_id, actor_name, data)
+      VALUES (${e.processId}, ${e.eventKey}, ${new Date(e.at)}, ${e.type}, ${e.stepId ?? null}, ${e.taskId ?? null}::uuid,
+              ${e.actor?.userId ?? null}::uuid, ${e.actor?.username ?? null},
+              ${e.data === undefined ? null : JSON.stringify(e.data)}::jsonb)
+      ON CONFLICT (process_id, event_key) DO NOTHING`;
+    return rows > 0;
+  }
+
+  /** Appends to the audit trail. Called only in the transaction that made the change. */
+  async function audit(
+    db: Db,
+    e: { actor: Actor; action: string; objectType: string; objectId: string; before?: unknown; after?: unknown },
+  ): Promise<void> {
+    await db.auditEvent.create({
+      data: {
+        actorId: e.actor.userId,
+        actorName: e.actor.username,
+        action: e.action,
+        objectType: e.objectType,
+        objectId: e.objectId,
+        before: e.before === undefined ? Prisma.DbNull : (e.before as Prisma.InputJsonValue),
+        after: e.after === undefined ? Prisma.DbNull : (e.after as Prisma.InputJsonValue),
+      },
+    });
+  }
+
+  return {
+    /**
+     * Records the instance. Idempotent: an insert that does nothing when the row
+     * exists (the API may already have written it when it started the workflow).
+     */
+    async registerProcess(args: {
+      processId: string;
+      projectId: string;
+      definitionKey: string;
+      definitionVersion: number;
+      title: string;
+      input: Record<string, unknown>;
+      startedBy: Actor;
+      at: number;
+    }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        await insertProcessRecord(tx, {
+          processId: args.processId,
+          projectId: args.projectId,
+          definitionKey: args.definitionKey,
+          definitionVersion: args.definitionVersion,
+          title: args.title,
+          input: args.input,
+          startedById: args.startedBy.userId,
+          startedAt: new Date(args.at),
+        });
+        await recordEvent(tx, { processId: args.processId, eventKey: 'process.started', at: args.at, type: 'process.started', actor: args.startedBy, data: { definition: `${args.definitionKey}@${args.definitionVersion}` } });
+      });
+    },
+
+    /**
+     * Creates a human task. Idempotent: `(processId, taskKey)` is unique, so a retry
+     * finds the row the first attempt wrote and returns the same task id.
+     */
+    async createTask(args: {
+      processId: string;
+      taskKey: string;
+      stepId: string;
+      title: string;
+      role: string;
+      outcomes: Outcome[];
+      form: FieldSpec[];
+      dueAt: number;
+      at: number;
+    }): Promise<{ taskId: string }> {
+      return prisma.$transaction(async (tx) => {
+        const task = await tx.task.upsert({
+          where: { processId_taskKey: { processId: args.processId, taskKey: args.taskKey } },
+          create: {
+            processId: args.processId,
+            taskKey: args.taskKey,
+            stepId: args.stepId,
+            title: args.title,
+            originalRole: args.role,
+            assigneeRole: args.role,
+            status: 'open',
+            outcomes: args.outcomes,
+            form: args.form as unknown as Prisma.InputJsonValue,
+            dueAt: new Date(args.dueAt),
+            createdAt: new Date(args.at),
+          },
+          update: {},
+        });
+        await recordEvent(tx, { processId: args.processId, eventKey: `task.created:${args.taskKey}`, at: args.at, type: 'task.created', stepId: args.stepId, taskId: task.id, actor: SYSTEM, data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() } });
+        return { taskId: task.id };
+      });
+    },
+
+    /**
+     * Records that a person completed a task. Idempotent: the row changes only while
+     * it is open, and the history and audit rows are written only with that change.
+     */
+    async completeTask(args: {
+      processId: string;
+      taskId: string;
+      taskKey: string;
+      stepId: string;
+      outcome: Outcome;
+      data: Record<string, unknown>;
+      actor: Actor;
+      requestId: string;
+      at: number;
+    }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const changed = await tx.task.updateMany({
+          where: { id: args.taskId, status: 'open' },
+          data: {
+            status: 'completed',
+            outcome: args.outcome,
+            data: args.data as Prisma.InputJsonValue,
+            completedById: args.actor.userId,
+            completionRequestId: args.requestId,
+            completedAt: new Date(args.at),
+          },
+        });
+        if (changed.count === 0) return;
+        await recordEvent(tx, { processId: args.processId, eventKey: `task.completed:${args.taskKey}`, at: args.at, type: 'task.completed', stepId: args.stepId, taskId: args.taskId, actor: args.actor, data: { outcome: args.outcome, data: args.data } });
+        await audit(tx, { actor: args.actor, action: 'task.complete', objectType: 'task', objectId: args.taskId, before: { status: 'open' }, after: { status: 'completed', outcome: args.outcome, data: args.data } });
+      });
+    },
+
+    /**
+     * Moves an overdue task one level up. Idempotent: the row changes only while its
+     * escalation level is below `level`, and the history row is keyed by the level.
+     */
+    async escalateTask(args: {
+      processId: string;
+      taskId: string;
+      taskKey: string;
+      fromRole: string;
+      toRole: string;
+      level: number;
+      at: number;
+    }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const changed = await tx.task.updateMany({
+          where: { id: args.taskId, status: 'open', escalationLevel: { lt: args.level } },
+          data: { assigneeRole: args.toRole, escalationLevel: args.level },
+        });
+        if (changed.count === 0) return;
+        await recordEvent(tx, { processId: args.processId, eventKey: `task.escalated:${args.taskKey}:${args.level}`, at: args.at, type: 'task.escalated', taskId: args.taskId, actor: SYSTEM, data: { from: args.fromRole, to: args.toRole, level: args.level } });
+        await audit(tx, { actor: SYSTEM, action: 'task.escalate', objectType: 'task', objectId: args.taskId, before: { assigneeRole: args.fromRole, escalationLevel: args.level - 1 }, after: { assigneeRole: args.toRole, escalationLevel: args.level } });
+      });
+    },
+
+    /**
+     * Reminds the assignee of a task that is due soon: a history entry and a message
+     * in the outbox. Idempotent: the outbox row is written only with the history row,
+     * whose key names the reminder.
+     */
+    async remindTask(args: { processId: string; taskId: string; taskKey: string; role: string; index: number; dueAt: number; at: number }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const fresh = await recordEvent(tx, { processId: args.processId, eventKey: `task.reminded:${args.taskKey}:${args.index}`, at: args.at, type: 'task.reminded', taskId: args.taskId, actor: SYSTEM, data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() } });
+        if (!fresh) return;
+        await tx.outboxMessage.create({
+          data: { channel: 'role', recipient: args.role, subject: `Task due ${new Date(args.dueAt).toISOString()}`, body: `Task ${args.taskId} of process ${args.processId} is due at ${new Date(args.dueAt).toISOString()}.` },
+        });
+      });
+    },
+
+    /**
+     * Records how the instance ended and cancels its open tasks. Idempotent: the
+     * row changes only while it is running.
+     */
+    async finishProcess(args: { processId: string; status: Exclude<ProcessStatus, 'running'>; at: number }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const changed = await tx.processInstance.updateMany({
+          where: { id: args.processId, status: 'running' },
+          data: { status: args.status, outcome: args.status, finishedAt: new Date(args.at) },
+        });
+        if (changed.count === 0) return;
+        await tx.task.updateMany({ where: { processId: args.processId, status: 'open' }, data: { status: 'cancelled' } });
+        await recordEvent(tx, { processId: args.processId, eventKey: 'process.finished', at: args.at, type: `process.${args.status}`, actor: SYSTEM });
+      });
+    },
+  };
+}
+
+/** The activities' type, which the workflow imports by type only. */
+export type ProcessActivities = ReturnType<typeof createActivities>;

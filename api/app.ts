@@ -1,0 +1,35 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { errorHandler, mountRoutes } from './http';
+import { checkHealth } from './health';
+import { buildRoutes } from './routes';
+import type { Services } from './services';
+
+/**
+ * Builds the Express app from its services. Nothing here listens or connects:
+ * `server.ts` starts it, and tests build it over their own services.
+ */
+export function buildApp(services: Services, log: (msg: string, err?: unknown) => void = console.error): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  // Same-origin by default; CORS_ORIGINS lists the front ends allowed from elsewhere.
+  app.use(cors({ origin: services.config.CORS_ORIGINS, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] }));
+  app.use(express.json({ limit: services.config.BODY_LIMIT, strict: true }));
+
+  app.get('/health', async (_req, res) => {
+    const health = await checkHealth(services);
+    res.status(health.status === 'ok' ? 200 : 503).json(health);
+  });
+
+  const api = express.Router();
+  mountRoutes(api, buildRoutes(services), (token) => services.auth.authenticate(token));
+  app.use(api);
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'No such route', details: [] } });
+  });
+  app.use(errorHandler(log));
+  return app;
+}

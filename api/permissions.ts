@@ -1,0 +1,64 @@
+/**
+ * Permissions go by module and action. A role is a set of them; these are the
+ * defaults that `ensureDefaultRoles` creates and an admin may then edit.
+ */
+export const PERMISSIONS = [
+  'processes.read',
+  'processes.start',
+  'processes.cancel',
+  'tasks.read',
+  'tasks.complete',
+  'plans.approve',
+  'customers.read',
+  'customers.write',
+  'analytics.read',
+  'definitions.read',
+  'definitions.publish',
+  'settings.read',
+  'settings.write',
+  'users.manage',
+  'audit.read',
+  /** See every project's data, not only the projects one is a member of. */
+  'projects.all',
+] as const;
+
+/** A permission name. */
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Role names as they appear in definitions and on users. */
+export const ROLE_NAMES = [
+  'sales_agent',
+  'sales_supervisor',
+  'sales_ae',
+  'marketing',
+  'general_manager',
+  'management',
+  'sales_service',
+  'admin',
+] as const;
+
+/** A built-in role name. */
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+const everyone: Permission[] = ['processes.read', 'tasks.read', 'tasks.complete', 'definitions.read', 'settings.read'];
+
+/** The default roles of ../shared/SPEC.md, with titles and permissions. */
+export const DEFAULT_ROLES: Record<RoleName, { title: string; permissions: Permission[] }> = {
+  sales_agent: { title: 'Sales agent (置业顾问)', permissions: [...everyone, 'customers.read', 'customers.write'] },
+  sales_supervisor: {
+    title: 'Project sales supervisor (项目销售主管)',
+    permissions: [...everyone, 'processes.start', 'processes.cancel', 'plans.approve', 'customers.read', 'customers.write', 'analytics.read'],
+  },
+  sales_ae: { title: 'Sales AE (项目销售AE)', permissions: [...everyone, 'customers.read', 'analytics.read'] },
+  marketing: { title: 'Marketing (营销管理部)', permissions: [...everyone, 'processes.start', 'analytics.read'] },
+  general_manager: {
+    title: 'Project general manager (项目经理部总经理)',
+    permissions: [...everyone, 'processes.start', 'processes.cancel', 'plans.approve', 'customers.read', 'analytics.read'],
+  },
+  management: {
+    title: 'Company management (公司管理层)',
+    permissions: [...everyone, 'processes.start', 'processes.cancel', 'plans.approve', 'customers.read', 'analytics.read', 'audit.read', 'projects.all'],
+  },
+  sales_service: { title: 'Sales service team (销售服务组)', permissions: [...everyone, 'customers.read', 'customers.write'] },
+  admin: { title: 'Administrator', permissions: [...PERMISSIONS] },
+};

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '../permissions';
+import { route } from '../http';
+import { settingsPatchSchema } from '../services/settings-service';
+import type { Services } from '../services';
+
+const name = z.string().regex(/^[a-z][a-z0-9_]{1,49}$/, 'lower-case letters, digits and _');
+const projectId = z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'letters, digits, _ and -');
+
+/** Users, roles, projects, settings and the audit trail. */
+export function adminRoutes(s: Services) {
+  return [
+    route({
+      id: 'users.list',
+      method: 'get',
+      path: '/api/users',
+      access: 'users.manage',
+      summary: 'All users with roles and projects',
+      handler: async () => ({ body: await s.users.listUsers() }),
+    }),
+    route({
+      id: 'users.create',
+      method: 'post',
+      path: '/api/users',
+      access: 'users.manage',
+      summary: 'Create a user',
+      body: z.strictObject({
+        username: z.string().regex(/^[A-Za-z0-9._-]{2,50}$/, 'letters, digits, . _ -'),
+        displayName: z.string().min(1).max(100),
+        email: z.email().optional(),
+        password: z.string().min(10, 'at least 10 characters').max(200),
+        roles: z.array(name).default([]),
+        projects: z.array(projectId).default([]),
+      }),
+      handler: async ({ principal, body }) => ({ status: 201, body: await s.users.createUser(principal!, body) }),
+    }),
+    route({
+      id: 'users.update',
+      method: 'patch',
+      path: '/api/users/:id',
+      access: 'users.manage',
+      summary: 'Change a user: name, e-mail, active, roles, projects',
+      params: z.strictObject({ id: z.uuid() }),
+      body: z.strictObject({
+        displayName: z.string().min(1).max(100).optional(),
+        email: z.email().nullable().optional(),
+        active: z.boolean().optional(),
+        roles: z.array(name).optional(),
+        projects: z.array(projectId).optional(),
+      }),
+      handler: async ({ principal, params, body }) => ({ body: await s.users.updateUser(principal!, params.id, body) }),
+    }),
+    route({
+      id: 'roles.list',
+      method: 'get',
+      path: '/api/roles',
+      access: 'users.manage',
+      summary: 'Roles and their permissions, and every permission there is',
+      handler: async () => ({ body: { roles: await s.users.listRoles(), permissions: PERMISSIONS } }),
+    }),
+    route({
+      id: 'roles.put',
+      method: 'put',
+      path: '/api/roles/:name',
+      access: 'users.manage',
+      summary: "Create a role or replace its permissions",
+      params: z.strictObject({ name }),
+      body: z.strictObject({ title: z.string().min(1).max(100), permissions: z.array(z.enum(PERMISSIONS)) }),
+      handler: async ({ principal, params, body }) => ({ body: await s.users.putRole(principal!, params.name, body) }),
+    }),
+    route({
+      id: 'projects.list',
+      method: 'get',
+      path: '/api/projects',
+      access: 'signed-in',
+      summary: "The projects the caller may see",
+      handler: async ({ principal }) => ({ body: await s.users.listProjects(principal!) }),
+    }),
+    route({
+      id: 'projects.create',
+      method: 'post',
+      path: '/api/projects',
+      access: 'users.manage',
+      summary: 'Create a project',
+      body: z.strictObject({ id: projectId, name: z.string().min(1).max(200) }),
+      handler: async ({ principal, body }) => ({ status: 201, body: await s.users.createProject(principal!, body) }),
+    }),
+    route({
+      id: 'settings.show',
+      method: 'get',
+      path: '/api/settings',
+      access: 'settings.read',
+      summary: 'Date format, currency symbol, locale, working calendar',
+      handler: async () => ({ body: await s.settings.get() }),
+    }),
+    route({
+      id: 'settings.update',
+      method: 'patch',
+      path: '/api/settings',
+      access: 'settings.write',
+      summary: 'Change some settings',
+      body: settingsPatchSchema,
+      handler: async ({ principal, body }) => ({ body: await s.settings.update(principal!, body) }),
+    }),
+    route({
+      id: 'audit.list',
+      method: 'get',
+      path: '/api/audit',
+      access: 'audit.read',
+      summary: 'The audit trail, by user, object and time range',
+      query: z.strictObject({
+        userId: z.uuid().optional(),
+        objectType: z.string().optional(),
+        objectId: z.string().optional(),
+        from: z.iso.datetime({ offset: true }).transform((d) => new Date(d)).optional(),
+        to: z.iso.datetime({ offset: true }).transform((d) => new Date(d)).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(200),
+      }),
+      handler: async ({ query }) => ({ body: await s.audit.query(query) }),
+    }),
+  ];
+}

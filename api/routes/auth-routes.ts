@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { route } from '../http';
+import type { Services } from '../services';
+
+const password = z.string().min(10, 'at least 10 characters').max(200);
+
+/** Sign-in, sign-out, password change and reset. */
+export function authRoutes(s: Services) {
+  return [
+    route({
+      id: 'auth.login',
+      method: 'post',
+      path: '/api/auth/login',
+      access: 'public',
+      summary: 'Sign in with user name and password; returns a bearer token',
+      body: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+      handler: async ({ body }) => ({ body: await s.auth.login(body.username, body.password) }),
+    }),
+    route({
+      id: 'auth.logout',
+      method: 'post',
+      path: '/api/auth/logout',
+      access: 'signed-in',
+      summary: 'Revoke the current token',
+      handler: async ({ principal }) => {
+        await s.auth.logout(principal!);
+        return { status: 204 };
+      },
+    }),
+    route({
+      id: 'auth.me',
+      method: 'get',
+      path: '/api/auth/me',
+      access: 'signed-in',
+      summary: 'The signed-in user, with roles, permissions and projects',
+      handler: async ({ principal: p }) => ({
+        body: {
+          id: p!.userId,
+          username: p!.username,
+          displayName: p!.displayName,
+          roles: p!.roles,
+          permissions: [...p!.permissions].sort(),
+          projects: p!.projects === 'all' ? 'all' : [...p!.projects].sort(),
+        },
+      }),
+    }),
+    route({
+      id: 'auth.password',
+      method: 'post',
+      path: '/api/auth/password',
+      access: 'signed-in',
+      summary: 'Change the password; other sessions are revoked',
+      body: z.strictObject({ currentPassword: z.string().min(1), newPassword: password }),
+      handler: async ({ principal, body }) => {
+        await s.auth.changePassword(principal!, body.currentPassword, body.newPassword);
+        return { status: 204 };
+      },
+    }),
+    route({
+      id: 'auth.reset.request',
+      method: 'post',
+      path: '/api/auth/password-reset/request',
+      access: 'public',
+      summary: 'Send a one-time reset code (to the outbox); the answer is the same for unknown users',
+      body: z.strictObject({ username: z.string().min(1).max(100) }),
+      handler: async ({ body }) => {
+        await s.auth.requestReset(body.username);
+        return { status: 202, body: { accepted: true } };
+      },
+    }),
+    route({
+      id: 'auth.reset.confirm',
+      method: 'post',
+      path: '/api/auth/password-reset/confirm',
+      access: 'public',
+      summary: 'Set a new password with a reset code',
+      body: z.strictObject({ token: z.string().min(1).max(200), newPassword: password }),
+      handler: async ({ body }) => {
+        await s.auth.confirmReset(body.token, body.newPassword);
+        return { status: 204 };
+      },
+    }),
+  ];
+}

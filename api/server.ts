@@ -1,0 +1,59 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Server } from 'node:http';
+import { loadConfig, loadDotEnvFile, type AppConfig } from '../config/env';
+import { createPrismaClient } from '../db/client';
+import { buildApp } from './app';
+import { createServices } from './services';
+import { ensureDefaultRoles } from './services/user-service';
+
+/** A running API server and how to stop it. */
+export interface RunningApi {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Connects to the database and Temporal and listens on `config.PORT` (0 picks a free port). */
+export async function startApi(config: AppConfig): Promise<RunningApi> {
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  await ensureDefaultRoles(prisma);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = buildApp(createServices({ config, prisma, temporal }));
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  return {
+    server,
+    url: `http://${config.HOST}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+if (require.main === module) {
+  loadDotEnvFile();
+  const config = loadConfig();
+  startApi(config)
+    .then((api) => {
+      console.log(`api: listening on ${api.url}`);
+      const stop = () => {
+        api.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((err: unknown) => {
+      console.error('api failed to start', err);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,21 @@
+import type { Prisma } from '../../db/client';
+import type { Principal } from './auth-service';
+
+/** Whether the caller may see data of `projectId`. */
+export function canSeeProject(principal: Principal, projectId: string): boolean {
+  return principal.projects === 'all' || principal.projects.has(projectId);
+}
+
+/** A filter on process instances that keeps only the caller's projects. */
+export function visibleProcesses(principal: Principal): Prisma.ProcessInstanceWhereInput {
+  return principal.projects === 'all' ? {} : { projectId: { in: [...principal.projects] } };
+}
+
+/** Whether the caller is the task's assignee (by role or by user) or its escalation target. */
+export function mayActOnTask(
+  principal: Principal,
+  task: { assigneeRole: string; originalRole: string; assigneeUserId: string | null },
+): boolean {
+  if (task.assigneeUserId !== null) return task.assigneeUserId === principal.userId;
+  return principal.roles.includes(task.assigneeRole) || principal.roles.includes(task.originalRole);
+}

@@ -1,0 +1,162 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify, Algorithm } from '@node-rs/argon2';
+import type { AppConfig } from '../../config/env';
+import type { PrismaClient } from '../../db/client';
+import { badRequest, locked, unauthorized } from '../errors';
+import type { Permission } from '../permissions';
+import type { AuditService } from './audit-service';
+
+/** The signed-in caller of a request. */
+export interface Principal {
+  userId: string;
+  username: string;
+  displayName: string;
+  sessionId: string;
+  roles: string[];
+  permissions: ReadonlySet<Permission>;
+  /** The projects whose data the caller may see; `'all'` with `projects.all`. */
+  projects: ReadonlySet<string> | 'all';
+}
+
+/** Hashes a password with argon2id (the OWASP-recommended parameters are the package's defaults). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, { algorithm: Algorithm.Argon2id });
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+const newToken = (): string => randomBytes(32).toString('base64url');
+
+// Verifying against a real hash when the user does not exist keeps the response
+// time the same, so timing does not reveal which user names exist.
+let decoyHash: Promise<string> | undefined;
+
+/** Sign-in, sessions, password change and reset, lockout. */
+export class AuthService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Checks the password and opens a session. After `LOGIN_MAX_FAILURES` failures
+   * in a row the account is locked for `LOGIN_LOCKOUT_MINUTES`.
+   */
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date }> {
+    const user = await this.prisma.user.findUnique({ where: { username } });
+    if (!user) {
+      decoyHash ??= hashPassword(newToken());
+      await verify(await decoyHash, password);
+      await this.prisma.$transaction((tx) =>
+        this.audit.record(tx, { actor: { userId: null, username }, action: 'auth.login_failed', objectType: 'user', after: { reason: 'unknown user' } }),
+      );
+      throw unauthorized('Wrong user name or password');
+    }
+    const now = new Date();
+    if (user.lockedUntil && user.lockedUntil > now) {
+      throw locked(`Too many failed sign-ins; try again after ${user.lockedUntil.toISOString()}`);
+    }
+    const ok = user.active && (await verify(user.passwordHash, password));
+    if (!ok) {
+      const failures = user.failedLoginCount + 1;
+      const lock = failures >= this.config.LOGIN_MAX_FAILURES;
+      const lockedUntil = lock ? new Date(now.getTime() + this.config.LOGIN_LOCKOUT_MINUTES * 60_000) : null;
+      await this.prisma.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: lock ? 0 : failures, lockedUntil } });
+        await this.audit.record(tx, { actor: { userId: user.id, username }, action: lock ? 'auth.locked' : 'auth.login_failed', objectType: 'user', objectId: user.id, after: { failures, lockedUntil } });
+      });
+      if (lock) throw locked(`Too many failed sign-ins; try again after ${lockedUntil!.toISOString()}`);
+      throw unauthorized('Wrong user name or password');
+    }
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + this.config.SESSION_TTL_MINUTES * 60_000);
+    await this.prisma.$transaction(async (tx) => {
+      const session = await tx.session.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt } });
+      await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
+      await this.audit.record(tx, { actor: { userId: user.id, username }, action: 'auth.login', objectType: 'session', objectId: session.id });
+    });
+    return { token, expiresAt };
+  }
+
+  /** The principal of a bearer token, if its session is open and unexpired. */
+  async authenticate(token: string): Promise<Principal | undefined> {
+    const session = await this.prisma.session.findUnique({
+      where: { tokenHash: sha256(token) },
+      include: { user: { include: { roles: { include: { role: true } }, memberships: true } } },
+    });
+    if (!session || session.revokedAt || session.expiresAt <= new Date() || !session.user.active) return undefined;
+    const { user } = session;
+    const permissions = new Set(user.roles.flatMap((r) => r.role.permissions) as Permission[]);
+    return {
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      sessionId: session.id,
+      roles: user.roles.map((r) => r.roleName),
+      permissions,
+      projects: permissions.has('projects.all') ? 'all' : new Set(user.memberships.map((m) => m.projectId)),
+    };
+  }
+
+  /** Revokes the caller's session. Idempotent: revoking twice keeps the first time. */
+  async logout(principal: Principal): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const changed = await tx.session.updateMany({ where: { id: principal.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (changed.count) await this.audit.record(tx, { actor: principal, action: 'auth.logout', objectType: 'session', objectId: principal.sessionId });
+    });
+  }
+
+  /** Changes the caller's password and revokes their other sessions. */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
+    if (!(await verify(user.passwordHash, currentPassword))) {
+      throw badRequest('The current password is wrong', [{ field: 'body.currentPassword', reason: 'wrong password' }]);
+    }
+    const passwordHash = await hashPassword(newPassword);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
+      await tx.session.updateMany({ where: { userId: user.id, revokedAt: null, id: { not: principal.sessionId } }, data: { revokedAt: new Date() } });
+      await this.audit.record(tx, { actor: principal, action: 'auth.password_change', objectType: 'user', objectId: user.id });
+    });
+  }
+
+  /**
+   * Starts a password reset: a one-time token, valid for `PASSWORD_RESET_TTL_MINUTES`,
+   * written into the outbox message that a mailer would send. Says nothing about
+   * whether the user exists.
+   */
+  async requestReset(username: string): Promise<void> {
+    const user = await this.prisma.user.findUnique({ where: { username } });
+    if (!user || !user.active) return;
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + this.config.PASSWORD_RESET_TTL_MINUTES * 60_000);
+    await this.prisma.$transaction(async (tx) => {
+      const reset = await tx.passwordReset.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt } });
+      await tx.outboxMessage.create({
+        data: {
+          channel: 'email',
+          recipient: user.email ?? user.username,
+          subject: 'Password reset',
+          body: `Use this code to reset your password before ${expiresAt.toISOString()}: ${token}`,
+        },
+      });
+      await this.audit.record(tx, { actor: { userId: user.id, username }, action: 'auth.reset_requested', objectType: 'password_reset', objectId: reset.id });
+    });
+  }
+
+  /** Completes a reset: the token works once, before it expires; every session is revoked. */
+  async confirmReset(token: string, newPassword: string): Promise<void> {
+    const reset = await this.prisma.passwordReset.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } });
+    const invalid = badRequest('The reset token is invalid, used or expired', [{ field: 'body.token', reason: 'invalid, used or expired' }]);
+    if (!reset || reset.usedAt || reset.expiresAt <= new Date()) throw invalid;
+    const passwordHash = await hashPassword(newPassword);
+    await this.prisma.$transaction(async (tx) => {
+      // Claim the token in the same transaction: of two concurrent confirmations only one changes the row.
+      const claimed = await tx.passwordReset.updateMany({ where: { id: reset.id, usedAt: null }, data: { usedAt: new Date() } });
+      if (claimed.count === 0) throw invalid;
+      await tx.user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null } });
+      await tx.session.updateMany({ where: { userId: reset.userId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await this.audit.record(tx, { actor: { userId: reset.userId, username: reset.user.username }, action: 'auth.password_reset', objectType: 'user', objectId: reset.userId });
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import type { Client } from '@temporalio/client';
+import type { AppConfig } from '../../config/env';
+import type { PrismaClient } from '../../db/client';
+import { AuditService } from './audit-service';
+import { AuthService } from './auth-service';
+import { DefinitionRegistry } from './definition-registry';
+import { ProcessService } from './process-service';
+import { SettingsService } from './settings-service';
+import { TaskService } from './task-service';
+import { UserService } from './user-service';
+
+/** What the API is built from. */
+export interface ApiDeps {
+  config: AppConfig;
+  prisma: PrismaClient;
+  temporal: Client;
+}
+
+/** Every service of the API, wired once. */
+export interface Services {
+  config: AppConfig;
+  prisma: PrismaClient;
+  temporal: Client;
+  audit: AuditService;
+  auth: AuthService;
+  definitions: DefinitionRegistry;
+  settings: SettingsService;
+  processes: ProcessService;
+  tasks: TaskService;
+  users: UserService;
+}
+
+/** Wires the services. */
+export function createServices({ config, prisma, temporal }: ApiDeps): Services {
+  const audit = new AuditService(prisma);
+  const settings = new SettingsService(prisma, audit);
+  const definitions = new DefinitionRegistry();
+  return {
+    config,
+    prisma,
+    temporal,
+    audit,
+    auth: new AuthService(prisma, config, audit),
+    definitions,
+    settings,
+    processes: new ProcessService(prisma, temporal, config.TEMPORAL_TASK_QUEUE, definitions, settings, audit),
+    tasks: new TaskService(prisma, temporal, settings),
+    users: new UserService(prisma, audit),
+  };
+}

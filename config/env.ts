@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration, parsed once from the environment. Nothing else in the
+ * code base reads `process.env`: everything receives a parsed {@link AppConfig}.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/salesproc'),
+  /** host:port of an existing Temporal frontend. When set, `npm start` starts no server. */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('sales-process'),
+  /** Explicit path of the Temporal CLI; otherwise PATH, then the project-local install. */
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_PORT: z.coerce.number().int().positive().default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().nonnegative().default(3000),
+  /** Where local state lives: the Temporal SQLite file, generated demo credentials. */
+  DATA_DIR: z.string().default('.data'),
+  SESSION_TTL_MINUTES: z.coerce.number().int().positive().default(8 * 60),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().positive().default(30),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
+  /** Comma-separated origins allowed by CORS; empty means same-origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0),
+    ),
+  BODY_LIMIT: z.string().default('100kb'),
+  /** Password of the demo users that `npm run seed` creates. Generated when unset. */
+  DEMO_USER_PASSWORD: z.string().min(8).optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/** The parsed configuration. */
+export type AppConfig = z.infer<typeof envSchema>;
+
+/** Raised when the environment does not parse; lists every offending variable. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly issues: readonly string[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment (by default `process.env`) into an {@link AppConfig}.
+ * Throws a {@link ConfigError} naming each bad variable and why.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${issues.join('\n  ')}`, issues);
+  }
+  return result.data;
+}
+
+/** Loads `.env` from the working directory into `process.env` if the file exists. */
+export function loadDotEnvFile(path = '.env'): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Db } from './client';
+import { Prisma } from './client';
+
+/** The row of a process instance as the API and the workflow both write it. */
+export interface ProcessRecord {
+  processId: string;
+  projectId: string;
+  definitionKey: string;
+  definitionVersion: number;
+  title: string;
+  input: Record<string, unknown>;
+  startedById: string | null;
+  startRequestId?: string | null;
+  startedAt: Date;
+}
+
+/**
+ * Writes the instance row if it is not there yet. Both the API (right after the
+ * workflow starts, so a read that follows finds it) and the workflow's first
+ * activity (in case the API died in between) call it; whichever comes second
+ * changes nothing. Returns whether this call created the row.
+ */
+export async function insertProcessRecord(db: Db, r: ProcessRecord): Promise<boolean> {
+  const rows = await db.$executeRaw`
+    INSERT INTO process_instances (id, project_id, definition_key, definition_version, title, status, input, started_by_id, start_request_id, started_at)
+    VALUES (${r.processId}, ${r.projectId}, ${r.definitionKey}, ${r.definitionVersion}, ${r.title}, 'running',
+            ${JSON.stringify(r.input)}::jsonb, ${r.startedById}::uuid, ${r.startRequestId ?? null}, ${r.startedAt})
+    ON CONFLICT (id) DO NOTHING`;
+  return rows > 0;
+}
+
+export { Prisma };

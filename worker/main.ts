@@ -1,0 +1,23 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig, loadDotEnvFile } from '../config/env';
+import { createPrismaClient } from '../db/client';
+import { createWorker } from './create-worker';
+
+/** Starts a worker process: `npm run worker` (and `npm start` starts one). */
+async function main(): Promise<void> {
+  loadDotEnvFile();
+  const config = loadConfig();
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma });
+  console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
+  // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.
+  await worker.run();
+  await connection.close();
+  await prisma.$disconnect();
+}
+
+main().catch((err: unknown) => {
+  console.error('worker failed', err);
+  process.exit(1);
+});

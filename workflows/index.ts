@@ -1,0 +1,2 @@
+/** The workflows the worker registers (this module is the sandbox bundle's entry). */
+export { processInterpreter } from './process-interpreter';
