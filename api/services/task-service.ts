@@ -10,6 +10,8 @@ import { mayActOnTask, visibleProcesses } from './access';
 import { formatDate, type SettingsService } from './settings-service';
 import { updateErrorToHttp } from './temporal-errors';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Filters of the task list. */
 export interface TaskListQuery {
   mine?: boolean;
@@ -85,6 +87,8 @@ export class TaskService {
   }
 
   private async findVisible(principal: Principal, id: string) {
+    // Task ids are UUIDs; anything else names no task (and must not reach the uuid column).
+    if (!UUID.test(id)) throw notFound(`Task ${id}`);
     const task = await this.prisma.task.findFirst({ where: { id, process: visibleProcesses(principal) } });
     if (!task) throw notFound(`Task ${id}`);
     return task;

