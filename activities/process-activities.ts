@@ -80,10 +80,11 @@ export function createActivities({ prisma }: ActivityDeps) {
 
     /**
      * Creates a human task. Idempotent: `(processId, taskKey)` is unique, so a retry
-     * finds the row the first attempt wrote and returns the same task id.
+     * finds the row the first attempt wrote. The id is chosen by the workflow.
      */
     async createTask(args: {
       processId: string;
+      taskId: string;
       taskKey: string;
       stepId: string;
       title: string;
@@ -92,11 +93,12 @@ export function createActivities({ prisma }: ActivityDeps) {
       form: FieldSpec[];
       dueAt: number;
       at: number;
-    }): Promise<{ taskId: string }> {
-      return prisma.$transaction(async (tx) => {
+    }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
         const task = await tx.task.upsert({
           where: { processId_taskKey: { processId: args.processId, taskKey: args.taskKey } },
           create: {
+            id: args.taskId,
             processId: args.processId,
             taskKey: args.taskKey,
             stepId: args.stepId,
@@ -112,7 +114,6 @@ export function createActivities({ prisma }: ActivityDeps) {
           update: {},
         });
         await recordEvent(tx, { processId: args.processId, eventKey: `task.created:${args.taskKey}`, at: args.at, type: 'task.created', stepId: args.stepId, taskId: task.id, actor: SYSTEM, data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() } });
-        return { taskId: task.id };
       });
     },
 

@@ -7,6 +7,7 @@ import {
   setHandler,
   allHandlersFinished,
   currentUpdateInfo,
+  uuid4,
 } from '@temporalio/workflow';
 import type { ProcessActivities } from '../activities';
 import type { ApprovalStep, DeadlinePolicy, FieldSpec, HumanTaskStep, Outcome, Step } from '../definitions/types';
@@ -30,6 +31,13 @@ const acts = proxyActivities<ProcessActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/** A task as the run tracks it: its public state plus what only the workflow needs. */
+type RunTask = TaskState & {
+  /** Set once the task's row is in the database. */
+  recorded: boolean;
+  completion?: CompleteTaskRequest;
+};
+
 /** A step's result: whether the process goes on. */
 type StepResult = 'completed' | 'rejected';
 
@@ -41,7 +49,7 @@ class ProcessRun {
   status: ProcessStatus = 'running';
   readonly variables: Record<string, unknown>;
   readonly steps: Record<string, 'running' | 'completed' | 'rejected'> = {};
-  readonly tasks = new Map<string, TaskState & { completion?: CompleteTaskRequest }>();
+  readonly tasks = new Map<string, RunTask>();
 
   constructor(readonly input: ProcessInput) {
     this.variables = { ...input.input };
@@ -55,7 +63,7 @@ class ProcessRun {
       status: this.status,
       variables: { ...this.variables },
       steps: { ...this.steps },
-      tasks: [...this.tasks.values()].map(({ completion: _completion, ...task }) => ({ ...task })),
+      tasks: [...this.tasks.values()].map(({ completion: _completion, recorded: _recorded, ...task }) => ({ ...task })),
     };
   }
 
@@ -94,6 +102,8 @@ export async function processInterpreter(input: ProcessInput): Promise<ProcessRe
         throw ApplicationFailure.nonRetryable(`Task ${request.taskId} is already ${task?.status ?? 'gone'}`, FailureTypes.taskNotOpen);
       }
       task.status = 'completing';
+      // The completion updates the task's row, so that row must exist first.
+      await condition(() => task.recorded);
       await acts.completeTask({
         processId,
         taskId: task.taskId,
@@ -127,19 +137,11 @@ export async function processInterpreter(input: ProcessInput): Promise<ProcessRe
   }): Promise<CompleteTaskRequest> {
     const startedAt = Date.now();
     const dueAt = addDuration(startedAt, spec.due, input.calendar);
-    const { taskId } = await acts.createTask({
-      processId,
-      taskKey: spec.taskKey,
-      stepId: spec.stepId,
-      title: spec.title,
-      role: spec.role,
-      outcomes: spec.outcomes,
-      form: spec.form,
-      dueAt,
-      at: startedAt,
-    });
-    const task: TaskState & { completion?: CompleteTaskRequest } = {
-      taskId,
+    // The id comes from the workflow's deterministic random source, and the task is
+    // in the workflow's state before its row exists: a person who sees the row and
+    // completes it at once is never refused as "unknown task".
+    const task: RunTask = {
+      taskId: uuid4(),
       taskKey: spec.taskKey,
       stepId: spec.stepId,
       title: spec.title,
@@ -150,8 +152,23 @@ export async function processInterpreter(input: ProcessInput): Promise<ProcessRe
       startedAt,
       dueAt,
       escalationLevel: 0,
+      recorded: false,
     };
-    run.tasks.set(taskId, task);
+    run.tasks.set(task.taskId, task);
+    const taskId = task.taskId;
+    await acts.createTask({
+      processId,
+      taskId: task.taskId,
+      taskKey: spec.taskKey,
+      stepId: spec.stepId,
+      title: spec.title,
+      role: spec.role,
+      outcomes: spec.outcomes,
+      form: spec.form,
+      dueAt,
+      at: startedAt,
+    });
+    task.recorded = true;
     const completed = (): boolean => task.completion !== undefined;
 
     for (const point of checkpoints(startedAt, dueAt, spec.deadline)) {
