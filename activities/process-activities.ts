@@ -74,7 +74,14 @@ export function createActivities({ prisma }: ActivityDeps) {
           startedById: args.startedBy.userId,
           startedAt: new Date(args.at),
         });
-        await recordEvent(tx, { processId: args.processId, eventKey: 'process.started', at: args.at, type: 'process.started', actor: args.startedBy, data: { definition: `${args.definitionKey}@${args.definitionVersion}` } });
+        await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: 'process.started',
+          at: args.at,
+          type: 'process.started',
+          actor: args.startedBy,
+          data: { definition: `${args.definitionKey}@${args.definitionVersion}` },
+        });
       });
     },
 
@@ -113,7 +120,16 @@ export function createActivities({ prisma }: ActivityDeps) {
           },
           update: {},
         });
-        await recordEvent(tx, { processId: args.processId, eventKey: `task.created:${args.taskKey}`, at: args.at, type: 'task.created', stepId: args.stepId, taskId: task.id, actor: SYSTEM, data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() } });
+        await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: `task.created:${args.taskKey}`,
+          at: args.at,
+          type: 'task.created',
+          stepId: args.stepId,
+          taskId: task.id,
+          actor: SYSTEM,
+          data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
+        });
       });
     },
 
@@ -145,8 +161,24 @@ export function createActivities({ prisma }: ActivityDeps) {
           },
         });
         if (changed.count === 0) return;
-        await recordEvent(tx, { processId: args.processId, eventKey: `task.completed:${args.taskKey}`, at: args.at, type: 'task.completed', stepId: args.stepId, taskId: args.taskId, actor: args.actor, data: { outcome: args.outcome, data: args.data } });
-        await audit(tx, { actor: args.actor, action: 'task.complete', objectType: 'task', objectId: args.taskId, before: { status: 'open' }, after: { status: 'completed', outcome: args.outcome, data: args.data } });
+        await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: `task.completed:${args.taskKey}`,
+          at: args.at,
+          type: 'task.completed',
+          stepId: args.stepId,
+          taskId: args.taskId,
+          actor: args.actor,
+          data: { outcome: args.outcome, data: args.data },
+        });
+        await audit(tx, {
+          actor: args.actor,
+          action: 'task.complete',
+          objectType: 'task',
+          objectId: args.taskId,
+          before: { status: 'open' },
+          after: { status: 'completed', outcome: args.outcome, data: args.data },
+        });
       });
     },
 
@@ -169,8 +201,23 @@ export function createActivities({ prisma }: ActivityDeps) {
           data: { assigneeRole: args.toRole, escalationLevel: args.level },
         });
         if (changed.count === 0) return;
-        await recordEvent(tx, { processId: args.processId, eventKey: `task.escalated:${args.taskKey}:${args.level}`, at: args.at, type: 'task.escalated', taskId: args.taskId, actor: SYSTEM, data: { from: args.fromRole, to: args.toRole, level: args.level } });
-        await audit(tx, { actor: SYSTEM, action: 'task.escalate', objectType: 'task', objectId: args.taskId, before: { assigneeRole: args.fromRole, escalationLevel: args.level - 1 }, after: { assigneeRole: args.toRole, escalationLevel: args.level } });
+        await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: `task.escalated:${args.taskKey}:${args.level}`,
+          at: args.at,
+          type: 'task.escalated',
+          taskId: args.taskId,
+          actor: SYSTEM,
+          data: { from: args.fromRole, to: args.toRole, level: args.level },
+        });
+        await audit(tx, {
+          actor: SYSTEM,
+          action: 'task.escalate',
+          objectType: 'task',
+          objectId: args.taskId,
+          before: { assigneeRole: args.fromRole, escalationLevel: args.level - 1 },
+          after: { assigneeRole: args.toRole, escalationLevel: args.level },
+        });
       });
     },
 
@@ -179,12 +226,33 @@ export function createActivities({ prisma }: ActivityDeps) {
      * in the outbox. Idempotent: the outbox row is written only with the history row,
      * whose key names the reminder.
      */
-    async remindTask(args: { processId: string; taskId: string; taskKey: string; role: string; index: number; dueAt: number; at: number }): Promise<void> {
+    async remindTask(args: {
+      processId: string;
+      taskId: string;
+      taskKey: string;
+      role: string;
+      index: number;
+      dueAt: number;
+      at: number;
+    }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        const fresh = await recordEvent(tx, { processId: args.processId, eventKey: `task.reminded:${args.taskKey}:${args.index}`, at: args.at, type: 'task.reminded', taskId: args.taskId, actor: SYSTEM, data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() } });
+        const fresh = await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: `task.reminded:${args.taskKey}:${args.index}`,
+          at: args.at,
+          type: 'task.reminded',
+          taskId: args.taskId,
+          actor: SYSTEM,
+          data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
+        });
         if (!fresh) return;
         await tx.outboxMessage.create({
-          data: { channel: 'role', recipient: args.role, subject: `Task due ${new Date(args.dueAt).toISOString()}`, body: `Task ${args.taskId} of process ${args.processId} is due at ${new Date(args.dueAt).toISOString()}.` },
+          data: {
+            channel: 'role',
+            recipient: args.role,
+            subject: `Task due ${new Date(args.dueAt).toISOString()}`,
+            body: `Task ${args.taskId} of process ${args.processId} is due at ${new Date(args.dueAt).toISOString()}.`,
+          },
         });
       });
     },
@@ -201,7 +269,13 @@ export function createActivities({ prisma }: ActivityDeps) {
         });
         if (changed.count === 0) return;
         await tx.task.updateMany({ where: { processId: args.processId, status: 'open' }, data: { status: 'cancelled' } });
-        await recordEvent(tx, { processId: args.processId, eventKey: 'process.finished', at: args.at, type: `process.${args.status}`, actor: SYSTEM });
+        await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: 'process.finished',
+          at: args.at,
+          type: `process.${args.status}`,
+          actor: SYSTEM,
+        });
       });
     },
   };

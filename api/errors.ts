@@ -19,8 +19,7 @@ export class HttpError extends Error {
 }
 
 /** 400: the request is malformed or a field is invalid. */
-export const badRequest = (message: string, details: FieldIssue[] = []): HttpError =>
-  new HttpError(400, 'bad_request', message, details);
+export const badRequest = (message: string, details: FieldIssue[] = []): HttpError => new HttpError(400, 'bad_request', message, details);
 /** 401: no valid credentials. */
 export const unauthorized = (message = 'Sign in first'): HttpError => new HttpError(401, 'unauthorized', message);
 /** 403: signed in, but not allowed. */

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { badRequest, forbidden, HttpError, unauthorized, type FieldIssue } from './errors';
 import type { Permission } from './permissions';
 import type { Principal } from './services/auth-service';
@@ -115,11 +115,15 @@ export function errorHandler(log: (msg: string, err: unknown) => void) {
     }
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'bad_request', message: 'Malformed JSON body', details: [{ field: 'body', reason: 'malformed JSON' }] } });
+      res
+        .status(400)
+        .json({ error: { code: 'bad_request', message: 'Malformed JSON body', details: [{ field: 'body', reason: 'malformed JSON' }] } });
       return;
     }
     if (e.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'too_large', message: 'Request body too large', details: [{ field: 'body', reason: 'too large' }] } });
+      res
+        .status(413)
+        .json({ error: { code: 'too_large', message: 'Request body too large', details: [{ field: 'body', reason: 'too large' }] } });
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

@@ -19,7 +19,11 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().nonnegative().default(3000),
   /** Where local state lives: the Temporal SQLite file, generated demo credentials. */
   DATA_DIR: z.string().default('.data'),
-  SESSION_TTL_MINUTES: z.coerce.number().int().positive().default(8 * 60),
+  SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 60),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().positive().default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
@@ -58,7 +62,9 @@ export class ConfigError extends Error {
  * Throws a {@link ConfigError} naming each bad variable and why.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const result = envSchema.safeParse(env);
+  // `NAME=` in a .env file or a compose file means "not set", not "set to nothing".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(present);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${issues.join('\n  ')}`, issues);

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { ProcessDefinition, Step } from './types';
 
-const identifier = z
-  .string()
-  .regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, 'use lower-case letters, digits, - and _');
+const identifier = z.string().regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, 'use lower-case letters, digits, - and _');
 
 const fieldSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an identifier'),
@@ -52,9 +50,7 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       kind: z.literal('approval'),
       id: identifier,
       title: z.string().min(1),
-      chain: z
-        .array(z.strictObject({ role: identifier, due: durationSchema, deadline: deadlineSchema.optional() }))
-        .min(1),
+      chain: z.array(z.strictObject({ role: identifier, due: durationSchema, deadline: deadlineSchema.optional() })).min(1),
       form: z.array(fieldSchema).optional(),
     }),
     z.strictObject({

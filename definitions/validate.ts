@@ -8,9 +8,7 @@ export interface DefinitionProblem {
 }
 
 /** The result of {@link validateDefinition}. */
-export type DefinitionValidation =
-  | { ok: true; definition: ProcessDefinition }
-  | { ok: false; problems: DefinitionProblem[] };
+export type DefinitionValidation = { ok: true; definition: ProcessDefinition } | { ok: false; problems: DefinitionProblem[] };
 
 /** Raised where a definition that must be valid is not (built-ins at start-up). */
 export class InvalidDefinitionError extends Error {
@@ -61,9 +59,7 @@ export function validateDefinition(candidate: unknown, knownRoles: readonly stri
       case 'approval':
         step.chain.forEach((a, i) => {
           checkRole(`${path}.chain.${i}.role`, a.role);
-          a.deadline?.escalate?.forEach((l, j) =>
-            checkRole(`${path}.chain.${i}.deadline.escalate.${j}.toRole`, l.toRole),
-          );
+          a.deadline?.escalate?.forEach((l, j) => checkRole(`${path}.chain.${i}.deadline.escalate.${j}.toRole`, l.toRole));
         });
         if (step.form) checkFields(`${path}.form`, step.form, problems);
         break;

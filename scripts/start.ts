@@ -44,7 +44,14 @@ async function main(): Promise<void> {
     const dbFile = resolve(config.DATA_DIR, 'temporal.db');
     const cli = resolveTemporalCli(config.TEMPORAL_CLI_PATH);
     if (cli) {
-      const server = await startDevServer({ cli, port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE, logFile: resolve(config.DATA_DIR, 'temporal.log') });
+      const server = await startDevServer({
+        cli,
+        port: config.TEMPORAL_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFile,
+        namespace: config.TEMPORAL_NAMESPACE,
+        logFile: resolve(config.DATA_DIR, 'temporal.log'),
+      });
       console.log(`start: Temporal dev server on ${server.address} (log: ${config.DATA_DIR}/temporal.log)`);
       stops.push(() => server.stop());
       temporalAddress = server.address;
@@ -52,7 +59,14 @@ async function main(): Promise<void> {
       // Last resort on a machine with internet: the SDK downloads the same CLI.
       const { TestWorkflowEnvironment } = await import('@temporalio/testing');
       const env = await TestWorkflowEnvironment.createLocal({
-        server: { ip: '127.0.0.1', port: config.TEMPORAL_PORT, ui: true, uiPort: config.TEMPORAL_UI_PORT, dbFilename: dbFile, namespace: config.TEMPORAL_NAMESPACE },
+        server: {
+          ip: '127.0.0.1',
+          port: config.TEMPORAL_PORT,
+          ui: true,
+          uiPort: config.TEMPORAL_UI_PORT,
+          dbFilename: dbFile,
+          namespace: config.TEMPORAL_NAMESPACE,
+        },
       });
       stops.push(() => env.teardown());
       temporalAddress = env.address;

@@ -17,12 +17,8 @@ export const DEFAULT_CALENDAR: WorkingCalendar = { weekendDays: [0, 6], holidays
  */
 export function addDuration(from: number, duration: DurationSpec, calendar: WorkingCalendar): number {
   let at =
-    from +
-    (duration.seconds ?? 0) * 1000 +
-    (duration.minutes ?? 0) * MINUTE +
-    (duration.hours ?? 0) * HOUR +
-    (duration.days ?? 0) * DAY;
-  for (let left = duration.workingDays ?? 0; left > 0; ) {
+    from + (duration.seconds ?? 0) * 1000 + (duration.minutes ?? 0) * MINUTE + (duration.hours ?? 0) * HOUR + (duration.days ?? 0) * DAY;
+  for (let left = duration.workingDays ?? 0; left > 0;) {
     at += DAY;
     if (isWorkingDay(at, calendar)) left -= 1;
   }
@@ -37,9 +33,7 @@ export function isWorkingDay(at: number, calendar: WorkingCalendar): boolean {
 }
 
 /** A point in a human step's allowed time at which the system acts. */
-export type Checkpoint =
-  | { kind: 'remind'; at: number; index: number }
-  | { kind: 'escalate'; at: number; level: number; toRole: string };
+export type Checkpoint = { kind: 'remind'; at: number; index: number } | { kind: 'escalate'; at: number; level: number; toRole: string };
 
 /**
  * The reminders and escalations of a step whose allowed time runs from

@@ -71,7 +71,8 @@ class ProcessRun {
   validateCompletion(request: CompleteTaskRequest): void {
     const task = this.tasks.get(request.taskId);
     if (!task) throw ApplicationFailure.nonRetryable(`Task ${request.taskId} is not part of this process`, FailureTypes.taskNotFound);
-    if (task.status !== 'open') throw ApplicationFailure.nonRetryable(`Task ${request.taskId} is already ${task.status}`, FailureTypes.taskNotOpen);
+    if (task.status !== 'open')
+      throw ApplicationFailure.nonRetryable(`Task ${request.taskId} is already ${task.status}`, FailureTypes.taskNotOpen);
     if (!task.outcomes.includes(request.outcome))
       throw ApplicationFailure.nonRetryable(
         `Outcome "${request.outcome}" is not allowed; expected one of ${task.outcomes.join(', ')}`,

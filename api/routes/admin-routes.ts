@@ -63,7 +63,7 @@ export function adminRoutes(s: Services) {
       method: 'put',
       path: '/api/roles/:name',
       access: 'users.manage',
-      summary: "Create a role or replace its permissions",
+      summary: 'Create a role or replace its permissions',
       params: z.strictObject({ name }),
       body: z.strictObject({ title: z.string().min(1).max(100), permissions: z.array(z.enum(PERMISSIONS)) }),
       handler: async ({ principal, params, body }) => ({ body: await s.users.putRole(principal!, params.name, body) }),
@@ -73,7 +73,7 @@ export function adminRoutes(s: Services) {
       method: 'get',
       path: '/api/projects',
       access: 'signed-in',
-      summary: "The projects the caller may see",
+      summary: 'The projects the caller may see',
       handler: async ({ principal }) => ({ body: await s.users.listProjects(principal!) }),
     }),
     route({
@@ -112,8 +112,14 @@ export function adminRoutes(s: Services) {
         userId: z.uuid().optional(),
         objectType: z.string().optional(),
         objectId: z.string().optional(),
-        from: z.iso.datetime({ offset: true }).transform((d) => new Date(d)).optional(),
-        to: z.iso.datetime({ offset: true }).transform((d) => new Date(d)).optional(),
+        from: z.iso
+          .datetime({ offset: true })
+          .transform((d) => new Date(d))
+          .optional(),
+        to: z.iso
+          .datetime({ offset: true })
+          .transform((d) => new Date(d))
+          .optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(200),
       }),
       handler: async ({ query }) => ({ body: await s.audit.query(query) }),

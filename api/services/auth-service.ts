@@ -48,7 +48,12 @@ export class AuthService {
       decoyHash ??= hashPassword(newToken());
       await verify(await decoyHash, password);
       await this.prisma.$transaction((tx) =>
-        this.audit.record(tx, { actor: { userId: null, username }, action: 'auth.login_failed', objectType: 'user', after: { reason: 'unknown user' } }),
+        this.audit.record(tx, {
+          actor: { userId: null, username },
+          action: 'auth.login_failed',
+          objectType: 'user',
+          after: { reason: 'unknown user' },
+        }),
       );
       throw unauthorized('Wrong user name or password');
     }
@@ -63,7 +68,13 @@ export class AuthService {
       const lockedUntil = lock ? new Date(now.getTime() + this.config.LOGIN_LOCKOUT_MINUTES * 60_000) : null;
       await this.prisma.$transaction(async (tx) => {
         await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: lock ? 0 : failures, lockedUntil } });
-        await this.audit.record(tx, { actor: { userId: user.id, username }, action: lock ? 'auth.locked' : 'auth.login_failed', objectType: 'user', objectId: user.id, after: { failures, lockedUntil } });
+        await this.audit.record(tx, {
+          actor: { userId: user.id, username },
+          action: lock ? 'auth.locked' : 'auth.login_failed',
+          objectType: 'user',
+          objectId: user.id,
+          after: { failures, lockedUntil },
+        });
       });
       if (lock) throw locked(`Too many failed sign-ins; try again after ${lockedUntil!.toISOString()}`);
       throw unauthorized('Wrong user name or password');
@@ -73,7 +84,12 @@ export class AuthService {
     await this.prisma.$transaction(async (tx) => {
       const session = await tx.session.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt } });
       await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
-      await this.audit.record(tx, { actor: { userId: user.id, username }, action: 'auth.login', objectType: 'session', objectId: session.id });
+      await this.audit.record(tx, {
+        actor: { userId: user.id, username },
+        action: 'auth.login',
+        objectType: 'session',
+        objectId: session.id,
+      });
     });
     return { token, expiresAt };
   }
@@ -102,7 +118,8 @@ export class AuthService {
   async logout(principal: Principal): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       const changed = await tx.session.updateMany({ where: { id: principal.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
-      if (changed.count) await this.audit.record(tx, { actor: principal, action: 'auth.logout', objectType: 'session', objectId: principal.sessionId });
+      if (changed.count)
+        await this.audit.record(tx, { actor: principal, action: 'auth.logout', objectType: 'session', objectId: principal.sessionId });
     });
   }
 
@@ -115,7 +132,10 @@ export class AuthService {
     const passwordHash = await hashPassword(newPassword);
     await this.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
-      await tx.session.updateMany({ where: { userId: user.id, revokedAt: null, id: { not: principal.sessionId } }, data: { revokedAt: new Date() } });
+      await tx.session.updateMany({
+        where: { userId: user.id, revokedAt: null, id: { not: principal.sessionId } },
+        data: { revokedAt: new Date() },
+      });
       await this.audit.record(tx, { actor: principal, action: 'auth.password_change', objectType: 'user', objectId: user.id });
     });
   }
@@ -140,23 +160,38 @@ export class AuthService {
           body: `Use this code to reset your password before ${expiresAt.toISOString()}: ${token}`,
         },
       });
-      await this.audit.record(tx, { actor: { userId: user.id, username }, action: 'auth.reset_requested', objectType: 'password_reset', objectId: reset.id });
+      await this.audit.record(tx, {
+        actor: { userId: user.id, username },
+        action: 'auth.reset_requested',
+        objectType: 'password_reset',
+        objectId: reset.id,
+      });
     });
   }
 
   /** Completes a reset: the token works once, before it expires; every session is revoked. */
   async confirmReset(token: string, newPassword: string): Promise<void> {
     const reset = await this.prisma.passwordReset.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } });
-    const invalid = badRequest('The reset token is invalid, used or expired', [{ field: 'body.token', reason: 'invalid, used or expired' }]);
+    const invalid = badRequest('The reset token is invalid, used or expired', [
+      { field: 'body.token', reason: 'invalid, used or expired' },
+    ]);
     if (!reset || reset.usedAt || reset.expiresAt <= new Date()) throw invalid;
     const passwordHash = await hashPassword(newPassword);
     await this.prisma.$transaction(async (tx) => {
       // Claim the token in the same transaction: of two concurrent confirmations only one changes the row.
       const claimed = await tx.passwordReset.updateMany({ where: { id: reset.id, usedAt: null }, data: { usedAt: new Date() } });
       if (claimed.count === 0) throw invalid;
-      await tx.user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null } });
+      await tx.user.update({
+        where: { id: reset.userId },
+        data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null },
+      });
       await tx.session.updateMany({ where: { userId: reset.userId, revokedAt: null }, data: { revokedAt: new Date() } });
-      await this.audit.record(tx, { actor: { userId: reset.userId, username: reset.user.username }, action: 'auth.password_reset', objectType: 'user', objectId: reset.userId });
+      await this.audit.record(tx, {
+        actor: { userId: reset.userId, username: reset.user.username },
+        action: 'auth.password_reset',
+        objectType: 'user',
+        objectId: reset.userId,
+      });
     });
   }
 }

@@ -54,7 +54,9 @@ export class ProcessService {
     const definition = this.definitions.find(request.definition, request.version);
     if (!definition) {
       const field = request.version === undefined ? 'body.definition' : 'body.version';
-      throw badRequest(`Unknown process definition ${request.definition}${request.version ? `@${request.version}` : ''}`, [{ field, reason: 'unknown definition' }]);
+      throw badRequest(`Unknown process definition ${request.definition}${request.version ? `@${request.version}` : ''}`, [
+        { field, reason: 'unknown definition' },
+      ]);
     }
     const project = await this.prisma.project.findUnique({ where: { id: request.projectId } });
     if (!project) throw badRequest(`Unknown project ${request.projectId}`, [{ field: 'body.projectId', reason: 'unknown project' }]);
@@ -95,7 +97,13 @@ export class ProcessService {
         startRequestId: idempotencyKey ?? null,
         startedAt: new Date(),
       });
-      await this.audit.record(tx, { actor: principal, action: 'process.start', objectType: 'process', objectId: processId, after: { definition: `${definition.key}@${definition.version}`, input } });
+      await this.audit.record(tx, {
+        actor: principal,
+        action: 'process.start',
+        objectType: 'process',
+        objectId: processId,
+        after: { definition: `${definition.key}@${definition.version}`, input },
+      });
     });
     return { status: 201, body: { id: processId, status: 'running', created: true } };
   }
@@ -157,7 +165,15 @@ export class ProcessService {
     if (!row || !canSeeProject(principal, row.projectId)) throw notFound(`Process ${id}`);
     if (row.status !== 'running') throw conflict(`Process ${id} is already ${row.status}`);
     await this.temporal.workflow.getHandle(id).cancel();
-    await this.prisma.$transaction((tx) => this.audit.record(tx, { actor: principal, action: 'process.cancel', objectType: 'process', objectId: id, before: { status: 'running' } }));
+    await this.prisma.$transaction((tx) =>
+      this.audit.record(tx, {
+        actor: principal,
+        action: 'process.cancel',
+        objectType: 'process',
+        objectId: id,
+        before: { status: 'running' },
+      }),
+    );
     return { status: 202, body: { id, status: 'cancelling' } };
   }
 }

@@ -50,7 +50,11 @@ export class TaskService {
     });
     const settings = await this.settings.get();
     const now = Date.now();
-    return rows.map((t) => ({ ...t, overdue: t.status === 'open' && t.dueAt.getTime() < now, dueAtDisplay: formatDate(t.dueAt, settings) }));
+    return rows.map((t) => ({
+      ...t,
+      overdue: t.status === 'open' && t.dueAt.getTime() < now,
+      dueAtDisplay: formatDate(t.dueAt, settings),
+    }));
   }
 
   async get(principal: Principal, id: string) {
@@ -72,7 +76,9 @@ export class TaskService {
     if (task.status !== 'open') throw conflict(`Task ${id} is already ${task.status}`);
     if (!mayActOnTask(principal, task)) throw forbidden(`Task ${id} is assigned to ${task.assigneeRole}`);
     if (!task.outcomes.includes(request.outcome)) {
-      throw badRequest(`Outcome "${request.outcome}" is not allowed for this task`, [{ field: 'body.outcome', reason: `expected one of ${task.outcomes.join(', ')}` }]);
+      throw badRequest(`Outcome "${request.outcome}" is not allowed for this task`, [
+        { field: 'body.outcome', reason: `expected one of ${task.outcomes.join(', ')}` },
+      ]);
     }
     const data = parseOrThrow(formSchema(task.form as unknown as FieldSpec[]), request.data, 'body.data');
     try {

@@ -36,7 +36,11 @@ const publicUser = {
 } as const;
 
 type UserRow = { roles: { roleName: string }[]; memberships: { projectId: string }[] } & Record<string, unknown>;
-const present = ({ roles, memberships, ...u }: UserRow) => ({ ...u, roles: roles.map((r) => r.roleName), projects: memberships.map((m) => m.projectId) });
+const present = ({ roles, memberships, ...u }: UserRow) => ({
+  ...u,
+  roles: roles.map((r) => r.roleName),
+  projects: memberships.map((m) => m.projectId),
+});
 
 /**
  * Creates the default roles that are missing. Existing roles are left as an admin
@@ -100,7 +104,14 @@ export class UserService {
       });
       if (patch.active === false) await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
       const after = present((await tx.user.findUniqueOrThrow({ where: { id }, select: publicUser })) as UserRow);
-      await this.audit.record(tx, { actor: principal, action: 'user.update', objectType: 'user', objectId: id, before: present(before as UserRow), after });
+      await this.audit.record(tx, {
+        actor: principal,
+        action: 'user.update',
+        objectType: 'user',
+        objectId: id,
+        before: present(before as UserRow),
+        after,
+      });
       return after;
     });
   }
@@ -112,11 +123,22 @@ export class UserService {
   /** Sets a role's permissions, creating the role if it is new. */
   async putRole(principal: Principal, name: string, role: { title: string; permissions: Permission[] }) {
     const unknown = role.permissions.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
-    if (unknown.length) throw badRequest('Unknown permissions', unknown.map((p) => ({ field: 'body.permissions', reason: `unknown permission ${p}` })));
+    if (unknown.length)
+      throw badRequest(
+        'Unknown permissions',
+        unknown.map((p) => ({ field: 'body.permissions', reason: `unknown permission ${p}` })),
+      );
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.role.findUnique({ where: { name } });
       const after = await tx.role.upsert({ where: { name }, create: { name, ...role }, update: role });
-      await this.audit.record(tx, { actor: principal, action: before ? 'role.update' : 'role.create', objectType: 'role', objectId: name, before: before ?? undefined, after });
+      await this.audit.record(tx, {
+        actor: principal,
+        action: before ? 'role.update' : 'role.create',
+        objectType: 'role',
+        objectId: name,
+        before: before ?? undefined,
+        after,
+      });
       return after;
     });
   }
@@ -132,7 +154,13 @@ export class UserService {
     return this.prisma.$transaction(async (tx) => {
       if (await tx.project.findUnique({ where: { id: project.id } })) throw conflict(`Project ${project.id} already exists`);
       const created = await tx.project.create({ data: project });
-      await this.audit.record(tx, { actor: principal, action: 'project.create', objectType: 'project', objectId: project.id, after: created });
+      await this.audit.record(tx, {
+        actor: principal,
+        action: 'project.create',
+        objectType: 'project',
+        objectId: project.id,
+        after: created,
+      });
       return created;
     });
   }
@@ -144,7 +172,9 @@ export class UserService {
     ]);
     const details = [
       ...roles.filter((r) => !knownRoles.some((k) => k.name === r)).map((r) => ({ field: 'body.roles', reason: `unknown role ${r}` })),
-      ...projects.filter((p) => !knownProjects.some((k) => k.id === p)).map((p) => ({ field: 'body.projects', reason: `unknown project ${p}` })),
+      ...projects
+        .filter((p) => !knownProjects.some((k) => k.id === p))
+        .map((p) => ({ field: 'body.projects', reason: `unknown project ${p}` })),
     ];
     if (details.length) throw badRequest('Unknown roles or projects', details);
   }

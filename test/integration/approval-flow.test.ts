@@ -23,11 +23,15 @@ const startRequest = (businessKey = randomUUID()) => ({
 
 /** The open task of `processId` that `who` sees in their list. */
 async function openTaskFor(who: Session, processId: string) {
-  return eventually(async () => {
-    const res = await who.get(`/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`);
-    expect(res.status).toBe(200);
-    return res.body[0];
-  }, 15_000, `a task of ${processId}`);
+  return eventually(
+    async () => {
+      const res = await who.get(`/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`);
+      expect(res.status).toBe(200);
+      return res.body[0];
+    },
+    15_000,
+    `a task of ${processId}`,
+  );
 }
 
 test('supervisor then GM approve: the process completes, with its history', async () => {
@@ -193,19 +197,43 @@ test('an overdue task escalates by itself on the dev server (short SLA)', async 
       kind: 'approval' as const,
       id: 'approve',
       title: 'Approve quickly',
-      chain: [{ role: 'sales_supervisor', due: { seconds: 2 }, deadline: { escalate: [{ atFraction: 1, toRole: 'general_manager' }, { atFraction: 2, toRole: 'management' }] } }],
+      chain: [
+        {
+          role: 'sales_supervisor',
+          due: { seconds: 2 },
+          deadline: {
+            escalate: [
+              { atFraction: 1, toRole: 'general_manager' },
+              { atFraction: 2, toRole: 'management' },
+            ],
+          },
+        },
+      ],
     },
   };
   const processId = `short-sla:${randomUUID()}`;
   const handle = await sys.client.workflow.start('processInterpreter', {
     workflowId: processId,
     taskQueue: sys.taskQueue,
-    args: [{ processId, projectId: 'DEMO', definition, input: {}, startedBy: { userId: null, username: 'test' }, calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 } }],
+    args: [
+      {
+        processId,
+        projectId: 'DEMO',
+        definition,
+        input: {},
+        startedBy: { userId: null, username: 'test' },
+        calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
+      },
+    ],
   });
-  const escalated = await eventually(async () => {
-    const res = await gm.get(`/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`);
-    return res.body[0]?.escalationLevel === 1 ? res.body[0] : undefined;
-  }, 20_000, 'escalation to the GM');
+  const escalated = await eventually(
+    async () => {
+      const res = await gm.get(`/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`);
+      return res.body[0]?.escalationLevel === 1 ? res.body[0] : undefined;
+    },
+    20_000,
+    'escalation to the GM',
+  );
   expect(escalated.assigneeRole).toBe('general_manager');
   // The GM, as escalation target, may complete it.
   expect((await gm.post(`/api/tasks/${escalated.id}/complete`, { outcome: 'approve' })).status).toBe(200);

@@ -94,9 +94,13 @@ test('password reset: a one-time code through the outbox, which expires', async 
   expect((await request('nobody-at-all')).status).toBe(202);
   expect(await sys.prisma.outboxMessage.count()).toBe(outboxBefore);
 
-  const message = await sys.prisma.outboxMessage.findFirstOrThrow({ where: { recipient: user.username, subject: 'Password reset' }, orderBy: { id: 'desc' } });
+  const message = await sys.prisma.outboxMessage.findFirstOrThrow({
+    where: { recipient: user.username, subject: 'Password reset' },
+    orderBy: { id: 'desc' },
+  });
   const token = message.body.split(': ').pop()!.trim();
-  const confirm = (t: string, newPassword = 'reset-password-3') => http(sys.url, 'POST', '/api/auth/password-reset/confirm', { body: { token: t, newPassword } });
+  const confirm = (t: string, newPassword = 'reset-password-3') =>
+    http(sys.url, 'POST', '/api/auth/password-reset/confirm', { body: { token: t, newPassword } });
   expect((await confirm('not-the-code')).status).toBe(400);
   expect((await confirm(token)).status).toBe(204);
   // One time only; every session was revoked.

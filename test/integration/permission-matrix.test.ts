@@ -31,17 +31,35 @@ let spareUserId: string;
 /** Starts a one-task process assigned to `role` and returns its task id. */
 async function taskFor(role: RoleName): Promise<string> {
   const id = `matrix:${randomUUID()}`;
-  const definition = { key: 'matrix', version: 1, title: 'Matrix', roles: [role], input: [], root: { kind: 'task', id: 'do', title: 'Do it', role, due: { hours: 1 } } };
+  const definition = {
+    key: 'matrix',
+    version: 1,
+    title: 'Matrix',
+    roles: [role],
+    input: [],
+    root: { kind: 'task', id: 'do', title: 'Do it', role, due: { hours: 1 } },
+  };
   await sys.client.workflow.start('processInterpreter', {
     workflowId: id,
     taskQueue: sys.taskQueue,
-    args: [{ processId: id, projectId: 'DEMO', definition, input: {}, startedBy: { userId: null, username: 'test' }, calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 } }],
+    args: [
+      {
+        processId: id,
+        projectId: 'DEMO',
+        definition,
+        input: {},
+        startedBy: { userId: null, username: 'test' },
+        calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
+      },
+    ],
   });
   return eventually(async () => (await sys.prisma.task.findFirst({ where: { processId: id } }))?.id, 15_000, 'matrix task');
 }
 
 async function startApproval(): Promise<string> {
-  const res = await sessions.get('sales_supervisor')!.post('/api/processes', { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'matrix' } });
+  const res = await sessions
+    .get('sales_supervisor')!
+    .post('/api/processes', { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'matrix' } });
   expect(res.status).toBe(201);
   return res.body.id;
 }
@@ -49,10 +67,17 @@ async function startApproval(): Promise<string> {
 const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'auth.logout': async () => ({ path: '/api/auth/logout', ownSession: true }),
   'auth.me': async () => ({ path: '/api/auth/me' }),
-  'auth.password': async () => ({ path: '/api/auth/password', body: { currentPassword: sys.env.password, newPassword: sys.env.password }, ownSession: true }),
+  'auth.password': async () => ({
+    path: '/api/auth/password',
+    body: { currentPassword: sys.env.password, newPassword: sys.env.password },
+    ownSession: true,
+  }),
   'definitions.list': async () => ({ path: '/api/definitions' }),
   'definitions.show': async () => ({ path: '/api/definitions/two-level-approval' }),
-  'processes.start': async () => ({ path: '/api/processes', body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'matrix' } } }),
+  'processes.start': async () => ({
+    path: '/api/processes',
+    body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'matrix' } },
+  }),
   'processes.list': async () => ({ path: '/api/processes?status=running' }),
   'processes.show': async () => ({ path: `/api/processes/${encodeURIComponent(processId)}` }),
   'processes.cancel': async () => ({ path: `/api/processes/${encodeURIComponent(await startApproval())}/cancel` }),
@@ -60,7 +85,10 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'tasks.show': async () => ({ path: `/api/tasks/${taskId}` }),
   'tasks.complete': async (role) => ({ path: `/api/tasks/${await taskFor(role)}/complete`, body: { outcome: 'done' } }),
   'users.list': async () => ({ path: '/api/users' }),
-  'users.create': async () => ({ path: '/api/users', body: { username: `m${randomUUID().slice(0, 8)}`, displayName: 'Matrix', password: 'matrix-password-1', roles: ['sales_agent'] } }),
+  'users.create': async () => ({
+    path: '/api/users',
+    body: { username: `m${randomUUID().slice(0, 8)}`, displayName: 'Matrix', password: 'matrix-password-1', roles: ['sales_agent'] },
+  }),
   'users.update': async () => ({ path: `/api/users/${spareUserId}`, body: { displayName: `Spare ${randomUUID().slice(0, 4)}` } }),
   'roles.list': async () => ({ path: '/api/roles' }),
   'roles.put': async () => ({ path: '/api/roles/matrix_role', body: { title: 'Matrix role', permissions: ['tasks.read'] } }),
@@ -76,13 +104,19 @@ beforeAll(async () => {
   for (const role of ROLE_NAMES) sessions.set(role, await sys.login(userOf(role)));
   processId = await startApproval();
   taskId = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } }))?.id);
-  const spare = await sessions.get('admin')!.post('/api/users', { username: `spare${randomUUID().slice(0, 6)}`, displayName: 'Spare', password: 'spare-password-1', roles: [] });
+  const spare = await sessions
+    .get('admin')!
+    .post('/api/users', { username: `spare${randomUUID().slice(0, 6)}`, displayName: 'Spare', password: 'spare-password-1', roles: [] });
   spareUserId = spare.body.id;
 });
 afterAll(() => sys?.stop());
 
 test('the public routes are exactly the sign-in and reset routes', () => {
-  expect(ROUTES.filter((r) => r.access === 'public').map((r) => r.id).sort()).toEqual([...PUBLIC_ROUTES].sort());
+  expect(
+    ROUTES.filter((r) => r.access === 'public')
+      .map((r) => r.id)
+      .sort(),
+  ).toEqual([...PUBLIC_ROUTES].sort());
 });
 
 test('every protected route has a sample request', () => {

@@ -93,7 +93,13 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
   });
   const prisma = createPrismaClient(env.databaseUrl);
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, prisma, workflowBundle: await workflowBundle() });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    prisma,
+    workflowBundle: await workflowBundle(),
+  });
   const running = worker.run();
   const api = await startApi(config);
   const connection = await Connection.connect({ address: env.temporalAddress });

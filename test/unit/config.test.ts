@@ -2,12 +2,21 @@ import { ConfigError, loadConfig } from '../../config/env';
 
 test('defaults describe the embedded local setup', () => {
   const config = loadConfig({});
-  expect(config).toMatchObject({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/salesproc', PORT: 3000, TEMPORAL_PORT: 7233, TEMPORAL_UI_PORT: 8233, CORS_ORIGINS: [] });
+  expect(config).toMatchObject({
+    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/salesproc',
+    PORT: 3000,
+    TEMPORAL_PORT: 7233,
+    TEMPORAL_UI_PORT: 8233,
+    CORS_ORIGINS: [],
+  });
   expect(config.TEMPORAL_ADDRESS).toBeUndefined();
 });
 
 test('values are coerced and lists split', () => {
-  expect(loadConfig({ PORT: '8080', CORS_ORIGINS: 'http://a.test, http://b.test' })).toMatchObject({ PORT: 8080, CORS_ORIGINS: ['http://a.test', 'http://b.test'] });
+  expect(loadConfig({ PORT: '8080', CORS_ORIGINS: 'http://a.test, http://b.test' })).toMatchObject({
+    PORT: 8080,
+    CORS_ORIGINS: ['http://a.test', 'http://b.test'],
+  });
 });
 
 test('every bad variable is named', () => {
@@ -17,4 +26,10 @@ test('every bad variable is named', () => {
   } catch (err) {
     expect((err as ConfigError).issues.map((i) => i.split(':')[0])).toEqual(['DATABASE_URL', 'PORT']);
   }
+});
+
+test('empty values count as unset', () => {
+  const config = loadConfig({ TEMPORAL_ADDRESS: '', PORT: '' });
+  expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+  expect(config.PORT).toBe(3000);
 });

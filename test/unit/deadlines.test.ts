@@ -4,7 +4,9 @@ const at = (iso: string) => new Date(iso).getTime();
 
 describe('addDuration', () => {
   test('adds clock units as elapsed time', () => {
-    expect(addDuration(at('2026-11-27T01:00:00Z'), { hours: 2, minutes: 30, seconds: 5 }, DEFAULT_CALENDAR)).toBe(at('2026-11-27T03:30:05Z'));
+    expect(addDuration(at('2026-11-27T01:00:00Z'), { hours: 2, minutes: 30, seconds: 5 }, DEFAULT_CALENDAR)).toBe(
+      at('2026-11-27T03:30:05Z'),
+    );
     expect(addDuration(at('2026-11-27T01:00:00Z'), { days: 3 }, DEFAULT_CALENDAR)).toBe(at('2026-11-30T01:00:00Z'));
   });
 
@@ -34,7 +36,13 @@ test('isWorkingDay', () => {
 
 describe('checkpoints', () => {
   test('reminders and escalations in time order, as fractions of the allowed time', () => {
-    const points = checkpoints(0, 100, { remindAt: [0.5, 0.9], escalate: [{ atFraction: 1, toRole: 'gm' }, { atFraction: 1.5, toRole: 'management' }] });
+    const points = checkpoints(0, 100, {
+      remindAt: [0.5, 0.9],
+      escalate: [
+        { atFraction: 1, toRole: 'gm' },
+        { atFraction: 1.5, toRole: 'management' },
+      ],
+    });
     expect(points).toEqual([
       { kind: 'remind', at: 50, index: 0 },
       { kind: 'remind', at: 90, index: 1 },

@@ -16,7 +16,11 @@ test('shape errors carry the path', () => {
 });
 
 test('unknown fields are refused', () => {
-  expect(problemsOf({ ...twoLevelApproval, colour: 'blue' }).map((p) => p.message).join()).toMatch(/colour/);
+  expect(
+    problemsOf({ ...twoLevelApproval, colour: 'blue' })
+      .map((p) => p.message)
+      .join(),
+  ).toMatch(/colour/);
 });
 
 test('semantic checks: unknown and undeclared roles, duplicate step ids, escalation targets, form fields', () => {
@@ -31,7 +35,14 @@ test('semantic checks: unknown and undeclared roles, duplicate step ids, escalat
       kind: 'sequence',
       id: 'main',
       steps: [
-        { kind: 'task', id: 'one', title: 'One', role: 'sales_supervisor', due: { hours: 1 }, deadline: { escalate: [{ atFraction: 1, toRole: 'general_manager' }] } },
+        {
+          kind: 'task',
+          id: 'one',
+          title: 'One',
+          role: 'sales_supervisor',
+          due: { hours: 1 },
+          deadline: { escalate: [{ atFraction: 1, toRole: 'general_manager' }] },
+        },
         { kind: 'task', id: 'one', title: 'Again', role: 'sales_agent', due: { hours: 1 } },
       ],
     },
@@ -52,7 +63,21 @@ test('escalation levels must climb', () => {
   const approval = twoLevelApproval.root as Extract<ProcessDefinition['root'], { kind: 'approval' }>;
   const bad = {
     ...twoLevelApproval,
-    root: { ...approval, chain: [{ role: 'sales_supervisor', due: { hours: 1 }, deadline: { escalate: [{ atFraction: 2, toRole: 'management' }, { atFraction: 1, toRole: 'general_manager' }] } }] },
+    root: {
+      ...approval,
+      chain: [
+        {
+          role: 'sales_supervisor',
+          due: { hours: 1 },
+          deadline: {
+            escalate: [
+              { atFraction: 2, toRole: 'management' },
+              { atFraction: 1, toRole: 'general_manager' },
+            ],
+          },
+        },
+      ],
+    },
   };
   expect(problemsOf(bad)).toEqual([{ path: 'root.chain.0.deadline.escalate', message: 'levels must be in increasing atFraction order' }]);
 });
@@ -67,7 +92,13 @@ describe('formSchema', () => {
   ]);
 
   test('accepts valid data', () => {
-    expect(schema.parse({ subject: 'abc', amount: 3.5, level: 'A', visitDate: '2026-11-27', count: 2 })).toEqual({ subject: 'abc', amount: 3.5, level: 'A', visitDate: '2026-11-27', count: 2 });
+    expect(schema.parse({ subject: 'abc', amount: 3.5, level: 'A', visitDate: '2026-11-27', count: 2 })).toEqual({
+      subject: 'abc',
+      amount: 3.5,
+      level: 'A',
+      visitDate: '2026-11-27',
+      count: 2,
+    });
   });
 
   test.each([

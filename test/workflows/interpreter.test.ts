@@ -23,9 +23,17 @@ const HOUR = 3_600_000;
 beforeAll(async () => {
   installQuietRuntime();
   const testEnv = readTestEnv();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv.testServerPath } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testEnv.testServerPath } },
+  });
   prisma = createPrismaClient(testEnv.databaseUrl);
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, prisma, workflowBundle: await workflowBundle() });
+  worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    prisma,
+    workflowBundle: await workflowBundle(),
+  });
   running = worker.run();
 });
 
@@ -38,7 +46,14 @@ afterAll(async () => {
 
 async function start(definition: ProcessDefinition, input: Record<string, unknown> = { subject: 'Test' }) {
   const processId = `${definition.key}:${randomUUID()}`;
-  const args: ProcessInput = { processId, projectId: 'DEMO', definition, input, startedBy: { userId: null, username: 'tester' }, calendar: NO_WEEKENDS };
+  const args: ProcessInput = {
+    processId,
+    projectId: 'DEMO',
+    definition,
+    input,
+    startedBy: { userId: null, username: 'tester' },
+    calendar: NO_WEEKENDS,
+  };
   const handle = await env.client.workflow.start('processInterpreter', { workflowId: processId, taskQueue, args: [args] });
   return { processId, handle };
 }
@@ -67,7 +82,11 @@ test('an overdue approval is reminded, then escalated level by level, and then k
   expect(await prisma.outboxMessage.count({ where: { body: { contains: task.id } } })).toBe(1);
 
   await env.sleep('12 hours'); // past 100%: to the general manager
-  expect(await prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ assigneeRole: 'general_manager', escalationLevel: 1, status: 'open' });
+  expect(await prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+    assigneeRole: 'general_manager',
+    escalationLevel: 1,
+    status: 'open',
+  });
 
   await env.sleep('24 hours'); // past 200%: to management
   expect(await prisma.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ assigneeRole: 'management', escalationLevel: 2 });
@@ -86,7 +105,12 @@ test('an overdue approval is reminded, then escalated level by level, and then k
   await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: second.id, outcome: 'approve', data: { comment: 'fine' }, actor }] });
   const result = await handle.result();
   expect(result.status).toBe('completed');
-  expect(result.variables.approve).toMatchObject({ decisions: [{ role: 'sales_supervisor', outcome: 'approve' }, { role: 'general_manager', outcome: 'approve', data: { comment: 'fine' } }] });
+  expect(result.variables.approve).toMatchObject({
+    decisions: [
+      { role: 'sales_supervisor', outcome: 'approve' },
+      { role: 'general_manager', outcome: 'approve', data: { comment: 'fine' } },
+    ],
+  });
   expect(await prisma.processInstance.findUniqueOrThrow({ where: { id: processId } })).toMatchObject({ status: 'completed' });
 });
 
@@ -120,7 +144,9 @@ test('the same update id twice acts once; a second completion is refused', async
   const request = { args: [{ taskId: task.id, outcome: 'approve' as const, data: {}, actor }] as [any], updateId: 'retry-1' };
   const [a, b] = await Promise.all([handle.executeUpdate(completeTaskUpdate, request), handle.executeUpdate(completeTaskUpdate, request)]);
   expect(a).toEqual(b);
-  await expect(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, outcome: 'reject', data: {}, actor }] })).rejects.toMatchObject({
+  await expect(
+    handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, outcome: 'reject', data: {}, actor }] }),
+  ).rejects.toMatchObject({
     cause: { type: 'TaskNotOpen' },
   });
   expect(await prisma.processEvent.count({ where: { processId, type: 'task.completed' } })).toBe(1);
@@ -138,7 +164,14 @@ test('sequence and task steps: form data becomes process variables', async () =>
       kind: 'sequence',
       id: 'main',
       steps: [
-        { kind: 'task', id: 'reception', title: 'Record the visit', role: 'sales_agent', due: { hours: 4 }, form: [{ name: 'visitor', type: 'string', required: true }] },
+        {
+          kind: 'task',
+          id: 'reception',
+          title: 'Record the visit',
+          role: 'sales_agent',
+          due: { hours: 4 },
+          form: [{ name: 'visitor', type: 'string', required: true }],
+        },
         { kind: 'approval', id: 'check', title: 'Check', chain: [{ role: 'sales_supervisor', due: { days: 1 } }] },
       ],
     },
@@ -146,7 +179,9 @@ test('sequence and task steps: form data becomes process variables', async () =>
   const { processId, handle } = await start(definition, {});
   const reception = await openTask(processId);
   expect(reception).toMatchObject({ assigneeRole: 'sales_agent', outcomes: ['done'] });
-  await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: reception.id, outcome: 'done', data: { visitor: 'Ms Wang' }, actor }] });
+  await handle.executeUpdate(completeTaskUpdate, {
+    args: [{ taskId: reception.id, outcome: 'done', data: { visitor: 'Ms Wang' }, actor }],
+  });
   const check = await openTask(processId, 'check/1');
   const state = await handle.query(stateQuery);
   expect(state.variables.reception).toEqual({ visitor: 'Ms Wang', completedBy: 'tester' });

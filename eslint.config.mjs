@@ -1,0 +1,59 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'generated/', '.tools/', '.data/', 'tools/', 'coverage/', '**/*.js', '**/*.mjs'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // The workflow sandbox must stay deterministic: no Node built-ins, no database,
+    // no HTTP, no client or worker code. Activities and definitions come in as types.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'Node built-ins are not deterministic: use an activity.' },
+            {
+              group: ['fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process', 'timers'],
+              message: 'Node built-ins are not deterministic: use an activity.',
+            },
+            { group: ['@prisma/*', 'pg', '**/db/*', '**/generated/**'], message: 'No database access in workflows: use an activity.' },
+            { group: ['express', 'cors', 'helmet', '**/api/**'], message: 'No HTTP code in workflows.' },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'],
+              message: 'Only @temporalio/workflow runs in the sandbox.',
+            },
+            { group: ['zod'], message: 'Validate outside the sandbox; zod schemas per cached workflow cost memory.' },
+            {
+              group: [
+                '**/activities',
+                '**/activities/*',
+                '**/definitions/schema',
+                '**/definitions/validate',
+                '**/definitions/forms',
+                '**/definitions',
+              ],
+              allowTypeImports: true,
+              message: 'Import activities and definitions by type only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
