@@ -1,10 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
-/** The folder of Prisma-layout migrations: `<timestamp>_<name>/migration.sql`. */
-export const MIGRATIONS_DIR = join(__dirname, '..', 'prisma', 'migrations');
+/**
+ * The folder of Prisma-layout migrations: `<timestamp>_<name>/migration.sql`. From
+ * the sources it is `../prisma`; from a build in `dist/` it is `../../prisma`.
+ */
+export const MIGRATIONS_DIR =
+  [join(__dirname, '..', 'prisma', 'migrations'), join(__dirname, '..', '..', 'prisma', 'migrations')].find((dir) => existsSync(dir)) ??
+  join(__dirname, '..', 'prisma', 'migrations');
 
 /** A migration on disk. */
 export interface MigrationFile {
