@@ -2,20 +2,24 @@ import type { Db, PrismaClient } from '../db/client';
 import { Prisma } from '../db/client';
 import { insertProcessRecord } from '../db/process-records';
 import type { FieldSpec, Outcome } from '../definitions/types';
-import type { Actor, ProcessStatus } from '../workflows/messages';
+import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../workflows/messages';
+import { ApplicationFailure } from '@temporalio/common';
+import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
 
 /** What the activities need from the outside world. */
 export interface ActivityDeps {
   prisma: PrismaClient;
+  /** Activities that definitions may call by name; the built-ins by default. */
+  stepActivities?: Record<string, RegisteredActivity>;
 }
 
-const SYSTEM: Actor = { userId: null, username: 'system' };
+const SYSTEM = SYSTEM_ACTOR;
 
 /**
  * Builds the interpreter's activities. Every one is idempotent: it may run again
  * after a crash or a timeout, and a second run changes nothing. Each says how.
  */
-export function createActivities({ prisma }: ActivityDeps) {
+export function createActivities({ prisma, stepActivities = BUILT_IN_STEP_ACTIVITIES }: ActivityDeps) {
   /** Appends to the instance history; `eventKey` is unique per process, so a retry is a no-op. */
   async function recordEvent(
     db: Db,
@@ -56,6 +60,7 @@ export function createActivities({ prisma }: ActivityDeps) {
     async registerProcess(args: {
       processId: string;
       projectId: string;
+      parentId: string | null;
       definitionKey: string;
       definitionVersion: number;
       title: string;
@@ -67,6 +72,7 @@ export function createActivities({ prisma }: ActivityDeps) {
         await insertProcessRecord(tx, {
           processId: args.processId,
           projectId: args.projectId,
+          parentId: args.parentId,
           definitionKey: args.definitionKey,
           definitionVersion: args.definitionVersion,
           title: args.title,
@@ -96,6 +102,7 @@ export function createActivities({ prisma }: ActivityDeps) {
       stepId: string;
       title: string;
       role: string;
+      assigneeUserId: string | null;
       outcomes: Outcome[];
       form: FieldSpec[];
       dueAt: number;
@@ -112,6 +119,7 @@ export function createActivities({ prisma }: ActivityDeps) {
             title: args.title,
             originalRole: args.role,
             assigneeRole: args.role,
+            assigneeUserId: args.assigneeUserId,
             status: 'open',
             outcomes: args.outcomes,
             form: args.form as unknown as Prisma.InputJsonValue,
@@ -255,6 +263,155 @@ export function createActivities({ prisma }: ActivityDeps) {
           },
         });
       });
+    },
+
+    /**
+     * Records an action on a task (claim, release, reassign, delegate, deadline
+     * change, hand-back) and applies it to the row. Idempotent: keyed by the
+     * client's action id; a second run finds the history row and changes nothing.
+     */
+    async recordTaskAction(args: {
+      processId: string;
+      taskId: string;
+      actionId: string;
+      type: string;
+      actor: Actor;
+      patch: {
+        assigneeUserId?: string | null;
+        assigneeRole?: string;
+        delegateUserId?: string | null;
+        dueAt?: number;
+        pausedAt?: number | null;
+      };
+      data: unknown;
+      at: number;
+    }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const fresh = await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: `action:${args.actionId}`,
+          at: args.at,
+          type: args.type,
+          taskId: args.taskId,
+          actor: args.actor,
+          data: args.data,
+        });
+        if (!fresh) return;
+        const before = await tx.task.findUniqueOrThrow({ where: { id: args.taskId } });
+        const { dueAt, pausedAt, ...rest } = args.patch;
+        const after = await tx.task.update({
+          where: { id: args.taskId },
+          data: {
+            ...rest,
+            ...(dueAt !== undefined ? { dueAt: new Date(dueAt) } : {}),
+            ...(pausedAt !== undefined ? { pausedAt: pausedAt === null ? null : new Date(pausedAt) } : {}),
+          },
+        });
+        const pick = (t: typeof before) => ({
+          assigneeRole: t.assigneeRole,
+          assigneeUserId: t.assigneeUserId,
+          delegateUserId: t.delegateUserId,
+          dueAt: t.dueAt,
+          pausedAt: t.pausedAt,
+        });
+        await audit(tx, {
+          actor: args.actor,
+          action: args.type,
+          objectType: 'task',
+          objectId: args.taskId,
+          before: pick(before),
+          after: pick(after),
+        });
+      });
+    },
+
+    /** Withdraws a task. Idempotent: the row changes only while it is open. */
+    async cancelTask(args: { processId: string; taskId: string; taskKey: string; reason: string; at: number }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const changed = await tx.task.updateMany({ where: { id: args.taskId, status: 'open' }, data: { status: 'cancelled' } });
+        if (changed.count === 0) return;
+        await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: `task.cancelled:${args.taskKey}`,
+          at: args.at,
+          type: 'task.cancelled',
+          taskId: args.taskId,
+          actor: SYSTEM,
+          data: { reason: args.reason },
+        });
+      });
+    },
+
+    /**
+     * Records an action on the process (an event received, an approver added or
+     * skipped, a retry). Idempotent: keyed by the client's action id.
+     */
+    async recordProcessAction(args: {
+      processId: string;
+      actionId: string;
+      type: string;
+      stepKey: string | null;
+      actor: Actor;
+      data: unknown;
+      at: number;
+    }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const fresh = await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: `action:${args.actionId}`,
+          at: args.at,
+          type: args.type,
+          stepId: args.stepKey ?? undefined,
+          actor: args.actor,
+          data: args.data,
+        });
+        if (!fresh) return;
+        if (args.type === 'step.retry') {
+          await tx.processInstance.updateMany({ where: { id: args.processId, status: 'failing' }, data: { status: 'running' } });
+        }
+        await audit(tx, {
+          actor: args.actor,
+          action: args.type,
+          objectType: 'process',
+          objectId: args.processId,
+          after: { stepKey: args.stepKey, ...(args.data as object) },
+        });
+      });
+    },
+
+    /**
+     * Marks the process as failing: an activity step used up its attempts and waits
+     * for a retry. Idempotent: keyed by the step and the round of attempts.
+     */
+    async recordStepFailure(args: { processId: string; stepKey: string; attempt: number; message: string; at: number }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const fresh = await recordEvent(tx, {
+          processId: args.processId,
+          eventKey: `step.failed:${args.stepKey}:${args.attempt}`,
+          at: args.at,
+          type: 'step.failed',
+          stepId: args.stepKey,
+          actor: SYSTEM,
+          data: { message: args.message, round: args.attempt },
+        });
+        if (fresh) await tx.processInstance.updateMany({ where: { id: args.processId, status: 'running' }, data: { status: 'failing' } });
+      });
+    },
+
+    /**
+     * Runs a registered activity for an `activity` step. An unknown name cannot be
+     * fixed by retrying, so it fails at once; the registered function says how it
+     * is idempotent.
+     */
+    async runStepActivity(args: {
+      processId: string;
+      stepKey: string;
+      activity: string;
+      input: Record<string, unknown>;
+    }): Promise<unknown> {
+      const fn = stepActivities[args.activity];
+      if (!fn) throw ApplicationFailure.nonRetryable(`Unknown activity ${args.activity}`, 'UnknownActivity');
+      return fn(args.input, { prisma, processId: args.processId, stepKey: args.stepKey });
     },
 
     /**

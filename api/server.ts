@@ -19,7 +19,11 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   await ensureDefaultRoles(prisma);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = buildApp(createServices({ config, prisma, temporal }));
+  const services = createServices({ config, prisma, temporal });
+  // Built-ins are validated and stored before the first request: a built-in changed
+  // without a new version stops the start here instead of confusing running instances.
+  await services.definitions.syncBuiltIns();
+  const app = buildApp(services);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });

@@ -5,6 +5,7 @@ import { Prisma } from './client';
 export interface ProcessRecord {
   processId: string;
   projectId: string;
+  parentId?: string | null;
   definitionKey: string;
   definitionVersion: number;
   title: string;
@@ -22,8 +23,8 @@ export interface ProcessRecord {
  */
 export async function insertProcessRecord(db: Db, r: ProcessRecord): Promise<boolean> {
   const rows = await db.$executeRaw`
-    INSERT INTO process_instances (id, project_id, definition_key, definition_version, title, status, input, started_by_id, start_request_id, started_at)
-    VALUES (${r.processId}, ${r.projectId}, ${r.definitionKey}, ${r.definitionVersion}, ${r.title}, 'running',
+    INSERT INTO process_instances (id, project_id, parent_id, definition_key, definition_version, title, status, input, started_by_id, start_request_id, started_at)
+    VALUES (${r.processId}, ${r.projectId}, ${r.parentId ?? null}, ${r.definitionKey}, ${r.definitionVersion}, ${r.title}, 'running',
             ${JSON.stringify(r.input)}::jsonb, ${r.startedById}::uuid, ${r.startRequestId ?? null}, ${r.startedAt})
     ON CONFLICT (id) DO NOTHING`;
   return rows > 0;

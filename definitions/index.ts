@@ -1,13 +1,14 @@
-/** The built-in process definitions and the definition language. */
+/** The definition language, its checks, and the built-in process definitions. */
 export type * from './types';
 export { processDefinitionSchema } from './schema';
-export { validateDefinition, InvalidDefinitionError } from './validate';
-export type { DefinitionProblem, DefinitionValidation } from './validate';
+export { validateDefinition, walkSteps, InvalidDefinitionError } from './validate';
+export type { DefinitionProblem, DefinitionValidation, ValidationContext } from './validate';
 export { formSchema } from './forms';
+export { canonicalJson, definitionChecksum } from './canonical';
 export { twoLevelApproval } from './two-level-approval';
 
 import type { ProcessDefinition } from './types';
 import { twoLevelApproval } from './two-level-approval';
 
-/** Every definition shipped with the engine, newest version last per key. */
+/** Every definition shipped with the engine. Published versions are immutable: change one by adding a version. */
 export const BUILT_IN_DEFINITIONS: readonly ProcessDefinition[] = [twoLevelApproval];

@@ -1,17 +1,23 @@
 import { z } from 'zod';
-import type { ProcessDefinition, Step } from './types';
+import type { Condition, DueSpec, FieldSpec, ProcessDefinition, Step, ValueMapping } from './types';
 
 const identifier = z.string().regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, 'use lower-case letters, digits, - and _');
+const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an identifier');
+/** A variable path: an input field, a step id or `$item`, then dotted field names. */
+const variablePath = z.string().regex(/^(\$item|[A-Za-z][A-Za-z0-9_-]*)(\.[A-Za-z0-9_]+)*$/, 'must be a variable path like step.field');
 
-const fieldSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an identifier'),
-  label: z.string().min(1).optional(),
-  type: z.enum(['string', 'text', 'number', 'integer', 'boolean', 'date', 'enum']),
-  required: z.boolean().optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  options: z.array(z.string().min(1)).min(1).optional(),
-});
+const fieldSchema: z.ZodType<FieldSpec> = z.lazy(() =>
+  z.strictObject({
+    name: fieldName,
+    label: z.string().min(1).optional(),
+    type: z.enum(['string', 'text', 'number', 'integer', 'money', 'boolean', 'date', 'datetime', 'enum', 'list']),
+    required: z.boolean().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    options: z.array(z.string().min(1)).min(1).optional(),
+    of: z.array(fieldSchema).min(1).optional(),
+  }),
+);
 
 const durationSchema = z
   .strictObject({
@@ -23,6 +29,8 @@ const durationSchema = z
   })
   .refine((d) => Object.values(d).some((v) => v !== undefined), 'give at least one unit');
 
+const dueSchema: z.ZodType<DueSpec> = z.union([z.strictObject({ atVariable: variablePath }), durationSchema]);
+
 const deadlineSchema = z.strictObject({
   remindAt: z.array(z.number().positive().max(1)).optional(),
   escalate: z
@@ -32,8 +40,24 @@ const deadlineSchema = z.strictObject({
       (levels) => !levels || levels.every((l, i) => i === 0 || l.atFraction > levels[i - 1]!.atFraction),
       'levels must be in increasing atFraction order',
     ),
-  onExhausted: z.literal('keep-waiting').optional(),
+  finally: z.strictObject({ atFraction: z.number().min(1), action: z.enum(['auto-approve', 'auto-reject']) }).optional(),
 });
+
+const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(conditionSchema).min(1) }),
+    z.strictObject({ any: z.array(conditionSchema).min(1) }),
+    z.strictObject({ not: conditionSchema }),
+    z.strictObject({
+      var: variablePath,
+      op: z.enum(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'exists', 'truthy']),
+      value: z.unknown().optional(),
+    }),
+  ]),
+);
+
+const mappingSchema: z.ZodType<ValueMapping> = z.union([z.strictObject({ var: variablePath }), z.strictObject({ value: z.unknown() })]);
+const assignToSchema = z.strictObject({ userFrom: variablePath });
 
 const stepSchema: z.ZodType<Step> = z.lazy(() =>
   z.discriminatedUnion('kind', [
@@ -42,22 +66,68 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       id: identifier,
       title: z.string().min(1),
       role: identifier,
+      assignTo: assignToSchema.optional(),
       form: z.array(fieldSchema).optional(),
-      due: durationSchema,
+      due: dueSchema,
       deadline: deadlineSchema.optional(),
     }),
     z.strictObject({
       kind: z.literal('approval'),
       id: identifier,
       title: z.string().min(1),
-      chain: z.array(z.strictObject({ role: identifier, due: durationSchema, deadline: deadlineSchema.optional() })).min(1),
+      mode: z.enum(['chain', 'joint']).optional(),
+      approvers: z.array(z.strictObject({ role: identifier, due: dueSchema, deadline: deadlineSchema.optional() })).min(1),
       form: z.array(fieldSchema).optional(),
+      revise: z
+        .strictObject({
+          role: identifier,
+          assignTo: assignToSchema.optional(),
+          form: z.array(fieldSchema).optional(),
+          due: dueSchema,
+          maxRounds: z.number().int().min(1).max(20),
+          deadline: deadlineSchema.optional(),
+        })
+        .optional(),
+    }),
+    z.strictObject({ kind: z.literal('sequence'), id: identifier, steps: z.array(stepSchema).min(1) }),
+    z.strictObject({ kind: z.literal('parallel'), id: identifier, branches: z.array(stepSchema).min(2) }),
+    z.strictObject({
+      kind: z.literal('decision'),
+      id: identifier,
+      branches: z.array(z.strictObject({ when: conditionSchema, step: stepSchema })).min(1),
+      otherwise: stepSchema.optional(),
     }),
     z.strictObject({
-      kind: z.literal('sequence'),
+      kind: z.literal('loop'),
       id: identifier,
-      steps: z.array(stepSchema).min(1),
+      body: stepSchema,
+      while: conditionSchema.optional(),
+      untilEvent: identifier.optional(),
+      maxIterations: z.number().int().min(1).max(1000),
     }),
+    z.strictObject({
+      kind: z.literal('timer'),
+      id: identifier,
+      duration: durationSchema.optional(),
+      untilVariable: variablePath.optional(),
+    }),
+    z.strictObject({ kind: z.literal('event'), id: identifier, event: identifier, timeout: durationSchema.optional() }),
+    z.strictObject({
+      kind: z.literal('activity'),
+      id: identifier,
+      activity: z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/, 'must be a registered activity name'),
+      input: z.record(fieldName, mappingSchema).optional(),
+      maxAttempts: z.number().int().min(1).max(100).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('subprocess'),
+      id: identifier,
+      definition: identifier,
+      version: z.number().int().positive().optional(),
+      input: z.record(fieldName, mappingSchema).optional(),
+      forEach: variablePath.optional(),
+    }),
+    z.strictObject({ kind: z.literal('end'), id: identifier, outcome: z.enum(['completed', 'rejected']) }),
   ]),
 );
 
@@ -69,5 +139,6 @@ export const processDefinitionSchema: z.ZodType<ProcessDefinition> = z.strictObj
   description: z.string().optional(),
   roles: z.array(identifier).min(1),
   input: z.array(fieldSchema),
+  events: z.array(z.strictObject({ name: identifier, payload: z.array(fieldSchema) })).optional(),
   root: stepSchema,
 });

@@ -14,14 +14,14 @@ export const twoLevelApproval: ProcessDefinition = {
   input: [
     { name: 'subject', label: 'Subject', type: 'string', required: true, max: 200 },
     { name: 'details', label: 'Details', type: 'text', max: 5000 },
-    { name: 'amount', label: 'Amount', type: 'number', min: 0 },
+    { name: 'amount', label: 'Amount', type: 'money', min: 0 },
   ],
   root: {
     kind: 'approval',
     id: 'approve',
     title: 'Approve the request',
     form: [{ name: 'comment', label: 'Comment', type: 'text', max: 2000 }],
-    chain: [
+    approvers: [
       {
         role: 'sales_supervisor',
         due: { workingDays: 1 },

@@ -5,21 +5,23 @@
  * (Constructing zod schemas inside workflow code costs memory per cached workflow.)
  */
 
-/** Field types that forms and process inputs may declare. */
-export type FieldType = 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'date' | 'enum';
+/** Field types that forms, process inputs and event payloads may declare. */
+export type FieldType = 'string' | 'text' | 'number' | 'integer' | 'money' | 'boolean' | 'date' | 'datetime' | 'enum' | 'list';
 
-/** One field of a form or of a process input. */
+/** One field of a form, a process input or an event payload. */
 export interface FieldSpec {
   name: string;
   label?: string;
   type: FieldType;
   required?: boolean;
-  /** Lower bound for numbers; minimum length for strings. */
+  /** Lower bound for numbers; minimum length for strings and lists. */
   min?: number;
-  /** Upper bound for numbers; maximum length for strings. */
+  /** Upper bound for numbers; maximum length for strings and lists. */
   max?: number;
   /** Allowed values of an `enum` field. */
   options?: string[];
+  /** Fields of each item of a `list` field; without it, a list of strings. */
+  of?: FieldSpec[];
 }
 
 /** An allowed time. `workingDays` counts days of the working calendar. */
@@ -31,61 +33,175 @@ export interface DurationSpec {
   workingDays?: number;
 }
 
+/** When a human step is due: a duration from its start, or an instant held by a variable. */
+export type DueSpec = DurationSpec | { atVariable: string };
+
 /** One escalation level: at `atFraction` of the allowed time, the task moves to `toRole`. */
 export interface EscalationLevel {
   atFraction: number;
   toRole: string;
 }
 
-/** What happens to an overdue human step. */
+/** What happens to a human step as its deadline nears and passes. */
 export interface DeadlinePolicy {
   /** Reminders to the current assignee, as fractions of the allowed time (e.g. 0.5). */
   remindAt?: number[];
   /** Escalation levels in increasing `atFraction` order. */
   escalate?: EscalationLevel[];
-  /** After the last level: keep waiting on the last assignee (the default). */
-  onExhausted?: 'keep-waiting';
+  /**
+   * When the chain is exhausted: by default the task keeps waiting on its last
+   * assignee; an approval may instead decide itself at `atFraction`.
+   */
+  finally?: { atFraction: number; action: 'auto-approve' | 'auto-reject' };
 }
 
-/** The outcomes a human step accepts. */
-export type Outcome = 'approve' | 'reject' | 'done';
+/** The outcomes a person can give a human step. */
+export type Outcome = 'approve' | 'reject' | 'revise' | 'done';
 
-/** A task that one role owes: fill a form and submit it. */
+/** A value for an activity or sub-process input: a variable's value or a constant. */
+export type ValueMapping = { var: string } | { value: unknown };
+
+/** A declarative condition on variables: no code strings, no eval. */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { var: string; op: 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists' | 'truthy'; value?: unknown };
+
+/** Who a human step goes to besides its role: a user whose id a variable holds. */
+export interface AssignTo {
+  userFrom: string;
+}
+
+/** A task that one role (or one user) owes: fill a form and submit it. */
 export interface HumanTaskStep {
   kind: 'task';
   id: string;
   title: string;
   role: string;
+  assignTo?: AssignTo;
   form?: FieldSpec[];
-  due: DurationSpec;
+  due: DueSpec;
   deadline?: DeadlinePolicy;
 }
 
-/** One approver of an approval chain. */
+/** One approver of an approval. */
 export interface ApproverSpec {
   role: string;
-  due: DurationSpec;
+  due: DueSpec;
   deadline?: DeadlinePolicy;
 }
 
-/** An ordered chain of approvers: each approves in turn; any rejection ends it as rejected. */
+/**
+ * An approval: `chain` approvers decide one after another; `joint` approvers all
+ * decide at once and all must approve. Any rejection rejects it. A revise sends the
+ * item back to `revise.role`, whose changed data then goes through all approvers again.
+ */
 export interface ApprovalStep {
   kind: 'approval';
   id: string;
   title: string;
-  chain: ApproverSpec[];
+  mode?: 'chain' | 'joint';
+  approvers: ApproverSpec[];
   form?: FieldSpec[];
+  revise?: { role: string; assignTo?: AssignTo; form?: FieldSpec[]; due: DueSpec; maxRounds: number; deadline?: DeadlinePolicy };
 }
 
-/** Steps run one after another. */
+/** Steps run one after another; a rejected step ends the sequence. */
 export interface SequenceStep {
   kind: 'sequence';
   id: string;
   steps: Step[];
 }
 
+/** Branches run at once; the step ends when all have. */
+export interface ParallelStep {
+  kind: 'parallel';
+  id: string;
+  branches: Step[];
+}
+
+/** The first branch whose condition holds runs; otherwise `otherwise`, if any. */
+export interface DecisionStep {
+  kind: 'decision';
+  id: string;
+  branches: { when: Condition; step: Step }[];
+  otherwise?: Step;
+}
+
+/** Runs `body` while `while` holds and until `untilEvent` arrives, never more than `maxIterations` times. */
+export interface LoopStep {
+  kind: 'loop';
+  id: string;
+  body: Step;
+  while?: Condition;
+  untilEvent?: string;
+  maxIterations: number;
+}
+
+/** Waits a duration, or until the instant a variable holds. */
+export interface TimerStep {
+  kind: 'timer';
+  id: string;
+  duration?: DurationSpec;
+  untilVariable?: string;
+}
+
+/** Waits for a named external event, optionally no longer than `timeout`. */
+export interface EventStep {
+  kind: 'event';
+  id: string;
+  event: string;
+  timeout?: DurationSpec;
+}
+
+/** Calls a registered activity; its result becomes the step's variable. */
+export interface ActivityStep {
+  kind: 'activity';
+  id: string;
+  activity: string;
+  input?: Record<string, ValueMapping>;
+  /** Attempts before the step shows as failing and waits for a retry (default 3). */
+  maxAttempts?: number;
+}
+
+/** Starts another definition as a child process (one per item of `forEach`) and waits for all. */
+export interface SubprocessStep {
+  kind: 'subprocess';
+  id: string;
+  definition: string;
+  version?: number;
+  input?: Record<string, ValueMapping>;
+  /** A list variable: one child per item, whose mappings may read `$item`. */
+  forEach?: string;
+}
+
+/** Ends the whole process with an outcome. */
+export interface EndStep {
+  kind: 'end';
+  id: string;
+  outcome: 'completed' | 'rejected';
+}
+
 /** Any step. */
-export type Step = HumanTaskStep | ApprovalStep | SequenceStep;
+export type Step =
+  | HumanTaskStep
+  | ApprovalStep
+  | SequenceStep
+  | ParallelStep
+  | DecisionStep
+  | LoopStep
+  | TimerStep
+  | EventStep
+  | ActivityStep
+  | SubprocessStep
+  | EndStep;
+
+/** An external event a process accepts, with its payload. */
+export interface EventSpec {
+  name: string;
+  payload: FieldSpec[];
+}
 
 /** A versioned process definition: data that the interpreter workflow runs. */
 export interface ProcessDefinition {
@@ -97,6 +213,8 @@ export interface ProcessDefinition {
   roles: string[];
   /** The fields a start request must carry. */
   input: FieldSpec[];
+  /** The external events instances accept. */
+  events?: EventSpec[];
   root: Step;
 }
 

@@ -1,4 +1,4 @@
-import type { FieldSpec, ProcessDefinition, Step } from './types';
+import type { Condition, DeadlinePolicy, DueSpec, FieldSpec, ProcessDefinition, Step, ValueMapping } from './types';
 import { processDefinitionSchema } from './schema';
 
 /** One thing wrong with a definition, with the path of what it concerns. */
@@ -9,6 +9,15 @@ export interface DefinitionProblem {
 
 /** The result of {@link validateDefinition}. */
 export type DefinitionValidation = { ok: true; definition: ProcessDefinition } | { ok: false; problems: DefinitionProblem[] };
+
+/** What a definition may refer to outside itself. */
+export interface ValidationContext {
+  roles: readonly string[];
+  /** Names of the registered activities. */
+  activities: readonly string[];
+  /** A sub-process definition by key and version (`undefined`: the latest). */
+  findDefinition: (key: string, version?: number) => ProcessDefinition | undefined;
+}
 
 /** Raised where a definition that must be valid is not (built-ins at start-up). */
 export class InvalidDefinitionError extends Error {
@@ -21,65 +30,182 @@ export class InvalidDefinitionError extends Error {
   }
 }
 
+/** Every step of a definition with its path, depth first. */
+export function walkSteps(step: Step, path = 'root'): { step: Step; path: string }[] {
+  const children: { step: Step; path: string }[] = [];
+  switch (step.kind) {
+    case 'sequence':
+      step.steps.forEach((s, i) => children.push(...walkSteps(s, `${path}.steps.${i}`)));
+      break;
+    case 'parallel':
+      step.branches.forEach((s, i) => children.push(...walkSteps(s, `${path}.branches.${i}`)));
+      break;
+    case 'decision':
+      step.branches.forEach((b, i) => children.push(...walkSteps(b.step, `${path}.branches.${i}.step`)));
+      if (step.otherwise) children.push(...walkSteps(step.otherwise, `${path}.otherwise`));
+      break;
+    case 'loop':
+      children.push(...walkSteps(step.body, `${path}.body`));
+      break;
+    default:
+      break;
+  }
+  return [{ step, path }, ...children];
+}
+
 /**
- * Checks a candidate definition: its shape with zod, then its meaning (roles it
- * uses are declared and known, step ids are unique, forms are well-formed).
- * Every problem is reported with its path; nothing stops at the first.
+ * Checks a candidate definition: its shape with zod, then its meaning. Every problem
+ * is reported with its path; nothing stops at the first. The semantic checks:
+ * roles are declared and known, escalation targets too; step ids are unique;
+ * variable references name an input field or a step; events are declared;
+ * activities and sub-process definitions exist; loops have an exit; no step is
+ * unreachable; forms are well-formed.
  */
-export function validateDefinition(candidate: unknown, knownRoles: readonly string[]): DefinitionValidation {
+export function validateDefinition(candidate: unknown, context: ValidationContext): DefinitionValidation {
   const parsed = processDefinitionSchema.safeParse(candidate);
   if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
-    };
+    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })) };
   }
   const definition = parsed.data;
   const problems: DefinitionProblem[] = [];
-  const declared = new Set(definition.roles);
-  for (const [i, role] of definition.roles.entries()) {
-    if (!knownRoles.includes(role)) problems.push({ path: `roles.${i}`, message: `unknown role "${role}"` });
-  }
-  const checkRole = (path: string, role: string): void => {
-    if (!declared.has(role)) problems.push({ path, message: `role "${role}" is not declared in roles` });
-  };
-  checkFields('input', definition.input, problems);
+  const add = (path: string, message: string) => problems.push({ path, message });
 
-  const seenIds = new Map<string, string>();
-  const visit = (step: Step, path: string): void => {
-    const earlier = seenIds.get(step.id);
-    if (earlier !== undefined) problems.push({ path: `${path}.id`, message: `duplicate step id "${step.id}" (also at ${earlier})` });
-    else seenIds.set(step.id, path);
+  const declared = new Set(definition.roles);
+  definition.roles.forEach((role, i) => {
+    if (!context.roles.includes(role)) add(`roles.${i}`, `unknown role "${role}"`);
+  });
+  checkFields('input', definition.input, add);
+  const events = new Set<string>();
+  definition.events?.forEach((e, i) => {
+    if (events.has(e.name)) add(`events.${i}.name`, `duplicate event "${e.name}"`);
+    events.add(e.name);
+    checkFields(`events.${i}.payload`, e.payload, add);
+  });
+
+  const steps = walkSteps(definition.root);
+  const ids = new Map<string, string>();
+  for (const { step, path } of steps) {
+    const earlier = ids.get(step.id);
+    if (earlier !== undefined) add(`${path}.id`, `duplicate step id "${step.id}" (also at ${earlier})`);
+    else ids.set(step.id, path);
+  }
+  const inputNames = new Set(definition.input.map((f) => f.name));
+  const checkVar = (path: string, ref: string, allowItem = false) => {
+    const root = ref.split('.')[0]!;
+    if (root === '$item' ? !allowItem : !inputNames.has(root) && !ids.has(root)) {
+      add(path, `unknown variable "${ref}": not an input field${allowItem ? ', $item' : ''} or a step id`);
+    }
+  };
+  const checkRole = (path: string, role: string) => {
+    if (!declared.has(role)) add(path, `role "${role}" is not declared in roles`);
+  };
+  const checkDue = (path: string, due: DueSpec) => {
+    if ('atVariable' in due) checkVar(`${path}.atVariable`, due.atVariable);
+  };
+  const checkDeadline = (path: string, policy: DeadlinePolicy | undefined, isApproval: boolean) => {
+    policy?.escalate?.forEach((l, i) => checkRole(`${path}.escalate.${i}.toRole`, l.toRole));
+    if (policy?.finally && !isApproval) add(`${path}.finally`, 'only approvals can decide themselves');
+    const last = policy?.escalate?.[policy.escalate.length - 1];
+    if (policy?.finally && last && policy.finally.atFraction <= last.atFraction)
+      add(`${path}.finally.atFraction`, 'must come after the last escalation');
+  };
+  const checkMappings = (path: string, input: Record<string, ValueMapping> | undefined, allowItem: boolean) => {
+    for (const [name, mapping] of Object.entries(input ?? {}))
+      if ('var' in mapping) checkVar(`${path}.${name}.var`, mapping.var, allowItem);
+  };
+
+  for (const { step, path } of steps) {
     switch (step.kind) {
       case 'task':
         checkRole(`${path}.role`, step.role);
-        step.deadline?.escalate?.forEach((l, i) => checkRole(`${path}.deadline.escalate.${i}.toRole`, l.toRole));
-        if (step.form) checkFields(`${path}.form`, step.form, problems);
+        if (step.assignTo) checkVar(`${path}.assignTo.userFrom`, step.assignTo.userFrom);
+        checkDue(`${path}.due`, step.due);
+        checkDeadline(`${path}.deadline`, step.deadline, false);
+        if (step.form) checkFields(`${path}.form`, step.form, add);
         break;
       case 'approval':
-        step.chain.forEach((a, i) => {
-          checkRole(`${path}.chain.${i}.role`, a.role);
-          a.deadline?.escalate?.forEach((l, j) => checkRole(`${path}.chain.${i}.deadline.escalate.${j}.toRole`, l.toRole));
+        step.approvers.forEach((a, i) => {
+          checkRole(`${path}.approvers.${i}.role`, a.role);
+          checkDue(`${path}.approvers.${i}.due`, a.due);
+          checkDeadline(`${path}.approvers.${i}.deadline`, a.deadline, true);
         });
-        if (step.form) checkFields(`${path}.form`, step.form, problems);
+        if (step.revise) {
+          checkRole(`${path}.revise.role`, step.revise.role);
+          if (step.revise.assignTo) checkVar(`${path}.revise.assignTo.userFrom`, step.revise.assignTo.userFrom);
+          checkDue(`${path}.revise.due`, step.revise.due);
+          checkDeadline(`${path}.revise.deadline`, step.revise.deadline, false);
+          if (step.revise.form) checkFields(`${path}.revise.form`, step.revise.form, add);
+        }
+        if (step.form) checkFields(`${path}.form`, step.form, add);
         break;
-      case 'sequence':
-        step.steps.forEach((s, i) => visit(s, `${path}.steps.${i}`));
+      case 'sequence': {
+        const end = step.steps.findIndex((s) => s.kind === 'end');
+        if (end >= 0 && end < step.steps.length - 1) {
+          add(`${path}.steps.${end + 1}`, `unreachable: step "${step.steps[end + 1]!.id}" comes after an end step`);
+        }
+        break;
+      }
+      case 'decision':
+        step.branches.forEach((b, i) => forEachConditionVar(b.when, (ref) => checkVar(`${path}.branches.${i}.when`, ref)));
+        break;
+      case 'loop':
+        if (!step.while && !step.untilEvent) add(path, 'a loop needs an exit: a while condition or an untilEvent');
+        if (step.while) forEachConditionVar(step.while, (ref) => checkVar(`${path}.while`, ref));
+        if (step.untilEvent && !events.has(step.untilEvent)) add(`${path}.untilEvent`, `unknown event "${step.untilEvent}"`);
+        break;
+      case 'timer':
+        if (!step.duration === !step.untilVariable) add(path, 'a timer needs exactly one of duration and untilVariable');
+        if (step.untilVariable) checkVar(`${path}.untilVariable`, step.untilVariable);
+        break;
+      case 'event':
+        if (!events.has(step.event)) add(`${path}.event`, `unknown event "${step.event}"`);
+        break;
+      case 'activity':
+        if (!context.activities.includes(step.activity)) add(`${path}.activity`, `unknown activity "${step.activity}"`);
+        checkMappings(`${path}.input`, step.input, false);
+        break;
+      case 'subprocess':
+        if (step.definition === definition.key) {
+          add(`${path}.definition`, 'a process cannot start itself');
+        } else {
+          const child = context.findDefinition(step.definition, step.version);
+          if (!child) add(`${path}.definition`, `unknown definition "${step.definition}${step.version ? `@${step.version}` : ''}"`);
+          const childInputs = new Set(child?.input.map((f) => f.name));
+          for (const name of Object.keys(step.input ?? {})) {
+            if (child && !childInputs.has(name)) add(`${path}.input.${name}`, `"${step.definition}" has no input field "${name}"`);
+          }
+          for (const f of child?.input ?? []) {
+            if (f.required && !(f.name in (step.input ?? {})))
+              add(`${path}.input`, `required input "${f.name}" of "${step.definition}" is not mapped`);
+          }
+        }
+        if (step.forEach) checkVar(`${path}.forEach`, step.forEach);
+        checkMappings(`${path}.input`, step.input, step.forEach !== undefined);
+        break;
+      case 'parallel':
+      case 'end':
         break;
     }
-  };
-  visit(definition.root, 'root');
+  }
   return problems.length ? { ok: false, problems } : { ok: true, definition };
 }
 
-function checkFields(path: string, fields: FieldSpec[], problems: DefinitionProblem[]): void {
+function forEachConditionVar(condition: Condition, visit: (ref: string) => void): void {
+  if ('all' in condition) condition.all.forEach((c) => forEachConditionVar(c, visit));
+  else if ('any' in condition) condition.any.forEach((c) => forEachConditionVar(c, visit));
+  else if ('not' in condition) forEachConditionVar(condition.not, visit);
+  else visit(condition.var);
+}
+
+function checkFields(path: string, fields: FieldSpec[], add: (path: string, message: string) => void): void {
   const names = new Set<string>();
   fields.forEach((f, i) => {
-    if (names.has(f.name)) problems.push({ path: `${path}.${i}.name`, message: `duplicate field "${f.name}"` });
+    if (names.has(f.name)) add(`${path}.${i}.name`, `duplicate field "${f.name}"`);
     names.add(f.name);
-    if (f.type === 'enum' && !f.options) problems.push({ path: `${path}.${i}.options`, message: 'an enum field needs options' });
-    if (f.type !== 'enum' && f.options) problems.push({ path: `${path}.${i}.options`, message: 'only enum fields take options' });
-    if (f.min !== undefined && f.max !== undefined && f.min > f.max)
-      problems.push({ path: `${path}.${i}.min`, message: 'min is greater than max' });
+    if (f.type === 'enum' && !f.options) add(`${path}.${i}.options`, 'an enum field needs options');
+    if (f.type !== 'enum' && f.options) add(`${path}.${i}.options`, 'only enum fields take options');
+    if (f.type !== 'list' && f.of) add(`${path}.${i}.of`, 'only list fields take item fields');
+    if (f.min !== undefined && f.max !== undefined && f.min > f.max) add(`${path}.${i}.min`, 'min is greater than max');
+    if (f.of) checkFields(`${path}.${i}.of`, f.of, add);
   });
 }

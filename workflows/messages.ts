@@ -1,14 +1,21 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { FieldSpec, Outcome, ProcessDefinition, WorkingCalendar } from '../definitions/types';
+import type { DurationSpec, FieldSpec, Outcome, ProcessDefinition, WorkingCalendar } from '../definitions/types';
 
 // Message definitions and the shapes that cross the workflow boundary. The API and
 // the tests import these same objects, so names and types cannot drift apart.
+// Every message that changes state is an Update, not a Signal: the caller learns
+// synchronously whether the workflow accepted it, validators refuse what the
+// workflow cannot accept before anything reaches history, and the client's action
+// id becomes the update id, so a retried action takes effect exactly once.
 
 /** Who acted: a signed-in user, or the system itself (escalations). */
 export interface Actor {
   userId: string | null;
   username: string;
 }
+
+/** The actor of what the workflow does by itself. */
+export const SYSTEM_ACTOR: Actor = { userId: null, username: 'system' };
 
 /** What the interpreter workflow is started with. All of it is already validated. */
 export interface ProcessInput {
@@ -20,16 +27,26 @@ export interface ProcessInput {
   startedBy: Actor;
   /** The working calendar at start; a later settings change does not move running deadlines. */
   calendar: WorkingCalendar;
+  /**
+   * The definitions its sub-process steps start, resolved when the top process
+   * started (`key@version` or `key@latest`), for the whole tree of children.
+   */
+  subDefinitions?: Record<string, ProcessDefinition>;
+  /** The parent process, for a sub-process. */
+  parentId?: string;
 }
 
-/** How a process ended. */
-export type ProcessStatus = 'running' | 'completed' | 'rejected' | 'cancelled' | 'failed';
+/** How a process stands. `failing`: an activity step exhausted its attempts and waits for a retry. */
+export type ProcessStatus = 'running' | 'failing' | 'completed' | 'rejected' | 'cancelled' | 'failed';
 
 /** The workflow's result. */
 export interface ProcessResult {
-  status: Exclude<ProcessStatus, 'running'>;
+  status: 'completed' | 'rejected';
   variables: Record<string, unknown>;
 }
+
+/** The state of a step instance (keyed by its scope path, e.g. `phases[2]/summary`). */
+export type StepStatus = 'running' | 'waiting' | 'failed' | 'completed' | 'rejected';
 
 /** A human task as the workflow tracks it. */
 export interface TaskState {
@@ -38,11 +55,14 @@ export interface TaskState {
   stepId: string;
   title: string;
   role: string;
+  assigneeUserId?: string;
+  delegateUserId?: string;
   outcomes: Outcome[];
   form: FieldSpec[];
   status: 'open' | 'completing' | 'completed' | 'cancelled';
   startedAt: number;
   dueAt: number;
+  pausedAt?: number;
   escalationLevel: number;
   outcome?: Outcome;
   completedBy?: Actor;
@@ -55,8 +75,11 @@ export interface ProcessSnapshot {
   definitionVersion: number;
   status: ProcessStatus;
   variables: Record<string, unknown>;
-  steps: Record<string, 'running' | 'completed' | 'rejected'>;
+  steps: Record<string, StepStatus>;
   tasks: TaskState[];
+  failedSteps: { stepKey: string; message: string }[];
+  events: { name: string; at: number; consumed: boolean }[];
+  approvals: Record<string, { approvers: string[]; skipped: number[]; round: number }>;
 }
 
 /** A request to complete a human task. */
@@ -66,23 +89,57 @@ export interface CompleteTaskRequest {
   /** Form data, already validated by the API against the task's form. */
   data: Record<string, unknown>;
   actor: Actor;
+  /** The caller is the task's delegate: the work returns to the owner for sign-off. */
+  asDelegate?: boolean;
 }
 
 /** What completing a task returns to the caller. */
 export interface CompleteTaskResult {
   taskId: string;
   outcome: Outcome;
-  processStatus: ProcessStatus;
+  /** True when a delegate handed the work back: the task stays open for its owner. */
+  returnedToOwner: boolean;
 }
 
-/**
- * Completes a human task. An Update rather than a Signal: the caller learns
- * synchronously whether the workflow accepted it, and the validator rejects an
- * unknown or already completed task before anything is written to history. The
- * API passes the client's idempotency key as the update id, so a retried request
- * is answered from the first one instead of acting twice.
- */
+/** Completes a human task (or hands a delegated one back). */
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+
+/** An action on an open task other than completing it. */
+export type TaskAction =
+  | { action: 'claim'; userId: string }
+  | { action: 'release' }
+  | { action: 'reassign'; toRole?: string; toUserId?: string }
+  | { action: 'delegate'; toUserId: string }
+  | { action: 'extend-deadline'; by: DurationSpec }
+  | { action: 'pause-deadline' }
+  | { action: 'resume-deadline' };
+
+/** A task action with its target and actor. */
+export type TaskActionRequest = TaskAction & { taskId: string; actor: Actor };
+
+/** Claims, releases, reassigns or delegates a task, or extends or pauses its deadline. */
+export const taskActionUpdate = defineUpdate<TaskState, [TaskActionRequest]>('taskAction');
+
+/** Adds an approver to, or skips one of, a running approval. */
+export type ApproverChangeRequest =
+  | { action: 'add'; stepKey: string; role: string; due: DurationSpec; position?: number; actor: Actor }
+  | { action: 'skip'; stepKey: string; index: number; actor: Actor };
+
+/** Changes the approvers of a running approval. */
+export const approverChangeUpdate = defineUpdate<{ approvers: string[]; skipped: number[] }, [ApproverChangeRequest]>('changeApprovers');
+
+/** An external event with its payload (already validated by the API). */
+export interface SendEventRequest {
+  name: string;
+  payload: Record<string, unknown>;
+  actor: Actor;
+}
+
+/** Delivers an external event, e.g. "construction milestone reached". */
+export const sendEventUpdate = defineUpdate<{ accepted: true; name: string }, [SendEventRequest]>('sendEvent');
+
+/** Runs a failing activity step again. */
+export const retryStepUpdate = defineUpdate<{ retried: true; stepKey: string }, [{ stepKey: string; actor: Actor }]>('retryStep');
 
 /** The instance's variables, step states and tasks. */
 export const stateQuery = defineQuery<ProcessSnapshot>('state');
@@ -92,4 +149,8 @@ export const FailureTypes = {
   taskNotFound: 'TaskNotFound',
   taskNotOpen: 'TaskNotOpen',
   outcomeNotAllowed: 'OutcomeNotAllowed',
+  actionNotAllowed: 'ActionNotAllowed',
+  unknownEvent: 'UnknownEvent',
+  stepNotFailing: 'StepNotFailing',
+  approvalNotFound: 'ApprovalNotFound',
 } as const;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { notFound } from '../errors';
 import { route } from '../http';
+import type { Permission } from '../permissions';
+import type { Principal } from '../services/auth-service';
+import type { TaskAction } from '../../workflows/messages';
 import type { Services } from '../services';
 
 const idempotencyKey = (header: string | undefined): string | undefined => {
@@ -12,6 +15,15 @@ const processParams = z.strictObject({ id: z.string().min(1).max(300) });
 const taskParams = z.strictObject({ id: z.string().min(1).max(100) });
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 const limit = z.coerce.number().int().min(1).max(500).default(100);
+const duration = z
+  .strictObject({
+    seconds: z.number().positive().optional(),
+    minutes: z.number().positive().optional(),
+    hours: z.number().positive().optional(),
+    days: z.number().positive().optional(),
+    workingDays: z.number().int().positive().optional(),
+  })
+  .refine((d) => Object.values(d).some((v) => v !== undefined), 'give at least one unit');
 
 /** Definitions, process instances and tasks. */
 export function processRoutes(s: Services) {
@@ -22,7 +34,7 @@ export function processRoutes(s: Services) {
       path: '/api/definitions',
       access: 'definitions.read',
       summary: 'Process definitions and their versions',
-      handler: async () => ({ body: s.definitions.list() }),
+      handler: async () => ({ body: await s.definitions.list() }),
     }),
     route({
       id: 'definitions.show',
@@ -33,10 +45,31 @@ export function processRoutes(s: Services) {
       params: z.strictObject({ key: z.string().min(1).max(100) }),
       query: z.strictObject({ version: z.coerce.number().int().positive().optional() }),
       handler: async ({ params, query }) => {
-        const definition = s.definitions.find(params.key, query.version);
+        const definition = await s.definitions.find(params.key, query.version);
         if (!definition) throw notFound(`Definition ${params.key}${query.version ? `@${query.version}` : ''}`);
         return { body: definition };
       },
+    }),
+    route({
+      id: 'definitions.validate',
+      method: 'post',
+      path: '/api/definitions/validate',
+      access: 'definitions.read',
+      summary: 'Check a candidate definition without publishing it: every problem with its path',
+      body: z.strictObject({ definition: z.unknown() }),
+      handler: async ({ body }) => {
+        const result = await s.definitions.validate(body.definition);
+        return { body: result.ok ? { ok: true, problems: [] } : result };
+      },
+    }),
+    route({
+      id: 'definitions.publish',
+      method: 'post',
+      path: '/api/definitions',
+      access: 'definitions.publish',
+      summary: 'Publish a definition version (immutable once published)',
+      body: z.strictObject({ definition: z.unknown() }),
+      handler: async ({ principal, body }) => s.definitions.publish(principal!, body.definition),
     }),
     route({
       id: 'processes.start',
@@ -64,7 +97,7 @@ export function processRoutes(s: Services) {
       summary: 'Instances, filtered by definition, status, starter, project, overdue',
       query: z.strictObject({
         definition: z.string().optional(),
-        status: z.enum(['running', 'completed', 'rejected', 'cancelled', 'failed']).optional(),
+        status: z.enum(['running', 'failing', 'completed', 'rejected', 'cancelled', 'failed']).optional(),
         startedBy: z.uuid().optional(),
         projectId: z.string().optional(),
         overdue: booleanQuery.optional(),
@@ -89,6 +122,53 @@ export function processRoutes(s: Services) {
       summary: 'Cancel a running instance',
       params: processParams,
       handler: async ({ principal, params }) => s.processes.cancel(principal!, params.id),
+    }),
+    route({
+      id: 'processes.events',
+      method: 'post',
+      path: '/api/processes/:id/events',
+      access: 'processes.events',
+      summary: 'Send a declared external event with its payload; Idempotency-Key makes a retry safe',
+      params: processParams,
+      body: z.strictObject({ name: z.string().min(1).max(100), payload: z.record(z.string(), z.unknown()).default({}) }),
+      handler: async ({ req, principal, params, body }) => ({
+        status: 202,
+        body: await s.processes.sendEvent(principal!, params.id, body, idempotencyKey(req.get('idempotency-key'))),
+      }),
+    }),
+    route({
+      id: 'processes.retry',
+      method: 'post',
+      path: '/api/processes/:id/retry',
+      access: 'processes.events',
+      summary: 'Run a failing activity step again',
+      params: processParams,
+      body: z.strictObject({ stepKey: z.string().min(1).max(300) }),
+      handler: async ({ req, principal, params, body }) => ({
+        status: 202,
+        body: await s.processes.retryStep(principal!, params.id, body.stepKey, idempotencyKey(req.get('idempotency-key'))),
+      }),
+    }),
+    route({
+      id: 'processes.approvers',
+      method: 'post',
+      path: '/api/processes/:id/approvers',
+      access: 'tasks.manage',
+      summary: 'Add an approver to, or skip one of, a running approval',
+      params: processParams,
+      body: z.discriminatedUnion('action', [
+        z.strictObject({
+          action: z.literal('add'),
+          stepKey: z.string().min(1),
+          role: z.string().min(1),
+          due: duration,
+          position: z.number().int().min(0).optional(),
+        }),
+        z.strictObject({ action: z.literal('skip'), stepKey: z.string().min(1), index: z.number().int().min(0) }),
+      ]),
+      handler: async ({ req, principal, params, body }) => ({
+        body: await s.processes.changeApprovers(principal!, params.id, body, idempotencyKey(req.get('idempotency-key'))),
+      }),
     }),
     route({
       id: 'tasks.list',
@@ -121,12 +201,76 @@ export function processRoutes(s: Services) {
       summary: 'Complete a task with an outcome and form data; Idempotency-Key makes a retry safe',
       params: taskParams,
       body: z.strictObject({
-        outcome: z.enum(['approve', 'reject', 'done']),
+        outcome: z.enum(['approve', 'reject', 'revise', 'done']),
         data: z.record(z.string(), z.unknown()).default({}),
       }),
       handler: async ({ req, principal, params, body }) => ({
         body: await s.tasks.complete(principal!, params.id, body, idempotencyKey(req.get('idempotency-key'))),
       }),
     }),
+    taskAction('tasks.claim', 'claim', 'tasks.complete', 'Claim a task of one of your roles for yourself', z.strictObject({}), (p) => ({
+      action: 'claim',
+      userId: p.userId,
+    })),
+    taskAction('tasks.release', 'release', 'tasks.complete', 'Give a claimed task back to its role', z.strictObject({}), () => ({
+      action: 'release',
+    })),
+    taskAction(
+      'tasks.delegate',
+      'delegate',
+      'tasks.complete',
+      'Let another user do the work; it returns to the assignee for sign-off',
+      z.strictObject({ toUserId: z.uuid() }),
+      (_p, b) => ({ action: 'delegate', toUserId: b.toUserId }),
+    ),
+    taskAction(
+      'tasks.reassign',
+      'reassign',
+      'tasks.manage',
+      'Reassign a task to a role or a user',
+      z.strictObject({ toRole: z.string().min(1).optional(), toUserId: z.uuid().optional() }).refine((b) => b.toRole || b.toUserId, {
+        message: 'give toRole or toUserId',
+        path: ['toRole'],
+      }),
+      (_p, b) => ({ action: 'reassign', ...b }),
+    ),
+    taskAction(
+      'tasks.deadline',
+      'deadline',
+      'tasks.manage',
+      'Extend, pause or resume a task deadline',
+      z.discriminatedUnion('action', [
+        z.strictObject({ action: z.literal('extend'), by: duration }),
+        z.strictObject({ action: z.literal('pause') }),
+        z.strictObject({ action: z.literal('resume') }),
+      ]),
+      (_p, b) =>
+        b.action === 'extend'
+          ? { action: 'extend-deadline', by: b.by }
+          : { action: b.action === 'pause' ? 'pause-deadline' : 'resume-deadline' },
+    ),
   ];
+
+  /** A route that applies one task action through the workflow. */
+  function taskAction<B>(
+    id: string,
+    segment: string,
+    access: Permission,
+    summary: string,
+    body: z.ZodType<B>,
+    toAction: (principal: Principal, body: B) => TaskAction,
+  ) {
+    return route({
+      id,
+      method: 'post',
+      path: `/api/tasks/:id/${segment}`,
+      access,
+      summary: `${summary}; Idempotency-Key makes a retry safe`,
+      params: taskParams,
+      body,
+      handler: async ({ req, principal, params, body: parsed }) => ({
+        body: await s.tasks.act(principal!, params.id, toAction(principal!, parsed), idempotencyKey(req.get('idempotency-key'))),
+      }),
+    });
+  }
 }

@@ -11,7 +11,11 @@ export function visibleProcesses(principal: Principal): Prisma.ProcessInstanceWh
   return principal.projects === 'all' ? {} : { projectId: { in: [...principal.projects] } };
 }
 
-/** Whether the caller is the task's assignee (by role or by user) or its escalation target. */
+/**
+ * Whether the caller is the task's assignee: the user it is assigned to or, when it
+ * is assigned to no user, a holder of its role (the original one or the one it was
+ * escalated to). Delegates are handled by the task service.
+ */
 export function mayActOnTask(
   principal: Principal,
   task: { assigneeRole: string; originalRole: string; assigneeUserId: string | null },

@@ -3,7 +3,7 @@ import type { AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
 import { AuditService } from './audit-service';
 import { AuthService } from './auth-service';
-import { DefinitionRegistry } from './definition-registry';
+import { DefinitionService } from './definition-service';
 import { ProcessService } from './process-service';
 import { SettingsService } from './settings-service';
 import { TaskService } from './task-service';
@@ -23,7 +23,7 @@ export interface Services {
   temporal: Client;
   audit: AuditService;
   auth: AuthService;
-  definitions: DefinitionRegistry;
+  definitions: DefinitionService;
   settings: SettingsService;
   processes: ProcessService;
   tasks: TaskService;
@@ -34,7 +34,7 @@ export interface Services {
 export function createServices({ config, prisma, temporal }: ApiDeps): Services {
   const audit = new AuditService(prisma);
   const settings = new SettingsService(prisma, audit);
-  const definitions = new DefinitionRegistry();
+  const definitions = new DefinitionService(prisma, audit);
   return {
     config,
     prisma,
@@ -44,7 +44,7 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
     definitions,
     settings,
     processes: new ProcessService(prisma, temporal, config.TEMPORAL_TASK_QUEUE, definitions, settings, audit),
-    tasks: new TaskService(prisma, temporal, settings),
+    tasks: new TaskService(prisma, temporal, settings, audit),
     users: new UserService(prisma, audit),
   };
 }

@@ -3,13 +3,23 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { PrismaClient } from '../../db/client';
 import { insertProcessRecord } from '../../db/process-records';
 import { formSchema } from '../../definitions';
-import { stateQuery, type ProcessInput, type ProcessSnapshot } from '../../workflows/messages';
+import {
+  approverChangeUpdate,
+  retryStepUpdate,
+  sendEventUpdate,
+  stateQuery,
+  type ApproverChangeRequest,
+  type ProcessInput,
+  type ProcessSnapshot,
+} from '../../workflows/messages';
+import type { DurationSpec } from '../../definitions';
+import { updateErrorToHttp } from './temporal-errors';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { parseOrThrow } from '../http';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 import { canSeeProject, visibleProcesses } from './access';
-import type { DefinitionRegistry } from './definition-registry';
+import type { DefinitionService } from './definition-service';
 import { formatDate, type SettingsService } from './settings-service';
 
 /** A start request, already shaped by the route's schema. */
@@ -31,6 +41,8 @@ export interface ProcessListQuery {
   limit: number;
 }
 
+const actorOf = (p: Principal) => ({ userId: p.userId, username: p.username });
+
 /** The name of the interpreter workflow type, as the worker registers it. */
 const INTERPRETER = 'processInterpreter';
 
@@ -40,7 +52,7 @@ export class ProcessService {
     private readonly prisma: PrismaClient,
     private readonly temporal: Client,
     private readonly taskQueue: string,
-    private readonly definitions: DefinitionRegistry,
+    private readonly definitions: DefinitionService,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
   ) {}
@@ -51,7 +63,7 @@ export class ProcessService {
    * A retry carrying the same idempotency key gets the first start's answer.
    */
   async start(principal: Principal, request: StartProcessRequest, idempotencyKey?: string) {
-    const definition = this.definitions.find(request.definition, request.version);
+    const definition = await this.definitions.find(request.definition, request.version);
     if (!definition) {
       const field = request.version === undefined ? 'body.definition' : 'body.version';
       throw badRequest(`Unknown process definition ${request.definition}${request.version ? `@${request.version}` : ''}`, [
@@ -66,8 +78,17 @@ export class ProcessService {
     const businessKey = request.businessKey ?? idempotencyKey ?? randomUUID();
     const processId = `${definition.key}:${businessKey}`;
     const settings = await this.settings.get();
-    const startedBy = { userId: principal.userId, username: principal.username };
-    const args: ProcessInput = { processId, projectId: project.id, definition, input, startedBy, calendar: settings.workingCalendar };
+    const startedBy = actorOf(principal);
+    const subDefinitions = await this.definitions.resolveSubDefinitions(definition);
+    const args: ProcessInput = {
+      processId,
+      projectId: project.id,
+      definition,
+      input,
+      startedBy,
+      calendar: settings.workingCalendar,
+      subDefinitions,
+    };
     try {
       await this.temporal.workflow.start(INTERPRETER, {
         workflowId: processId,
@@ -138,7 +159,7 @@ export class ProcessService {
     if (!row || !canSeeProject(principal, row.projectId)) throw notFound(`Process ${id}`);
     const settings = await this.settings.get();
     let live: ProcessSnapshot | null = null;
-    if (row.status === 'running') {
+    if (row.status === 'running' || row.status === 'failing') {
       // The query needs a worker; without one the stored state still answers.
       live = await this.temporal.workflow
         .getHandle(id)
@@ -159,11 +180,74 @@ export class ProcessService {
     };
   }
 
+  /**
+   * Delivers an external event. The payload is validated against the event's
+   * declared fields; the idempotency key is the update id, so a retry delivers once.
+   */
+  async sendEvent(principal: Principal, id: string, event: { name: string; payload: Record<string, unknown> }, idempotencyKey?: string) {
+    const row = await this.running(principal, id);
+    const definition = await this.definitions.find(row.definitionKey, row.definitionVersion);
+    const spec = definition?.events?.find((e) => e.name === event.name);
+    if (!spec)
+      throw badRequest(`Process ${id} does not accept the event "${event.name}"`, [{ field: 'body.name', reason: 'unknown event' }]);
+    const payload = parseOrThrow(formSchema(spec.payload), event.payload, 'body.payload');
+    return this.update(id, () =>
+      this.temporal.workflow.getHandle(id).executeUpdate(sendEventUpdate, {
+        args: [{ name: event.name, payload, actor: actorOf(principal) }],
+        updateId: idempotencyKey ?? randomUUID(),
+      }),
+    );
+  }
+
+  /** Runs a failing activity step again. */
+  async retryStep(principal: Principal, id: string, stepKey: string, idempotencyKey?: string) {
+    await this.running(principal, id);
+    return this.update(id, () =>
+      this.temporal.workflow.getHandle(id).executeUpdate(retryStepUpdate, {
+        args: [{ stepKey, actor: actorOf(principal) }],
+        updateId: idempotencyKey ?? randomUUID(),
+      }),
+    );
+  }
+
+  /** Adds an approver to, or skips one of, a running approval. */
+  async changeApprovers(
+    principal: Principal,
+    id: string,
+    change:
+      | { action: 'add'; stepKey: string; role: string; due: DurationSpec; position?: number }
+      | { action: 'skip'; stepKey: string; index: number },
+    idempotencyKey?: string,
+  ) {
+    await this.running(principal, id);
+    const request = { ...change, actor: actorOf(principal) } as ApproverChangeRequest;
+    return this.update(id, () =>
+      this.temporal.workflow
+        .getHandle(id)
+        .executeUpdate(approverChangeUpdate, { args: [request], updateId: idempotencyKey ?? randomUUID() }),
+    );
+  }
+
+  private async running(principal: Principal, id: string) {
+    const row = await this.prisma.processInstance.findUnique({ where: { id } });
+    if (!row || !canSeeProject(principal, row.projectId)) throw notFound(`Process ${id}`);
+    if (row.status !== 'running' && row.status !== 'failing') throw conflict(`Process ${id} is ${row.status}`);
+    return row;
+  }
+
+  private async update<T>(_id: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      return updateErrorToHttp(err);
+    }
+  }
+
   /** Asks the workflow to cancel. Idempotent while it runs; a finished process is a conflict. */
   async cancel(principal: Principal, id: string) {
     const row = await this.prisma.processInstance.findUnique({ where: { id } });
     if (!row || !canSeeProject(principal, row.projectId)) throw notFound(`Process ${id}`);
-    if (row.status !== 'running') throw conflict(`Process ${id} is already ${row.status}`);
+    if (row.status !== 'running' && row.status !== 'failing') throw conflict(`Process ${id} is already ${row.status}`);
     await this.temporal.workflow.getHandle(id).cancel();
     await this.prisma.$transaction((tx) =>
       this.audit.record(tx, {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../db/client';
 import { formSchema, type FieldSpec, type Outcome } from '../../definitions';
-import { completeTaskUpdate } from '../../workflows/messages';
+import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
+import type { AuditService } from './audit-service';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { parseOrThrow } from '../http';
 import type { Principal } from './auth-service';
@@ -11,6 +12,8 @@ import { formatDate, type SettingsService } from './settings-service';
 import { updateErrorToHttp } from './temporal-errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const actorOf = (p: Principal) => ({ userId: p.userId, username: p.username });
 
 /** Filters of the task list. */
 export interface TaskListQuery {
@@ -26,6 +29,8 @@ export class TaskService {
     private readonly prisma: PrismaClient,
     private readonly temporal: Client,
     private readonly settings: SettingsService,
+    // Audit rows of task actions are written by the activities that apply them.
+    _audit?: AuditService,
   ) {}
 
   /** Tasks in the caller's projects; with `mine`, the open ones the caller may act on. */
@@ -39,6 +44,7 @@ export class TaskService {
           ? {
               OR: [
                 { assigneeUserId: principal.userId },
+                { delegateUserId: principal.userId },
                 { assigneeUserId: null, assigneeRole: { in: principal.roles } },
                 { assigneeUserId: null, originalRole: { in: principal.roles } },
               ],
@@ -74,8 +80,11 @@ export class TaskService {
       return { taskId: task.id, outcome: task.outcome, processId: task.processId, repeated: true };
     }
     if (task.status !== 'open') throw conflict(`Task ${id} is already ${task.status}`);
-    if (!mayActOnTask(principal, task)) throw forbidden(`Task ${id} is assigned to ${task.assigneeRole}`);
-    if (!task.outcomes.includes(request.outcome)) {
+    // A delegate does the work and hands it back; the owner then decides.
+    const asDelegate = task.delegateUserId === principal.userId;
+    if (!asDelegate && !mayActOnTask(principal, task))
+      throw forbidden(`Task ${id} is assigned to ${task.assigneeUserId ? 'another user' : task.assigneeRole}`);
+    if (!asDelegate && !task.outcomes.includes(request.outcome)) {
       throw badRequest(`Outcome "${request.outcome}" is not allowed for this task`, [
         { field: 'body.outcome', reason: `expected one of ${task.outcomes.join(', ')}` },
       ]);
@@ -83,13 +92,69 @@ export class TaskService {
     const data = parseOrThrow(formSchema(task.form as unknown as FieldSpec[]), request.data, 'body.data');
     try {
       const result = await this.temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task.id, outcome: request.outcome, data, actor: { userId: principal.userId, username: principal.username } }],
+        args: [{ taskId: task.id, outcome: request.outcome, data, actor: actorOf(principal), asDelegate }],
         updateId: idempotencyKey ?? randomUUID(),
       });
-      return { taskId: result.taskId, outcome: result.outcome, processId: task.processId, repeated: false };
+      return { ...result, processId: task.processId, repeated: false };
     } catch (err) {
       return updateErrorToHttp(err);
     }
+  }
+
+  /**
+   * Claims, releases, reassigns or delegates a task, or changes its deadline. Who
+   * may: claim — a holder of the task's role; release — the claimer or a manager;
+   * delegate — the assignee or a manager; reassign and deadlines — a manager
+   * (`tasks.manage`, checked by the route). The workflow applies and records it.
+   */
+  async act(principal: Principal, id: string, action: TaskAction, idempotencyKey?: string) {
+    const task = await this.findVisible(principal, id);
+    if (task.status !== 'open') throw conflict(`Task ${id} is already ${task.status}`);
+    const manager = principal.permissions.has('tasks.manage');
+    switch (action.action) {
+      case 'claim':
+        if (!principal.roles.includes(task.assigneeRole) && !principal.roles.includes(task.originalRole))
+          throw forbidden(`Only ${task.assigneeRole} can claim this task`);
+        break;
+      case 'release':
+        if (task.assigneeUserId !== principal.userId && !manager) throw forbidden('Only the claimer or a manager can release this task');
+        break;
+      case 'delegate':
+        if (!manager && !mayActOnTask(principal, task)) throw forbidden('Only the assignee or a manager can delegate this task');
+        await this.checkUser(action.toUserId, task.processId, 'body.toUserId');
+        break;
+      case 'reassign':
+        if (action.toUserId) await this.checkUser(action.toUserId, task.processId, 'body.toUserId');
+        break;
+      default:
+        break;
+    }
+    try {
+      const state = await this.temporal.workflow.getHandle(task.processId).executeUpdate(taskActionUpdate, {
+        args: [{ ...action, taskId: task.id, actor: actorOf(principal) }],
+        updateId: idempotencyKey ?? randomUUID(),
+      });
+      return { ...state, dueAt: new Date(state.dueAt).toISOString(), startedAt: new Date(state.startedAt).toISOString() };
+    } catch (err) {
+      return updateErrorToHttp(err);
+    }
+  }
+
+  /** A user given as a delegate or new assignee must exist, be active and see the project. */
+  private async checkUser(userId: string, processId: string, field: string): Promise<void> {
+    const process = await this.prisma.processInstance.findUniqueOrThrow({ where: { id: processId } });
+    const user = await this.prisma.user.findFirst({
+      where: { id: userId, active: true },
+      include: { memberships: true, roles: { include: { role: true } } },
+    });
+    const seesProject =
+      user &&
+      (user.memberships.some((m) => m.projectId === process.projectId) ||
+        user.roles.some((r) => r.role.permissions.includes('projects.all')));
+    if (!seesProject)
+      throw badRequest(`User ${userId} cannot work on this project`, [
+        { field, reason: 'unknown user, inactive, or not a member of the project' },
+      ]);
   }
 
   private async findVisible(principal: Principal, id: string) {

@@ -15,8 +15,13 @@ export function updateErrorToHttp(err: unknown): never {
       switch (cause.type) {
         case FailureTypes.outcomeNotAllowed:
           throw badRequest(cause.message, [{ field: 'body.outcome', reason: cause.message }]);
+        case FailureTypes.unknownEvent:
+          throw badRequest(cause.message, [{ field: 'body.name', reason: cause.message }]);
         case FailureTypes.taskNotOpen:
         case FailureTypes.taskNotFound:
+        case FailureTypes.actionNotAllowed:
+        case FailureTypes.stepNotFailing:
+        case FailureTypes.approvalNotFound:
           throw new HttpError(409, 'conflict', cause.message, [], { cause: err });
       }
     }

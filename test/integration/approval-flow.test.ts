@@ -50,7 +50,7 @@ test('supervisor then GM approve: the process completes, with its history', asyn
   expect(done.body).toMatchObject({ taskId: first.id, outcome: 'approve' });
 
   const second = await openTaskFor(gm, id);
-  expect(second).toMatchObject({ assigneeRole: 'general_manager', taskKey: 'approve/2' });
+  expect(second).toMatchObject({ assigneeRole: 'general_manager', taskKey: 'approve/r1/2' });
   expect((await gm.post(`/api/tasks/${second.id}/complete`, { outcome: 'approve' })).status).toBe(200);
 
   const finished = await eventually(async () => {
@@ -197,7 +197,7 @@ test('an overdue task escalates by itself on the dev server (short SLA)', async 
       kind: 'approval' as const,
       id: 'approve',
       title: 'Approve quickly',
-      chain: [
+      approvers: [
         {
           role: 'sales_supervisor',
           due: { seconds: 2 },

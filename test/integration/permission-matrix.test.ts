@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_ROLES, ROLE_NAMES, type RoleName } from '../../api/permissions';
 import { buildRoutes } from '../../api/routes';
 import type { RouteSpec } from '../../api/http';
+import { twoLevelApproval, type ProcessDefinition } from '../../definitions';
+import { taskActionUpdate } from '../../workflows/messages';
 import type { Services } from '../../api/services';
 import { DEMO_USERS } from '../../scripts/seed';
 import { eventually, http, startSystem, type Session, type TestSystem } from '../support/system';
@@ -28,17 +30,9 @@ let processId: string;
 let taskId: string;
 let spareUserId: string;
 
-/** Starts a one-task process assigned to `role` and returns its task id. */
-async function taskFor(role: RoleName): Promise<string> {
+/** Starts a process of an ad-hoc definition directly on the interpreter; returns its id. */
+async function startDirect(definition: Omit<ProcessDefinition, 'key' | 'version' | 'title' | 'input'>): Promise<string> {
   const id = `matrix:${randomUUID()}`;
-  const definition = {
-    key: 'matrix',
-    version: 1,
-    title: 'Matrix',
-    roles: [role],
-    input: [],
-    root: { kind: 'task', id: 'do', title: 'Do it', role, due: { hours: 1 } },
-  };
   await sys.client.workflow.start('processInterpreter', {
     workflowId: id,
     taskQueue: sys.taskQueue,
@@ -46,14 +40,35 @@ async function taskFor(role: RoleName): Promise<string> {
       {
         processId: id,
         projectId: 'DEMO',
-        definition,
+        definition: { key: 'matrix', version: 1, title: 'Matrix', input: [], ...definition },
         input: {},
         startedBy: { userId: null, username: 'test' },
         calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
       },
     ],
   });
+  await eventually(async () => (await sys.prisma.processInstance.findUnique({ where: { id } })) ?? undefined, 15_000, 'matrix process');
+  return id;
+}
+
+/** Starts a one-task process assigned to `role` and returns its task id. */
+async function taskFor(role: RoleName): Promise<string> {
+  const id = await startDirect({ roles: [role, 'sales_agent'], root: { kind: 'task', id: 'do', title: 'Do it', role, due: { hours: 1 } } });
   return eventually(async () => (await sys.prisma.task.findFirst({ where: { processId: id } }))?.id, 15_000, 'matrix task');
+}
+
+/** A process whose activity step is failing (the built-in notify.role without a role). */
+async function failingProcess(): Promise<string> {
+  const id = await startDirect({
+    roles: ['sales_agent'],
+    root: { kind: 'activity', id: 'notify', activity: 'notify.role', input: {}, maxAttempts: 1 },
+  });
+  await eventually(
+    async () => ((await sys.prisma.processInstance.findUnique({ where: { id } }))?.status === 'failing' ? true : undefined),
+    20_000,
+    'failing',
+  );
+  return id;
 }
 
 async function startApproval(): Promise<string> {
@@ -84,6 +99,47 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'tasks.list': async () => ({ path: '/api/tasks?mine=true' }),
   'tasks.show': async () => ({ path: `/api/tasks/${taskId}` }),
   'tasks.complete': async (role) => ({ path: `/api/tasks/${await taskFor(role)}/complete`, body: { outcome: 'done' } }),
+  'tasks.claim': async (role) => ({ path: `/api/tasks/${await taskFor(role)}/claim`, body: {} }),
+  'tasks.release': async (role) => {
+    const task = await taskFor(role);
+    // Claimed through the workflow itself, so the sample needs no permission of its own.
+    const row = await sys.prisma.task.findUniqueOrThrow({ where: { id: task } });
+    const me = await sessions.get(role)!.get('/api/auth/me');
+    await sys.client.workflow
+      .getHandle(row.processId)
+      .executeUpdate(taskActionUpdate, {
+        args: [{ action: 'claim', userId: me.body.id, taskId: task, actor: { userId: null, username: 'test' } }],
+      });
+    return { path: `/api/tasks/${task}/release`, body: {} };
+  },
+  'tasks.delegate': async (role) => ({ path: `/api/tasks/${await taskFor(role)}/delegate`, body: { toUserId: spareUserId } }),
+  'tasks.reassign': async () => ({ path: `/api/tasks/${await taskFor('sales_supervisor')}/reassign`, body: { toRole: 'sales_agent' } }),
+  'tasks.deadline': async () => ({
+    path: `/api/tasks/${await taskFor('sales_supervisor')}/deadline`,
+    body: { action: 'extend', by: { hours: 1 } },
+  }),
+  'definitions.validate': async () => ({ path: '/api/definitions/validate', body: { definition: twoLevelApproval } }),
+  'definitions.publish': async () => ({
+    path: '/api/definitions',
+    body: { definition: { ...twoLevelApproval, key: `m-${randomUUID().slice(0, 8)}` } },
+  }),
+  'processes.events': async () => {
+    const started = await sessions.get('sales_supervisor')!.post('/api/processes', { definition: EVENT_DEFINITION.key, projectId: 'DEMO' });
+    return { path: `/api/processes/${encodeURIComponent(started.body.id)}/events`, body: { name: 'ping', payload: { note: 'hello' } } };
+  },
+  'processes.retry': async () => ({
+    path: `/api/processes/${encodeURIComponent(await failingProcess())}/retry`,
+    body: { stepKey: 'notify' },
+  }),
+  'processes.approvers': async () => {
+    const id = await startApproval();
+    // The approval must be running: wait for its first task.
+    await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId: id } })) ?? undefined);
+    return {
+      path: `/api/processes/${encodeURIComponent(id)}/approvers`,
+      body: { action: 'add', stepKey: 'approve', role: 'management', due: { hours: 4 } },
+    };
+  },
   'users.list': async () => ({ path: '/api/users' }),
   'users.create': async () => ({
     path: '/api/users',
@@ -99,14 +155,32 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'audit.list': async () => ({ path: '/api/audit?limit=5' }),
 };
 
+/** A published definition that accepts an event, for the events route. */
+const EVENT_DEFINITION = {
+  key: 'matrix-events',
+  version: 1,
+  title: 'Matrix events',
+  roles: ['sales_supervisor'],
+  input: [],
+  events: [{ name: 'ping', payload: [{ name: 'note', type: 'string' }] }],
+  root: { kind: 'event', id: 'wait', event: 'ping' },
+};
+
 beforeAll(async () => {
   sys = await startSystem();
   for (const role of ROLE_NAMES) sessions.set(role, await sys.login(userOf(role)));
+  expect([200, 201]).toContain((await sessions.get('admin')!.post('/api/definitions', { definition: EVENT_DEFINITION })).status);
   processId = await startApproval();
   taskId = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } }))?.id);
   const spare = await sessions
     .get('admin')!
-    .post('/api/users', { username: `spare${randomUUID().slice(0, 6)}`, displayName: 'Spare', password: 'spare-password-1', roles: [] });
+    .post('/api/users', {
+      username: `spare${randomUUID().slice(0, 6)}`,
+      displayName: 'Spare',
+      password: 'spare-password-1',
+      roles: [],
+      projects: ['DEMO'],
+    });
   spareUserId = spare.body.id;
 });
 afterAll(() => sys?.stop());

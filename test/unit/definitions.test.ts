@@ -1,18 +1,32 @@
-import { formSchema, twoLevelApproval, validateDefinition, type ProcessDefinition } from '../../definitions';
+import { formSchema, twoLevelApproval, validateDefinition, type ProcessDefinition, type ValidationContext } from '../../definitions';
 import { ROLE_NAMES } from '../../api/permissions';
+import { BUILT_IN_STEP_ACTIVITY_NAMES } from '../../activities/registry';
 
+const child: ProcessDefinition = {
+  key: 'child',
+  version: 2,
+  title: 'Child',
+  roles: ['sales_agent'],
+  input: [{ name: 'member', type: 'string', required: true }],
+  root: { kind: 'task', id: 'study', title: 'Study', role: 'sales_agent', due: { days: 1 } },
+};
+const context: ValidationContext = {
+  roles: ROLE_NAMES,
+  activities: BUILT_IN_STEP_ACTIVITY_NAMES,
+  findDefinition: (key, version) => (key === 'child' && (version === undefined || version === 2) ? child : undefined),
+};
 const problemsOf = (candidate: unknown) => {
-  const result = validateDefinition(candidate, ROLE_NAMES);
+  const result = validateDefinition(candidate, context);
   return result.ok ? [] : result.problems;
 };
 
 test('the built-in definitions are valid', () => {
-  expect(validateDefinition(twoLevelApproval, ROLE_NAMES)).toEqual({ ok: true, definition: twoLevelApproval });
+  expect(validateDefinition(twoLevelApproval, context)).toEqual({ ok: true, definition: twoLevelApproval });
 });
 
 test('shape errors carry the path', () => {
-  const problems = problemsOf({ ...twoLevelApproval, version: 0, root: { ...twoLevelApproval.root, chain: [] } });
-  expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['version', 'root.chain']));
+  const problems = problemsOf({ ...twoLevelApproval, version: 0, root: { ...twoLevelApproval.root, approvers: [] } });
+  expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['version', 'root.approvers']));
 });
 
 test('unknown fields are refused', () => {
@@ -65,7 +79,7 @@ test('escalation levels must climb', () => {
     ...twoLevelApproval,
     root: {
       ...approval,
-      chain: [
+      approvers: [
         {
           role: 'sales_supervisor',
           due: { hours: 1 },
@@ -79,7 +93,92 @@ test('escalation levels must climb', () => {
       ],
     },
   };
-  expect(problemsOf(bad)).toEqual([{ path: 'root.chain.0.deadline.escalate', message: 'levels must be in increasing atFraction order' }]);
+  expect(problemsOf(bad)).toEqual([
+    { path: 'root.approvers.0.deadline.escalate', message: 'levels must be in increasing atFraction order' },
+  ]);
+});
+
+test('semantic checks: variables, events, activities, sub-processes, loops, unreachable steps', () => {
+  const bad = {
+    key: 'checks',
+    version: 1,
+    title: 'Checks',
+    roles: ['sales_agent'],
+    input: [{ name: 'members', type: 'list' }],
+    events: [{ name: 'sold-out', payload: [] }],
+    root: {
+      kind: 'sequence',
+      id: 'main',
+      steps: [
+        {
+          kind: 'decision',
+          id: 'pick',
+          branches: [{ when: { var: 'nowhere.x', op: 'truthy' }, step: { kind: 'timer', id: 't1', duration: { hours: 1 } } }],
+        },
+        { kind: 'loop', id: 'forever', body: { kind: 'timer', id: 't2', duration: { hours: 1 } }, maxIterations: 5 },
+        { kind: 'loop', id: 'phases', body: { kind: 'event', id: 'wait', event: 'milestone' }, untilEvent: 'never', maxIterations: 5 },
+        { kind: 'activity', id: 'call', activity: 'no.such', input: { a: { var: 'ghost' } } },
+        {
+          kind: 'subprocess',
+          id: 'study',
+          definition: 'child',
+          forEach: 'members',
+          input: { member: { var: '$item' }, colour: { value: 1 } },
+        },
+        { kind: 'subprocess', id: 'other', definition: 'missing' },
+        {
+          kind: 'task',
+          id: 'late',
+          title: 'Late',
+          role: 'sales_agent',
+          due: { atVariable: 'pick.when' },
+          assignTo: { userFrom: 'nobody.id' },
+        },
+        { kind: 'end', id: 'stop', outcome: 'completed' },
+        { kind: 'timer', id: 'after', duration: { hours: 1 } },
+      ],
+    },
+  };
+  expect(problemsOf(bad)).toEqual(
+    expect.arrayContaining([
+      { path: 'root.steps.0.branches.0.when', message: 'unknown variable "nowhere.x": not an input field or a step id' },
+      { path: 'root.steps.1', message: 'a loop needs an exit: a while condition or an untilEvent' },
+      { path: 'root.steps.2.untilEvent', message: 'unknown event "never"' },
+      { path: 'root.steps.2.body.event', message: 'unknown event "milestone"' },
+      { path: 'root.steps.3.activity', message: 'unknown activity "no.such"' },
+      { path: 'root.steps.3.input.a.var', message: 'unknown variable "ghost": not an input field or a step id' },
+      { path: 'root.steps.4.input.colour', message: '"child" has no input field "colour"' },
+      { path: 'root.steps.5.definition', message: 'unknown definition "missing"' },
+      { path: 'root.steps.6.assignTo.userFrom', message: 'unknown variable "nobody.id": not an input field or a step id' },
+      { path: 'root.steps.8', message: 'unreachable: step "after" comes after an end step' },
+    ]),
+  );
+  // `$item` is allowed only where a sub-process runs per item, and pick.when is a real step id path.
+  expect(problemsOf(bad).some((p) => p.path.startsWith('root.steps.4.input.member'))).toBe(false);
+  expect(problemsOf(bad).some((p) => p.path === 'root.steps.6.due.atVariable')).toBe(false);
+});
+
+test('a loop without a bound is a shape error', () => {
+  const bad = {
+    ...twoLevelApproval,
+    root: { kind: 'loop', id: 'l', body: twoLevelApproval.root, while: { var: 'subject', op: 'truthy' } },
+  };
+  expect(problemsOf(bad)).toEqual([expect.objectContaining({ path: 'root.maxIterations' })]);
+});
+
+test('only approvals may decide themselves when the chain is exhausted', () => {
+  const bad = {
+    ...twoLevelApproval,
+    root: {
+      kind: 'task',
+      id: 't',
+      title: 'T',
+      role: 'sales_supervisor',
+      due: { hours: 1 },
+      deadline: { finally: { atFraction: 3, action: 'auto-approve' } },
+    },
+  };
+  expect(problemsOf(bad)).toEqual([{ path: 'root.deadline.finally', message: 'only approvals can decide themselves' }]);
 });
 
 describe('formSchema', () => {

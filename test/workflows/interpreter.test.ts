@@ -100,7 +100,7 @@ test('an overdue approval is reminded, then escalated level by level, and then k
 
   // Management acts; the GM's own step follows and is approved in time.
   await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, outcome: 'approve', data: {}, actor }] });
-  const second = await openTask(processId, 'approve/2');
+  const second = await openTask(processId, 'approve/r1/2');
   expect(second.assigneeRole).toBe('general_manager');
   await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: second.id, outcome: 'approve', data: { comment: 'fine' }, actor }] });
   const result = await handle.result();
@@ -172,7 +172,7 @@ test('sequence and task steps: form data becomes process variables', async () =>
           due: { hours: 4 },
           form: [{ name: 'visitor', type: 'string', required: true }],
         },
-        { kind: 'approval', id: 'check', title: 'Check', chain: [{ role: 'sales_supervisor', due: { days: 1 } }] },
+        { kind: 'approval', id: 'check', title: 'Check', approvers: [{ role: 'sales_supervisor', due: { days: 1 } }] },
       ],
     },
   };
@@ -182,9 +182,9 @@ test('sequence and task steps: form data becomes process variables', async () =>
   await handle.executeUpdate(completeTaskUpdate, {
     args: [{ taskId: reception.id, outcome: 'done', data: { visitor: 'Ms Wang' }, actor }],
   });
-  const check = await openTask(processId, 'check/1');
+  const check = await openTask(processId, 'check/r1/1');
   const state = await handle.query(stateQuery);
-  expect(state.variables.reception).toEqual({ visitor: 'Ms Wang', completedBy: 'tester' });
+  expect(state.variables.reception).toEqual({ visitor: 'Ms Wang', completedBy: 'tester', completedById: null });
   expect(state.steps).toEqual({ main: 'running', reception: 'completed', check: 'running' });
   await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: check.id, outcome: 'approve', data: {}, actor }] });
   expect((await handle.result()).status).toBe('completed');

@@ -1,0 +1,48 @@
+import type { PrismaClient } from '../db/client';
+
+/** What a registered activity receives besides its input. */
+export interface StepActivityContext {
+  prisma: PrismaClient;
+  processId: string;
+  /** The step instance (`scope/stepId`): with the process id, a key for idempotent writes. */
+  stepKey: string;
+}
+
+/** An activity a definition can call by name from an `activity` step. */
+export type RegisteredActivity = (input: Record<string, unknown>, context: StepActivityContext) => Promise<unknown>;
+
+const text = (value: unknown, name: string): string => {
+  if (typeof value !== 'string' || value.length === 0) throw new Error(`input ${name} must be a non-empty string`);
+  return value;
+};
+
+/**
+ * The activities shipped with the engine. Each is idempotent, so the retries of a
+ * step do not act twice.
+ */
+export const BUILT_IN_STEP_ACTIVITIES: Record<string, RegisteredActivity> = {
+  /** Returns its input: wiring variables from one step to another. */
+  echo: async (input) => input,
+  /**
+   * Messages a role (through the outbox). Idempotent: the outbox row is keyed by
+   * the process and step, so a retried attempt finds it there.
+   */
+  'notify.role': async (input, { prisma, processId, stepKey }) => {
+    const dedupeKey = `${processId}/${stepKey}`;
+    await prisma.outboxMessage.upsert({
+      where: { dedupeKey },
+      create: {
+        channel: 'role',
+        recipient: text(input.role, 'role'),
+        subject: text(input.subject, 'subject'),
+        body: String(input.body ?? ''),
+        dedupeKey,
+      },
+      update: {},
+    });
+    return { notified: input.role };
+  },
+};
+
+/** The names definitions may use, for validation at publish time. */
+export const BUILT_IN_STEP_ACTIVITY_NAMES: readonly string[] = Object.keys(BUILT_IN_STEP_ACTIVITIES);
