@@ -105,11 +105,9 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
     // Claimed through the workflow itself, so the sample needs no permission of its own.
     const row = await sys.prisma.task.findUniqueOrThrow({ where: { id: task } });
     const me = await sessions.get(role)!.get('/api/auth/me');
-    await sys.client.workflow
-      .getHandle(row.processId)
-      .executeUpdate(taskActionUpdate, {
-        args: [{ action: 'claim', userId: me.body.id, taskId: task, actor: { userId: null, username: 'test' } }],
-      });
+    await sys.client.workflow.getHandle(row.processId).executeUpdate(taskActionUpdate, {
+      args: [{ action: 'claim', userId: me.body.id, taskId: task, actor: { userId: null, username: 'test' } }],
+    });
     return { path: `/api/tasks/${task}/release`, body: {} };
   },
   'tasks.delegate': async (role) => ({ path: `/api/tasks/${await taskFor(role)}/delegate`, body: { toUserId: spareUserId } }),
@@ -172,15 +170,13 @@ beforeAll(async () => {
   expect([200, 201]).toContain((await sessions.get('admin')!.post('/api/definitions', { definition: EVENT_DEFINITION })).status);
   processId = await startApproval();
   taskId = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } }))?.id);
-  const spare = await sessions
-    .get('admin')!
-    .post('/api/users', {
-      username: `spare${randomUUID().slice(0, 6)}`,
-      displayName: 'Spare',
-      password: 'spare-password-1',
-      roles: [],
-      projects: ['DEMO'],
-    });
+  const spare = await sessions.get('admin')!.post('/api/users', {
+    username: `spare${randomUUID().slice(0, 6)}`,
+    displayName: 'Spare',
+    password: 'spare-password-1',
+    roles: [],
+    projects: ['DEMO'],
+  });
   spareUserId = spare.body.id;
 });
 afterAll(() => sys?.stop());
