@@ -9,7 +9,7 @@ import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
 /** What the activities need from the outside world. */
 export interface ActivityDeps {
   prisma: PrismaClient;
-  /** Activities that definitions may call by name; the built-ins by default. */
+  /** Activities that definitions may call by name, besides the built-ins. */
   stepActivities?: Record<string, RegisteredActivity>;
 }
 
@@ -19,7 +19,8 @@ const SYSTEM = SYSTEM_ACTOR;
  * Builds the interpreter's activities. Every one is idempotent: it may run again
  * after a crash or a timeout, and a second run changes nothing. Each says how.
  */
-export function createActivities({ prisma, stepActivities = BUILT_IN_STEP_ACTIVITIES }: ActivityDeps) {
+export function createActivities({ prisma, stepActivities: extra = {} }: ActivityDeps) {
+  const stepActivities = { ...BUILT_IN_STEP_ACTIVITIES, ...extra };
   /** Appends to the instance history; `eventKey` is unique per process, so a retry is a no-op. */
   async function recordEvent(
     db: Db,

@@ -1,5 +1,5 @@
 import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type RegisteredActivity } from '../activities';
 import type { PrismaClient } from '../db/client';
 
 /** What a worker needs. Tests pass a pre-built bundle so each file bundles once. */
@@ -9,6 +9,8 @@ export interface WorkerOptions {
   taskQueue: string;
   prisma: PrismaClient;
   workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Activities definitions may call by name, besides the built-ins. */
+  stepActivities?: Record<string, RegisteredActivity>;
 }
 
 /** The path of the sandbox bundle's entry module. */
@@ -21,6 +23,6 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ prisma: options.prisma }),
+    activities: createActivities({ prisma: options.prisma, stepActivities: options.stepActivities }),
   });
 }
