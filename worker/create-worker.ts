@@ -11,6 +11,8 @@ export interface WorkerOptions {
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Activities definitions may call by name, besides the built-ins. */
   stepActivities?: Record<string, RegisteredActivity>;
+  /** How many workflow runs the worker keeps in memory (the SDK sizes it by RAM otherwise). */
+  maxCachedWorkflows?: number;
 }
 
 /** The path of the sandbox bundle's entry module. */
@@ -24,5 +26,6 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ prisma: options.prisma, stepActivities: options.stepActivities }),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createPrismaClient } from '../db/client';
+import { migrate } from '../db/migrate';
+import type { ProcessDefinition } from '../definitions';
+import { seedDemo } from '../scripts/seed';
+import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
+import { recreateDatabase, freePort } from '../test/support/global-setup';
+import { createWorker } from '../worker/create-worker';
+import type { ProcessInput } from '../workflows/messages';
+
+/**
+ * `npm run bench`: the interpreter's overhead against a hand-written workflow
+ * doing the same ten activity calls, side by side on one dev server in one run;
+ * then how many waiting instances one worker holds per GB. Prints figures only;
+ * nothing here asserts a time. Sizes: BENCH_RUNS (instances per round, default 40),
+ * BENCH_WAITING (waiting instances, default 1000).
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const WAITING = Number(process.env.BENCH_WAITING ?? 1000);
+const ROUNDS = 3;
+
+const tenSteps: ProcessDefinition = {
+  key: 'bench-ten-steps',
+  version: 1,
+  title: 'Ten steps',
+  roles: ['sales_agent'],
+  input: [],
+  root: {
+    kind: 'sequence',
+    id: 'main',
+    steps: Array.from({ length: 10 }, (_, i) => ({
+      kind: 'activity' as const,
+      id: `step${i + 1}`,
+      activity: 'echo',
+      input: { n: { value: i + 1 } },
+    })),
+  },
+};
+
+const waitingTask: ProcessDefinition = {
+  key: 'bench-waiting',
+  version: 1,
+  title: 'One task, waiting',
+  roles: ['sales_agent', 'sales_supervisor'],
+  input: [],
+  root: {
+    kind: 'task',
+    id: 'visit',
+    title: 'Follow up',
+    role: 'sales_agent',
+    due: { days: 3 },
+    deadline: { remindAt: [0.5], escalate: [{ atFraction: 1, toRole: 'sales_supervisor' }] },
+  },
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/salesproc_bench';
+  await recreateDatabase(databaseUrl);
+  await migrate(databaseUrl);
+  const prisma = createPrismaClient(databaseUrl);
+  await seedDemo(prisma, `bench-${randomUUID()}`);
+
+  const cli = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH);
+  if (!cli) throw new Error('no Temporal CLI');
+  const server = await startDevServer({ cli, port: await freePort() });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const native = await NativeConnection.connect({ address: server.address });
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('ERROR') });
+  const taskQueue = `bench-${randomUUID()}`;
+  // Keep every waiting instance in the worker's cache: the memory figure is the worst case.
+  const worker = await createWorker({
+    connection: native,
+    namespace: 'default',
+    taskQueue,
+    prisma,
+    workflowBundle: bundle,
+    maxCachedWorkflows: WAITING + 100,
+  });
+
+  const input = (processId: string, definition: ProcessDefinition): ProcessInput => ({
+    processId,
+    projectId: 'DEMO',
+    definition,
+    input: {},
+    startedBy: { userId: null, username: 'bench' },
+    calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
+  });
+
+  /** Runs RUNS instances at once, to completion; returns wall ms and workflow tasks per instance. */
+  async function round(kind: 'interpreter' | 'hand-written'): Promise<{ ms: number; tasks: number }> {
+    const started = Date.now();
+    const ids = await Promise.all(
+      Array.from({ length: RUNS }, async () => {
+        const id = `bench-${kind}-${randomUUID()}`;
+        const handle = await client.workflow.start(kind === 'interpreter' ? 'processInterpreter' : 'handWrittenTenSteps', {
+          workflowId: id,
+          taskQueue,
+          args: [input(id, tenSteps)],
+        });
+        await handle.result();
+        return id;
+      }),
+    );
+    const ms = Date.now() - started;
+    const sample = await client.workflow.getHandle(ids[0]!).fetchHistory();
+    const tasks = sample.events?.filter((e) => e.workflowTaskCompletedEventAttributes).length ?? 0;
+    return { ms, tasks };
+  }
+
+  await worker.runUntil(async () => {
+    await round('interpreter'); // warm-up: bundle, caches, connections
+    await round('hand-written');
+    const results = { interpreter: [] as number[], 'hand-written': [] as number[] };
+    const tasks = { interpreter: 0, 'hand-written': 0 };
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const kind of ['hand-written', 'interpreter'] as const) {
+        const r = await round(kind);
+        results[kind].push(r.ms);
+        tasks[kind] = r.tasks;
+      }
+    }
+    const hand = median(results['hand-written']);
+    const interp = median(results.interpreter);
+    console.log(`\nTen activity steps, ${RUNS} instances at once, median of ${ROUNDS} rounds (same dev server, same worker):`);
+    console.log(`  hand-written workflow   ${String(hand).padStart(6)} ms   ${tasks['hand-written']} workflow tasks per instance`);
+    console.log(`  interpreter             ${String(interp).padStart(6)} ms   ${tasks.interpreter} workflow tasks per instance`);
+    console.log(
+      `  ratio (interpreter / hand-written): wall time ${(interp / hand).toFixed(3)}, workflow tasks ${(tasks.interpreter / tasks['hand-written']).toFixed(3)}`,
+    );
+
+    global.gc?.();
+    const before = process.memoryUsage();
+    const started = Date.now();
+    for (let i = 0; i < WAITING; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, WAITING - i) }, async () => {
+          const id = `bench-wait-${randomUUID()}`;
+          await client.workflow.start('processInterpreter', { workflowId: id, taskQueue, args: [input(id, waitingTask)] });
+        }),
+      );
+    }
+    // Waiting means: the task row exists, the timers are set.
+    for (;;) {
+      const open = await prisma.task.count({ where: { process: { definitionKey: 'bench-waiting' }, status: 'open' } });
+      if (open >= WAITING) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    global.gc?.();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = process.memoryUsage();
+    const perInstance = (after.rss - before.rss) / WAITING;
+    const heapPer = (after.heapUsed - before.heapUsed) / WAITING;
+    console.log(`\n${WAITING} instances waiting on a human task (started in ${Date.now() - started} ms), all in the worker cache:`);
+    console.log(
+      `  worker RSS   +${((after.rss - before.rss) / 2 ** 20).toFixed(1)} MiB  → ${(perInstance / 1024).toFixed(1)} KiB per instance → ${Math.floor(2 ** 30 / perInstance)} instances per GiB`,
+    );
+    console.log(
+      `  V8 heap      +${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)} MiB  → ${(heapPer / 1024).toFixed(1)} KiB per instance`,
+    );
+  });
+
+  await native.close();
+  await connection.close();
+  await prisma.$disconnect();
+  await server.stop();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
