@@ -1,5 +1,13 @@
-import { formSchema, twoLevelApproval, validateDefinition, type ProcessDefinition, type ValidationContext } from '../../definitions';
+import {
+  BUILT_IN_DEFINITIONS,
+  formSchema,
+  twoLevelApproval,
+  validateDefinition,
+  type ProcessDefinition,
+  type ValidationContext,
+} from '../../definitions';
 import { ROLE_NAMES } from '../../api/permissions';
+import { phaseReview } from '../../definitions/examples/phase-review';
 import { BUILT_IN_STEP_ACTIVITY_NAMES } from '../../activities/registry';
 
 const child: ProcessDefinition = {
@@ -20,8 +28,10 @@ const problemsOf = (candidate: unknown) => {
   return result.ok ? [] : result.problems;
 };
 
-test('the built-in definitions are valid', () => {
-  expect(validateDefinition(twoLevelApproval, context)).toEqual({ ok: true, definition: twoLevelApproval });
+test('the built-in definitions and the README example are valid', () => {
+  for (const definition of [...BUILT_IN_DEFINITIONS, phaseReview]) {
+    expect(validateDefinition(definition, context)).toEqual({ ok: true, definition });
+  }
 });
 
 test('shape errors carry the path', () => {
