@@ -1,6 +1,6 @@
 /** The definition language, its checks, and the built-in process definitions. */
 export type * from './types';
-export { processDefinitionSchema } from './schema';
+export { durationSchema, processDefinitionSchema } from './schema';
 export { validateDefinition, walkSteps, InvalidDefinitionError } from './validate';
 export type { DefinitionProblem, DefinitionValidation, ValidationContext } from './validate';
 export { formSchema } from './forms';

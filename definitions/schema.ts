@@ -19,7 +19,8 @@ const fieldSchema: z.ZodType<FieldSpec> = z.lazy(() =>
   }),
 );
 
-const durationSchema = z
+/** A duration: at least one unit. Also what the API accepts for deadline extensions. */
+export const durationSchema = z
   .strictObject({
     seconds: z.number().positive().optional(),
     minutes: z.number().positive().optional(),

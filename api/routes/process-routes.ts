@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from '../../definitions';
 import { notFound } from '../errors';
 import { route } from '../http';
 import type { Permission } from '../permissions';
@@ -15,15 +16,7 @@ const processParams = z.strictObject({ id: z.string().min(1).max(300) });
 const taskParams = z.strictObject({ id: z.string().min(1).max(100) });
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 const limit = z.coerce.number().int().min(1).max(500).default(100);
-const duration = z
-  .strictObject({
-    seconds: z.number().positive().optional(),
-    minutes: z.number().positive().optional(),
-    hours: z.number().positive().optional(),
-    days: z.number().positive().optional(),
-    workingDays: z.number().int().positive().optional(),
-  })
-  .refine((d) => Object.values(d).some((v) => v !== undefined), 'give at least one unit');
+const duration = durationSchema;
 
 /** Definitions, process instances and tasks. */
 export function processRoutes(s: Services) {

@@ -20,7 +20,8 @@ import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 import { canSeeProject, visibleProcesses } from './access';
 import type { DefinitionService } from './definition-service';
-import { formatDate, type SettingsService } from './settings-service';
+import { formatDate, formatMoney, type Settings, type SettingsService } from './settings-service';
+import type { FieldSpec } from '../../definitions';
 
 /** A start request, already shaped by the route's schema. */
 export interface StartProcessRequest {
@@ -167,9 +168,12 @@ export class ProcessService {
         .catch(() => null);
     }
     const { tasks, events, ...process } = row;
+    const definition = await this.definitions.find(row.definitionKey, row.definitionVersion);
     return {
       ...process,
       startedAtDisplay: formatDate(row.startedAt, settings),
+      // Money and date inputs as the settings render them (currency symbol, date format).
+      inputDisplay: definition ? displayValues(definition.input, row.input as Record<string, unknown>, settings) : null,
       variables: live?.variables ?? null,
       steps: live?.steps ?? null,
       tasks: {
@@ -260,4 +264,15 @@ export class ProcessService {
     );
     return { status: 202, body: { id, status: 'cancelling' } };
   }
+}
+
+/** Renders the values of `fields` that the settings format: money and date-times. */
+function displayValues(fields: FieldSpec[], values: Record<string, unknown>, settings: Settings): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of fields) {
+    const value = values[field.name];
+    if (field.type === 'money' && typeof value === 'number') out[field.name] = formatMoney(value, settings);
+    if (field.type === 'datetime' && typeof value === 'string') out[field.name] = formatDate(new Date(value), settings);
+  }
+  return out;
 }

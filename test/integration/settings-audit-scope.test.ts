@@ -42,9 +42,31 @@ test('settings: read, validate, change, and the API output follows them', async 
   );
   expect(task.dueAtDisplay).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
 
+  expect((await supervisor.get(`/api/processes/${encodeURIComponent(body.id)}`)).body.inputDisplay).toEqual({});
+  const priced = await supervisor.post('/api/processes', {
+    definition: 'two-level-approval',
+    projectId: 'DEMO',
+    input: { subject: 'money', amount: 1234567.5 },
+  });
+  expect((await supervisor.get(`/api/processes/${encodeURIComponent(priced.body.id)}`)).body.inputDisplay).toEqual({
+    amount: '¥1,234,567.50',
+  });
+  expect(
+    (
+      await supervisor.post('/api/processes', {
+        definition: 'two-level-approval',
+        projectId: 'DEMO',
+        input: { subject: 'x', amount: 1.234 },
+      })
+    ).body.error.details[0].field,
+  ).toBe('body.input.amount');
+
   const changed = await admin.send('PATCH', '/api/settings', { dateFormat: 'DD/MM/YYYY HH:mm', currencySymbol: '$', defaultLocale: 'en' });
   expect(changed.status).toBe(200);
   expect(changed.body).toMatchObject({ dateFormat: 'DD/MM/YYYY HH:mm', currencySymbol: '$', defaultLocale: 'en' });
+  expect((await supervisor.get(`/api/processes/${encodeURIComponent(priced.body.id)}`)).body.inputDisplay).toEqual({
+    amount: '$1,234,567.50',
+  });
   const again = (await supervisor.get(`/api/tasks/${task.id}`)).body;
   expect(again.dueAtDisplay).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
   expect(again.dueAtDisplay.slice(0, 10).split('/').reverse().join('-')).toBe(task.dueAtDisplay.slice(0, 10));

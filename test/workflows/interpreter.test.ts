@@ -1,48 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createPrismaClient, type PrismaClient } from '../../db/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { PrismaClient } from '../../db/client';
 import { twoLevelApproval, type ProcessDefinition } from '../../definitions';
-import { createWorker } from '../../worker/create-worker';
 import { completeTaskUpdate, stateQuery, type ProcessInput } from '../../workflows/messages';
-import { installQuietRuntime, workflowBundle } from '../support/system';
-import { readTestEnv } from '../support/test-env';
+import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 // The interpreter on the time-skipping test server, with its real activities
 // writing to the real test database: days of SLA pass in milliseconds.
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `ts-${randomUUID()}`;
+let system: TimeSkippingSystem;
+let taskQueue: string;
 const NO_WEEKENDS = { weekendDays: [], holidays: [], utcOffsetMinutes: 0 };
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  installQuietRuntime();
-  const testEnv = readTestEnv();
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv.testServerPath } },
-  });
-  prisma = createPrismaClient(testEnv.databaseUrl);
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    prisma,
-    workflowBundle: await workflowBundle(),
-  });
-  running = worker.run();
+  system = await startTimeSkipping();
+  ({ env, prisma, taskQueue } = system);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await prisma?.$disconnect();
-  await env?.teardown();
-});
+afterAll(() => system?.stop());
 
 async function start(definition: ProcessDefinition, input: Record<string, unknown> = { subject: 'Test' }) {
   const processId = `${definition.key}:${randomUUID()}`;

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createPrismaClient, type PrismaClient } from '../../db/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { PrismaClient } from '../../db/client';
 import type { ProcessDefinition, Step } from '../../definitions';
-import { createWorker } from '../../worker/create-worker';
 import {
   approverChangeUpdate,
   completeTaskUpdate,
@@ -15,17 +13,15 @@ import {
   type ProcessInput,
   type ProcessResult,
 } from '../../workflows/messages';
-import { installQuietRuntime, workflowBundle } from '../support/system';
-import { readTestEnv } from '../support/test-env';
+import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 // Every step kind and every deadline and human-action feature of the interpreter,
 // on the time-skipping test server with the real activities on the real database.
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `kinds-${randomUUID()}`;
+let system: TimeSkippingSystem;
+let taskQueue: string;
 const NO_WEEKENDS = { weekendDays: [], holidays: [], utcOffsetMinutes: 0 };
 const HOUR = 3_600_000;
 const actor = { userId: null, username: 'tester' };
@@ -33,35 +29,17 @@ const actor = { userId: null, username: 'tester' };
 const flaky = { healthy: false, calls: 0 };
 
 beforeAll(async () => {
-  installQuietRuntime();
-  const testEnv = readTestEnv();
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv.testServerPath } },
-  });
-  prisma = createPrismaClient(testEnv.databaseUrl);
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    prisma,
-    workflowBundle: await workflowBundle(),
-    stepActivities: {
-      'test.flaky': async (input) => {
-        flaky.calls += 1;
-        if (!flaky.healthy) throw new Error('the ledger is down');
-        return { booked: input.amount };
-      },
+  system = await startTimeSkipping({
+    'test.flaky': async (input) => {
+      flaky.calls += 1;
+      if (!flaky.healthy) throw new Error('the ledger is down');
+      return { booked: input.amount };
     },
   });
-  running = worker.run();
+  ({ env, prisma, taskQueue } = system);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await prisma?.$disconnect();
-  await env?.teardown();
-});
+afterAll(() => system?.stop());
 
 const ROLES = ['sales_agent', 'sales_supervisor', 'general_manager', 'management', 'marketing'];
 
