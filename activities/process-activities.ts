@@ -106,6 +106,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       assigneeUserId: string | null;
       outcomes: Outcome[];
       form: FieldSpec[];
+      recordKind: string | null;
       dueAt: number;
       at: number;
     }): Promise<void> {
@@ -124,6 +125,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
             status: 'open',
             outcomes: args.outcomes,
             form: args.form as unknown as Prisma.InputJsonValue,
+            recordKind: args.recordKind,
             dueAt: new Date(args.dueAt),
             createdAt: new Date(args.at),
           },
@@ -143,8 +145,9 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
     },
 
     /**
-     * Records that a person completed a task. Idempotent: the row changes only while
-     * it is open, and the history and audit rows are written only with that change.
+     * Records that a person completed a task, and the document it carries if its step
+     * keeps one. Idempotent: the row changes only while it is open; the history,
+     * audit and record rows are written only with that change.
      */
     async completeTask(args: {
       processId: string;
@@ -170,6 +173,24 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           },
         });
         if (changed.count === 0) return;
+        const task = await tx.task.findUniqueOrThrow({ where: { id: args.taskId }, include: { process: true } });
+        // The submitted document, if the step keeps one: written with the completion,
+        // keyed by the task, so it exists exactly when the completion does.
+        if (task.recordKind) {
+          await tx.record.create({
+            data: {
+              projectId: task.process.projectId,
+              processId: args.processId,
+              taskId: args.taskId,
+              stepId: args.stepId,
+              kind: task.recordKind,
+              data: args.data as Prisma.InputJsonValue,
+              createdById: args.actor.userId,
+              createdByName: args.actor.username,
+              createdAt: new Date(args.at),
+            },
+          });
+        }
         await recordEvent(tx, {
           processId: args.processId,
           eventKey: `task.completed:${args.taskKey}`,

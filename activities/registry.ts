@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/client';
+import { UNIT_ACTIVITIES } from './units';
 
 /** What a registered activity receives besides its input. */
 export interface StepActivityContext {
@@ -42,6 +43,7 @@ export const BUILT_IN_STEP_ACTIVITIES: Record<string, RegisteredActivity> = {
     });
     return { notified: input.role };
   },
+  ...UNIT_ACTIVITIES,
 };
 
 /** The names definitions may use, for validation at publish time. */

@@ -15,6 +15,11 @@ export const PERMISSIONS = [
   'plans.approve',
   'customers.read',
   'customers.write',
+  /** Units for sale (房源): read; create and price. */
+  'units.read',
+  'units.write',
+  /** Submitted documents (registrations, archives, summaries…). */
+  'records.read',
   'analytics.read',
   'definitions.read',
   'definitions.publish',
@@ -38,13 +43,23 @@ export const ROLE_NAMES = [
   'general_manager',
   'management',
   'sales_service',
+  'project_manager',
+  'design_consultant',
   'admin',
 ] as const;
 
 /** A built-in role name. */
 export type RoleName = (typeof ROLE_NAMES)[number];
 
-const everyone: Permission[] = ['processes.read', 'tasks.read', 'tasks.complete', 'definitions.read', 'settings.read'];
+const everyone: Permission[] = [
+  'processes.read',
+  'tasks.read',
+  'tasks.complete',
+  'definitions.read',
+  'settings.read',
+  'units.read',
+  'records.read',
+];
 
 /** The default roles of ../shared/SPEC.md, with titles and permissions. */
 export const DEFAULT_ROLES: Record<RoleName, { title: string; permissions: Permission[] }> = {
@@ -60,6 +75,7 @@ export const DEFAULT_ROLES: Record<RoleName, { title: string; permissions: Permi
       'plans.approve',
       'customers.read',
       'customers.write',
+      'units.write',
       'analytics.read',
     ],
   },
@@ -94,5 +110,7 @@ export const DEFAULT_ROLES: Record<RoleName, { title: string; permissions: Permi
     ],
   },
   sales_service: { title: 'Sales service team (销售服务组)', permissions: [...everyone, 'customers.read', 'customers.write'] },
+  project_manager: { title: 'Project management (工程管理)', permissions: [...everyone] },
+  design_consultant: { title: 'Design consultant (设计顾问)', permissions: [...everyone] },
   admin: { title: 'Administrator', permissions: [...PERMISSIONS] },
 };

@@ -40,7 +40,11 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().default('100kb'),
   /** Password of the demo users that `npm run seed` creates. Generated when unset. */
   DEMO_USER_PASSWORD: z.string().min(8).optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Whether `npm start` starts the demo project's sales launch. */
+  DEMO_LAUNCH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 /** The parsed configuration. */

@@ -4,7 +4,10 @@ import type { Condition, DueSpec, FieldSpec, ProcessDefinition, Step, ValueMappi
 const identifier = z.string().regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, 'use lower-case letters, digits, - and _');
 const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an identifier');
 /** A variable path: an input field, a step id or `$item`, then dotted field names. */
-const variablePath = z.string().regex(/^(\$item|[A-Za-z][A-Za-z0-9_-]*)(\.[A-Za-z0-9_]+)*$/, 'must be a variable path like step.field');
+const variablePath = z
+  .string()
+  .regex(/^(\$item|\$form|\$process|[A-Za-z][A-Za-z0-9_-]*)(\.[A-Za-z0-9_]+)*$/, 'must be a variable path like step.field');
+const recordKind = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -');
 
 const fieldSchema: z.ZodType<FieldSpec> = z.lazy(() =>
   z.strictObject({
@@ -30,7 +33,17 @@ export const durationSchema = z
   })
   .refine((d) => Object.values(d).some((v) => v !== undefined), 'give at least one unit');
 
-const dueSchema: z.ZodType<DueSpec> = z.union([z.strictObject({ atVariable: variablePath }), durationSchema]);
+const pathOrPaths = z.union([variablePath, z.array(variablePath).min(1)]);
+const cadenceSchema = z.strictObject({
+  byValueOf: pathOrPaths,
+  cases: z.record(z.string().min(1), durationSchema),
+  otherwise: durationSchema,
+});
+const dueSchema: z.ZodType<DueSpec> = z.union([
+  z.strictObject({ atVariable: pathOrPaths, ifMissing: z.union([cadenceSchema, durationSchema]).optional() }),
+  cadenceSchema,
+  durationSchema,
+]);
 
 const deadlineSchema = z.strictObject({
   remindAt: z.array(z.number().positive().max(1)).optional(),
@@ -57,6 +70,7 @@ const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
+const activityName = z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/, 'must be a registered activity name');
 const mappingSchema: z.ZodType<ValueMapping> = z.union([z.strictObject({ var: variablePath }), z.strictObject({ value: z.unknown() })]);
 const assignToSchema = z.strictObject({ userFrom: variablePath });
 
@@ -69,6 +83,8 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       role: identifier,
       assignTo: assignToSchema.optional(),
       form: z.array(fieldSchema).optional(),
+      record: recordKind.optional(),
+      onComplete: z.strictObject({ activity: activityName, input: z.record(fieldName, mappingSchema).optional() }).optional(),
       due: dueSchema,
       deadline: deadlineSchema.optional(),
     }),
@@ -79,11 +95,13 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       mode: z.enum(['chain', 'joint']).optional(),
       approvers: z.array(z.strictObject({ role: identifier, due: dueSchema, deadline: deadlineSchema.optional() })).min(1),
       form: z.array(fieldSchema).optional(),
+      record: recordKind.optional(),
       revise: z
         .strictObject({
           role: identifier,
           assignTo: assignToSchema.optional(),
           form: z.array(fieldSchema).optional(),
+          record: recordKind.optional(),
           due: dueSchema,
           maxRounds: z.number().int().min(1).max(20),
           deadline: deadlineSchema.optional(),
@@ -103,7 +121,7 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       id: identifier,
       body: stepSchema,
       while: conditionSchema.optional(),
-      untilEvent: identifier.optional(),
+      untilEvent: z.union([identifier, z.array(identifier).min(1)]).optional(),
       maxIterations: z.number().int().min(1).max(1000),
     }),
     z.strictObject({
@@ -116,7 +134,7 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
     z.strictObject({
       kind: z.literal('activity'),
       id: identifier,
-      activity: z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/, 'must be a registered activity name'),
+      activity: activityName,
       input: z.record(fieldName, mappingSchema).optional(),
       maxAttempts: z.number().int().min(1).max(100).optional(),
     }),

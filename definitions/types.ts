@@ -33,8 +33,30 @@ export interface DurationSpec {
   workingDays?: number;
 }
 
-/** When a human step is due: a duration from its start, or an instant held by a variable. */
-export type DueSpec = DurationSpec | { atVariable: string };
+/** A duration chosen by the value of a variable (e.g. follow-up cadence by intent level). */
+export interface CadenceSpec {
+  /** The variable whose value picks the case; with a list, the first one that is set. */
+  byValueOf: string | string[];
+  cases: Record<string, DurationSpec>;
+  otherwise: DurationSpec;
+}
+
+/**
+ * When a human step is due: a duration from its start; a duration picked by a
+ * variable's value; or an instant held by a variable (the first set one of a
+ * list), falling back to `ifMissing` when none is set.
+ */
+export type DueSpec = DurationSpec | CadenceSpec | { atVariable: string | string[]; ifMissing?: DurationSpec | CadenceSpec };
+
+/**
+ * An activity run when a person completes a task, before the completion is
+ * accepted: if it refuses (a unit already taken), the person's completion is
+ * refused and the task stays open. Its mappings may read `$form.<field>`.
+ */
+export interface CompletionEffect {
+  activity: string;
+  input?: Record<string, ValueMapping>;
+}
 
 /** One escalation level: at `atFraction` of the allowed time, the task moves to `toRole`. */
 export interface EscalationLevel {
@@ -81,6 +103,9 @@ export interface HumanTaskStep {
   role: string;
   assignTo?: AssignTo;
   form?: FieldSpec[];
+  /** Each submission is kept as a record of this kind (a named document of the seed). */
+  record?: string;
+  onComplete?: CompletionEffect;
   due: DueSpec;
   deadline?: DeadlinePolicy;
 }
@@ -104,7 +129,17 @@ export interface ApprovalStep {
   mode?: 'chain' | 'joint';
   approvers: ApproverSpec[];
   form?: FieldSpec[];
-  revise?: { role: string; assignTo?: AssignTo; form?: FieldSpec[]; due: DueSpec; maxRounds: number; deadline?: DeadlinePolicy };
+  /** Each decision is kept as a record of this kind. */
+  record?: string;
+  revise?: {
+    role: string;
+    assignTo?: AssignTo;
+    form?: FieldSpec[];
+    record?: string;
+    due: DueSpec;
+    maxRounds: number;
+    deadline?: DeadlinePolicy;
+  };
 }
 
 /** Steps run one after another; a rejected step ends the sequence. */
@@ -129,13 +164,13 @@ export interface DecisionStep {
   otherwise?: Step;
 }
 
-/** Runs `body` while `while` holds and until `untilEvent` arrives, never more than `maxIterations` times. */
+/** Runs `body` while `while` holds and until `untilEvent` (or any of a list) arrives, never more than `maxIterations` times. */
 export interface LoopStep {
   kind: 'loop';
   id: string;
   body: Step;
   while?: Condition;
-  untilEvent?: string;
+  untilEvent?: string | string[];
   maxIterations: number;
 }
 

@@ -90,17 +90,25 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
     else ids.set(step.id, path);
   }
   const inputNames = new Set(definition.input.map((f) => f.name));
-  const checkVar = (path: string, ref: string, allowItem = false) => {
+  // Besides input fields and step ids, every step may read `startedBy` (who started
+  // the process) and `$process` (its id); `$item` exists only in a per-item
+  // sub-process's mappings, `$form` only in a completion effect's.
+  const checkVar = (path: string, ref: string, scope: '$item' | '$form' | null = null) => {
     const root = ref.split('.')[0]!;
-    if (root === '$item' ? !allowItem : !inputNames.has(root) && !ids.has(root)) {
-      add(path, `unknown variable "${ref}": not an input field${allowItem ? ', $item' : ''} or a step id`);
-    }
+    const known = inputNames.has(root) || ids.has(root) || root === 'startedBy' || root === '$process' || root === scope;
+    if (!known) add(path, `unknown variable "${ref}": not an input field${scope ? `, ${scope}` : ''} or a step id`);
   };
+  const checkPaths = (path: string, refs: string | string[]) => (Array.isArray(refs) ? refs : [refs]).forEach((r) => checkVar(path, r));
   const checkRole = (path: string, role: string) => {
     if (!declared.has(role)) add(path, `role "${role}" is not declared in roles`);
   };
   const checkDue = (path: string, due: DueSpec) => {
-    if ('atVariable' in due) checkVar(`${path}.atVariable`, due.atVariable);
+    if ('atVariable' in due) {
+      checkPaths(`${path}.atVariable`, due.atVariable);
+      if (due.ifMissing && 'byValueOf' in due.ifMissing) checkPaths(`${path}.ifMissing.byValueOf`, due.ifMissing.byValueOf);
+    } else if ('byValueOf' in due) {
+      checkPaths(`${path}.byValueOf`, due.byValueOf);
+    }
   };
   const checkDeadline = (path: string, policy: DeadlinePolicy | undefined, isApproval: boolean) => {
     policy?.escalate?.forEach((l, i) => checkRole(`${path}.escalate.${i}.toRole`, l.toRole));
@@ -109,9 +117,8 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
     if (policy?.finally && last && policy.finally.atFraction <= last.atFraction)
       add(`${path}.finally.atFraction`, 'must come after the last escalation');
   };
-  const checkMappings = (path: string, input: Record<string, ValueMapping> | undefined, allowItem: boolean) => {
-    for (const [name, mapping] of Object.entries(input ?? {}))
-      if ('var' in mapping) checkVar(`${path}.${name}.var`, mapping.var, allowItem);
+  const checkMappings = (path: string, input: Record<string, ValueMapping> | undefined, scope: '$item' | '$form' | null) => {
+    for (const [name, mapping] of Object.entries(input ?? {})) if ('var' in mapping) checkVar(`${path}.${name}.var`, mapping.var, scope);
   };
 
   for (const { step, path } of steps) {
@@ -122,6 +129,11 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
         checkDue(`${path}.due`, step.due);
         checkDeadline(`${path}.deadline`, step.deadline, false);
         if (step.form) checkFields(`${path}.form`, step.form, add);
+        if (step.onComplete) {
+          if (!context.activities.includes(step.onComplete.activity))
+            add(`${path}.onComplete.activity`, `unknown activity "${step.onComplete.activity}"`);
+          checkMappings(`${path}.onComplete.input`, step.onComplete.input, '$form');
+        }
         break;
       case 'approval':
         step.approvers.forEach((a, i) => {
@@ -151,7 +163,7 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
       case 'loop':
         if (!step.while && !step.untilEvent) add(path, 'a loop needs an exit: a while condition or an untilEvent');
         if (step.while) forEachConditionVar(step.while, (ref) => checkVar(`${path}.while`, ref));
-        if (step.untilEvent && !events.has(step.untilEvent)) add(`${path}.untilEvent`, `unknown event "${step.untilEvent}"`);
+        for (const name of [step.untilEvent ?? []].flat()) if (!events.has(name)) add(`${path}.untilEvent`, `unknown event "${name}"`);
         break;
       case 'timer':
         if (!step.duration === !step.untilVariable) add(path, 'a timer needs exactly one of duration and untilVariable');
@@ -162,7 +174,7 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
         break;
       case 'activity':
         if (!context.activities.includes(step.activity)) add(`${path}.activity`, `unknown activity "${step.activity}"`);
-        checkMappings(`${path}.input`, step.input, false);
+        checkMappings(`${path}.input`, step.input, null);
         break;
       case 'subprocess':
         if (step.definition === definition.key) {
@@ -180,7 +192,7 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
           }
         }
         if (step.forEach) checkVar(`${path}.forEach`, step.forEach);
-        checkMappings(`${path}.input`, step.input, step.forEach !== undefined);
+        checkMappings(`${path}.input`, step.input, step.forEach !== undefined ? '$item' : null);
         break;
       case 'parallel':
       case 'end':

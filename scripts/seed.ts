@@ -19,6 +19,8 @@ export const DEMO_USERS: Record<string, { role: RoleName; displayName: string }>
   gm: { role: 'general_manager', displayName: 'Demo general manager' },
   management: { role: 'management', displayName: 'Demo management' },
   service: { role: 'sales_service', displayName: 'Demo sales service' },
+  pm: { role: 'project_manager', displayName: 'Demo project management' },
+  designer: { role: 'design_consultant', displayName: 'Demo design consultant' },
   admin: { role: 'admin', displayName: 'Demo administrator' },
 };
 
@@ -36,13 +38,31 @@ export function demoPassword(config: AppConfig): { password: string; source: str
   return { password: readFileSync(file, 'utf8').trim(), source: file };
 }
 
+/** The demo project's units: two buildings, 12 floors, two units a floor. */
+export function demoUnits(projectId = DEMO_PROJECT.id) {
+  const units = [];
+  for (const building of ['A', 'B']) {
+    for (let floor = 1; floor <= 12; floor++) {
+      for (const [n, layout, area] of [
+        [1, '3室2厅2卫', 128.5],
+        [2, '2室2厅1卫', 89.2],
+      ] as const) {
+        const price = Math.round(area * (21000 + floor * 150 + (building === 'B' ? 800 : 0)));
+        units.push({ projectId, building, unitNo: `${floor}0${n}`, floor, area, layout, listPrice: price });
+      }
+    }
+  }
+  return units;
+}
+
 /**
- * Creates the default roles, the demo project and one user per role. Idempotent:
- * what exists is left alone (a changed password stays changed).
+ * Creates the default roles, the demo project with its units, and one user per
+ * role. Idempotent: what exists is left alone (a changed password stays changed).
  */
 export async function seedDemo(prisma: PrismaClient, password: string): Promise<string[]> {
   await ensureDefaultRoles(prisma);
   await prisma.project.upsert({ where: { id: DEMO_PROJECT.id }, create: DEMO_PROJECT, update: {} });
+  await prisma.unit.createMany({ data: demoUnits(), skipDuplicates: true });
   const created: string[] = [];
   const passwordHash = await hashPassword(password);
   for (const [username, user] of Object.entries(DEMO_USERS)) {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig, loadDotEnvFile } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { ensureDatabase, migrate } from '../db/migrate';
+import { startDemoLaunch } from './demo-launch';
 import { demoPassword, seedDemo, DEMO_USERS } from './seed';
 import { resolveTemporalCli, startDevServer } from './temporal-server';
 
@@ -98,16 +99,41 @@ async function main(): Promise<void> {
   run('worker', 'worker/main.ts');
   run('api', 'api/server.ts');
 
+  const apiUrl = `http://${config.HOST}:${config.PORT}`;
+  let demo = 'off (DEMO_LAUNCH=false)';
+  if (config.DEMO_LAUNCH) {
+    await waitForHealth(apiUrl, () => stopping);
+    const demoPrisma = createPrismaClient(config.DATABASE_URL);
+    try {
+      demo = await startDemoLaunch(apiUrl, demoPrisma, password);
+    } catch (err) {
+      demo = `not started: ${(err as Error).message}`;
+    } finally {
+      await demoPrisma.$disconnect();
+    }
+  }
+
   console.log(
     [
       '',
-      `  API         http://${config.HOST}:${config.PORT}  (health: /health)`,
+      `  API         ${apiUrl}  (health: /health)`,
       uiUrl ? `  Temporal UI ${uiUrl}` : `  Temporal    ${temporalAddress}`,
       `  Demo users  ${Object.keys(DEMO_USERS).join(', ')}; password from ${source}`,
+      `  Demo launch ${demo}`,
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
+}
+
+/** Waits until the API answers its health check (or the start is being stopped). */
+async function waitForHealth(url: string, stopped: () => boolean): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!stopped() && Date.now() < deadline) {
+    const res = await fetch(`${url}/health`).catch(() => undefined);
+    if (res?.ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -14,6 +15,7 @@ import type {
   ApprovalStep,
   ApproverSpec,
   AssignTo,
+  CompletionEffect,
   DeadlinePolicy,
   DueSpec,
   EventStep,
@@ -49,6 +51,12 @@ const acts = proxyActivities<ProcessActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+// Completion effects run while a person waits for the answer: a few quick attempts,
+// then the completion is refused rather than left hanging.
+const effects = proxyActivities<ProcessActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumAttempts: 3 },
+});
 
 /** A step's result: whether what follows it goes on. */
 type StepResult = 'completed' | 'rejected';
@@ -60,6 +68,9 @@ type TaskEnd = { kind: 'completed'; completion: CompleteTaskRequest } | { kind: 
 interface RunTask extends TaskState {
   /** Set once the task's row is in the database. */
   recorded: boolean;
+  /** Runs when a person completes the task; its refusal refuses the completion. */
+  effect?: CompletionEffect;
+  effectResult?: unknown;
   completion?: CompleteTaskRequest;
   policy?: DeadlinePolicy;
   /** Checkpoints already acted on, so a changed deadline never repeats one. */
@@ -112,7 +123,8 @@ export class Interpreter {
   private ended: ProcessEnded | undefined;
 
   constructor(readonly input: ProcessInput) {
-    this.variables = { ...input.input };
+    // Besides its input, every step can read who started the process and its id.
+    this.variables = { ...input.input, startedBy: input.startedBy, $process: { id: input.processId, projectId: input.projectId } };
   }
 
   get processId(): string {
@@ -143,7 +155,7 @@ export class Interpreter {
   }
 
   private publicTask(task: RunTask): TaskState {
-    const { recorded: _r, completion: _c, policy: _p, fired: _f, deadlineVersion: _d, ...rest } = task;
+    const { recorded: _r, completion: _c, policy: _p, fired: _f, deadlineVersion: _d, effect: _e, effectResult: _er, ...rest } = task;
     return { ...rest };
   }
 
@@ -235,12 +247,20 @@ export class Interpreter {
           assignTo: step.assignTo,
           outcomes: ['done'],
           form: step.form ?? [],
+          record: step.record,
+          effect: step.onComplete,
           due: step.due,
           policy: step.deadline,
         });
         if (end.kind === 'cancelled') return 'rejected';
         const { data, actor } = end.completion;
-        this.variables[step.id] = { ...data, completedBy: actor.username, completedById: actor.userId };
+        const effect = this.tasks.get(end.completion.taskId)?.effectResult;
+        this.variables[step.id] = {
+          ...data,
+          completedBy: actor.username,
+          completedById: actor.userId,
+          ...(effect !== undefined ? { effect } : {}),
+        };
         return 'completed';
       }
       case 'approval':
@@ -266,7 +286,8 @@ export class Interpreter {
         exit = 'condition';
         break;
       }
-      if (step.untilEvent && this.events.some((e) => e.name === step.untilEvent)) {
+      const untilEvents = [step.untilEvent ?? []].flat();
+      if (this.events.some((e) => untilEvents.includes(e.name))) {
         exit = 'event';
         break;
       }
@@ -391,6 +412,7 @@ export class Interpreter {
           role: approver.role,
           outcomes,
           form: step.form ?? [],
+          record: step.record,
           due: approver.due,
           policy: approver.deadline,
           onCreated: (taskId) => run.openTasks.set(index, taskId),
@@ -440,6 +462,7 @@ export class Interpreter {
         assignTo: revise.assignTo,
         outcomes: ['done'],
         form: revise.form ?? step.form ?? [],
+        record: revise.record,
         due: revise.due,
         policy: revise.deadline,
       });
@@ -503,12 +526,14 @@ export class Interpreter {
     assignTo?: AssignTo;
     outcomes: Outcome[];
     form: FieldSpec[];
+    record?: string;
+    effect?: CompletionEffect;
     due: DueSpec;
     policy?: DeadlinePolicy;
     onCreated?: (taskId: string) => void;
   }): Promise<TaskEnd> {
     const startedAt = Date.now();
-    const dueAt = 'atVariable' in spec.due ? this.instantOf(spec.due.atVariable) : addDuration(startedAt, spec.due, this.input.calendar);
+    const dueAt = this.dueAt(spec.due, startedAt);
     const assigneeUserId = spec.assignTo ? (readPath(this.variables, spec.assignTo.userFrom) as string | undefined) : undefined;
     // The id comes from the workflow's deterministic random source, and the task is
     // in the workflow's state before its row exists: a person who sees the row and
@@ -527,6 +552,7 @@ export class Interpreter {
       dueAt,
       escalationLevel: 0,
       recorded: false,
+      effect: spec.effect,
       policy: spec.policy,
       fired: new Set(),
       deadlineVersion: 0,
@@ -543,6 +569,7 @@ export class Interpreter {
       assigneeUserId: task.assigneeUserId ?? null,
       outcomes: spec.outcomes,
       form: spec.form,
+      recordKind: spec.record ?? null,
       dueAt,
       at: startedAt,
     });
@@ -652,6 +679,22 @@ export class Interpreter {
       return { taskId: task.taskId, outcome: request.outcome, returnedToOwner: true };
     }
     task.status = 'completing';
+    if (task.effect) {
+      try {
+        task.effectResult = await effects.runStepActivity({
+          processId: this.processId,
+          stepKey: `${task.taskKey}#complete`,
+          activity: task.effect.activity,
+          input: resolveMappings(task.effect.input, { ...this.variables, $form: request.data }),
+        });
+      } catch (err) {
+        // The effect refused (say, the unit is already taken): so is the completion,
+        // and the task stays open for another try.
+        task.status = 'open';
+        const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        throw fail(cause?.type ?? FailureTypes.effectFailed, cause?.message ?? (err as Error).message);
+      }
+    }
     await this.recordCompletion(task, request, actionId);
     return { taskId: task.taskId, outcome: request.outcome, returnedToOwner: false };
   }
@@ -839,11 +882,32 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- helpers
 
-  /** The instant a date or date-time variable holds; now when it holds none. */
-  private instantOf(path: string): number {
+  /** The due instant of a human step that starts at `startedAt`. */
+  private dueAt(due: DueSpec, startedAt: number): number {
+    if ('atVariable' in due) {
+      const path = [due.atVariable].flat().find((p) => this.instantOrUndefined(p) !== undefined);
+      if (path !== undefined) return this.instantOrUndefined(path)!;
+      return due.ifMissing ? this.dueAt(due.ifMissing, startedAt) : startedAt;
+    }
+    if ('byValueOf' in due) {
+      const value = [due.byValueOf]
+        .flat()
+        .map((p) => readPath(this.variables, p))
+        .find((v) => v !== undefined && v !== null);
+      return addDuration(startedAt, due.cases[String(value)] ?? due.otherwise, this.input.calendar);
+    }
+    return addDuration(startedAt, due, this.input.calendar);
+  }
+
+  private instantOrUndefined(path: string): number | undefined {
     const value = readPath(this.variables, path);
     const at = typeof value === 'string' || typeof value === 'number' ? new Date(value).getTime() : NaN;
-    return Number.isNaN(at) ? Date.now() : at;
+    return Number.isNaN(at) ? undefined : at;
+  }
+
+  /** The instant a date or date-time variable holds; now when it holds none. */
+  private instantOf(path: string): number {
+    return this.instantOrUndefined(path) ?? Date.now();
   }
 }
 

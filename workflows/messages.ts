@@ -153,4 +153,10 @@ export const FailureTypes = {
   unknownEvent: 'UnknownEvent',
   stepNotFailing: 'StepNotFailing',
   approvalNotFound: 'ApprovalNotFound',
+  /** A completion effect failed for a reason other than a business refusal. */
+  effectFailed: 'EffectFailed',
+  /** Raised by activities: the request conflicts with the current state (409). */
+  conflict: 'Conflict',
+  /** Raised by activities: the request is invalid (400). */
+  invalid: 'Invalid',
 } as const;

@@ -14,12 +14,15 @@ export function visibleProcesses(principal: Principal): Prisma.ProcessInstanceWh
 /**
  * Whether the caller is the task's assignee: the user it is assigned to or, when it
  * is assigned to no user, a holder of its role (the original one or the one it was
- * escalated to). Delegates are handled by the task service.
+ * escalated to); an escalated task also belongs to the role it was escalated to.
+ * Delegates are handled by the task service.
  */
 export function mayActOnTask(
   principal: Principal,
-  task: { assigneeRole: string; originalRole: string; assigneeUserId: string | null },
+  task: { assigneeRole: string; originalRole: string; assigneeUserId: string | null; escalationLevel: number },
 ): boolean {
+  // An escalated task belongs to the role it climbed to as well, even if a user held it.
+  if (task.escalationLevel > 0 && principal.roles.includes(task.assigneeRole)) return true;
   if (task.assigneeUserId !== null) return task.assigneeUserId === principal.userId;
   return principal.roles.includes(task.assigneeRole) || principal.roles.includes(task.originalRole);
 }

@@ -5,6 +5,7 @@ import { AuditService } from './audit-service';
 import { AuthService } from './auth-service';
 import { DefinitionService } from './definition-service';
 import { ProcessService } from './process-service';
+import { SalesService } from './sales-service';
 import { SettingsService } from './settings-service';
 import { TaskService } from './task-service';
 import { UserService } from './user-service';
@@ -28,6 +29,7 @@ export interface Services {
   processes: ProcessService;
   tasks: TaskService;
   users: UserService;
+  sales: SalesService;
 }
 
 /** Wires the services. */
@@ -46,5 +48,6 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
     processes: new ProcessService(prisma, temporal, config.TEMPORAL_TASK_QUEUE, definitions, settings, audit),
     tasks: new TaskService(prisma, temporal, settings, audit),
     users: new UserService(prisma, audit),
+    sales: new SalesService(prisma, audit),
   };
 }

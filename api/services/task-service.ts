@@ -45,6 +45,7 @@ export class TaskService {
               OR: [
                 { assigneeUserId: principal.userId },
                 { delegateUserId: principal.userId },
+                { escalationLevel: { gt: 0 }, assigneeRole: { in: principal.roles } },
                 { assigneeUserId: null, assigneeRole: { in: principal.roles } },
                 { assigneeUserId: null, originalRole: { in: principal.roles } },
               ],

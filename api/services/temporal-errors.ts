@@ -17,6 +17,11 @@ export function updateErrorToHttp(err: unknown): never {
           throw badRequest(cause.message, [{ field: 'body.outcome', reason: cause.message }]);
         case FailureTypes.unknownEvent:
           throw badRequest(cause.message, [{ field: 'body.name', reason: cause.message }]);
+        case FailureTypes.invalid:
+          throw badRequest(cause.message, [{ field: 'body.data', reason: cause.message }]);
+        case FailureTypes.effectFailed:
+          throw new HttpError(502, 'effect_failed', `The task's effect could not be applied: ${cause.message}`, [], { cause: err });
+        case FailureTypes.conflict:
         case FailureTypes.taskNotOpen:
         case FailureTypes.taskNotFound:
         case FailureTypes.actionNotAllowed:

@@ -25,7 +25,9 @@ async function catalog(databaseUrl: string) {
       WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`);
     const constraints = await db.query(`
       SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-      WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations' ORDER BY conname`);
+      WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'
+        AND contype <> 'c' -- CHECK constraints cannot be said in Prisma's schema: hand-written in migrations
+      ORDER BY conname`);
     return { columns: columns.rows, indexes: indexes.rows, constraints: constraints.rows };
   } finally {
     await db.end();

@@ -21,7 +21,8 @@ const child: ProcessDefinition = {
 const context: ValidationContext = {
   roles: ROLE_NAMES,
   activities: BUILT_IN_STEP_ACTIVITY_NAMES,
-  findDefinition: (key, version) => (key === 'child' && (version === undefined || version === 2) ? child : undefined),
+  findDefinition: (key, version) =>
+    [child, ...BUILT_IN_DEFINITIONS].find((d) => d.key === key && (version === undefined || d.version === version)),
 };
 const problemsOf = (candidate: unknown) => {
   const result = validateDefinition(candidate, context);

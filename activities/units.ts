@@ -1,0 +1,76 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { PrismaClient } from '../db/client';
+import { FailureTypes, SYSTEM_ACTOR } from '../workflows/messages';
+import type { RegisteredActivity } from './registry';
+
+/** A unit's status. */
+export type UnitStatus = 'available' | 'reserved' | 'subscribed' | 'sold';
+
+/**
+ * Moves a unit held by (or free for) `processId` from one of `from` to `to`, in one
+ * conditional UPDATE, so that of two subscriptions racing for a unit exactly one
+ * wins. Idempotent: when the unit is already in `to` for this process, nothing
+ * changes and no audit row is written. Refusals are non-retryable: `Conflict` when
+ * someone else holds the unit, `Invalid` when there is no such unit in the project.
+ */
+export async function moveUnit(
+  prisma: PrismaClient,
+  processId: string,
+  unitId: unknown,
+  from: UnitStatus[],
+  to: UnitStatus,
+): Promise<{ unitId: string; status: UnitStatus }> {
+  if (typeof unitId !== 'string' || !/^[0-9a-f-]{36}$/i.test(unitId))
+    throw ApplicationFailure.nonRetryable('unitId must be a unit id', FailureTypes.invalid);
+  return prisma.$transaction(async (tx) => {
+    const process = await tx.processInstance.findUniqueOrThrow({ where: { id: processId } });
+    const unit = await tx.unit.findUnique({ where: { id: unitId } });
+    if (!unit || unit.projectId !== process.projectId) {
+      throw ApplicationFailure.nonRetryable(`Unit ${unitId} is not a unit of project ${process.projectId}`, FailureTypes.invalid);
+    }
+    const holder = to === 'available' ? null : processId;
+    if (unit.status === to && unit.holderProcessId === holder) return { unitId, status: to };
+    // Available units are free for anyone; otherwise only the holder moves them on.
+    const changed = await tx.unit.updateMany({
+      where: {
+        id: unitId,
+        status: { in: from },
+        OR: [{ status: 'available' }, { holderProcessId: processId }],
+      },
+      data: { status: to, holderProcessId: holder },
+    });
+    if (changed.count === 0) {
+      const taken = unit.holderProcessId && unit.holderProcessId !== processId;
+      throw ApplicationFailure.nonRetryable(
+        taken
+          ? `Unit ${unit.building}-${unit.unitNo} is already ${unit.status} by another subscription`
+          : `Unit ${unit.building}-${unit.unitNo} is ${unit.status}, not ${from.join(' or ')}`,
+        FailureTypes.conflict,
+      );
+    }
+    await tx.auditEvent.create({
+      data: {
+        actorId: SYSTEM_ACTOR.userId,
+        actorName: SYSTEM_ACTOR.username,
+        action: `unit.${to}`,
+        objectType: 'unit',
+        objectId: unitId,
+        before: { status: unit.status, holderProcessId: unit.holderProcessId },
+        after: { status: to, holderProcessId: holder },
+      },
+    });
+    return { unitId, status: to };
+  });
+}
+
+/** The unit activities that subscription steps call by name. */
+export const UNIT_ACTIVITIES: Record<string, RegisteredActivity> = {
+  /** Deposit paid: the unit is held for this subscription. */
+  'units.reserve': (input, { prisma, processId }) => moveUnit(prisma, processId, input.unitId, ['available'], 'reserved'),
+  /** Agreement signed. */
+  'units.subscribe': (input, { prisma, processId }) => moveUnit(prisma, processId, input.unitId, ['reserved'], 'subscribed'),
+  /** Handed over: the deal is done. */
+  'units.sell': (input, { prisma, processId }) => moveUnit(prisma, processId, input.unitId, ['subscribed'], 'sold'),
+  /** Subscription abandoned before the agreement: the unit is for sale again. */
+  'units.release': (input, { prisma, processId }) => moveUnit(prisma, processId, input.unitId, ['reserved'], 'available'),
+};

@@ -1,0 +1,195 @@
+import type { FieldSpec } from '../types';
+
+// The documents the seed names, as typed forms. Each step that fills one keeps the
+// submission as a record of the same kind (see `record` on the steps).
+
+/** 5.2 — acknowledgement of the overall plan, the sales manual and the positioning documents. */
+export const planAcknowledgement: FieldSpec[] = [
+  { name: 'overallPlanRead', label: '已学习《项目销售总体计划》 Overall plan studied', type: 'boolean', required: true },
+  { name: 'salesManualRead', label: '已学习《销售手册》 Sales manual studied', type: 'boolean', required: true },
+  { name: 'positioningRead', label: '已学习定位文件 Positioning documents studied', type: 'boolean', required: true },
+  { name: 'questions', label: 'Questions', type: 'text', max: 2000 },
+];
+
+/** 5.3 a/b — a training session. */
+export const trainingRecord: FieldSpec[] = [
+  { name: 'sessions', label: 'Sessions held', type: 'integer', required: true, min: 1 },
+  { name: 'topics', label: 'Topics', type: 'text', required: true, max: 4000 },
+  { name: 'attendees', label: 'Attendees', type: 'integer', min: 0 },
+];
+
+/** 5.3 c — collaboration agreed with design, project management and property management. */
+export const collaborationAgreement: FieldSpec[] = [
+  { name: 'design', label: 'Design: contact, times, content', type: 'text', required: true },
+  { name: 'projectManagement', label: 'Project management: contact, times, content', type: 'text', required: true },
+  { name: 'propertyManagement', label: 'Property management: contact, times, content', type: 'text', required: true },
+];
+
+/** 5.3 d — competing projects visited, market studied. */
+export const marketResearch: FieldSpec[] = [
+  { name: 'competitors', label: 'Competing projects visited', type: 'list', min: 1 },
+  { name: 'findings', label: 'Findings', type: 'text', required: true, max: 8000 },
+];
+
+/** 5.1 — the launch (开盘). */
+export const launchRecord: FieldSpec[] = [
+  { name: 'launchDate', label: 'Launch date', type: 'date', required: true },
+  { name: 'notes', label: 'Notes', type: 'text' },
+];
+
+/** 5.4 — on-site reception of a visitor. */
+export const receptionRecord: FieldSpec[] = [
+  { name: 'needs', label: 'Needs', type: 'text', max: 4000 },
+  { name: 'unitsShown', label: 'Units shown', type: 'list' },
+  { name: 'decision', label: 'Buys now?', type: 'enum', options: ['buy', 'not-yet'], required: true },
+];
+
+/** 5.6 — 《到访客户意向登记表》 visitor intent registration. */
+export const intentRegistration: FieldSpec[] = [
+  { name: 'intentLevel', label: '意向程度 Intent level', type: 'enum', options: ['A', 'B', 'C'], required: true },
+  { name: 'needs', label: 'Needs', type: 'text', required: true, max: 4000 },
+  { name: 'budget', label: 'Budget', type: 'money', min: 0 },
+  {
+    name: 'source',
+    label: 'Source',
+    type: 'enum',
+    options: ['walk-in', 'referral', 'online', 'event', 'advertising', 'other'],
+    required: true,
+  },
+  { name: 'nextContactAt', label: 'Next contact (default by intent level)', type: 'datetime' },
+];
+
+/** 5.6 — 《客户跟踪档案》 one entry of the customer follow-up file. */
+export const followUpEntry: FieldSpec[] = [
+  { name: 'result', label: 'Result', type: 'enum', options: ['continue', 'buy', 'lost'], required: true },
+  { name: 'notes', label: 'Notes', type: 'text', required: true, max: 4000 },
+  { name: 'intentLevel', label: 'Intent level now', type: 'enum', options: ['A', 'B', 'C'] },
+  { name: 'nextContactAt', label: 'Next contact', type: 'datetime' },
+];
+
+/** 5.5 — the deposit (预定金) and the unit it holds. */
+export const depositReceipt: FieldSpec[] = [
+  { name: 'unitId', label: 'Unit', type: 'string', required: true },
+  { name: 'amount', label: 'Deposit', type: 'money', required: true, min: 0.01 },
+  { name: 'method', label: 'Paid by', type: 'enum', options: ['cash', 'card', 'transfer'], required: true },
+];
+
+/** 5.5 — 《认购书》 the subscription agreement, or its abandonment. */
+export const subscriptionAgreement: FieldSpec[] = [
+  { name: 'result', label: 'Result', type: 'enum', options: ['signed', 'abandoned'], required: true },
+  { name: 'agreementNo', label: 'Agreement number', type: 'string', max: 50 },
+  { name: 'price', label: 'Price', type: 'money', min: 0 },
+  { name: 'reason', label: 'Reason (if abandoned)', type: 'text' },
+];
+
+/** 5.5 — the deposit refund of an abandoned subscription. */
+export const depositRefund: FieldSpec[] = [
+  { name: 'amount', label: 'Refunded', type: 'money', required: true, min: 0 },
+  { name: 'method', label: 'Refunded by', type: 'enum', options: ['cash', 'card', 'transfer'], required: true },
+];
+
+/** 5.5 — 《成交客户档案》 the deal-customer archive. */
+export const dealArchive: FieldSpec[] = [
+  { name: 'customerName', label: 'Customer', type: 'string', required: true },
+  { name: 'phone', label: 'Phone', type: 'string', required: true },
+  { name: 'paymentPlan', label: 'Payment plan', type: 'enum', options: ['full', 'mortgage', 'instalments'], required: true },
+  { name: 'notes', label: 'Notes', type: 'text' },
+];
+
+/** 5.5 — handover to the sales service team. */
+export const handoverRecord: FieldSpec[] = [
+  { name: 'receivedBy', label: 'Received by', type: 'string', required: true },
+  { name: 'notes', label: 'Notes', type: 'text' },
+];
+
+/** 5.7 — 《到访、成交客户分析》 visitor and deal analysis. */
+export const visitorDealAnalysis: FieldSpec[] = [
+  { name: 'visitors', label: 'Visitors', type: 'integer', required: true, min: 0 },
+  { name: 'deals', label: 'Deals', type: 'integer', required: true, min: 0 },
+  { name: 'byChannel', label: 'By channel', type: 'text' },
+  { name: 'byCustomerType', label: 'By customer type', type: 'text' },
+  { name: 'findings', label: 'Findings', type: 'text', required: true },
+];
+
+/** 5.7 — minutes of the customer meeting with marketing. */
+export const meetingMinutes: FieldSpec[] = [
+  { name: 'attendees', label: 'Attendees', type: 'list', min: 1 },
+  { name: 'minutes', label: 'Minutes', type: 'text', required: true },
+];
+
+/** 5.8 — an effectiveness brief (advertising, events or packaging). */
+export const effectivenessBrief: FieldSpec[] = [
+  { name: 'spend', label: 'Spend', type: 'money', min: 0 },
+  { name: 'leads', label: 'Leads', type: 'integer', min: 0 },
+  { name: 'assessment', label: 'Assessment', type: 'text', required: true },
+];
+
+/** 5.9 — 《项目销售总结》 (phase) the phase sales summary with corrective measures. */
+export const phaseSummary: FieldSpec[] = [
+  { name: 'summary', label: 'Summary', type: 'text', required: true },
+  { name: 'productAnalysis', label: 'Product sales analysis', type: 'text' },
+  { name: 'correctiveMeasures', label: 'Corrective measures', type: 'text', required: true },
+  { name: 'adjustPlan', label: 'Adjust the phase plan?', type: 'boolean', required: true },
+];
+
+/** 5.9 — the adjusted phase sales plan. */
+export const adjustedPhasePlan: FieldSpec[] = [
+  { name: 'plan', label: 'Adjusted phase plan', type: 'text', required: true },
+  { name: 'reasons', label: 'Reasons', type: 'text', required: true },
+];
+
+/** 5.9 — the GM's and management's decision on it. */
+export const planDecision: FieldSpec[] = [
+  { name: 'comments', label: 'Comments, revisions, additions', type: 'text' },
+  { name: 'plan', label: 'Revised plan', type: 'text' },
+];
+
+/** 5.9 — the construction-schedule adjustment. */
+export const scheduleAdjustment: FieldSpec[] = [
+  { name: 'changes', label: 'Schedule changes', type: 'text', required: true },
+  { name: 'milestones', label: 'New milestones', type: 'text' },
+];
+
+/** 5.9 — the sales team's check that the schedule now supports sales. */
+export const scheduleCheck: FieldSpec[] = [
+  { name: 'supportsSales', label: 'Supports the sales plan', type: 'boolean', required: true },
+  { name: 'notes', label: 'Notes', type: 'text' },
+];
+
+/** 5.10 — next-phase promotion direction. */
+export const promotionDirection: FieldSpec[] = [
+  { name: 'direction', label: 'Direction', type: 'text', required: true },
+  { name: 'milestones', label: 'Construction milestones used', type: 'text' },
+];
+
+/** 5.10 — the agency's phase marketing strategy and plan (营销推广方案). */
+export const phaseMarketingPlan: FieldSpec[] = [
+  { name: 'agency', label: 'Agency', type: 'string', required: true },
+  { name: 'strategy', label: 'Strategy', type: 'text', required: true },
+  { name: 'plan', label: 'Plan', type: 'text', required: true },
+  { name: 'budget', label: 'Budget', type: 'money', min: 0 },
+];
+
+/** 5.10 — a reviewer's decision on the marketing plan. */
+export const reviewComments: FieldSpec[] = [{ name: 'comments', label: 'Comments and revisions', type: 'text' }];
+
+/** 5.11 — one execution item. */
+export const executionRecord: FieldSpec[] = [
+  { name: 'done', label: 'What was done', type: 'text', required: true },
+  { name: 'spend', label: 'Spend', type: 'money', min: 0 },
+];
+
+/** 5.11 — the sales team's completeness check. */
+export const completenessCheck: FieldSpec[] = [
+  { name: 'complete', label: 'Complete', type: 'boolean', required: true },
+  { name: 'gaps', label: 'Gaps', type: 'text' },
+];
+
+/** 5.12 — the next phase plan put into execution. */
+export const phaseStart: FieldSpec[] = [{ name: 'notes', label: 'Notes', type: 'text' }];
+
+/** 5.13 — 《项目销售总结》 (final) the close-out summary. */
+export const closeOutSummary: FieldSpec[] = [
+  { name: 'summary', label: 'Summary', type: 'text', required: true },
+  { name: 'lessons', label: 'Lessons for future projects', type: 'text', required: true },
+];
