@@ -29,6 +29,7 @@ const userOf = (role: RoleName) => Object.entries(DEMO_USERS).find(([, u]) => u.
 let processId: string;
 let taskId: string;
 let spareUserId: string;
+let recordId: string;
 
 /** Starts a process of an ad-hoc definition directly on the interpreter; returns its id. */
 async function startDirect(definition: Omit<ProcessDefinition, 'key' | 'version' | 'title' | 'input'>): Promise<string> {
@@ -148,6 +149,17 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'roles.put': async () => ({ path: '/api/roles/matrix_role', body: { title: 'Matrix role', permissions: ['tasks.read'] } }),
   'projects.list': async () => ({ path: '/api/projects' }),
   'projects.create': async () => ({ path: '/api/projects', body: { id: `P${randomUUID().slice(0, 8)}`, name: 'Matrix project' } }),
+  'units.list': async () => ({ path: '/api/units?projectId=DEMO&status=available&limit=5' }),
+  'units.show': async () => ({ path: `/api/units/${(await sys.prisma.unit.findFirstOrThrow({ where: { projectId: 'DEMO' } })).id}` }),
+  'units.create': async () => ({
+    path: '/api/units',
+    body: {
+      projectId: 'DEMO',
+      units: [{ building: 'M', unitNo: randomUUID().slice(0, 8), floor: 3, area: 88.5, layout: '2室', listPrice: 1500000 }],
+    },
+  }),
+  'records.list': async () => ({ path: '/api/records?projectId=DEMO&limit=5' }),
+  'records.show': async () => ({ path: `/api/records/${recordId}` }),
   'settings.show': async () => ({ path: '/api/settings' }),
   'settings.update': async () => ({ path: '/api/settings', body: { currencySymbol: '¥' } }),
   'audit.list': async () => ({ path: '/api/audit?limit=5' }),
@@ -178,6 +190,14 @@ beforeAll(async () => {
     projects: ['DEMO'],
   });
   spareUserId = spare.body.id;
+  // A submitted document to read: a one-task process whose step keeps a record.
+  const withRecord = await startDirect({
+    roles: ['sales_agent'],
+    root: { kind: 'task', id: 'note', title: 'Note', role: 'sales_agent', due: { hours: 1 }, record: 'matrix-note' },
+  });
+  const noteTask = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId: withRecord } })) ?? undefined);
+  expect((await sessions.get('sales_agent')!.post(`/api/tasks/${noteTask.id}/complete`, { outcome: 'done' })).status).toBe(200);
+  recordId = (await eventually(async () => (await sys.prisma.record.findFirst({ where: { processId: withRecord } })) ?? undefined)).id;
 });
 afterAll(() => sys?.stop());
 

@@ -5,12 +5,29 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { loadConfig } from '../../config/env';
 import { createPrismaClient } from '../../db/client';
-import { ensureDatabase, migrate } from '../../db/migrate';
+import { migrate } from '../../db/migrate';
+import { recreateDatabase } from '../support/global-setup';
 import { seedDemo } from '../../scripts/seed';
 import { resolveTestServer } from '../../scripts/temporal-server';
 import { createWorker } from '../../worker/create-worker';
 import { installQuietRuntime, workflowBundle } from '../support/system';
+import { BUILT_IN_DEFINITIONS, walkSteps, type ProcessDefinition } from '../../definitions';
 import { SCENARIOS, scenarioInput } from './scenarios';
+
+/** The built-in definitions a definition's sub-process steps name, transitively (latest versions). */
+function resolveSubDefinitions(
+  definition: ProcessDefinition,
+  into: Record<string, ProcessDefinition> = {},
+): Record<string, ProcessDefinition> {
+  for (const { step } of walkSteps(definition.root)) {
+    if (step.kind !== 'subprocess') continue;
+    const child = BUILT_IN_DEFINITIONS.filter((d) => d.key === step.definition).sort((a, b) => b.version - a.version)[0];
+    if (!child) throw new Error(`no built-in ${step.definition}`);
+    into[`${step.definition}@${step.version ?? 'latest'}`] = child;
+    resolveSubDefinitions(child, into);
+  }
+  return into;
+}
 
 /**
  * `npm run replay:record`: runs every scenario on the time-skipping server and
@@ -21,7 +38,7 @@ import { SCENARIOS, scenarioInput } from './scenarios';
 async function main(): Promise<void> {
   installQuietRuntime();
   const config = loadConfig({ DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/salesproc_record' });
-  await ensureDatabase(config.DATABASE_URL);
+  await recreateDatabase(config.DATABASE_URL);
   await migrate(config.DATABASE_URL);
   const prisma = createPrismaClient(config.DATABASE_URL);
   await seedDemo(prisma, `record-${randomUUID()}`);
@@ -41,22 +58,25 @@ async function main(): Promise<void> {
   await worker.runUntil(async () => {
     for (const scenario of SCENARIOS) {
       const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
+      const subDefinitions = resolveSubDefinitions(scenario.definition);
       const handle = await env.client.workflow.start('processInterpreter', {
         workflowId: processId,
         taskQueue,
-        args: [scenarioInput(scenario, processId)],
+        args: [scenarioInput(scenario, processId, subDefinitions)],
       });
       await scenario.drive({ env, prisma, handle, processId });
       await handle.result();
-      const file = join(dir, `${scenario.definition.key}@${scenario.definition.version}.${scenario.name}.json`);
-      // Protobuf binary, base64: the SDK's historyToJSON trips over the two protobufjs
-      // copies npm installs side by side here, and the binary form round-trips exactly.
-      const encoded = temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish();
-      writeFileSync(
-        file,
-        `${JSON.stringify({ workflowId: processId, encoding: 'protobuf/base64', history: Buffer.from(encoded).toString('base64') }, null, 2)}\n`,
-      );
-      console.log(`recorded ${file}`);
+      // The process and every sub-process it started, each under its own definition.
+      const tree = await prisma.processInstance.findMany({ where: { id: { startsWith: processId } }, orderBy: { startedAt: 'asc' } });
+      for (const [i, row] of tree.entries()) {
+        const file = join(dir, `${row.definitionKey}@${row.definitionVersion}.${scenario.name}${i ? `.${i}` : ''}.json`);
+        // Protobuf binary, base64: the SDK's historyToJSON trips over the two protobufjs
+        // copies npm installs side by side here, and the binary form round-trips exactly.
+        const encoded = temporal.api.history.v1.History.encode(await env.client.workflow.getHandle(row.id).fetchHistory()).finish();
+        const recorded = { workflowId: row.id, encoding: 'protobuf/base64', history: Buffer.from(encoded).toString('base64') };
+        writeFileSync(file, `${JSON.stringify(recorded, null, 2)}\n`);
+        console.log(`recorded ${file}`);
+      }
     }
   });
   await prisma.$disconnect();

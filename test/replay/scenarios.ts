@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../db/client';
-import { twoLevelApproval, type ProcessDefinition } from '../../definitions';
+import { salesLaunch, twoLevelApproval, visitorReception, type ProcessDefinition } from '../../definitions';
 import { completeTaskUpdate, sendEventUpdate, taskActionUpdate, type ProcessInput } from '../../workflows/messages';
 
 /** What a scenario drives: a running instance and the means to act on it. */
@@ -33,6 +33,32 @@ async function openTask(ctx: ScenarioContext, keyPrefix = '') {
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`no open task ${keyPrefix} in ${ctx.processId}`);
+}
+
+/**
+ * Completes the open task of the process tree (the process and its sub-processes)
+ * whose key starts with `keyPrefix`, through the workflow that owns it.
+ */
+export async function completeInTree(
+  ctx: ScenarioContext,
+  keyPrefix: string,
+  outcome: 'approve' | 'reject' | 'revise' | 'done',
+  data: Record<string, unknown> = {},
+) {
+  for (let i = 0; i < 400; i++) {
+    const task = await ctx.prisma.task.findFirst({
+      where: { processId: { startsWith: ctx.processId }, status: 'open', taskKey: { startsWith: keyPrefix } },
+      orderBy: { createdAt: 'asc' },
+    });
+    if (task) {
+      await ctx.env.client.workflow
+        .getHandle(task.processId)
+        .executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, outcome, data, actor }] });
+      return task;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no open task ${keyPrefix} under ${ctx.processId}`);
 }
 
 const complete = (
@@ -154,14 +180,93 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
+/** A unit of the demo project that is still available. */
+async function freeUnit(ctx: ScenarioContext): Promise<string> {
+  return (
+    await ctx.prisma.unit.findFirstOrThrow({
+      where: { projectId: 'DEMO', status: 'available' },
+      orderBy: [{ building: 'desc' }, { floor: 'desc' }],
+    })
+  ).id;
+}
+
+SCENARIOS.push(
+  {
+    name: 'one-phase-with-adjustment',
+    definition: salesLaunch,
+    input: { overallPlan: 'Overall plan v1', approvedBy: 'GM', team: ['00000000-0000-4000-8000-000000000001'] },
+    async drive(ctx) {
+      await completeInTree(ctx, 'acknowledge', 'done', { overallPlanRead: true, salesManualRead: true, positioningRead: true });
+      for (const key of ['engineering-training', 'sales-skills-training', 'collaboration', 'market-research'])
+        await completeInTree(ctx, key, 'done');
+      await completeInTree(ctx, 'launch', 'done', { launchDate: '2026-12-01' });
+      await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'phase-ended', payload: {}, actor }] });
+      await completeInTree(ctx, 'phases[1]/analysis', 'done', { visitors: 120, deals: 8, findings: 'slow' });
+      await completeInTree(ctx, 'phases[1]/customer-meeting', 'done', { attendees: ['ae', 'marketing'], minutes: 'agreed' });
+      for (const key of ['ad-brief', 'event-brief', 'packaging-brief'])
+        await completeInTree(ctx, `phases[1]/${key}`, 'done', { assessment: 'ok' });
+      await completeInTree(ctx, 'phases[1]/phase-summary', 'done', {
+        summary: 's',
+        correctiveMeasures: 'cut prices on B',
+        adjustPlan: true,
+      });
+      await completeInTree(ctx, 'adjusted-plan', 'done', { plan: 'p1', reasons: 'r' });
+      await completeInTree(ctx, 'review/r1/1', 'revise', { comments: 'add targets' });
+      await completeInTree(ctx, 'review/r1/revise', 'done', { plan: 'p2', reasons: 'r' });
+      await completeInTree(ctx, 'review/r2/1', 'approve');
+      await completeInTree(ctx, 'review/r2/2', 'approve');
+      await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'show flat first' });
+      await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
+      await completeInTree(ctx, 'direction', 'done', { direction: 'families' });
+      await completeInTree(ctx, 'agency-plan', 'done', { agency: 'Ad Co', strategy: 's', plan: 'p' });
+      await completeInTree(ctx, 'joint-approval/r1/1', 'approve');
+      await completeInTree(ctx, 'joint-approval/r1/2', 'approve');
+      for (const key of ['ad-release', 'events', 'channels', 'outdoor-packaging', 'site-updates'])
+        await completeInTree(ctx, key, 'done', { done: 'done' });
+      await completeInTree(ctx, 'completeness-check', 'done', { complete: true });
+      await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'sold-out', payload: {}, actor }] });
+      await completeInTree(ctx, 'phases[1]/next-phase', 'done');
+      await completeInTree(ctx, 'close-out', 'done', { summary: 'sold out', lessons: 'launch earlier' });
+    },
+  },
+  {
+    name: 'registered-then-buys',
+    definition: visitorReception,
+    input: { visitorName: 'Ms Zhao', phone: '13800000000' },
+    async drive(ctx) {
+      await completeInTree(ctx, 'reception', 'done', { decision: 'not-yet' });
+      await completeInTree(ctx, 'registration', 'done', { intentLevel: 'B', needs: '3 rooms', source: 'walk-in' });
+      await ctx.env.sleep('6 days'); // overdue: the follow-up climbs to the supervisor
+      await completeInTree(ctx, 'follow-ups[1]/follow-up', 'done', { result: 'continue', notes: 'called', intentLevel: 'A' });
+      await completeInTree(ctx, 'follow-ups[2]/follow-up', 'done', { result: 'buy', notes: 'came back' });
+      await completeInTree(ctx, 'deposit', 'done', { unitId: await freeUnit(ctx), amount: 50000, method: 'transfer' });
+      await completeInTree(ctx, 'agreement', 'done', { result: 'signed', agreementNo: 'RG-1', price: 2800000 });
+      await completeInTree(ctx, 'archive', 'done', { customerName: 'Ms Zhao', phone: '13800000000', paymentPlan: 'mortgage' });
+      await completeInTree(ctx, 'handover', 'done', { receivedBy: 'service' });
+    },
+  },
+  {
+    name: 'buys-then-abandons',
+    definition: visitorReception,
+    input: { visitorName: 'Mr Sun', phone: '13900000000' },
+    async drive(ctx) {
+      await completeInTree(ctx, 'reception', 'done', { decision: 'buy' });
+      await completeInTree(ctx, 'deposit', 'done', { unitId: await freeUnit(ctx), amount: 20000, method: 'card' });
+      await completeInTree(ctx, 'agreement', 'done', { result: 'abandoned', reason: 'financing' });
+      await completeInTree(ctx, 'refund', 'done', { amount: 20000, method: 'card' });
+    },
+  },
+);
+
 /** The workflow input of a scenario's run. */
-export function scenarioInput(scenario: Scenario, processId: string): ProcessInput {
+export function scenarioInput(scenario: Scenario, processId: string, subDefinitions: Record<string, ProcessDefinition> = {}): ProcessInput {
   return {
     processId,
     projectId: 'DEMO',
     definition: scenario.definition,
     input: scenario.input,
-    startedBy: actor,
+    subDefinitions,
+    startedBy: { userId: '00000000-0000-4000-8000-000000000002', username: 'recorder' },
     calendar: { weekendDays: [0, 6], holidays: [], utcOffsetMinutes: 480 },
   };
 }
