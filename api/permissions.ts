@@ -63,7 +63,8 @@ const everyone: Permission[] = [
 
 /** The default roles of ../shared/SPEC.md, with titles and permissions. */
 export const DEFAULT_ROLES: Record<RoleName, { title: string; permissions: Permission[] }> = {
-  sales_agent: { title: 'Sales agent (置业顾问)', permissions: [...everyone, 'customers.read', 'customers.write'] },
+  // Agents start the processes whose definitions name them as starters (visitor reception).
+  sales_agent: { title: 'Sales agent (置业顾问)', permissions: [...everyone, 'processes.start', 'customers.read', 'customers.write'] },
   sales_supervisor: {
     title: 'Project sales supervisor (项目销售主管)',
     permissions: [

@@ -157,6 +157,7 @@ export const processDefinitionSchema: z.ZodType<ProcessDefinition> = z.strictObj
   title: z.string().min(1),
   description: z.string().optional(),
   roles: z.array(identifier).min(1),
+  starters: z.array(identifier).min(1).optional(),
   input: z.array(fieldSchema),
   events: z.array(z.strictObject({ name: identifier, payload: z.array(fieldSchema) })).optional(),
   root: stepSchema,

@@ -246,6 +246,8 @@ export interface ProcessDefinition {
   description?: string;
   /** Every role the definition assigns work or escalates to. */
   roles: string[];
+  /** Roles whose holders may start it through the API (besides `processes.start`); unset: any. */
+  starters?: string[];
   /** The fields a start request must carry. */
   input: FieldSpec[];
   /** The external events instances accept. */

@@ -74,6 +74,9 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
   definition.roles.forEach((role, i) => {
     if (!context.roles.includes(role)) add(`roles.${i}`, `unknown role "${role}"`);
   });
+  definition.starters?.forEach((role, i) => {
+    if (!context.roles.includes(role)) add(`starters.${i}`, `unknown role "${role}"`);
+  });
   checkFields('input', definition.input, add);
   const events = new Set<string>();
   definition.events?.forEach((e, i) => {

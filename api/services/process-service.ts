@@ -71,6 +71,9 @@ export class ProcessService {
         { field, reason: 'unknown definition' },
       ]);
     }
+    if (definition.starters && !principal.roles.some((r) => definition.starters!.includes(r))) {
+      throw forbidden(`Only ${definition.starters.join(', ')} can start ${definition.key}`);
+    }
     const project = await this.prisma.project.findUnique({ where: { id: request.projectId } });
     if (!project) throw badRequest(`Unknown project ${request.projectId}`, [{ field: 'body.projectId', reason: 'unknown project' }]);
     if (!canSeeProject(principal, project.id)) throw forbidden(`You are not a member of project ${project.id}`);

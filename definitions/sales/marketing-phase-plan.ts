@@ -26,6 +26,7 @@ export const marketingPhasePlan: ProcessDefinition = {
   version: 1,
   title: '阶段营销推广方案 Phase marketing plan',
   roles: ['marketing', 'sales_supervisor', 'general_manager', 'management', 'design_consultant'],
+  starters: ['marketing', 'sales_supervisor'],
   input: [{ name: 'phase', label: 'Phase', type: 'integer', required: true, min: 1 }],
   root: {
     kind: 'sequence',

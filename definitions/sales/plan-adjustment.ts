@@ -14,6 +14,7 @@ export const planAdjustment: ProcessDefinition = {
   version: 1,
   title: '阶段性计划调整 Phase plan adjustment',
   roles: ['sales_supervisor', 'general_manager', 'management', 'project_manager'],
+  starters: ['sales_supervisor', 'general_manager', 'management'],
   input: [
     { name: 'phase', label: 'Phase', type: 'integer', required: true, min: 1 },
     { name: 'reasons', label: 'Why (corrective measures)', type: 'text', required: true },

@@ -8,6 +8,7 @@ export const planStudy: ProcessDefinition = {
   version: 1,
   title: '学习销售计划 Study the plan',
   roles: ['sales_agent', 'sales_supervisor', 'general_manager', 'management'],
+  starters: ['sales_supervisor'],
   input: [{ name: 'member', label: 'Team member (user id)', type: 'string', required: true }],
   root: {
     kind: 'task',
@@ -67,6 +68,7 @@ export const salesLaunch: ProcessDefinition = {
     'project_manager',
     'design_consultant',
   ],
+  starters: ['sales_supervisor', 'management'],
   input: [
     { name: 'overallPlan', label: '《项目销售总体计划》 Overall sales plan (title and version)', type: 'string', required: true, max: 200 },
     { name: 'approvedBy', label: 'Approved by (GM)', type: 'string', required: true, max: 100 },

@@ -14,6 +14,7 @@ export const subscription: ProcessDefinition = {
   version: 1,
   title: '认购 Subscription',
   roles: ROLES,
+  starters: ['sales_agent', 'sales_supervisor'],
   input: [
     { name: 'visitorName', type: 'string', required: true },
     { name: 'phone', type: 'string', required: true },

@@ -15,6 +15,7 @@ export const visitorReception: ProcessDefinition = {
   version: 1,
   title: '到访接待 Visitor reception',
   roles: ROLES,
+  starters: ['sales_agent', 'sales_supervisor'],
   input: [
     { name: 'visitorName', label: 'Visitor', type: 'string', required: true, max: 100 },
     { name: 'phone', label: 'Phone', type: 'string', required: true, max: 30 },

@@ -110,8 +110,11 @@ test('401 without a token, 403 with the wrong role, 404 for unknown ids', async 
   expect(anonymous.status).toBe(401);
   const badToken = await fetch(`${sys.url}/api/tasks`, { headers: { authorization: 'Bearer nope' } });
   expect(badToken.status).toBe(401);
-  // Sales agents may not start processes.
-  expect((await agent.post('/api/processes', startRequest())).status).toBe(403);
+  // The sales service team may not start processes; agents may not start a launch.
+  const service = await sys.login('service');
+  expect((await service.post('/api/processes', startRequest())).status).toBe(403);
+  const launch = { definition: 'sales-launch', projectId: 'DEMO', input: { overallPlan: 'p', approvedBy: 'gm', team: ['x'] } };
+  expect((await agent.post('/api/processes', launch)).status).toBe(403);
   expect((await supervisor.get('/api/processes/two-level-approval:missing')).status).toBe(404);
   expect((await supervisor.get(`/api/tasks/${randomUUID()}`)).status).toBe(404);
   expect((await supervisor.get('/api/tasks/not-a-uuid')).status).toBe(404);

@@ -29,7 +29,18 @@ beforeAll(async () => {
   await admin.query('DROP DATABASE IF EXISTS "salesproc_start_test" WITH (FORCE)');
   await admin.end();
 });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+/** Every `npm start` this file ran, so that a failing test still leaves nothing running. */
+const started: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of started) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 function npmStart(): { child: ChildProcess; output: () => string } {
   let output = '';
@@ -49,6 +60,7 @@ function npmStart(): { child: ChildProcess; output: () => string } {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   return { child, output: () => output };
@@ -102,12 +114,22 @@ test('npm start brings up the whole system, Ctrl-C stops it, a restart keeps the
   const login = await http(api, 'POST', '/api/auth/login', { body: { username: 'supervisor', password } });
   expect(login.status).toBe(200);
   const token = login.body.token;
+  // The demo launch is running, visible through the API, with its first tasks.
+  const demo = await eventually(async () => {
+    const res = await http(api, 'GET', '/api/processes/sales-launch%3ADEMO', { token });
+    // Its first step starts one plan-study sub-process per team member and waits for them.
+    return res.status === 200 && res.body.steps?.study === 'waiting' ? res.body : undefined;
+  });
+  expect(demo).toMatchObject({ status: 'running', definitionKey: 'sales-launch', projectId: 'DEMO' });
+  expect(first.output()).toMatch(/Demo launch sales-launch:DEMO/);
   const started = await http(api, 'POST', '/api/processes', {
     token,
     body: { definition: 'two-level-approval', projectId: 'DEMO', businessKey: 'restart-check', input: { subject: 'Survives a restart' } },
   });
   expect(started.status).toBe(201);
-  const task = await eventually(async () => (await http(api, 'GET', '/api/tasks?mine=true', { token })).body[0]);
+  const task = await eventually(async () =>
+    (await http(api, 'GET', '/api/tasks?mine=true', { token })).body.find((t: { processId: string }) => t.processId === started.body.id),
+  );
 
   expect(['SIGINT', 'exit 0']).toContain(await ctrlC(first.child));
   for (const port of [ports.api, ports.temporal, ports.ui]) expect(await portOpen(port)).toBe(false);
@@ -119,6 +141,10 @@ test('npm start brings up the whole system, Ctrl-C stops it, a restart keeps the
     const shown = await http(api, 'GET', `/api/processes/${encodeURIComponent(started.body.id)}`, { token: again.body.token });
     expect(shown.status).toBe(200);
     expect(shown.body.tasks.open.map((t: { id: string }) => t.id)).toEqual([task.id]);
+    // The demo launch was not started twice.
+    expect(second.output()).toMatch(/Demo launch sales-launch:DEMO/);
+    const launches = await http(api, 'GET', '/api/processes?definition=sales-launch', { token: again.body.token });
+    expect(launches.body.map((p: { id: string }) => p.id)).toEqual(['sales-launch:DEMO']);
     // The workflow itself survived: it answers its query and accepts the completion.
     expect(shown.body.variables).toMatchObject({ subject: 'Survives a restart' });
     const done = await http(api, 'POST', `/api/tasks/${task.id}/complete`, { token: again.body.token, body: { outcome: 'approve' } });

@@ -55,32 +55,39 @@ async function main(): Promise<void> {
   });
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
-  await worker.runUntil(async () => {
-    for (const scenario of SCENARIOS) {
-      const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
-      const subDefinitions = resolveSubDefinitions(scenario.definition);
-      const handle = await env.client.workflow.start('processInterpreter', {
-        workflowId: processId,
-        taskQueue,
-        args: [scenarioInput(scenario, processId, subDefinitions)],
-      });
-      await scenario.drive({ env, prisma, handle, processId });
-      await handle.result();
-      // The process and every sub-process it started, each under its own definition.
-      const tree = await prisma.processInstance.findMany({ where: { id: { startsWith: processId } }, orderBy: { startedAt: 'asc' } });
-      for (const [i, row] of tree.entries()) {
-        const file = join(dir, `${row.definitionKey}@${row.definitionVersion}.${scenario.name}${i ? `.${i}` : ''}.json`);
-        // Protobuf binary, base64: the SDK's historyToJSON trips over the two protobufjs
-        // copies npm installs side by side here, and the binary form round-trips exactly.
-        const encoded = temporal.api.history.v1.History.encode(await env.client.workflow.getHandle(row.id).fetchHistory()).finish();
-        const recorded = { workflowId: row.id, encoding: 'protobuf/base64', history: Buffer.from(encoded).toString('base64') };
-        writeFileSync(file, `${JSON.stringify(recorded, null, 2)}\n`);
-        console.log(`recorded ${file}`);
+  try {
+    await record();
+  } finally {
+    await prisma.$disconnect();
+    await env.teardown();
+  }
+
+  async function record(): Promise<void> {
+    await worker.runUntil(async () => {
+      for (const scenario of SCENARIOS) {
+        const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
+        const subDefinitions = resolveSubDefinitions(scenario.definition);
+        const handle = await env.client.workflow.start('processInterpreter', {
+          workflowId: processId,
+          taskQueue,
+          args: [scenarioInput(scenario, processId, subDefinitions)],
+        });
+        await scenario.drive({ env, prisma, handle, processId });
+        await handle.result();
+        // The process and every sub-process it started, each under its own definition.
+        const tree = await prisma.processInstance.findMany({ where: { id: { startsWith: processId } }, orderBy: { startedAt: 'asc' } });
+        for (const [i, row] of tree.entries()) {
+          const file = join(dir, `${row.definitionKey}@${row.definitionVersion}.${scenario.name}${i ? `.${i}` : ''}.json`);
+          // Protobuf binary, base64: the SDK's historyToJSON trips over the two protobufjs
+          // copies npm installs side by side here, and the binary form round-trips exactly.
+          const encoded = temporal.api.history.v1.History.encode(await env.client.workflow.getHandle(row.id).fetchHistory()).finish();
+          const recorded = { workflowId: row.id, encoding: 'protobuf/base64', history: Buffer.from(encoded).toString('base64') };
+          writeFileSync(file, `${JSON.stringify(recorded, null, 2)}\n`);
+          console.log(`recorded ${file}`);
+        }
       }
-    }
-  });
-  await prisma.$disconnect();
-  await env.teardown();
+    });
+  }
 }
 
 main().catch((err: unknown) => {
