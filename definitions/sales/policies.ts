@@ -4,7 +4,7 @@ import type { DeadlinePolicy } from '../types';
 // climbs the chain of SPEC.md: agent → supervisor → general manager → management.
 // A reminder at half time, then one level up at each multiple of the allowed time.
 
-/** Sales agents and the sales service team. */
+/** Sales agents, the sales AE and the sales service team: the supervisor is their first level. */
 export const agentPolicy: DeadlinePolicy = {
   remindAt: [0.5],
   escalate: [
@@ -14,7 +14,7 @@ export const agentPolicy: DeadlinePolicy = {
   ],
 };
 
-/** The sales supervisor, the sales AE, marketing, project management, the design consultant. */
+/** The sales supervisor, marketing, the design consultant: the general manager is their first level. */
 export const teamLeadPolicy: DeadlinePolicy = {
   remindAt: [0.5],
   escalate: [

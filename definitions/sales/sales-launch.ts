@@ -137,7 +137,7 @@ export const salesLaunch: ProcessDefinition = {
                       form: forms.visitorDealAnalysis,
                       record: 'visitor-deal-analysis',
                       due: { workingDays: 3 },
-                      deadline: teamLeadPolicy,
+                      deadline: agentPolicy,
                     },
                     {
                       kind: 'task',

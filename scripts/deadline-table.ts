@@ -1,0 +1,36 @@
+import { marketingPhasePlan, planAdjustment, planStudy, salesLaunch, subscription, visitorReception, walkSteps } from '../definitions';
+import type { DeadlinePolicy, DueSpec, DurationSpec } from '../definitions';
+
+/**
+ * `npm run docs:deadlines`: prints the README's table of every human step of the
+ * sales procedure with its due time and escalation policy, read from the
+ * definitions themselves (they hold the policy, not the engine).
+ */
+const duration = (d: DurationSpec) =>
+  Object.entries(d)
+    .map(([unit, n]) => `${n} ${unit === 'workingDays' ? 'working days' : unit}`.replace(/^1 (\w+?)s\b/, '1 $1'))
+    .join(' ');
+const due = (d: DueSpec): string => {
+  if ('atVariable' in d) return `planned next contact, else ${d.ifMissing ? due(d.ifMissing) : 'now'}`;
+  if ('byValueOf' in d) return `by ${[d.byValueOf].flat().pop()}: ${Object.entries(d.cases).map(([k, v]) => `${k} ${duration(v)}`).join(', ')}`;
+  return duration(d);
+};
+const policy = (p?: DeadlinePolicy) =>
+  [
+    p?.remindAt?.length ? `remind at ${p.remindAt.map((f) => `${f * 100}%`).join(', ')}` : '',
+    ...(p?.escalate ?? []).map((l) => `${l.atFraction * 100}% → ${l.toRole}`),
+  ]
+    .filter(Boolean)
+    .join('; ');
+
+const rows: string[] = ['| definition | step | owed by | due | reminders and escalation |', '| --- | --- | --- | --- | --- |'];
+for (const definition of [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan]) {
+  for (const { step } of walkSteps(definition.root)) {
+    if (step.kind === 'task') rows.push(`| ${definition.key} | ${step.id} | ${step.role}${step.assignTo ? ' (a user)' : ''} | ${due(step.due)} | ${policy(step.deadline)} |`);
+    if (step.kind === 'approval') {
+      for (const a of step.approvers) rows.push(`| ${definition.key} | ${step.id} (${step.mode ?? 'chain'}) | ${a.role} | ${due(a.due)} | ${policy(a.deadline)} |`);
+      if (step.revise) rows.push(`| ${definition.key} | ${step.id} (revise) | ${step.revise.role} | ${due(step.revise.due)} | ${policy(step.revise.deadline)} |`);
+    }
+  }
+}
+console.log(rows.join('\n'));
