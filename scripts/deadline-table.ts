@@ -12,7 +12,10 @@ const duration = (d: DurationSpec) =>
     .join(' ');
 const due = (d: DueSpec): string => {
   if ('atVariable' in d) return `planned next contact, else ${d.ifMissing ? due(d.ifMissing) : 'now'}`;
-  if ('byValueOf' in d) return `by ${[d.byValueOf].flat().pop()}: ${Object.entries(d.cases).map(([k, v]) => `${k} ${duration(v)}`).join(', ')}`;
+  if ('byValueOf' in d)
+    return `by ${[d.byValueOf].flat().pop()}: ${Object.entries(d.cases)
+      .map(([k, v]) => `${k} ${duration(v)}`)
+      .join(', ')}`;
   return duration(d);
 };
 const policy = (p?: DeadlinePolicy) =>
@@ -26,10 +29,17 @@ const policy = (p?: DeadlinePolicy) =>
 const rows: string[] = ['| definition | step | owed by | due | reminders and escalation |', '| --- | --- | --- | --- | --- |'];
 for (const definition of [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan]) {
   for (const { step } of walkSteps(definition.root)) {
-    if (step.kind === 'task') rows.push(`| ${definition.key} | ${step.id} | ${step.role}${step.assignTo ? ' (a user)' : ''} | ${due(step.due)} | ${policy(step.deadline)} |`);
+    if (step.kind === 'task')
+      rows.push(
+        `| ${definition.key} | ${step.id} | ${step.role}${step.assignTo ? ' (a user)' : ''} | ${due(step.due)} | ${policy(step.deadline)} |`,
+      );
     if (step.kind === 'approval') {
-      for (const a of step.approvers) rows.push(`| ${definition.key} | ${step.id} (${step.mode ?? 'chain'}) | ${a.role} | ${due(a.due)} | ${policy(a.deadline)} |`);
-      if (step.revise) rows.push(`| ${definition.key} | ${step.id} (revise) | ${step.revise.role} | ${due(step.revise.due)} | ${policy(step.revise.deadline)} |`);
+      for (const a of step.approvers)
+        rows.push(`| ${definition.key} | ${step.id} (${step.mode ?? 'chain'}) | ${a.role} | ${due(a.due)} | ${policy(a.deadline)} |`);
+      if (step.revise)
+        rows.push(
+          `| ${definition.key} | ${step.id} (revise) | ${step.revise.role} | ${due(step.revise.due)} | ${policy(step.revise.deadline)} |`,
+        );
     }
   }
 }
