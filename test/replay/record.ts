@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { loadConfig } from '../../config/env';
-import { createPrismaClient } from '../../db/client';
 import { migrate } from '../../db/migrate';
 import { recreateDatabase } from '../support/global-setup';
 import { seedDemo } from '../../scripts/seed';
 import { resolveTestServer } from '../../scripts/temporal-server';
-import { createWorker } from '../../worker/create-worker';
-import { installQuietRuntime, workflowBundle } from '../support/system';
+import { startTimeSkipping } from '../support/time-skipping';
 import { BUILT_IN_DEFINITIONS, walkSteps, type ProcessDefinition } from '../../definitions';
 import { SCENARIOS, scenarioInput } from './scenarios';
 
@@ -36,57 +32,39 @@ function resolveSubDefinitions(
  * any later change that would break instances running on the recorded code.
  */
 async function main(): Promise<void> {
-  installQuietRuntime();
-  const config = loadConfig({ DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/salesproc_record' });
-  await recreateDatabase(config.DATABASE_URL);
-  await migrate(config.DATABASE_URL);
-  const prisma = createPrismaClient(config.DATABASE_URL);
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/salesproc_record';
+  await recreateDatabase(databaseUrl);
+  await migrate(databaseUrl);
+  const system = await startTimeSkipping(undefined, { databaseUrl, testServerPath: resolveTestServer() });
+  const { env, prisma, taskQueue } = system;
   await seedDemo(prisma, `record-${randomUUID()}`);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: resolveTestServer() } },
-  });
-  const taskQueue = `record-${randomUUID()}`;
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    prisma,
-    workflowBundle: await workflowBundle(),
-  });
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
   try {
-    await record();
-  } finally {
-    await prisma.$disconnect();
-    await env.teardown();
-  }
-
-  async function record(): Promise<void> {
-    await worker.runUntil(async () => {
-      for (const scenario of SCENARIOS) {
-        const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
-        const subDefinitions = resolveSubDefinitions(scenario.definition);
-        const handle = await env.client.workflow.start('processInterpreter', {
-          workflowId: processId,
-          taskQueue,
-          args: [scenarioInput(scenario, processId, subDefinitions)],
-        });
-        await scenario.drive({ env, prisma, handle, processId });
-        await handle.result();
-        // The process and every sub-process it started, each under its own definition.
-        const tree = await prisma.processInstance.findMany({ where: { id: { startsWith: processId } }, orderBy: { startedAt: 'asc' } });
-        for (const [i, row] of tree.entries()) {
-          const file = join(dir, `${row.definitionKey}@${row.definitionVersion}.${scenario.name}${i ? `.${i}` : ''}.json`);
-          // Protobuf binary, base64: the SDK's historyToJSON trips over the two protobufjs
-          // copies npm installs side by side here, and the binary form round-trips exactly.
-          const encoded = temporal.api.history.v1.History.encode(await env.client.workflow.getHandle(row.id).fetchHistory()).finish();
-          const recorded = { workflowId: row.id, encoding: 'protobuf/base64', history: Buffer.from(encoded).toString('base64') };
-          writeFileSync(file, `${JSON.stringify(recorded, null, 2)}\n`);
-          console.log(`recorded ${file}`);
-        }
+    for (const scenario of SCENARIOS) {
+      const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
+      const subDefinitions = resolveSubDefinitions(scenario.definition);
+      const handle = await env.client.workflow.start('processInterpreter', {
+        workflowId: processId,
+        taskQueue,
+        args: [scenarioInput(scenario, processId, subDefinitions)],
+      });
+      await scenario.drive({ env, prisma, handle, processId });
+      await handle.result();
+      // The process and every sub-process it started, each under its own definition.
+      const tree = await prisma.processInstance.findMany({ where: { id: { startsWith: processId } }, orderBy: { startedAt: 'asc' } });
+      for (const [i, row] of tree.entries()) {
+        const file = join(dir, `${row.definitionKey}@${row.definitionVersion}.${scenario.name}${i ? `.${i}` : ''}.json`);
+        // Protobuf binary, base64: the SDK's historyToJSON trips over the two protobufjs
+        // copies npm installs side by side here, and the binary form round-trips exactly.
+        const encoded = temporal.api.history.v1.History.encode(await env.client.workflow.getHandle(row.id).fetchHistory()).finish();
+        const recorded = { workflowId: row.id, encoding: 'protobuf/base64', history: Buffer.from(encoded).toString('base64') };
+        writeFileSync(file, `${JSON.stringify(recorded, null, 2)}\n`);
+        console.log(`recorded ${file}`);
       }
-    });
+    }
+  } finally {
+    await system.stop();
   }
 }
 

@@ -14,14 +14,19 @@ export interface TimeSkippingSystem {
   stop(): Promise<void>;
 }
 
-/** Starts the Java time-skipping server (the local binary) and a worker on it. */
-export async function startTimeSkipping(stepActivities?: Record<string, RegisteredActivity>): Promise<TimeSkippingSystem> {
+/**
+ * Starts the Java time-skipping server (the local binary) and a worker on it, by
+ * default on the test database of the global setup.
+ */
+export async function startTimeSkipping(
+  stepActivities?: Record<string, RegisteredActivity>,
+  where: { databaseUrl: string; testServerPath: string } = readTestEnv(),
+): Promise<TimeSkippingSystem> {
   installQuietRuntime();
-  const testEnv = readTestEnv();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv.testServerPath } },
+    server: { executable: { type: 'existing-path', path: where.testServerPath } },
   });
-  const prisma = createPrismaClient(testEnv.databaseUrl);
+  const prisma = createPrismaClient(where.databaseUrl);
   const taskQueue = `ts-${randomUUID()}`;
   const worker = await createWorker({
     connection: env.nativeConnection,
