@@ -46,7 +46,7 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
     definitions,
     settings,
     processes: new ProcessService(prisma, temporal, config.TEMPORAL_TASK_QUEUE, definitions, settings, audit),
-    tasks: new TaskService(prisma, temporal, settings, audit),
+    tasks: new TaskService(prisma, temporal, settings),
     users: new UserService(prisma, audit),
     sales: new SalesService(prisma, audit),
   };

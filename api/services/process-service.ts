@@ -198,7 +198,7 @@ export class ProcessService {
     if (!spec)
       throw badRequest(`Process ${id} does not accept the event "${event.name}"`, [{ field: 'body.name', reason: 'unknown event' }]);
     const payload = parseOrThrow(formSchema(spec.payload), event.payload, 'body.payload');
-    return this.update(id, () =>
+    return this.update(() =>
       this.temporal.workflow.getHandle(id).executeUpdate(sendEventUpdate, {
         args: [{ name: event.name, payload, actor: actorOf(principal) }],
         updateId: idempotencyKey ?? randomUUID(),
@@ -209,7 +209,7 @@ export class ProcessService {
   /** Runs a failing activity step again. */
   async retryStep(principal: Principal, id: string, stepKey: string, idempotencyKey?: string) {
     await this.running(principal, id);
-    return this.update(id, () =>
+    return this.update(() =>
       this.temporal.workflow.getHandle(id).executeUpdate(retryStepUpdate, {
         args: [{ stepKey, actor: actorOf(principal) }],
         updateId: idempotencyKey ?? randomUUID(),
@@ -228,7 +228,7 @@ export class ProcessService {
   ) {
     await this.running(principal, id);
     const request = { ...change, actor: actorOf(principal) } as ApproverChangeRequest;
-    return this.update(id, () =>
+    return this.update(() =>
       this.temporal.workflow
         .getHandle(id)
         .executeUpdate(approverChangeUpdate, { args: [request], updateId: idempotencyKey ?? randomUUID() }),
@@ -242,7 +242,8 @@ export class ProcessService {
     return row;
   }
 
-  private async update<T>(_id: string, send: () => Promise<T>): Promise<T> {
+  /** Sends an update and maps the workflow's refusals to HTTP errors. */
+  private async update<T>(send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } catch (err) {

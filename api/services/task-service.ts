@@ -3,7 +3,6 @@ import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../db/client';
 import { formSchema, type FieldSpec, type Outcome } from '../../definitions';
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
-import type { AuditService } from './audit-service';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { parseOrThrow } from '../http';
 import type { Principal } from './auth-service';
@@ -23,14 +22,15 @@ export interface TaskListQuery {
   limit: number;
 }
 
-/** Lists, shows and completes human tasks. */
+/**
+ * Lists, shows, completes and acts on human tasks. The workflow applies every change;
+ * the activities that record it write the audit rows.
+ */
 export class TaskService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly temporal: Client,
     private readonly settings: SettingsService,
-    // Audit rows of task actions are written by the activities that apply them.
-    _audit?: AuditService,
   ) {}
 
   /** Tasks in the caller's projects; with `mine`, the open ones the caller may act on. */
