@@ -1,6 +1,6 @@
-import type { Db, PrismaClient } from '../db/client';
-import { Prisma } from '../db/client';
-import { insertProcessRecord } from '../db/process-records';
+import type { Prisma, PrismaClient } from '../db/client';
+import { appendAudit } from '../db/audit';
+import { appendProcessEvent, insertProcessRecord } from '../db/process-records';
 import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../workflows/messages';
 import { ApplicationFailure } from '@temporalio/common';
@@ -21,38 +21,6 @@ const SYSTEM = SYSTEM_ACTOR;
  */
 export function createActivities({ prisma, stepActivities: extra = {} }: ActivityDeps) {
   const stepActivities = { ...BUILT_IN_STEP_ACTIVITIES, ...extra };
-  /** Appends to the instance history; `eventKey` is unique per process, so a retry is a no-op. */
-  async function recordEvent(
-    db: Db,
-    e: { processId: string; eventKey: string; at: number; type: string; stepId?: string; taskId?: string; actor?: Actor; data?: unknown },
-  ): Promise<boolean> {
-    const rows = await db.$executeRaw`
-      INSERT INTO process_events (process_id, event_key, at, type, step_id, task_id, actor_id, actor_name, data)
-      VALUES (${e.processId}, ${e.eventKey}, ${new Date(e.at)}, ${e.type}, ${e.stepId ?? null}, ${e.taskId ?? null}::uuid,
-              ${e.actor?.userId ?? null}::uuid, ${e.actor?.username ?? null},
-              ${e.data === undefined ? null : JSON.stringify(e.data)}::jsonb)
-      ON CONFLICT (process_id, event_key) DO NOTHING`;
-    return rows > 0;
-  }
-
-  /** Appends to the audit trail. Called only in the transaction that made the change. */
-  async function audit(
-    db: Db,
-    e: { actor: Actor; action: string; objectType: string; objectId: string; before?: unknown; after?: unknown },
-  ): Promise<void> {
-    await db.auditEvent.create({
-      data: {
-        actorId: e.actor.userId,
-        actorName: e.actor.username,
-        action: e.action,
-        objectType: e.objectType,
-        objectId: e.objectId,
-        before: e.before === undefined ? Prisma.DbNull : (e.before as Prisma.InputJsonValue),
-        after: e.after === undefined ? Prisma.DbNull : (e.after as Prisma.InputJsonValue),
-      },
-    });
-  }
-
   return {
     /**
      * Records the instance. Idempotent: an insert that does nothing when the row
@@ -81,7 +49,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           startedById: args.startedBy.userId,
           startedAt: new Date(args.at),
         });
-        await recordEvent(tx, {
+        await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: 'process.started',
           at: args.at,
@@ -131,7 +99,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           },
           update: {},
         });
-        await recordEvent(tx, {
+        await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: `task.created:${args.taskKey}`,
           at: args.at,
@@ -191,7 +159,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
             },
           });
         }
-        await recordEvent(tx, {
+        await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: `task.completed:${args.taskKey}`,
           at: args.at,
@@ -201,7 +169,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           actor: args.actor,
           data: { outcome: args.outcome, data: args.data },
         });
-        await audit(tx, {
+        await appendAudit(tx, {
           actor: args.actor,
           action: 'task.complete',
           objectType: 'task',
@@ -231,7 +199,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           data: { assigneeRole: args.toRole, escalationLevel: args.level },
         });
         if (changed.count === 0) return;
-        await recordEvent(tx, {
+        await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: `task.escalated:${args.taskKey}:${args.level}`,
           at: args.at,
@@ -240,7 +208,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           actor: SYSTEM,
           data: { from: args.fromRole, to: args.toRole, level: args.level },
         });
-        await audit(tx, {
+        await appendAudit(tx, {
           actor: SYSTEM,
           action: 'task.escalate',
           objectType: 'task',
@@ -266,7 +234,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        const fresh = await recordEvent(tx, {
+        const fresh = await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: `task.reminded:${args.taskKey}:${args.index}`,
           at: args.at,
@@ -309,7 +277,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        const fresh = await recordEvent(tx, {
+        const fresh = await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: `action:${args.actionId}`,
           at: args.at,
@@ -336,7 +304,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           dueAt: t.dueAt,
           pausedAt: t.pausedAt,
         });
-        await audit(tx, {
+        await appendAudit(tx, {
           actor: args.actor,
           action: args.type,
           objectType: 'task',
@@ -352,7 +320,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       await prisma.$transaction(async (tx) => {
         const changed = await tx.task.updateMany({ where: { id: args.taskId, status: 'open' }, data: { status: 'cancelled' } });
         if (changed.count === 0) return;
-        await recordEvent(tx, {
+        await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: `task.cancelled:${args.taskKey}`,
           at: args.at,
@@ -378,7 +346,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        const fresh = await recordEvent(tx, {
+        const fresh = await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: `action:${args.actionId}`,
           at: args.at,
@@ -391,7 +359,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
         if (args.type === 'step.retry') {
           await tx.processInstance.updateMany({ where: { id: args.processId, status: 'failing' }, data: { status: 'running' } });
         }
-        await audit(tx, {
+        await appendAudit(tx, {
           actor: args.actor,
           action: args.type,
           objectType: 'process',
@@ -407,7 +375,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
      */
     async recordStepFailure(args: { processId: string; stepKey: string; attempt: number; message: string; at: number }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        const fresh = await recordEvent(tx, {
+        const fresh = await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: `step.failed:${args.stepKey}:${args.attempt}`,
           at: args.at,
@@ -438,17 +406,17 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
 
     /**
      * Records how the instance ended and cancels its open tasks. Idempotent: the
-     * row changes only while it is running.
+     * row changes only while it is running (or failing, waiting for a retry).
      */
     async finishProcess(args: { processId: string; status: Exclude<ProcessStatus, 'running'>; at: number }): Promise<void> {
       await prisma.$transaction(async (tx) => {
         const changed = await tx.processInstance.updateMany({
-          where: { id: args.processId, status: 'running' },
+          where: { id: args.processId, status: { in: ['running', 'failing'] } },
           data: { status: args.status, outcome: args.status, finishedAt: new Date(args.at) },
         });
         if (changed.count === 0) return;
         await tx.task.updateMany({ where: { processId: args.processId, status: 'open' }, data: { status: 'cancelled' } });
-        await recordEvent(tx, {
+        await appendProcessEvent(tx, {
           processId: args.processId,
           eventKey: 'process.finished',
           at: args.at,

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/client';
 import { FailureTypes, SYSTEM_ACTOR } from '../workflows/messages';
 import type { RegisteredActivity } from './registry';
@@ -48,16 +49,13 @@ export async function moveUnit(
         FailureTypes.conflict,
       );
     }
-    await tx.auditEvent.create({
-      data: {
-        actorId: SYSTEM_ACTOR.userId,
-        actorName: SYSTEM_ACTOR.username,
-        action: `unit.${to}`,
-        objectType: 'unit',
-        objectId: unitId,
-        before: { status: unit.status, holderProcessId: unit.holderProcessId },
-        after: { status: to, holderProcessId: holder },
-      },
+    await appendAudit(tx, {
+      actor: SYSTEM_ACTOR,
+      action: `unit.${to}`,
+      objectType: 'unit',
+      objectId: unitId,
+      before: { status: unit.status, holderProcessId: unit.holderProcessId },
+      after: { status: to, holderProcessId: holder },
     });
     return { unitId, status: to };
   });

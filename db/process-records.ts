@@ -1,5 +1,4 @@
 import type { Db } from './client';
-import { Prisma } from './client';
 
 /** The row of a process instance as the API and the workflow both write it. */
 export interface ProcessRecord {
@@ -30,4 +29,30 @@ export async function insertProcessRecord(db: Db, r: ProcessRecord): Promise<boo
   return rows > 0;
 }
 
-export { Prisma };
+/** One entry of an instance's history. */
+export interface ProcessEventEntry {
+  processId: string;
+  /** Unique per process: the same key twice is one entry. */
+  eventKey: string;
+  at: number;
+  type: string;
+  stepId?: string;
+  taskId?: string;
+  actor?: { userId: string | null; username: string };
+  data?: unknown;
+}
+
+/**
+ * Appends to an instance's history. Idempotent: `(processId, eventKey)` is unique,
+ * so a retry writes nothing. Returns whether this call wrote the entry, so the
+ * caller can make the rest of its change depend on it.
+ */
+export async function appendProcessEvent(db: Db, e: ProcessEventEntry): Promise<boolean> {
+  const rows = await db.$executeRaw`
+    INSERT INTO process_events (process_id, event_key, at, type, step_id, task_id, actor_id, actor_name, data)
+    VALUES (${e.processId}, ${e.eventKey}, ${new Date(e.at)}, ${e.type}, ${e.stepId ?? null}, ${e.taskId ?? null}::uuid,
+            ${e.actor?.userId ?? null}::uuid, ${e.actor?.username ?? null},
+            ${e.data === undefined ? null : JSON.stringify(e.data)}::jsonb)
+    ON CONFLICT (process_id, event_key) DO NOTHING`;
+  return rows > 0;
+}

@@ -1,21 +1,7 @@
 import type { Db, PrismaClient } from '../../db/client';
-import { Prisma } from '../../db/client';
+import { appendAudit, type AuditEntry } from '../../db/audit';
 
-/** Who did something: a user, or nobody (an anonymous sign-in attempt). */
-export interface AuditActor {
-  userId: string | null;
-  username: string;
-}
-
-/** One change of state, as the audit trail records it. */
-export interface AuditEntry {
-  actor: AuditActor;
-  action: string;
-  objectType: string;
-  objectId?: string;
-  before?: unknown;
-  after?: unknown;
-}
+export type { AuditActor, AuditEntry } from '../../db/audit';
 
 /** Filters of the audit query. */
 export interface AuditQuery {
@@ -27,8 +13,6 @@ export interface AuditQuery {
   limit: number;
 }
 
-const json = (v: unknown) => (v === undefined ? Prisma.DbNull : (v as Prisma.InputJsonValue));
-
 /**
  * The append-only audit trail. `record` takes the transaction that made the change,
  * so an audit row exists exactly when the change does.
@@ -36,18 +20,9 @@ const json = (v: unknown) => (v === undefined ? Prisma.DbNull : (v as Prisma.Inp
 export class AuditService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async record(db: Db, entry: AuditEntry): Promise<void> {
-    await db.auditEvent.create({
-      data: {
-        actorId: entry.actor.userId,
-        actorName: entry.actor.username,
-        action: entry.action,
-        objectType: entry.objectType,
-        objectId: entry.objectId ?? null,
-        before: json(entry.before),
-        after: json(entry.after),
-      },
-    });
+  /** Appends one entry in the caller's transaction (see {@link appendAudit}). */
+  record(db: Db, entry: AuditEntry): Promise<void> {
+    return appendAudit(db, entry);
   }
 
   async query(q: AuditQuery) {

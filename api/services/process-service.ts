@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../../db/client';
-import { insertProcessRecord } from '../../db/process-records';
+import { appendProcessEvent, insertProcessRecord } from '../../db/process-records';
 import { formSchema } from '../../definitions';
 import {
   approverChangeUpdate,
@@ -257,15 +257,24 @@ export class ProcessService {
     if (!row || !canSeeProject(principal, row.projectId)) throw notFound(`Process ${id}`);
     if (row.status !== 'running' && row.status !== 'failing') throw conflict(`Process ${id} is already ${row.status}`);
     await this.temporal.workflow.getHandle(id).cancel();
-    await this.prisma.$transaction((tx) =>
-      this.audit.record(tx, {
-        actor: principal,
-        action: 'process.cancel',
-        objectType: 'process',
-        objectId: id,
-        before: { status: 'running' },
-      }),
-    );
+    // Asking twice is one request: the history entry is keyed, and only the first is audited.
+    await this.prisma.$transaction(async (tx) => {
+      const first = await appendProcessEvent(tx, {
+        processId: id,
+        eventKey: 'process.cancel_requested',
+        at: Date.now(),
+        type: 'process.cancel_requested',
+        actor: actorOf(principal),
+      });
+      if (first)
+        await this.audit.record(tx, {
+          actor: principal,
+          action: 'process.cancel',
+          objectType: 'process',
+          objectId: id,
+          before: { status: row.status },
+        });
+    });
     return { status: 202, body: { id, status: 'cancelling' } };
   }
 }

@@ -177,7 +177,14 @@ describe('processes', () => {
       20_000,
       'second failure',
     );
-    expect((await supervisor.post(`/api/processes/${encodeURIComponent(id)}/cancel`)).status).toBe(202);
+    const cancels = await Promise.all([1, 2].map(() => supervisor.post(`/api/processes/${encodeURIComponent(id)}/cancel`)));
+    expect(cancels.map((r) => r.status)).toEqual([202, 202]);
+    // Asked twice, cancelled once: one audit row, and the process ends cancelled.
+    expect(await sys.prisma.auditEvent.count({ where: { objectId: id, action: 'process.cancel' } })).toBe(1);
+    await eventually(async () =>
+      (await sys.prisma.processInstance.findUnique({ where: { id } }))?.status === 'cancelled' ? true : undefined,
+    );
+    expect((await supervisor.post(`/api/processes/${encodeURIComponent(id)}/cancel`)).status).toBe(409);
   });
 
   test('list filters: definition, status, starter, overdue', async () => {
