@@ -110,6 +110,8 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec<any, any,
 export function errorHandler(log: (msg: string, err: unknown) => void) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     if (err instanceof HttpError) {
+      const retryAfter = (err.cause as { retryAfter?: number } | undefined)?.retryAfter;
+      if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
       return;
     }

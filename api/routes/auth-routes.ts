@@ -1,4 +1,7 @@
+import type { Request } from 'express';
 import { z } from 'zod';
+import { HttpError } from '../errors';
+import { FailureLimiter } from '../failure-limiter';
 import { route } from '../http';
 import type { Services } from '../services';
 
@@ -6,6 +9,18 @@ const password = z.string().min(10, 'at least 10 characters').max(200);
 
 /** Sign-in, sign-out, password change and reset. */
 export function authRoutes(s: Services) {
+  const limiter = new FailureLimiter(s.config.LOGIN_MAX_FAILURES_PER_ADDRESS, 60_000);
+  /** Runs a sign-in or reset attempt, counting its failures against the caller's address. */
+  const limited = async <T>(req: Request, attempt: () => Promise<T>): Promise<T> => {
+    const address = req.ip ?? 'unknown';
+    limiter.check(address);
+    try {
+      return await attempt();
+    } catch (err) {
+      if (err instanceof HttpError && err.status < 500) limiter.fail(address);
+      throw err;
+    }
+  };
   return [
     route({
       id: 'auth.login',
@@ -14,7 +29,7 @@ export function authRoutes(s: Services) {
       access: 'public',
       summary: 'Sign in with user name and password; returns a bearer token',
       body: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
-      handler: async ({ body }) => ({ body: await s.auth.login(body.username, body.password) }),
+      handler: async ({ req, body }) => ({ body: await limited(req, () => s.auth.login(body.username, body.password)) }),
     }),
     route({
       id: 'auth.logout',
@@ -75,8 +90,8 @@ export function authRoutes(s: Services) {
       access: 'public',
       summary: 'Set a new password with a reset code',
       body: z.strictObject({ token: z.string().min(1).max(200), newPassword: password }),
-      handler: async ({ body }) => {
-        await s.auth.confirmReset(body.token, body.newPassword);
+      handler: async ({ req, body }) => {
+        await limited(req, () => s.auth.confirmReset(body.token, body.newPassword));
         return { status: 204 };
       },
     }),

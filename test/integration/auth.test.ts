@@ -126,3 +126,18 @@ test('a deactivated user is signed out everywhere', async () => {
   expect((await session.get('/api/auth/me')).status).toBe(401);
   await expect(sys.login(user.username, user.password)).rejects.toThrow(/401/);
 });
+
+test('many failed sign-ins from one address are refused with 429 for a while', async () => {
+  const limited = await startSystem({ LOGIN_MAX_FAILURES_PER_ADDRESS: '4' });
+  try {
+    const attempt = (username: string, password: string) => http(limited.url, 'POST', '/api/auth/login', { body: { username, password } });
+    for (let i = 0; i < 4; i++) expect((await attempt(`nobody${i}`, 'guess')).status).toBe(401);
+    const refused = await attempt('nobody-else', 'guess');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // While limited, even a right password from that address waits.
+    expect((await attempt('agent', limited.env.password)).status).toBe(429);
+  } finally {
+    await limited.stop();
+  }
+});
