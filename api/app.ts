@@ -5,6 +5,7 @@ import { errorHandler, mountRoutes } from './http';
 import { checkHealth } from './health';
 import { buildRoutes } from './routes';
 import type { Services } from './services';
+import { webRouter } from './web';
 
 /**
  * Builds the Express app from its services. Nothing here listens or connects:
@@ -23,6 +24,8 @@ export function buildApp(services: Services, log: (msg: string, err?: unknown) =
     const health = await checkHealth(services);
     res.status(health.status === 'ok' ? 200 : 503).json(health);
   });
+
+  app.use(webRouter());
 
   const api = express.Router();
   mountRoutes(api, buildRoutes(services), (token) => services.auth.authenticate(token));

@@ -9,9 +9,11 @@ const password = z.string().min(10, 'at least 10 characters').max(200);
 
 /** Sign-in, sign-out, password change and reset. */
 export function authRoutes(s: Services) {
-  const limiter = new FailureLimiter(s.config.LOGIN_MAX_FAILURES_PER_ADDRESS, 60_000);
+  // Made on first use: building the route table reads no configuration.
+  let limiter: FailureLimiter | undefined;
   /** Runs a sign-in or reset attempt, counting its failures against the caller's address. */
   const limited = async <T>(req: Request, attempt: () => Promise<T>): Promise<T> => {
+    limiter ??= new FailureLimiter(s.config.LOGIN_MAX_FAILURES_PER_ADDRESS, 60_000);
     const address = req.ip ?? 'unknown';
     limiter.check(address);
     try {
