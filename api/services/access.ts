@@ -26,3 +26,8 @@ export function mayActOnTask(
   if (task.assigneeUserId !== null) return task.assigneeUserId === principal.userId;
   return principal.roles.includes(task.assigneeRole) || principal.roles.includes(task.originalRole);
 }
+
+/** The caller as the workflow records an actor: id and user name, nothing more. */
+export function actorOf(principal: Principal): { userId: string; username: string } {
+  return { userId: principal.userId, username: principal.username };
+}

@@ -18,7 +18,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { parseOrThrow } from '../http';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
-import { canSeeProject, visibleProcesses } from './access';
+import { actorOf, canSeeProject, visibleProcesses } from './access';
 import type { DefinitionService } from './definition-service';
 import { formatDate, formatMoney, type Settings, type SettingsService } from './settings-service';
 import type { FieldSpec } from '../../definitions';
@@ -41,8 +41,6 @@ export interface ProcessListQuery {
   overdue?: boolean;
   limit: number;
 }
-
-const actorOf = (p: Principal) => ({ userId: p.userId, username: p.username });
 
 /** The name of the interpreter workflow type, as the worker registers it. */
 const INTERPRETER = 'processInterpreter';

@@ -6,13 +6,11 @@ import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../wor
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { parseOrThrow } from '../http';
 import type { Principal } from './auth-service';
-import { mayActOnTask, visibleProcesses } from './access';
+import { actorOf, mayActOnTask, visibleProcesses } from './access';
 import { formatDate, type SettingsService } from './settings-service';
 import { updateErrorToHttp } from './temporal-errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const actorOf = (p: Principal) => ({ userId: p.userId, username: p.username });
 
 /** Filters of the task list. */
 export interface TaskListQuery {
