@@ -35,6 +35,9 @@ function fieldSchema(field: FieldSpec): z.ZodType {
     }
     case 'boolean':
       return z.boolean();
+    case 'unit':
+      // Whether the unit is in the project and free is the unit activities' to say.
+      return z.uuid('must be a unit id');
     case 'date':
       return z.iso.date();
     case 'datetime':

@@ -13,7 +13,7 @@ const fieldSchema: z.ZodType<FieldSpec> = z.lazy(() =>
   z.strictObject({
     name: fieldName,
     label: z.string().min(1).optional(),
-    type: z.enum(['string', 'text', 'number', 'integer', 'money', 'boolean', 'date', 'datetime', 'enum', 'list']),
+    type: z.enum(['string', 'text', 'number', 'integer', 'money', 'boolean', 'date', 'datetime', 'enum', 'list', 'unit']),
     required: z.boolean().optional(),
     min: z.number().optional(),
     max: z.number().optional(),

@@ -6,7 +6,8 @@
  */
 
 /** Field types that forms, process inputs and event payloads may declare. */
-export type FieldType = 'string' | 'text' | 'number' | 'integer' | 'money' | 'boolean' | 'date' | 'datetime' | 'enum' | 'list';
+export type FieldType = 'string' | 'text' | 'number' | 'integer' | 'money' | 'boolean' | 'date' | 'datetime' | 'enum' | 'list' | 'unit';
+// `unit`: the id of a unit (房源) of the process's project; a front end offers the available ones.
 
 /** One field of a form, a process input or an event payload. */
 export interface FieldSpec {

@@ -5,7 +5,7 @@
 interface FieldSpec {
   name: string;
   label?: string;
-  type: 'string' | 'text' | 'number' | 'integer' | 'money' | 'boolean' | 'date' | 'datetime' | 'enum' | 'list';
+  type: 'string' | 'text' | 'number' | 'integer' | 'money' | 'boolean' | 'date' | 'datetime' | 'enum' | 'list' | 'unit';
   required?: boolean;
   min?: number;
   max?: number;
@@ -52,15 +52,28 @@ function h(tag: string, attrs: Record<string, string> = {}, ...children: (Node |
   return el;
 }
 
-function show(...nodes: Node[]): void {
+/** The navigation a page renders for; a page that finishes after the user moved on renders nothing. */
+let navigation = 0;
+
+function show(forNavigation: number, ...nodes: Node[]): void {
+  if (forNavigation !== navigation) return;
   main.replaceChildren(...(notice ? [h('p', { class: 'notice', role: 'status' }, notice)] : []), ...nodes);
   notice = '';
 }
 
 // ------------------------------------------------------------------ forms
 
-/** One input per field, named after it, with a place for its error. */
-function fieldInput(field: FieldSpec): HTMLElement {
+interface UnitOption {
+  id: string;
+  building: string;
+  unitNo: string;
+  layout: string;
+  area: string;
+  listPrice: string;
+}
+
+/** One input per field, named after it, with a place for its error. Unit fields choose among `units`. */
+function fieldInput(field: FieldSpec, units: UnitOption[] = []): HTMLElement {
   const id = `f-${field.name}`;
   const common: Record<string, string> = { id, name: field.name, ...(field.required ? { required: '' } : {}) };
   let input: HTMLElement;
@@ -74,6 +87,14 @@ function fieldInput(field: FieldSpec): HTMLElement {
       break;
     case 'enum':
       input = h('select', common, h('option', { value: '' }, '—'), ...(field.options ?? []).map((o) => h('option', { value: o }, o)));
+      break;
+    case 'unit':
+      input = h(
+        'select',
+        common,
+        h('option', { value: '' }, '—'),
+        ...units.map((u) => h('option', { value: u.id }, `${u.building}-${u.unitNo} · ${u.layout} · ${u.area} m² · ${u.listPrice}`)),
+      );
       break;
     case 'number':
     case 'integer':
@@ -139,7 +160,7 @@ function showErrors(form: HTMLFormElement, prefix: string, error: ApiError['erro
 
 // ------------------------------------------------------------------ pages
 
-function loginPage(): void {
+function loginPage(nav: number): void {
   const form = h(
     'form',
     { id: 'login' },
@@ -164,10 +185,10 @@ function loginPage(): void {
     sessionStorage.setItem('token', res.body.token);
     location.hash = '#/tasks';
   });
-  show(form);
+  show(nav, form);
 }
 
-async function tasksPage(): Promise<void> {
+async function tasksPage(nav: number): Promise<void> {
   const res = await api<
     {
       id: string;
@@ -190,6 +211,7 @@ async function tasksPage(): Promise<void> {
     ),
   );
   show(
+    nav,
     h('h2', {}, `My tasks (${rows.length})`),
     rows.length
       ? h('table', {}, h('tr', {}, h('th', {}, 'Task'), h('th', {}, 'Process'), h('th', {}, 'Due'), h('th', {}, 'Assigned')), ...rows)
@@ -197,19 +219,31 @@ async function tasksPage(): Promise<void> {
   );
 }
 
-async function taskPage(id: string): Promise<void> {
+async function taskPage(nav: number, id: string): Promise<void> {
   const res = await api<
-    { title: string; processId: string; dueAtDisplay: string; status: string; form: FieldSpec[]; outcomes: string[] } & ApiError
+    {
+      title: string;
+      processId: string;
+      projectId: string;
+      dueAtDisplay: string;
+      status: string;
+      form: FieldSpec[];
+      outcomes: string[];
+    } & ApiError
   >('GET', `/api/tasks/${id}`);
-  if (res.status !== 200) return show(h('p', { class: 'error' }, res.body.error.message));
+  if (res.status !== 200) return show(nav, h('p', { class: 'error' }, res.body.error.message));
   const task = res.body;
+  // A form that asks for a unit offers the project's available ones.
+  const units = task.form.some((f) => f.type === 'unit')
+    ? (await api<{ units: UnitOption[] }>('GET', `/api/units?projectId=${encodeURIComponent(task.projectId)}&status=available`)).body.units
+    : [];
   // One key per rendering: a double click or a retried request acts once.
   const idempotencyKey = crypto.randomUUID();
   const buttons = task.outcomes.map((o) => h('button', { type: 'submit', value: o, name: 'outcome' }, o));
   const form = h(
     'form',
     { id: 'task-form' },
-    ...task.form.map(fieldInput),
+    ...task.form.map((f) => fieldInput(f, units)),
     h('div', { class: 'error', 'data-error-for': '_' }),
     h('div', { class: 'actions' }, ...buttons),
   ) as HTMLFormElement;
@@ -229,6 +263,7 @@ async function taskPage(id: string): Promise<void> {
     location.hash = '#/tasks';
   });
   show(
+    nav,
     h('h2', {}, task.title),
     h(
       'p',
@@ -241,14 +276,15 @@ async function taskPage(id: string): Promise<void> {
   );
 }
 
-async function processPage(id: string): Promise<void> {
+async function processPage(nav: number, id: string): Promise<void> {
   const res = await api<{ title: string; status: string; history: { at: string; type: string; actorName: string | null }[] } & ApiError>(
     'GET',
     `/api/processes/${encodeURIComponent(id)}`,
   );
-  if (res.status !== 200) return show(h('p', { class: 'error' }, res.body.error.message));
+  if (res.status !== 200) return show(nav, h('p', { class: 'error' }, res.body.error.message));
   const p = res.body;
   show(
+    nav,
     h('h2', {}, `${p.title} — ${p.status}`),
     h('p', {}, id),
     h('h3', {}, 'History'),
@@ -260,13 +296,13 @@ async function processPage(id: string): Promise<void> {
   );
 }
 
-async function startPage(key?: string): Promise<void> {
+async function startPage(nav: number, key?: string): Promise<void> {
   const [definitions, projects] = await Promise.all([
     api<{ key: string; title: string }[]>('GET', '/api/definitions'),
     api<{ id: string; name: string }[]>('GET', '/api/projects'),
   ]);
   const list = h('ul', {}, ...definitions.body.map((d) => h('li', {}, h('a', { href: `#/start/${d.key}` }, `${d.title} (${d.key})`))));
-  if (!key) return show(h('h2', {}, 'Start a process'), list);
+  if (!key) return show(nav, h('h2', {}, 'Start a process'), list);
   const def = await api<{ title: string; input: FieldSpec[] }>('GET', `/api/definitions/${key}`);
   const project = h('select', { name: 'projectId', id: 'f-projectId' }, ...projects.body.map((p) => h('option', { value: p.id }, p.name)));
   const form = h(
@@ -274,7 +310,7 @@ async function startPage(key?: string): Promise<void> {
     { id: 'start-form' },
     h('label', { for: 'f-projectId' }, 'Project'),
     project,
-    ...def.body.input.map(fieldInput),
+    ...def.body.input.map((f) => fieldInput(f)),
     h('div', { class: 'error', 'data-error-for': '_' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Start')),
   ) as HTMLFormElement;
@@ -291,23 +327,24 @@ async function startPage(key?: string): Promise<void> {
     notice = `Started ${res.body.id}`;
     location.hash = '#/tasks';
   });
-  show(h('h2', {}, def.body.title), form);
+  show(nav, h('h2', {}, def.body.title), form);
 }
 
 // ------------------------------------------------------------------ routing
 
 async function route(): Promise<void> {
   const [, page, ...rest] = location.hash.replace(/^#/, '').split('/');
+  const nav = ++navigation;
   const signedIn = Boolean(token());
   document.getElementById('nav')!.hidden = !signedIn;
-  if (!signedIn || page === 'login') return loginPage();
+  if (!signedIn || page === 'login') return loginPage(nav);
   const me = await api<{ displayName: string }>('GET', '/api/auth/me');
   document.getElementById('who')!.textContent = me.body?.displayName ?? '';
   const arg = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
-  if (page === 'tasks' && arg) return taskPage(arg);
-  if (page === 'processes' && arg) return processPage(arg);
-  if (page === 'start') return startPage(arg);
-  return tasksPage();
+  if (page === 'tasks' && arg) return taskPage(nav, arg);
+  if (page === 'processes' && arg) return processPage(nav, arg);
+  if (page === 'start') return startPage(nav, arg);
+  return tasksPage(nav);
 }
 
 document.getElementById('logout')!.addEventListener('click', async () => {

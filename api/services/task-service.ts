@@ -64,8 +64,12 @@ export class TaskService {
 
   async get(principal: Principal, id: string) {
     const task = await this.findVisible(principal, id);
-    const settings = await this.settings.get();
-    return { ...task, dueAtDisplay: formatDate(task.dueAt, settings) };
+    const [settings, process] = await Promise.all([
+      this.settings.get(),
+      this.prisma.processInstance.findUniqueOrThrow({ where: { id: task.processId } }),
+    ]);
+    // The project tells a front end where to look up what the form refers to (units).
+    return { ...task, projectId: process.projectId, dueAtDisplay: formatDate(task.dueAt, settings) };
   }
 
   /**

@@ -69,7 +69,7 @@ export const followUpEntry: FieldSpec[] = [
 
 /** 5.5 — the deposit (预定金) and the unit it holds. */
 export const depositReceipt: FieldSpec[] = [
-  { name: 'unitId', label: 'Unit', type: 'string', required: true },
+  { name: 'unitId', label: '房源 Unit', type: 'unit', required: true },
   { name: 'amount', label: 'Deposit', type: 'money', required: true, min: 0.01 },
   { name: 'method', label: 'Paid by', type: 'enum', options: ['cash', 'card', 'transfer'], required: true },
 ];

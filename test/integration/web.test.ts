@@ -42,7 +42,7 @@ async function signIn(username: string): Promise<void> {
   await page.fill('#f-username', username);
   await page.fill('#f-password', sys.env.password);
   await page.click('#login button[type=submit]');
-  await page.waitForSelector('text=My tasks');
+  await page.waitForSelector('h2:has-text("My tasks")');
 }
 
 test('sign-in refuses a wrong password and shows why', async () => {
@@ -114,4 +114,43 @@ test('an agent starts a reception, works its task through the form, and the next
   await page.goto(`${sys.url}/#/processes/${encodeURIComponent(startedId)}`);
   await page.waitForSelector('ol.history li');
   expect(await page.locator('ol.history').textContent()).toContain('task.completed');
+}, 90_000);
+
+test('the deposit form offers the available units, and taking one reserves it', async () => {
+  await signIn('agent');
+  await page.goto(`${sys.url}/#/start/visitor-reception`);
+  await page.waitForSelector('#start-form');
+  await page.fill('#f-visitorName', 'Mr Picker');
+  await page.fill('#f-phone', '13600000000');
+  await page.click('#start-form button[type=submit]');
+  await page.waitForSelector('.notice');
+  const processId = (await page.locator('.notice').textContent())!.replace('Started ', '');
+  const reception = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  await page.goto(`${sys.url}/#/tasks/${reception.id}`);
+  await page.waitForSelector('#task-form');
+  await page.selectOption('#f-decision', 'buy');
+  await page.click('#task-form button[value=done]');
+  await page.waitForSelector('text=Done: 现场接待');
+
+  const deposit = await eventually(
+    async () =>
+      (await sys.prisma.task.findFirst({ where: { processId: { startsWith: processId }, taskKey: 'deposit', status: 'open' } })) ??
+      undefined,
+  );
+  await page.goto(`${sys.url}/#/tasks/${deposit.id}`);
+  await page.waitForSelector('#f-unitId');
+  const available = await sys.prisma.unit.count({ where: { projectId: 'DEMO', status: 'available' } });
+  // The placeholder plus one option per available unit of the project.
+  expect(await page.locator('#f-unitId option').count()).toBe(available + 1);
+  const unitId = await page.locator('#f-unitId option').nth(1).getAttribute('value');
+  await page.selectOption('#f-unitId', unitId!);
+  await page.fill('#f-amount', '30000');
+  await page.selectOption('#f-method', 'transfer');
+  await page.screenshot({ path: join(SHOTS, 'deposit-form.png'), fullPage: true });
+  await page.click('#task-form button[value=done]');
+  await page.waitForSelector('text=Done: 收取预定金');
+  expect(await sys.prisma.unit.findUniqueOrThrow({ where: { id: unitId! } })).toMatchObject({
+    status: 'reserved',
+    holderProcessId: deposit.processId,
+  });
 }, 90_000);
