@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '../db/client';
+import type { Db, Prisma, PrismaClient } from '../db/client';
 import { appendAudit } from '../db/audit';
 import { appendProcessEvent, insertProcessRecord } from '../db/process-records';
 import type { FieldSpec, Outcome } from '../definitions/types';
@@ -14,6 +14,26 @@ export interface ActivityDeps {
 }
 
 const SYSTEM = SYSTEM_ACTOR;
+
+/**
+ * Appends a person's action to the history under the client's action id. Returns
+ * whether this call wrote it: a retried action finds it there and changes nothing.
+ */
+function recordAction(
+  tx: Db,
+  a: { processId: string; actionId: string; type: string; actor: Actor; data: unknown; at: number; taskId?: string; stepId?: string },
+): Promise<boolean> {
+  return appendProcessEvent(tx, {
+    processId: a.processId,
+    eventKey: `action:${a.actionId}`,
+    at: a.at,
+    type: a.type,
+    taskId: a.taskId,
+    stepId: a.stepId,
+    actor: a.actor,
+    data: a.data,
+  });
+}
 
 /**
  * Builds the interpreter's activities. Every one is idempotent: it may run again
@@ -277,16 +297,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        const fresh = await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: `action:${args.actionId}`,
-          at: args.at,
-          type: args.type,
-          taskId: args.taskId,
-          actor: args.actor,
-          data: args.data,
-        });
-        if (!fresh) return;
+        if (!(await recordAction(tx, args))) return;
         const before = await tx.task.findUniqueOrThrow({ where: { id: args.taskId } });
         const { dueAt, pausedAt, ...rest } = args.patch;
         const after = await tx.task.update({
@@ -343,20 +354,13 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       stepKey: string | null;
       actor: Actor;
       data: unknown;
+      /** A retry: the process leaves the `failing` status. */
+      resumesFailing?: boolean;
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        const fresh = await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: `action:${args.actionId}`,
-          at: args.at,
-          type: args.type,
-          stepId: args.stepKey ?? undefined,
-          actor: args.actor,
-          data: args.data,
-        });
-        if (!fresh) return;
-        if (args.type === 'step.retry') {
+        if (!(await recordAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
+        if (args.resumesFailing) {
           await tx.processInstance.updateMany({ where: { id: args.processId, status: 'failing' }, data: { status: 'running' } });
         }
         await appendAudit(tx, {

@@ -61,55 +61,30 @@ const everyone: Permission[] = [
   'records.read',
 ];
 
+/** What the supervisor, the GM and management share: they run processes and manage others' tasks. */
+const leads: Permission[] = [
+  ...everyone,
+  'processes.start',
+  'processes.cancel',
+  'processes.events',
+  'tasks.manage',
+  'plans.approve',
+  'customers.read',
+  'analytics.read',
+];
+
 /** The default roles of ../shared/SPEC.md, with titles and permissions. */
 export const DEFAULT_ROLES: Record<RoleName, { title: string; permissions: Permission[] }> = {
   // Agents start the processes whose definitions name them as starters (visitor reception).
   sales_agent: { title: 'Sales agent (置业顾问)', permissions: [...everyone, 'processes.start', 'customers.read', 'customers.write'] },
   sales_supervisor: {
     title: 'Project sales supervisor (项目销售主管)',
-    permissions: [
-      ...everyone,
-      'processes.start',
-      'processes.cancel',
-      'processes.events',
-      'tasks.manage',
-      'plans.approve',
-      'customers.read',
-      'customers.write',
-      'units.write',
-      'analytics.read',
-    ],
+    permissions: [...leads, 'customers.write', 'units.write'],
   },
   sales_ae: { title: 'Sales AE (项目销售AE)', permissions: [...everyone, 'customers.read', 'analytics.read'] },
   marketing: { title: 'Marketing (营销管理部)', permissions: [...everyone, 'processes.start', 'processes.events', 'analytics.read'] },
-  general_manager: {
-    title: 'Project general manager (项目经理部总经理)',
-    permissions: [
-      ...everyone,
-      'processes.start',
-      'processes.cancel',
-      'processes.events',
-      'tasks.manage',
-      'plans.approve',
-      'customers.read',
-      'analytics.read',
-    ],
-  },
-  management: {
-    title: 'Company management (公司管理层)',
-    permissions: [
-      ...everyone,
-      'processes.start',
-      'processes.cancel',
-      'processes.events',
-      'tasks.manage',
-      'plans.approve',
-      'customers.read',
-      'analytics.read',
-      'audit.read',
-      'projects.all',
-    ],
-  },
+  general_manager: { title: 'Project general manager (项目经理部总经理)', permissions: leads },
+  management: { title: 'Company management (公司管理层)', permissions: [...leads, 'audit.read', 'projects.all'] },
   sales_service: { title: 'Sales service team (销售服务组)', permissions: [...everyone, 'customers.read', 'customers.write'] },
   project_manager: { title: 'Project management (工程管理)', permissions: [...everyone] },
   design_consultant: { title: 'Design consultant (设计顾问)', permissions: [...everyone] },

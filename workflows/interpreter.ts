@@ -876,7 +876,16 @@ export class Interpreter {
   /** Handler of {@link retryStepUpdate}. */
   async retryStep(stepKey: string, actor: TaskActionRequest['actor'], actionId: string): Promise<{ retried: true; stepKey: string }> {
     this.retryRequests.add(stepKey);
-    await acts.recordProcessAction({ processId: this.processId, actionId, type: 'step.retry', stepKey, actor, data: {}, at: Date.now() });
+    await acts.recordProcessAction({
+      processId: this.processId,
+      actionId,
+      type: 'step.retry',
+      stepKey,
+      actor,
+      data: {},
+      resumesFailing: true,
+      at: Date.now(),
+    });
     return { retried: true, stepKey };
   }
 

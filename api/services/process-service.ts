@@ -251,9 +251,7 @@ export class ProcessService {
 
   /** Asks the workflow to cancel. Idempotent while it runs; a finished process is a conflict. */
   async cancel(principal: Principal, id: string) {
-    const row = await this.prisma.processInstance.findUnique({ where: { id } });
-    if (!row || !canSeeProject(principal, row.projectId)) throw notFound(`Process ${id}`);
-    if (row.status !== 'running' && row.status !== 'failing') throw conflict(`Process ${id} is already ${row.status}`);
+    const row = await this.running(principal, id);
     await this.temporal.workflow.getHandle(id).cancel();
     // Asking twice is one request: the history entry is keyed, and only the first is audited.
     await this.prisma.$transaction(async (tx) => {
