@@ -1,3 +1,4 @@
+import type { Actor } from '../domain';
 import type { Db } from './client';
 
 /** The row of a process instance as the API and the workflow both write it. */
@@ -38,7 +39,7 @@ export interface ProcessEventEntry {
   type: string;
   stepId?: string;
   taskId?: string;
-  actor?: { userId: string | null; username: string };
+  actor?: Actor;
   data?: unknown;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_TYPES } from '../domain/fields';
 import type { Condition, DueSpec, FieldSpec, ProcessDefinition, Step, ValueMapping } from './types';
 
 const identifier = z.string().regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, 'use lower-case letters, digits, - and _');
@@ -13,7 +14,7 @@ const fieldSchema: z.ZodType<FieldSpec> = z.lazy(() =>
   z.strictObject({
     name: fieldName,
     label: z.string().min(1).optional(),
-    type: z.enum(['string', 'text', 'number', 'integer', 'money', 'boolean', 'date', 'datetime', 'enum', 'list', 'unit']),
+    type: z.enum(FIELD_TYPES),
     required: z.boolean().optional(),
     min: z.number().optional(),
     max: z.number().optional(),

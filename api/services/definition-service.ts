@@ -9,7 +9,7 @@ import {
   type DefinitionValidation,
   type ProcessDefinition,
 } from '../../definitions';
-import { badRequest, conflict } from '../errors';
+import { Conflict, InvalidInput } from './errors';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 
@@ -76,12 +76,12 @@ export class DefinitionService {
   }
 
   /** Publishes a definition. Re-publishing the same content is a no-op; other content under a published version is a conflict. */
-  async publish(principal: Principal, candidate: unknown): Promise<{ status: number; body: unknown }> {
+  async publish(principal: Principal, candidate: unknown): Promise<{ key: string; version: number; created: boolean }> {
     const result = await this.validate(candidate);
     if (!result.ok) {
-      throw badRequest(
+      throw new InvalidInput(
         `The definition has ${result.problems.length} problem(s)`,
-        result.problems.map((p) => ({ field: `body.${p.path}`, reason: p.message })),
+        result.problems.map((p) => ({ field: p.path, reason: p.message })),
       );
     }
     const { definition } = result;
@@ -91,9 +91,8 @@ export class DefinitionService {
         where: { key_version: { key: definition.key, version: definition.version } },
       });
       if (existing) {
-        if (existing.checksum === checksum)
-          return { status: 200, body: { key: definition.key, version: definition.version, created: false } };
-        throw conflict(`${definition.key}@${definition.version} is already published with other content; publish a new version`);
+        if (existing.checksum === checksum) return { key: definition.key, version: definition.version, created: false };
+        throw new Conflict(`${definition.key}@${definition.version} is already published with other content; publish a new version`);
       }
       await tx.processDefinitionRecord.create({
         data: {
@@ -106,14 +105,14 @@ export class DefinitionService {
           publishedById: principal.userId,
         },
       });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: 'definition.publish',
         objectType: 'definition',
         objectId: `${definition.key}@${definition.version}`,
         after: { checksum },
       });
-      return { status: 201, body: { key: definition.key, version: definition.version, created: true } };
+      return { key: definition.key, version: definition.version, created: true };
     });
   }
 
@@ -165,7 +164,7 @@ export class DefinitionService {
         if (resolved[ref]) continue;
         const child = await this.find(step.definition, step.version);
         if (!child)
-          throw badRequest(`Sub-process definition ${ref} is not published`, [{ field: 'body.definition', reason: `needs ${ref}` }]);
+          throw new InvalidInput(`Sub-process definition ${ref} is not published`, [{ field: 'definition', reason: `needs ${ref}` }]);
         resolved[ref] = child;
         pending.push(child);
       }
