@@ -1,6 +1,6 @@
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { appendAudit } from '../db/audit';
-import { appendProcessEvent, insertProcessRecord } from '../db/process-records';
+import { appendProcessEvent, insertProcessRow } from '../db/process-rows';
 import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
 import { ApplicationFailure } from '@temporalio/common';
@@ -17,7 +17,7 @@ export interface ActivityDeps {
  * Appends a person's action to the history under the client's action id. Returns
  * whether this call wrote it: a retried action finds it there and changes nothing.
  */
-function recordAction(
+function appendAction(
   tx: Db,
   a: { processId: string; actionId: string; type: string; actor: Actor; data: unknown; at: number; taskId?: string; stepId?: string },
 ): Promise<boolean> {
@@ -56,7 +56,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await insertProcessRecord(tx, {
+        await insertProcessRow(tx, {
           processId: args.processId,
           projectId: args.projectId,
           parentId: args.parentId,
@@ -295,7 +295,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        if (!(await recordAction(tx, args))) return;
+        if (!(await appendAction(tx, args))) return;
         const before = await tx.task.findUniqueOrThrow({ where: { id: args.taskId } });
         const { dueAt, pausedAt, ...rest } = args.patch;
         const after = await tx.task.update({
@@ -357,7 +357,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        if (!(await recordAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
+        if (!(await appendAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
         if (args.resumesFailing) {
           await tx.processInstance.updateMany({ where: { id: args.processId, status: 'failing' }, data: { status: 'running' } });
         }

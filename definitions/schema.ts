@@ -10,7 +10,7 @@ const variablePath = z
   .regex(/^(\$item|\$form|\$process|[A-Za-z][A-Za-z0-9_-]*)(\.[A-Za-z0-9_]+)*$/, 'must be a variable path like step.field');
 const recordKind = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -');
 
-const fieldSchema: z.ZodType<FieldSpec> = z.lazy(() =>
+const fieldSpecSchema: z.ZodType<FieldSpec> = z.lazy(() =>
   z.strictObject({
     name: fieldName,
     label: z.string().min(1).optional(),
@@ -19,7 +19,7 @@ const fieldSchema: z.ZodType<FieldSpec> = z.lazy(() =>
     min: z.number().optional(),
     max: z.number().optional(),
     options: z.array(z.string().min(1)).min(1).optional(),
-    of: z.array(fieldSchema).min(1).optional(),
+    of: z.array(fieldSpecSchema).min(1).optional(),
   }),
 );
 
@@ -83,7 +83,7 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       title: z.string().min(1),
       role: identifier,
       assignTo: assignToSchema.optional(),
-      form: z.array(fieldSchema).optional(),
+      form: z.array(fieldSpecSchema).optional(),
       record: recordKind.optional(),
       onComplete: z.strictObject({ activity: activityName, input: z.record(fieldName, mappingSchema).optional() }).optional(),
       due: dueSchema,
@@ -95,13 +95,13 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       title: z.string().min(1),
       mode: z.enum(['chain', 'joint']).optional(),
       approvers: z.array(z.strictObject({ role: identifier, due: dueSchema, deadline: deadlineSchema.optional() })).min(1),
-      form: z.array(fieldSchema).optional(),
+      form: z.array(fieldSpecSchema).optional(),
       record: recordKind.optional(),
       revise: z
         .strictObject({
           role: identifier,
           assignTo: assignToSchema.optional(),
-          form: z.array(fieldSchema).optional(),
+          form: z.array(fieldSpecSchema).optional(),
           record: recordKind.optional(),
           due: dueSchema,
           maxRounds: z.number().int().min(1).max(20),
@@ -159,7 +159,7 @@ export const processDefinitionSchema: z.ZodType<ProcessDefinition> = z.strictObj
   description: z.string().optional(),
   roles: z.array(identifier).min(1),
   starters: z.array(identifier).min(1).optional(),
-  input: z.array(fieldSchema),
-  events: z.array(z.strictObject({ name: identifier, payload: z.array(fieldSchema) })).optional(),
+  input: z.array(fieldSpecSchema),
+  events: z.array(z.strictObject({ name: identifier, payload: z.array(fieldSpecSchema) })).optional(),
   root: stepSchema,
 });

@@ -34,7 +34,7 @@ export class DefinitionService {
       const result = await this.validate(definition, definitions);
       if (!result.ok) throw new InvalidDefinitionError(definition.key, result.problems);
       const checksum = definitionChecksum(result.definition);
-      await this.prisma.processDefinitionRecord.createMany({
+      await this.prisma.publishedDefinition.createMany({
         data: [
           {
             key: definition.key,
@@ -47,7 +47,7 @@ export class DefinitionService {
         ],
         skipDuplicates: true,
       });
-      const stored = await this.prisma.processDefinitionRecord.findUniqueOrThrow({
+      const stored = await this.prisma.publishedDefinition.findUniqueOrThrow({
         where: { key_version: { key: definition.key, version: definition.version } },
       });
       if (stored.checksum !== checksum) {
@@ -65,7 +65,7 @@ export class DefinitionService {
   async validate(candidate: unknown, alsoKnown: readonly ProcessDefinition[] = []): Promise<DefinitionValidation> {
     const [roles, stored] = await Promise.all([
       this.prisma.role.findMany({ select: { name: true } }),
-      this.prisma.processDefinitionRecord.findMany({ select: { key: true, version: true, definition: true } }),
+      this.prisma.publishedDefinition.findMany({ select: { key: true, version: true, definition: true } }),
     ]);
     const all = [...stored.map((s) => s.definition as unknown as ProcessDefinition), ...alsoKnown];
     return validateDefinition(candidate, {
@@ -87,14 +87,14 @@ export class DefinitionService {
     const { definition } = result;
     const checksum = definitionChecksum(definition);
     return this.prisma.$transaction(async (tx) => {
-      const existing = await tx.processDefinitionRecord.findUnique({
+      const existing = await tx.publishedDefinition.findUnique({
         where: { key_version: { key: definition.key, version: definition.version } },
       });
       if (existing) {
         if (existing.checksum === checksum) return { key: definition.key, version: definition.version, created: false };
         throw new Conflict(`${definition.key}@${definition.version} is already published with other content; publish a new version`);
       }
-      await tx.processDefinitionRecord.create({
+      await tx.publishedDefinition.create({
         data: {
           key: definition.key,
           version: definition.version,
@@ -122,7 +122,7 @@ export class DefinitionService {
       const cached = this.cache.get(`${key}@${version}`);
       if (cached) return cached;
     }
-    const row = await this.prisma.processDefinitionRecord.findFirst({
+    const row = await this.prisma.publishedDefinition.findFirst({
       where: { key, ...(version !== undefined ? { version } : {}) },
       orderBy: { version: 'desc' },
     });
@@ -134,7 +134,7 @@ export class DefinitionService {
 
   /** Every key with its versions. */
   async list() {
-    const rows = await this.prisma.processDefinitionRecord.findMany({
+    const rows = await this.prisma.publishedDefinition.findMany({
       select: { key: true, version: true, title: true, source: true, publishedAt: true },
       orderBy: [{ key: 'asc' }, { version: 'asc' }],
     });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../../db/client';
-import { appendProcessEvent, insertProcessRecord } from '../../db/process-records';
-import { formSchema } from '../../definitions';
+import { appendProcessEvent, insertProcessRow } from '../../db/process-rows';
+import { formDataSchema } from '../../definitions';
 import {
   approverChangeUpdate,
   retryStepUpdate,
@@ -71,7 +71,7 @@ export class ProcessService {
     const project = await this.prisma.project.findUnique({ where: { id: request.projectId } });
     if (!project) throw new InvalidInput(`Unknown project ${request.projectId}`, [{ field: 'projectId', reason: 'unknown project' }]);
     if (!canSeeProject(principal, project.id)) throw new NotAllowed(`You are not a member of project ${project.id}`);
-    const input = parseInput(formSchema(definition.input), request.input, 'input');
+    const input = parseInput(formDataSchema(definition.input), request.input, 'input');
 
     const businessKey = request.businessKey ?? idempotencyKey ?? randomUUID();
     const processId = `${definition.key}:${businessKey}`;
@@ -105,7 +105,7 @@ export class ProcessService {
       throw new Conflict(`Process ${processId} already exists`);
     }
     await this.prisma.$transaction(async (tx) => {
-      await insertProcessRecord(tx, {
+      await insertProcessRow(tx, {
         processId,
         projectId: project.id,
         definitionKey: definition.key,
@@ -191,7 +191,7 @@ export class ProcessService {
     const spec = definition?.events?.find((e) => e.name === event.name);
     if (!spec)
       throw new InvalidInput(`Process ${id} does not accept the event "${event.name}"`, [{ field: 'name', reason: 'unknown event' }]);
-    const payload = parseInput(formSchema(spec.payload), event.payload, 'payload');
+    const payload = parseInput(formDataSchema(spec.payload), event.payload, 'payload');
     return this.temporal.workflow.getHandle(id).executeUpdate(sendEventUpdate, {
       args: [{ name: event.name, payload, actor: actorOf(principal) }],
       updateId: idempotencyKey ?? randomUUID(),

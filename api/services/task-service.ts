@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../db/client';
-import { formSchema, type FieldSpec, type Outcome } from '../../definitions';
+import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions';
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
 import { isUuid } from '../../domain';
 import { InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
@@ -85,7 +85,7 @@ export class TaskService {
     const asDelegate = task.delegateUserId === principal.userId;
     if (task.status === 'open' && !asDelegate && !mayActOnTask(principal, task))
       throw new NotAllowed(`Task ${id} is assigned to ${task.assigneeUserId ? 'another user' : task.assigneeRole}`);
-    const data = parseInput(formSchema(task.form as unknown as FieldSpec[]), request.data, 'data');
+    const data = parseInput(formDataSchema(task.form as unknown as FieldSpec[]), request.data, 'data');
     const result = await this.temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, {
       args: [{ taskId: task.id, outcome: request.outcome, data, actor: actorOf(principal), asDelegate }],
       updateId: idempotencyKey ?? randomUUID(),
