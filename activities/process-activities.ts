@@ -3,6 +3,7 @@ import { appendAudit } from '../db/audit';
 import { appendProcessEvent, insertProcessRow } from '../db/process-rows';
 import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
 
@@ -93,6 +94,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       outcomes: Outcome[];
       form: FieldSpec[];
       recordKind: string | null;
+      /** What the person sees besides the form; absent in histories recorded before it existed. */
+      context?: Record<string, unknown>;
       dueAt: number;
       at: number;
     }): Promise<void> {
@@ -112,6 +115,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
             outcomes: args.outcomes,
             form: args.form as unknown as Prisma.InputJsonValue,
             recordKind: args.recordKind,
+            ...(args.context ? { context: args.context as Prisma.InputJsonValue } : {}),
             dueAt: new Date(args.dueAt),
             createdAt: new Date(args.at),
           },
@@ -403,7 +407,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
     }): Promise<unknown> {
       const fn = stepActivities[args.activity];
       if (!fn) throw ApplicationFailure.nonRetryable(`Unknown activity ${args.activity}`, 'UnknownActivity');
-      return fn(args.input, { prisma, processId: args.processId, stepKey: args.stepKey });
+      return fn(args.input, { prisma, processId: args.processId, stepKey: args.stepKey, temporal: () => Context.current().client });
     },
 
     /**

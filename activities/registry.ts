@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/client';
 import { UNIT_ACTIVITIES } from './units';
 
@@ -7,6 +8,8 @@ export interface StepActivityContext {
   processId: string;
   /** The step instance (`scope/stepId`): with the process id, a key for idempotent writes. */
   stepKey: string;
+  /** The worker's Temporal client, to tell another process something (the system's events). */
+  temporal: () => Client;
 }
 
 /** An activity a definition can call by name from an `activity` step. */
