@@ -4,6 +4,8 @@ import { appendProcessEvent, insertProcessRecord } from '../db/process-records';
 import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../workflows/messages';
 import { ApplicationFailure } from '@temporalio/common';
+import { enqueueNotification } from '../notifications/messages';
+import * as messages from '../notifications/process-messages';
 import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
 
 /** What the activities need from the outside world. */
@@ -129,6 +131,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           actor: SYSTEM,
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
+        await enqueueNotification(tx, messages.taskCreatedMessage({ ...args, taskId: task.id }));
       });
     },
 
@@ -197,6 +200,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           before: { status: 'open' },
           after: { status: 'completed', outcome: args.outcome, data: args.data },
         });
+        if (messages.APPROVAL_OUTCOMES.includes(args.outcome))
+          await enqueueNotification(tx, messages.approvalDecidedMessage({ ...args, actorName: args.actor.username }));
       });
     },
 
@@ -236,6 +241,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           before: { assigneeRole: args.fromRole, escalationLevel: args.level - 1 },
           after: { assigneeRole: args.toRole, escalationLevel: args.level },
         });
+        await enqueueNotification(tx, messages.taskEscalatedMessage(args));
       });
     },
 
@@ -264,14 +270,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
         if (!fresh) return;
-        await tx.outboxMessage.create({
-          data: {
-            channel: 'role',
-            recipient: args.role,
-            subject: `Task due ${new Date(args.dueAt).toISOString()}`,
-            body: `Task ${args.taskId} of process ${args.processId} is due at ${new Date(args.dueAt).toISOString()}.`,
-          },
-        });
+        await enqueueNotification(tx, messages.taskReminderMessage(args));
       });
     },
 
@@ -323,6 +322,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           before: pick(before),
           after: pick(after),
         });
+        const message = messages.taskActionMessage({ ...args, ...after, actorName: args.actor.username });
+        if (message) await enqueueNotification(tx, message);
       });
     },
 
@@ -427,6 +428,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           type: `process.${args.status}`,
           actor: SYSTEM,
         });
+        if (args.status === 'completed' || args.status === 'rejected') await enqueueNotification(tx, messages.processFinishedMessage(args));
       });
     },
   };

@@ -66,6 +66,9 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, prefix: st
   return result.data;
 }
 
+/** What a user whose password an admin reset may still call: everything else waits for the change. */
+const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['auth.me', 'auth.password', 'auth.logout']);
+
 function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization');
   const match = header?.match(/^Bearer\s+(\S+)$/i);
@@ -87,6 +90,9 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec<any, any,
           const token = bearerToken(req);
           principal = token ? await authenticate(token) : undefined;
           if (!principal) throw unauthorized();
+          if (principal.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(spec.id)) {
+            throw new HttpError(403, 'password_change_required', 'Change your password first (POST /api/auth/password)');
+          }
           if (spec.access !== 'signed-in' && !principal.permissions.has(spec.access)) {
             throw forbidden(`Permission ${spec.access} is required`);
           }
@@ -95,6 +101,8 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec<any, any,
         const query = spec.query ? parseOrThrow(spec.query, req.query, 'query') : undefined;
         const body = spec.body ? parseOrThrow(spec.body, req.body ?? {}, 'body') : undefined;
         const result = await spec.handler({ req, res, body, query, params, principal });
+        // A streaming handler (server-sent events) has answered by itself.
+        if (res.headersSent) return;
         const status = result && 'status' in result ? result.status : 200;
         if (result?.body === undefined) res.status(status === 200 ? 204 : status).end();
         else res.status(status).json(result.body);
