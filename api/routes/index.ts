@@ -8,5 +8,11 @@ import { salesRoutes } from './sales-routes';
 
 /** The whole route table of `/api`. The permission matrix test walks this list. */
 export function buildRoutes(services: Services): RouteSpec<any, any, any>[] {
-  return [...authRoutes(services), ...processRoutes(services), ...salesRoutes(services), ...adminRoutes(services), ...notificationRoutes(services)];
+  return [
+    ...authRoutes(services),
+    ...processRoutes(services),
+    ...salesRoutes(services),
+    ...adminRoutes(services),
+    ...notificationRoutes(services),
+  ];
 }
