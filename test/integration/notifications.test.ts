@@ -510,3 +510,71 @@ test('an admin resets a password: the user must change it before anything else',
     'body.temporaryPassword',
   );
 });
+
+test('delegated and handed back; the approval decided and the process finished reach the requester', async () => {
+  const { projectId, members } = await team(['sales_agent', 'sales_supervisor', 'sales_ae']);
+  const agent = members.sales_agent!;
+  const sup = members.sales_supervisor!;
+  const ae = members.sales_ae!;
+  const processId = `notify-approval:${randomUUID()}`;
+  await sys.client.workflow.start('processInterpreter', {
+    workflowId: processId,
+    taskQueue: sys.taskQueue,
+    args: [
+      {
+        processId,
+        projectId,
+        definition: {
+          key: 'notify-approval',
+          version: 1,
+          title: 'Discount request',
+          roles: ['sales_supervisor', 'sales_agent'],
+          input: [],
+          root: {
+            kind: 'approval',
+            id: 'approve',
+            title: 'Approve the discount',
+            approvers: [{ role: 'sales_supervisor', due: { hours: 4 } }],
+          },
+        },
+        input: {},
+        startedBy: { userId: agent.id, username: agent.username },
+        calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
+      },
+    ],
+  });
+  const taskId = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } }))?.id, 15_000, 'the task');
+  expect((await sup.session.post(`/api/tasks/${taskId}/delegate`, { toUserId: ae.id })).status).toBe(200);
+  await eventually(
+    async () => ((await notesAbout(ae, taskId)).some((n) => n.kind === 'task.delegated') ? true : undefined),
+    15_000,
+    'delegated',
+  );
+  const handedBack = await ae.session.post(`/api/tasks/${taskId}/complete`, { outcome: 'approve' });
+  expect(handedBack.body).toMatchObject({ returnedToOwner: true });
+  const returned = await eventually(
+    async () => (await notesAbout(sup, taskId)).find((n) => n.kind === 'task.returned'),
+    15_000,
+    'returned',
+  );
+  expect(returned.title).toBe('委托任务已交回：Approve the discount');
+  expect((await sup.session.post(`/api/tasks/${taskId}/complete`, { outcome: 'approve' })).status).toBe(200);
+
+  const requester = await eventually(
+    async () => {
+      const items = (await agent.session.get('/api/notifications')).body.items as { kind: string; title: string; link: string }[];
+      return items.length >= 2 ? items : undefined;
+    },
+    15_000,
+    "the requester's notes",
+  );
+  expect(requester.map((n) => n.kind).sort()).toEqual(['approval.decided', 'process.finished']);
+  expect(requester.find((n) => n.kind === 'approval.decided')!.title).toBe('审批结果：Approve the discount — 批准');
+  expect(requester.find((n) => n.kind === 'process.finished')).toMatchObject({
+    title: '流程已完成：Discount request',
+    link: `${PUBLIC_URL}/processes/${encodeURIComponent(processId)}`,
+  });
+  // The delegate heard only of the delegation; the supervisor of the new task and the hand-back.
+  expect((await notesAbout(ae, taskId)).map((n) => n.kind)).toEqual(['task.delegated']);
+  expect((await notesAbout(sup, taskId)).map((n) => n.kind).sort()).toEqual(['task.created', 'task.returned']);
+});
