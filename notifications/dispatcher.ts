@@ -56,6 +56,22 @@ interface Addressee {
   preferences: Preferences;
 }
 
+function toOutgoing(d: ClaimedDelivery): OutgoingMessage {
+  return {
+    idempotencyKey: d.idempotency_key,
+    channel: d.channel,
+    target: d.target,
+    userId: d.user_id,
+    kind: d.kind,
+    subject: d.subject,
+    body: d.body,
+    link: d.link,
+    projectId: d.project_id,
+    processId: d.process_id,
+    taskId: d.task_id,
+  };
+}
+
 /** A maximum retry delay: past it, backing off further only hides a fixed problem. */
 const MAX_BACKOFF_MS = 60 * 60_000;
 /** How many sends run at once within a round. */
@@ -442,34 +458,45 @@ export class NotificationDispatcher {
       RETURNING d.id, d.idempotency_key, d.user_id::text, d.channel, d.target, d.kind, d.subject, d.body, d.link,
                 d.project_id, d.process_id, d.task_id::text, d.attempts`;
     const result = { attempted: claimed.length, sent: 0, failed: 0, dead: 0 };
+    // Channels that take a batch get theirs in one call; the rest, and a batch that
+    // failed, go one by one so one bad message does not hold up the others.
+    const single: ClaimedDelivery[] = [];
+    const byChannel = new Map<string, ClaimedDelivery[]>();
+    for (const d of claimed) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
+    for (const [name, group] of byChannel) {
+      const channel = this.channels.get(name);
+      if (!channel?.sendBatch || group.length < 2) {
+        single.push(...group);
+        continue;
+      }
+      try {
+        await channel.sendBatch(group.map(toOutgoing));
+        const { count } = await this.prisma.notificationDelivery.updateMany({
+          where: { id: { in: group.map((d) => d.id) }, status: 'pending' },
+          data: { status: 'sent', sentAt: this.clock(), lockedUntil: null, lastError: null },
+        });
+        result.sent += count;
+      } catch (err) {
+        this.log(`batch of ${group.length} on ${name} failed; sending one by one`, err);
+        single.push(...group);
+      }
+    }
     let next = 0;
     const worker = async () => {
-      while (next < claimed.length) {
-        const d = claimed[next++]!;
+      while (next < single.length) {
+        const d = single[next++]!;
         const outcome = await this.sendOne(d);
         if (outcome === 'sent') result.sent++;
         else if (outcome === 'retry') result.failed++;
         else result.dead++;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, claimed.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, single.length) }, worker));
     return result;
   }
 
   private async sendOne(d: ClaimedDelivery): Promise<SendOutcome> {
-    const message: OutgoingMessage = {
-      idempotencyKey: d.idempotency_key,
-      channel: d.channel,
-      target: d.target,
-      userId: d.user_id,
-      kind: d.kind,
-      subject: d.subject,
-      body: d.body,
-      link: d.link,
-      projectId: d.project_id,
-      processId: d.process_id,
-      taskId: d.task_id,
-    };
+    const message = toOutgoing(d);
     try {
       const channel = this.channels.get(d.channel);
       if (!channel) throw new Error(`channel ${d.channel} is not configured`);

@@ -24,6 +24,11 @@ export interface OutgoingMessage {
 export interface NotificationChannel {
   readonly name: string;
   send(message: OutgoingMessage): Promise<void>;
+  /**
+   * Sends many at once, all or nothing, where the channel can (in-app: one
+   * statement). When it throws, the dispatcher falls back to {@link send} one by one.
+   */
+  sendBatch?(messages: OutgoingMessage[]): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -131,6 +131,14 @@ beforeAll(async () => {
         await channel.send(m);
         if (crashAfterSend.delete(m.idempotencyKey)) throw new Error('simulated crash after send');
       },
+      ...(channel.sendBatch
+        ? {
+            async sendBatch(ms) {
+              await channel.sendBatch!(ms);
+              if (ms.filter((m) => crashAfterSend.delete(m.idempotencyKey)).length > 0) throw new Error('simulated crash after send');
+            },
+          }
+        : {}),
       close: () => channel.close?.() ?? Promise.resolve(),
     });
   }
