@@ -184,14 +184,23 @@ export class NotificationService {
    * open. The stream ends after `maxSeconds`; EventSource-style clients reconnect.
    */
   async stream(principal: Principal, req: Request, res: Response, maxSeconds: number): Promise<void> {
-    res.status(200);
-    res.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
-    res.flushHeaders();
     const send = (event: string, data: unknown, id?: string) => {
       res.write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
-    res.write('retry: 3000\n\n');
     let closed = false;
+    res.status(200);
+    res.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    // Subscribed before anything is sent: if the database cannot be reached the
+    // request still fails as plain JSON, and nothing delivered after the unread count
+    // was read is missed.
+    const unsubscribe = await this.hub.subscribe(principal.userId, (id) => {
+      void this.prisma.notification
+        .findUnique({ where: { id }, select: notificationFields })
+        .then((n) => {
+          if (n && !closed) send('notification', n, n.id);
+        })
+        .catch(() => undefined);
+    });
     const done = new Promise<void>((resolve) => {
       const finish = () => {
         closed = true;
@@ -201,17 +210,10 @@ export class NotificationService {
       res.on('close', finish);
       setTimeout(finish, maxSeconds * 1000).unref();
     });
-    // Subscribed before the count is read, so nothing delivered in between is missed.
-    const unsubscribe = await this.hub.subscribe(principal.userId, (id) => {
-      void this.prisma.notification
-        .findUnique({ where: { id }, select: notificationFields })
-        .then((n) => {
-          if (n && !closed) send('notification', n, n.id);
-        })
-        .catch(() => undefined);
-    });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
     try {
+      res.flushHeaders();
+      res.write('retry: 3000\n\n');
       send('unread', { unreadCount: await this.unreadCount(principal.userId) });
       await done;
     } finally {
