@@ -1,8 +1,8 @@
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { appendAudit } from '../db/audit';
-import { appendProcessEvent, insertProcessRecord } from '../db/process-records';
+import { appendProcessEvent, insertProcessRow } from '../db/process-rows';
 import type { FieldSpec, Outcome } from '../definitions/types';
-import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../workflows/messages';
+import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
 import { ApplicationFailure } from '@temporalio/common';
 import { enqueueNotification } from '../notifications/messages';
 import * as messages from '../notifications/process-messages';
@@ -15,13 +15,11 @@ export interface ActivityDeps {
   stepActivities?: Record<string, RegisteredActivity>;
 }
 
-const SYSTEM = SYSTEM_ACTOR;
-
 /**
  * Appends a person's action to the history under the client's action id. Returns
  * whether this call wrote it: a retried action finds it there and changes nothing.
  */
-function recordAction(
+function appendAction(
   tx: Db,
   a: { processId: string; actionId: string; type: string; actor: Actor; data: unknown; at: number; taskId?: string; stepId?: string },
 ): Promise<boolean> {
@@ -60,7 +58,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await insertProcessRecord(tx, {
+        await insertProcessRow(tx, {
           processId: args.processId,
           projectId: args.projectId,
           parentId: args.parentId,
@@ -128,7 +126,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           type: 'task.created',
           stepId: args.stepId,
           taskId: task.id,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
         await enqueueNotification(tx, messages.taskCreatedMessage({ ...args, taskId: task.id }));
@@ -230,11 +228,11 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'task.escalated',
           taskId: args.taskId,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { from: args.fromRole, to: args.toRole, level: args.level },
         });
         await appendAudit(tx, {
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           action: 'task.escalate',
           objectType: 'task',
           objectId: args.taskId,
@@ -266,7 +264,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'task.reminded',
           taskId: args.taskId,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
         if (!fresh) return;
@@ -296,7 +294,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        if (!(await recordAction(tx, args))) return;
+        if (!(await appendAction(tx, args))) return;
         const before = await tx.task.findUniqueOrThrow({ where: { id: args.taskId } });
         const { dueAt, pausedAt, ...rest } = args.patch;
         const after = await tx.task.update({
@@ -338,7 +336,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'task.cancelled',
           taskId: args.taskId,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { reason: args.reason },
         });
       });
@@ -360,7 +358,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        if (!(await recordAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
+        if (!(await appendAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
         if (args.resumesFailing) {
           await tx.processInstance.updateMany({ where: { id: args.processId, status: 'failing' }, data: { status: 'running' } });
         }
@@ -386,7 +384,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'step.failed',
           stepId: args.stepKey,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { message: args.message, round: args.attempt },
         });
         if (fresh) await tx.processInstance.updateMany({ where: { id: args.processId, status: 'running' }, data: { status: 'failing' } });
@@ -426,7 +424,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           eventKey: 'process.finished',
           at: args.at,
           type: `process.${args.status}`,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
         });
         if (args.status === 'completed' || args.status === 'rejected') await enqueueNotification(tx, messages.processFinishedMessage(args));
       });

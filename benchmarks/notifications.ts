@@ -11,8 +11,8 @@ import type { ProcessDefinition } from '../definitions';
 import { seedDemo } from '../scripts/seed';
 import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
 import { freePort, recreateDatabase } from '../test/support/global-setup';
+import { startProcess } from '../test/support/processes';
 import { createWorker, WORKFLOWS_PATH } from '../worker/create-worker';
-import type { ProcessInput } from '../workflows/messages';
 
 /**
  * `npm run bench:notify`: 10,000 reminders falling due at once, delivered in-app by
@@ -103,17 +103,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < n; i += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, n - i) }, async () => {
-          const processId = `bench-complete:${randomUUID()}`;
+          const { processId } = await startProcess(client, taskQueue, oneTask, { startedBy: { userId: null, username: 'bench' } });
           ids.push(processId);
-          const input: ProcessInput = {
-            processId,
-            projectId: 'DEMO',
-            definition: oneTask,
-            input: {},
-            startedBy: { userId: null, username: 'bench' },
-            calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
-          };
-          await client.workflow.start('processInterpreter', { workflowId: processId, taskQueue, args: [input] });
         }),
       );
     }

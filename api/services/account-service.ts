@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../../db/client';
-import { notFound } from '../errors';
+import { NotFound } from './errors';
 import type { AuditService } from './audit-service';
 import { hashPassword, type Principal } from './auth-service';
 
@@ -21,13 +21,13 @@ export class AccountService {
     const passwordHash = await hashPassword(password);
     await this.prisma.$transaction(async (tx) => {
       const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-      if (!user) throw notFound('User');
+      if (!user) throw new NotFound('User');
       await tx.user.update({
         where: { id: userId },
         data: { passwordHash, passwordChangedAt: new Date(), mustChangePassword: true, failedLoginCount: 0, lockedUntil: null },
       });
       await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-      await this.audit.record(tx, { actor: principal, action: 'auth.admin_password_reset', objectType: 'user', objectId: userId });
+      await this.audit.append(tx, { actor: principal, action: 'auth.admin_password_reset', objectType: 'user', objectId: userId });
     });
     return { temporaryPassword: password };
   }

@@ -12,7 +12,7 @@ import {
   NOTIFICATIONS_PG_CHANNEL,
   USER_CHANNELS,
 } from '../../notifications';
-import { badRequest, notFound } from '../errors';
+import { InvalidInput, NotFound } from './errors';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 
@@ -142,7 +142,8 @@ export class NotificationService {
     let beforeAt: Date | undefined;
     if (q.before) {
       const anchor = await this.prisma.notification.findFirst({ where: { id: q.before, userId: principal.userId } });
-      if (!anchor) throw badRequest('No such notification to page from', [{ field: 'query.before', reason: 'unknown notification' }]);
+      // Paging from a notification that is not the caller's: as if it did not exist.
+      if (!anchor) throw new NotFound('Notification to page from');
       beforeAt = anchor.createdAt;
     }
     const [items, unreadCount] = await Promise.all([
@@ -164,7 +165,7 @@ export class NotificationService {
   /** Marks one of the caller's notifications read. Idempotent: the first read time stays. */
   async markRead(principal: Principal, id: string) {
     const found = await this.prisma.notification.findFirst({ where: { id, userId: principal.userId }, select: { id: true } });
-    if (!found) throw notFound('Notification');
+    if (!found) throw new NotFound('Notification');
     await this.prisma.notification.updateMany({ where: { id, readAt: null }, data: { readAt: new Date() } });
     return { unreadCount: await this.unreadCount(principal.userId) };
   }
@@ -259,7 +260,7 @@ export class NotificationService {
         update: data,
       });
       if (patch.locale) await tx.user.update({ where: { id: principal.userId }, data: { locale: patch.locale } });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: 'notifications.preferences',
         objectType: 'user',
@@ -283,7 +284,7 @@ export class NotificationService {
       const row = await tx.notificationWebhook.create({
         data: { ...input, secret: input.secret ?? null, projectId: input.projectId ?? null, role: input.role ?? null },
       });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: 'notifications.webhook_create',
         objectType: 'notification_webhook',
@@ -299,9 +300,9 @@ export class NotificationService {
     await this.checkProject(patch.projectId);
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.notificationWebhook.findUnique({ where: { id } });
-      if (!before) throw notFound('Webhook');
+      if (!before) throw new NotFound('Webhook');
       const row = await tx.notificationWebhook.update({ where: { id }, data: patch });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: 'notifications.webhook_update',
         objectType: 'notification_webhook',
@@ -317,9 +318,9 @@ export class NotificationService {
   async deleteWebhook(principal: Principal, id: string) {
     await this.prisma.$transaction(async (tx) => {
       const before = await tx.notificationWebhook.findUnique({ where: { id } });
-      if (!before) throw notFound('Webhook');
+      if (!before) throw new NotFound('Webhook');
       await tx.notificationWebhook.delete({ where: { id } });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: 'notifications.webhook_delete',
         objectType: 'notification_webhook',
@@ -331,7 +332,7 @@ export class NotificationService {
 
   private async checkProject(projectId: string | null | undefined): Promise<void> {
     if (projectId && !(await this.prisma.project.findUnique({ where: { id: projectId } }))) {
-      throw badRequest(`No project ${projectId}`, [{ field: 'body.projectId', reason: 'unknown project' }]);
+      throw new InvalidInput(`No project ${projectId}`, [{ field: 'projectId', reason: 'unknown project' }]);
     }
   }
 
@@ -360,8 +361,8 @@ export class NotificationService {
         where: { id, status: 'dead' },
         data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null },
       });
-      if (changed.count === 0) throw notFound('Dead letter');
-      await this.audit.record(tx, {
+      if (changed.count === 0) throw new NotFound('Dead letter');
+      await this.audit.append(tx, {
         actor: principal,
         action: 'notifications.retry',
         objectType: 'notification_delivery',

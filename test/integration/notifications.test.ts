@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../../config/env';
 import type { RoleName } from '../../api/permissions';
 import { channelsFromConfig, NotificationDispatcher, type NotificationChannel } from '../../notifications';
+import type { ProcessDefinition } from '../../definitions';
+import { startProcess } from '../support/processes';
 import { startMailServer, startRobotReceiver, type MailServer, type RobotReceiver } from '../support/notify-servers';
 import { eventually, http, startSystem, type Session, type TestSystem } from '../support/system';
 
@@ -62,37 +64,27 @@ async function startTask(
   startedBy: Member,
   opts: { dueSeconds: number; remindAt?: number[]; escalate?: boolean; title?: string },
 ): Promise<{ processId: string; taskId: string }> {
-  const processId = `notify:${randomUUID()}`;
-  await sys.client.workflow.start('processInterpreter', {
-    workflowId: processId,
-    taskQueue: sys.taskQueue,
-    args: [
-      {
-        processId,
-        projectId,
-        definition: {
-          key: 'notify-sla',
-          version: 1,
-          title: 'Deposit check',
-          roles: ['sales_supervisor', 'general_manager', 'management'],
-          input: [],
-          root: {
-            kind: 'task',
-            id: 'check',
-            title: opts.title ?? 'Check the deposit',
-            role: 'sales_supervisor',
-            due: { seconds: opts.dueSeconds },
-            deadline: {
-              remindAt: opts.remindAt ?? [],
-              escalate: opts.escalate ? [{ atFraction: 1, toRole: 'general_manager' }] : [],
-            },
-          },
-        },
-        input: {},
-        startedBy: { userId: startedBy.id, username: startedBy.username },
-        calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
+  const definition: ProcessDefinition = {
+    key: 'notify-sla',
+    version: 1,
+    title: 'Deposit check',
+    roles: ['sales_supervisor', 'general_manager', 'management'],
+    input: [],
+    root: {
+      kind: 'task',
+      id: 'check',
+      title: opts.title ?? 'Check the deposit',
+      role: 'sales_supervisor',
+      due: { seconds: opts.dueSeconds },
+      deadline: {
+        remindAt: opts.remindAt ?? [],
+        escalate: opts.escalate ? [{ atFraction: 1, toRole: 'general_manager' }] : [],
       },
-    ],
+    },
+  };
+  const { processId } = await startProcess(sys.client, sys.taskQueue, definition, {
+    projectId,
+    startedBy: { userId: startedBy.id, username: startedBy.username },
   });
   const taskId = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } }))?.id, 15_000, 'the task');
   return { processId, taskId };
@@ -524,33 +516,24 @@ test('delegated and handed back; the approval decided and the process finished r
   const agent = members.sales_agent!;
   const sup = members.sales_supervisor!;
   const ae = members.sales_ae!;
-  const processId = `notify-approval:${randomUUID()}`;
-  await sys.client.workflow.start('processInterpreter', {
-    workflowId: processId,
-    taskQueue: sys.taskQueue,
-    args: [
-      {
-        processId,
-        projectId,
-        definition: {
-          key: 'notify-approval',
-          version: 1,
-          title: 'Discount request',
-          roles: ['sales_supervisor', 'sales_agent'],
-          input: [],
-          root: {
-            kind: 'approval',
-            id: 'approve',
-            title: 'Approve the discount',
-            approvers: [{ role: 'sales_supervisor', due: { hours: 4 } }],
-          },
-        },
-        input: {},
-        startedBy: { userId: agent.id, username: agent.username },
-        calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
+  const { processId } = await startProcess(
+    sys.client,
+    sys.taskQueue,
+    {
+      key: 'notify-approval',
+      version: 1,
+      title: 'Discount request',
+      roles: ['sales_supervisor', 'sales_agent'],
+      input: [],
+      root: {
+        kind: 'approval',
+        id: 'approve',
+        title: 'Approve the discount',
+        approvers: [{ role: 'sales_supervisor', due: { hours: 4 } }],
       },
-    ],
-  });
+    },
+    { projectId, startedBy: { userId: agent.id, username: agent.username } },
+  );
   const taskId = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } }))?.id, 15_000, 'the task');
   expect((await sup.session.post(`/api/tasks/${taskId}/delegate`, { toUserId: ae.id })).status).toBe(200);
   await eventually(
