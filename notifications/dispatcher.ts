@@ -56,6 +56,19 @@ interface Addressee {
   preferences: Preferences;
 }
 
+/** The text a group robot gets for a kind: the group wording, else the personal one. */
+function groupTemplate(kind: NotificationKind): TemplateKey {
+  switch (kind) {
+    case 'task.created':
+    case 'task.reminder':
+    case 'task.escalated':
+    case 'process.finished':
+      return `group.${kind}`;
+    default:
+      return kind;
+  }
+}
+
 function toOutgoing(d: ClaimedDelivery): OutgoingMessage {
   return {
     idempotencyKey: d.idempotency_key,
@@ -229,12 +242,14 @@ export class NotificationDispatcher {
             if (!user || !user.active) continue;
             deliveries.push(...this.planForUser(row, subject, recipient.template, user, now));
           }
-          for (const hook of webhooks) {
+          // A reset code never goes to a group, whatever a robot lists.
+          for (const hook of row.kind === 'auth.password_reset' ? [] : webhooks) {
             const wanted = hook.kinds.length > 0 ? hook.kinds.includes(row.kind) : GROUP_KINDS.includes(row.kind);
             if (!wanted || !this.channels.has(hook.provider)) continue;
             if (hook.projectId && hook.projectId !== row.projectId) continue;
             if (hook.role && !resolution.roles.includes(hook.role)) continue;
-            const template: TemplateKey = row.kind === 'task.escalated' ? 'task.escalated' : (row.kind as TemplateKey);
+            // A group reads about the task, not "for you": its own texts where there are.
+            const template = groupTemplate(row.kind);
             const locale = toLocale(hook.locale);
             const text = render(template, locale, this.context(row, subject, locale, DEFAULT_PREFERENCES.timeZone));
             deliveries.push(
@@ -376,7 +391,7 @@ export class NotificationDispatcher {
       outcome: s(p.outcome),
       status: s(p.status),
       fromRole: s(p.fromRole),
-      toRole: s(p.toRole),
+      toRole: s(p.toRole) ?? row.role ?? undefined,
       code: s(p.code),
       expiresAt: when(p.expiresAt),
       actorName: s(p.actorName),

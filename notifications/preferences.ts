@@ -3,8 +3,11 @@
  * it is unit-tested without a database).
  */
 
-/** The channels a user can choose. `sms` is accepted only when an SMS channel is configured. */
-export const USER_CHANNELS = ['in_app', 'email', 'sms'] as const;
+/**
+ * The channels a user can choose. An SMS channel would be one more name here and one
+ * more class behind `NotificationChannel` (see `channels/index.ts`).
+ */
+export const USER_CHANNELS = ['in_app', 'email'] as const;
 /** One of {@link USER_CHANNELS}. */
 export type UserChannel = (typeof USER_CHANNELS)[number];
 

@@ -22,7 +22,11 @@ export type TemplateKey =
   | 'task.returned'
   | 'auth.password_reset'
   | 'process.message'
-  | 'digest';
+  | 'digest'
+  | 'group.task.created'
+  | 'group.task.reminder'
+  | 'group.task.escalated'
+  | 'group.process.finished';
 
 /** What a template may use; every field is already resolved and plain. */
 export interface TemplateContext {
@@ -125,6 +129,30 @@ const zh: Record<TemplateKey, Template> = {
     subject: `今日任务提醒（${c.items?.length ?? 0} 项）`,
     body: (c.items ?? []).map((i) => `• ${i.subject}${i.link ? `  ${i.link}` : ''}`).join('\n'),
   }),
+  'group.task.created': (c) => ({
+    subject: `新任务：${c.taskTitle}`,
+    body: withLink(
+      `项目「${project(c, '')}」流程「${c.processTitle}」新增任务「${c.taskTitle}」（${c.toRole ?? ''}），截止时间 ${c.dueAt}。`,
+      c,
+      '查看任务',
+    ),
+  }),
+  'group.task.reminder': (c) => ({
+    subject: `任务提醒：${c.taskTitle}`,
+    body: withLink(`流程「${c.processTitle}」的任务「${c.taskTitle}」将于 ${c.dueAt} 到期。`, c, '查看任务'),
+  }),
+  'group.task.escalated': (c) => ({
+    subject: `任务逾期已升级：${c.taskTitle}`,
+    body: withLink(
+      `流程「${c.processTitle}」的任务「${c.taskTitle}」已于 ${c.dueAt} 逾期，已由 ${c.fromRole ?? ''} 升级至 ${c.toRole ?? ''}。`,
+      c,
+      '查看任务',
+    ),
+  }),
+  'group.process.finished': (c) => ({
+    subject: `流程${statusZh[c.status ?? ''] ?? c.status}：${c.processTitle}`,
+    body: withLink(`项目「${project(c, '')}」的流程「${c.processTitle}」${statusZh[c.status ?? ''] ?? c.status}。`, c, '查看流程'),
+  }),
 };
 
 const en: Record<TemplateKey, Template> = {
@@ -192,6 +220,34 @@ const en: Record<TemplateKey, Template> = {
   digest: (c) => ({
     subject: `Today's task reminders (${c.items?.length ?? 0})`,
     body: (c.items ?? []).map((i) => `• ${i.subject}${i.link ? `  ${i.link}` : ''}`).join('\n'),
+  }),
+  'group.task.created': (c) => ({
+    subject: `New task: ${c.taskTitle}`,
+    body: withLink(
+      `New task "${c.taskTitle}" (${c.toRole ?? ''}) in "${c.processTitle}", project ${project(c, '')}, due ${c.dueAt}.`,
+      c,
+      'Open the task',
+    ),
+  }),
+  'group.task.reminder': (c) => ({
+    subject: `Reminder: ${c.taskTitle}`,
+    body: withLink(`The task "${c.taskTitle}" of "${c.processTitle}" is due ${c.dueAt}.`, c, 'Open the task'),
+  }),
+  'group.task.escalated': (c) => ({
+    subject: `Overdue and escalated: ${c.taskTitle}`,
+    body: withLink(
+      `The task "${c.taskTitle}" of "${c.processTitle}" was due ${c.dueAt}; escalated from ${c.fromRole ?? ''} to ${c.toRole ?? ''}.`,
+      c,
+      'Open the task',
+    ),
+  }),
+  'group.process.finished': (c) => ({
+    subject: `Process ${c.status}: ${c.processTitle}`,
+    body: withLink(
+      `The process "${c.processTitle}" of project ${project(c, '')} has ${c.status === 'rejected' ? 'been rejected' : c.status}.`,
+      c,
+      'Open the process',
+    ),
   }),
 };
 

@@ -38,7 +38,7 @@ export const webhookSchema = z.strictObject({
   secret: z.string().min(1).max(200).nullable().optional(),
   projectId: z.string().min(1).max(50).nullable().optional(),
   role: z.string().min(1).max(50).nullable().optional(),
-  kinds: z.array(z.enum(NOTIFICATION_KINDS)).default([]),
+  kinds: z.array(z.enum(NOTIFICATION_KINDS.filter((k) => k !== 'auth.password_reset'))).default([]),
   locale: z.enum(LOCALES).default('zh-CN'),
   active: z.boolean().default(true),
 });
@@ -75,31 +75,36 @@ const notificationFields = {
  */
 export class NotificationHub {
   private client: Promise<PgClient> | undefined;
-  private readonly listeners = new Map<string, Set<(notificationId: string) => void>>();
+  private readonly subscribers = new Map<string, Set<Subscriber>>();
   private count = 0;
 
   constructor(private readonly databaseUrl: string) {}
 
-  /** Calls `listener` with the id of each new notification of `userId`; returns the unsubscribe. */
-  async subscribe(userId: string, listener: (notificationId: string) => void): Promise<() => void> {
-    let set = this.listeners.get(userId);
-    if (!set) this.listeners.set(userId, (set = new Set()));
-    set.add(listener);
+  /**
+   * Calls `onNotification` with the id of each new notification of `userId`, and
+   * `onLost` if the LISTEN connection breaks (the stream then ends and the client
+   * reconnects). Returns the unsubscribe.
+   */
+  async subscribe(userId: string, onNotification: (notificationId: string) => void, onLost: () => void): Promise<() => void> {
+    const subscriber: Subscriber = { onNotification, onLost };
+    let set = this.subscribers.get(userId);
+    if (!set) this.subscribers.set(userId, (set = new Set()));
+    set.add(subscriber);
     this.count++;
     this.client ??= this.connect();
     try {
       await this.client;
     } catch (err) {
-      this.remove(userId, listener);
+      this.remove(userId, subscriber);
       throw err;
     }
-    return () => this.remove(userId, listener);
+    return () => this.remove(userId, subscriber);
   }
 
-  private remove(userId: string, listener: (notificationId: string) => void): void {
-    const set = this.listeners.get(userId);
-    if (!set?.delete(listener)) return;
-    if (set.size === 0) this.listeners.delete(userId);
+  private remove(userId: string, subscriber: Subscriber): void {
+    const set = this.subscribers.get(userId);
+    if (!set?.delete(subscriber)) return;
+    if (set.size === 0) this.subscribers.delete(userId);
     if (--this.count === 0) {
       const client = this.client;
       this.client = undefined;
@@ -112,17 +117,23 @@ export class NotificationHub {
     client.on('notification', (msg) => {
       const [userId, id] = (msg.payload ?? '').split(':');
       if (!userId || !id) return;
-      for (const listener of this.listeners.get(userId) ?? []) listener(id);
+      for (const s of this.subscribers.get(userId) ?? []) s.onNotification(id);
     });
-    // A broken connection: the next stream opens a new one; open streams are ended
-    // by their own error handling and the browser reconnects.
     client.on('error', () => {
-      if (this.client) this.client = undefined;
+      // The next stream opens a new connection; the open ones end, and their
+      // clients reconnect to one.
+      this.client = undefined;
+      for (const set of this.subscribers.values()) for (const s of set) s.onLost();
     });
     await client.connect();
     await client.query(`LISTEN ${NOTIFICATIONS_PG_CHANNEL}`);
     return client;
   }
+}
+
+interface Subscriber {
+  onNotification: (notificationId: string) => void;
+  onLost: () => void;
 }
 
 /** The notification centre, preferences, group robots and dead letters. */
@@ -191,19 +202,9 @@ export class NotificationService {
     let closed = false;
     res.status(200);
     res.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
-    // Subscribed before anything is sent: if the database cannot be reached the
-    // request still fails as plain JSON, and nothing delivered after the unread count
-    // was read is missed.
-    const unsubscribe = await this.hub.subscribe(principal.userId, (id) => {
-      void this.prisma.notification
-        .findUnique({ where: { id }, select: notificationFields })
-        .then((n) => {
-          if (n && !closed) send('notification', n, n.id);
-        })
-        .catch(() => undefined);
-    });
+    let finish = () => {};
     const done = new Promise<void>((resolve) => {
-      const finish = () => {
+      finish = () => {
         closed = true;
         resolve();
       };
@@ -211,6 +212,21 @@ export class NotificationService {
       res.on('close', finish);
       setTimeout(finish, maxSeconds * 1000).unref();
     });
+    // Subscribed before anything is sent: if the database cannot be reached the
+    // request still fails as plain JSON, and nothing delivered after the unread count
+    // was read is missed.
+    const unsubscribe = await this.hub.subscribe(
+      principal.userId,
+      (id) => {
+        void this.prisma.notification
+          .findUnique({ where: { id }, select: notificationFields })
+          .then((n) => {
+            if (n && !closed) send('notification', n, n.id);
+          })
+          .catch(() => undefined);
+      },
+      () => finish(),
+    );
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
     try {
       res.flushHeaders();

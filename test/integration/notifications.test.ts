@@ -327,6 +327,7 @@ test('a DingTalk robot answering 500 then 200 gets the message once, signed; a W
   expect(all[0]!.query.get('access_token')).toBe('t0k3n');
   expect(hits[1]!.body).toMatchObject({ msgtype: 'markdown', markdown: { title: '新任务：Sign the agreement' } });
   expect(hits[1]!.body.markdown.text).toContain(`${PUBLIC_URL}/tasks/${taskId}`);
+  expect(hits[1]!.body.markdown.text).toContain('sales_supervisor');
   // The WeCom robot is for the GM's role: a new supervisor task is not for it.
   expect(robots.requests.filter((r) => r.path === '/wecom' && JSON.stringify(r.body).includes(taskId))).toEqual([]);
 

@@ -57,6 +57,10 @@ describe('templates', () => {
     'auth.password_reset',
     'process.message',
     'digest',
+    'group.task.created',
+    'group.task.reminder',
+    'group.task.escalated',
+    'group.process.finished',
   ];
   const context = {
     taskTitle: 'Deposit',
@@ -71,6 +75,8 @@ describe('templates', () => {
     subject: 'Hello',
     text: 'World',
     items: [{ subject: 'Reminder: Deposit', link: 'http://app.test/tasks/1' }],
+    fromRole: 'sales_supervisor',
+    toRole: 'general_manager',
   };
 
   test.each(keys)('%s is written in both languages, with the link where there is one', (key) => {
