@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/env';
-import type { Db, Prisma, PrismaClient } from '../db/client';
+import { Prisma, type Db, type PrismaClient } from '../db/client';
 import { channelsFromConfig, PermanentDeliveryError, type NotificationChannel, type OutgoingMessage } from './channels';
 import { GROUP_KINDS, type NotificationKind } from './messages';
 import { DEFAULT_PREFERENCES, nextDigestAt, quietUntil, type Preferences } from './preferences';
@@ -264,6 +264,11 @@ export class NotificationDispatcher {
         }
         if (deliveries.length > 0) await tx.notificationDelivery.createMany({ data: deliveries, skipDuplicates: true });
         await tx.outboxMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { sentAt: now } });
+        // A reset code stays readable only in its delivery, which is scrubbed once sent.
+        await tx.outboxMessage.updateMany({
+          where: { id: { in: rows.map((r) => r.id) }, kind: 'auth.password_reset' },
+          data: { body: '(reset code: handed to the e-mail delivery)', payload: Prisma.DbNull },
+        });
         return rows.length;
       },
       { timeout: 120_000, maxWait: 10_000 },

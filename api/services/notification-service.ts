@@ -150,16 +150,21 @@ export class NotificationService {
 
   /** The caller's notifications, newest first, and how many are unread. */
   async list(principal: Principal, q: NotificationQuery) {
-    let beforeAt: Date | undefined;
+    // Paging by (created, id): a batch delivered in one statement shares its created time.
+    let before: { createdAt: Date; id: string } | undefined;
     if (q.before) {
       const anchor = await this.prisma.notification.findFirst({ where: { id: q.before, userId: principal.userId } });
       // Paging from a notification that is not the caller's: as if it did not exist.
       if (!anchor) throw new NotFound('Notification to page from');
-      beforeAt = anchor.createdAt;
+      before = { createdAt: anchor.createdAt, id: anchor.id };
     }
     const [items, unreadCount] = await Promise.all([
       this.prisma.notification.findMany({
-        where: { userId: principal.userId, ...(q.unread ? { readAt: null } : {}), ...(beforeAt ? { createdAt: { lt: beforeAt } } : {}) },
+        where: {
+          userId: principal.userId,
+          ...(q.unread ? { readAt: null } : {}),
+          ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+        },
         select: notificationFields,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: q.limit,

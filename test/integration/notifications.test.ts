@@ -217,6 +217,13 @@ test('an overdue task: a reminder, then an escalation, in-app and by e-mail to t
   ctrl.abort();
   await reading;
 
+  // Paging: newest first, then the rest from the last one seen.
+  const page1 = (await sup.session.get('/api/notifications?limit=2')).body.items as { id: string }[];
+  const page2 = (await sup.session.get(`/api/notifications?limit=200&before=${page1[1]!.id}`)).body.items as { id: string }[];
+  expect(page2.map((n) => n.id)).not.toContain(page1[0]!.id);
+  expect(page2.map((n) => n.id)).not.toContain(page1[1]!.id);
+  expect(page1.length + page2.length).toBe((await sup.session.get('/api/notifications?limit=200')).body.items.length);
+
   // Unread count, read one, read all.
   const before = (await sup.session.get('/api/notifications?unread=true')).body;
   expect(before.unreadCount).toBeGreaterThanOrEqual(3);
@@ -481,7 +488,9 @@ test('the forgot-password code arrives by e-mail and works', async () => {
   await sys.login(sup.username, 'after-reset-password-2');
   // Only by e-mail: the code is not in the notification centre.
   expect(await sys.prisma.notification.count({ where: { userId: sup.id, kind: 'auth.password_reset' } })).toBe(0);
-  // The delivered row keeps no code.
+  // Neither the outbox message nor the delivered row keeps the code.
+  const outbox = await sys.prisma.outboxMessage.findFirstOrThrow({ where: { userId: sup.id, kind: 'auth.password_reset' } });
+  expect(`${outbox.body} ${JSON.stringify(outbox.payload)}`).not.toContain(code);
   const row = await sys.prisma.notificationDelivery.findFirstOrThrow({ where: { userId: sup.id, kind: 'auth.password_reset' } });
   expect(row.body).not.toContain(code);
 });
