@@ -1,129 +1,186 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { loadConfig, loadDotEnvFile } from '../config/env';
+import { ConfigError, loadConfig, loadDotEnvFile, type AppConfig } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { ensureDatabase, migrate } from '../db/migrate';
+import { DatabaseSetupError, explainDatabaseError, redactUrl } from './database';
 import { startDemoLaunch } from './demo-launch';
+import { EmbeddedPostgresError, prepareEmbeddedPostgres, waitForPostgres } from './embedded-postgres';
 import { demoPassword, seedDemo, DEMO_USERS } from './seed';
-import { resolveTemporalCli, startDevServer } from './temporal-server';
+import { Supervisor } from './supervisor';
+import { devServerArgs, portOpen, resolveTemporalCli, TemporalUnavailableError, waitForTemporal } from './temporal-server';
 
 const ROOT = resolve(__dirname, '..');
+/** The application's database on the embedded server. */
+const EMBEDDED_DATABASE = 'salesproc';
+/** Ctrl-C is promised to end everything within 10 s; this is the last resort behind the supervisor's own deadline. */
+const HARD_EXIT_MS = 9_800;
 
 /**
- * `npm start`: the whole system on its embedded defaults. Creates and migrates the
- * database, seeds the demo users, starts (or uses) a Temporal server, then runs a
- * worker and the API as child processes. Ctrl-C stops everything it started.
+ * `npm start`: the whole system on its embedded defaults. A database (the one in
+ * `DATABASE_URL`, else an embedded Postgres), migrated and seeded; a Temporal
+ * server (the one in `TEMPORAL_ADDRESS`, else the dev server); a worker and the
+ * API. Every process it starts runs under a {@link Supervisor}: restarted if it
+ * crashes, all stopped on Ctrl-C or SIGTERM.
  */
 async function main(): Promise<void> {
   loadDotEnvFile();
   const config = loadConfig();
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const supervisor = new Supervisor();
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('start: stopping…');
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));
+    setTimeout(() => process.exit(code || 1), HARD_EXIT_MS).unref();
+    await supervisor.stop();
+    for (const stop of stops) await stop().catch((err: unknown) => console.error(err));
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
-  if (await ensureDatabase(config.DATABASE_URL)) console.log('start: created the database');
-  const applied = await migrate(config.DATABASE_URL);
-  console.log(applied.length ? `start: applied migrations ${applied.join(', ')}` : 'start: database is up to date');
-  const prisma = createPrismaClient(config.DATABASE_URL);
-  const { password, source } = demoPassword(config);
-  await seedDemo(prisma, password);
-  await prisma.$disconnect();
+  try {
+    const databaseUrl = await prepareDatabase(config, supervisor);
+    const prisma = createPrismaClient(databaseUrl);
+    const { password, source } = demoPassword(config);
+    await seedDemo(prisma, password);
+    await prisma.$disconnect();
 
-  let temporalAddress = config.TEMPORAL_ADDRESS;
-  let uiUrl: string | undefined;
-  if (temporalAddress) {
-    console.log(`start: using the Temporal server at ${temporalAddress}`);
-  } else {
-    const dbFile = resolve(config.DATA_DIR, 'temporal.db');
-    const cli = resolveTemporalCli(config.TEMPORAL_CLI_PATH);
-    if (cli) {
-      const server = await startDevServer({
-        cli,
-        port: config.TEMPORAL_PORT,
-        uiPort: config.TEMPORAL_UI_PORT,
-        dbFile,
-        namespace: config.TEMPORAL_NAMESPACE,
-        logFile: resolve(config.DATA_DIR, 'temporal.log'),
-      });
-      console.log(`start: Temporal dev server on ${server.address} (log: ${config.DATA_DIR}/temporal.log)`);
-      stops.push(() => server.stop());
-      temporalAddress = server.address;
-    } else {
-      // Last resort on a machine with internet: the SDK downloads the same CLI.
-      const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-      const env = await TestWorkflowEnvironment.createLocal({
-        server: {
-          ip: '127.0.0.1',
-          port: config.TEMPORAL_PORT,
-          ui: true,
-          uiPort: config.TEMPORAL_UI_PORT,
-          dbFilename: dbFile,
-          namespace: config.TEMPORAL_NAMESPACE,
-        },
-      });
-      stops.push(() => env.teardown());
-      temporalAddress = env.address;
+    const temporal = await prepareTemporal(config, supervisor, stops);
+    const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+    for (const [name, entry] of [
+      ['worker', 'worker/main.ts'],
+      ['api', 'api/server.ts'],
+    ] as const) {
+      // `node --import tsx` rather than the tsx CLI: one process per child, no wrapper in between.
+      await supervisor.start({ name, command: process.execPath, args: ['--import', 'tsx', join(ROOT, entry)], env: childEnv, cwd: ROOT });
     }
-    uiUrl = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
-  }
 
-  const childEnv = { ...process.env, TEMPORAL_ADDRESS: temporalAddress };
-  const tsx = require.resolve('tsx/cli');
-  const children: ChildProcess[] = [];
-  const run = (name: string, entry: string) => {
-    const child = spawn(process.execPath, [tsx, join(ROOT, entry)], { env: childEnv, stdio: 'inherit' });
-    children.push(child);
-    child.once('exit', (code, signal) => {
-      if (!stopping) {
-        console.error(`start: ${name} exited (${code ?? signal}); stopping everything`);
-        void shutdown(1);
+    const apiUrl = `http://${config.HOST}:${config.PORT}`;
+    let demo = 'off (DEMO_LAUNCH=false)';
+    if (config.DEMO_LAUNCH) {
+      await waitForHealth(apiUrl, () => stopping);
+      const demoPrisma = createPrismaClient(databaseUrl);
+      try {
+        demo = await startDemoLaunch(apiUrl, demoPrisma, password);
+      } catch (err) {
+        demo = `not started: ${(err as Error).message}`;
+      } finally {
+        await demoPrisma.$disconnect();
       }
-    });
-    stops.push(
-      () =>
-        new Promise<void>((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          child.once('exit', () => done());
-          child.kill('SIGTERM');
-        }),
-    );
-  };
-  run('worker', 'worker/main.ts');
-  run('api', 'api/server.ts');
-
-  const apiUrl = `http://${config.HOST}:${config.PORT}`;
-  let demo = 'off (DEMO_LAUNCH=false)';
-  if (config.DEMO_LAUNCH) {
-    await waitForHealth(apiUrl, () => stopping);
-    const demoPrisma = createPrismaClient(config.DATABASE_URL);
-    try {
-      demo = await startDemoLaunch(apiUrl, demoPrisma, password);
-    } catch (err) {
-      demo = `not started: ${(err as Error).message}`;
-    } finally {
-      await demoPrisma.$disconnect();
     }
+    console.log(
+      [
+        '',
+        `  API         ${apiUrl}  (health: /health)`,
+        `  Database    ${config.DATABASE_URL ? redactUrl(databaseUrl) : `embedded, ${resolve(config.DATA_DIR, 'postgres')}`}`,
+        temporal.uiUrl ? `  Temporal UI ${temporal.uiUrl}` : `  Temporal    ${temporal.address}`,
+        `  Demo users  ${Object.keys(DEMO_USERS).join(', ')}; password from ${source}`,
+        `  Demo launch ${demo}`,
+        '  Ctrl-C stops everything.',
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    if (stopping) return;
+    // Errors that carry their own advice get one line; anything else keeps its stack.
+    const known = [ConfigError, DatabaseSetupError, EmbeddedPostgresError, TemporalUnavailableError].some((k) => err instanceof k);
+    console.error(known ? `start: ${(err as Error).message}` : err);
+    await shutdown(1);
   }
+}
 
-  console.log(
-    [
-      '',
-      `  API         ${apiUrl}  (health: /health)`,
-      uiUrl ? `  Temporal UI ${uiUrl}` : `  Temporal    ${temporalAddress}`,
-      `  Demo users  ${Object.keys(DEMO_USERS).join(', ')}; password from ${source}`,
-      `  Demo launch ${demo}`,
-      '  Ctrl-C stops everything.',
-      '',
-    ].join('\n'),
-  );
+/**
+ * The database URL the children get: `DATABASE_URL` as given, or the embedded
+ * server's, started under supervision. Either way created if missing and migrated.
+ */
+async function prepareDatabase(config: AppConfig, supervisor: Supervisor): Promise<string> {
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await prepareEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_POSTGRES_PORT || (await freePort()) });
+    // Postgres wants SIGINT ("fast" shutdown); it stops after the applications using it.
+    await supervisor.start({
+      name: 'postgres',
+      command: pg.command,
+      args: pg.args,
+      uid: pg.uid,
+      gid: pg.gid,
+      logFile: pg.logFile,
+      stopSignal: 'SIGINT',
+      stopOrder: 1,
+    });
+    databaseUrl = pg.url(EMBEDDED_DATABASE);
+    await waitForPostgres(pg.url('postgres'), () => supervisor.pid('postgres') === undefined);
+    console.log(`start: embedded Postgres on 127.0.0.1:${pg.port} (log: ${pg.logFile})`);
+  }
+  try {
+    if (await ensureDatabase(databaseUrl)) console.log('start: created the database');
+  } catch (err) {
+    throw explainDatabaseError(err, databaseUrl);
+  }
+  const applied = await migrate(databaseUrl);
+  console.log(applied.length ? `start: applied migrations ${applied.join(', ')}` : 'start: database is up to date');
+  return databaseUrl;
+}
+
+/** The Temporal server: `TEMPORAL_ADDRESS`, else the dev server under supervision. */
+async function prepareTemporal(
+  config: AppConfig,
+  supervisor: Supervisor,
+  stops: (() => Promise<void>)[],
+): Promise<{ address: string; uiUrl?: string }> {
+  if (config.TEMPORAL_ADDRESS) {
+    console.log(`start: using the Temporal server at ${config.TEMPORAL_ADDRESS}`);
+    return { address: config.TEMPORAL_ADDRESS };
+  }
+  const dbFile = resolve(config.DATA_DIR, 'temporal.db');
+  const uiUrl = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
+  const cli = resolveTemporalCli(config.TEMPORAL_CLI_PATH);
+  if (!cli) {
+    // Last resort on a machine with internet: the SDK downloads the same CLI. It
+    // runs that server itself, so this one is stopped but not restarted.
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port: config.TEMPORAL_PORT,
+        ui: true,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFilename: dbFile,
+        namespace: config.TEMPORAL_NAMESPACE,
+      },
+    });
+    stops.push(() => env.teardown());
+    return { address: env.address, uiUrl };
+  }
+  if (await portOpen(config.TEMPORAL_PORT)) {
+    throw new TemporalUnavailableError(
+      `Port ${config.TEMPORAL_PORT} is already in use: stop what runs there, or set TEMPORAL_PORT or TEMPORAL_ADDRESS`,
+    );
+  }
+  const address = `127.0.0.1:${config.TEMPORAL_PORT}`;
+  const logFile = resolve(config.DATA_DIR, 'temporal.log');
+  const args = devServerArgs({ port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE });
+  await supervisor.start({ name: 'temporal', command: cli, args, logFile, stopOrder: 1 });
+  await waitForTemporal(cli, address, () => supervisor.pid('temporal') === undefined);
+  console.log(`start: Temporal dev server on ${address} (log: ${logFile})`);
+  return { address, uiUrl };
+}
+
+/** A free TCP port on loopback, for the embedded Postgres. */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
 
 /** Waits until the API answers its health check (or the start is being stopped). */
@@ -137,6 +194,6 @@ async function waitForHealth(url: string, stopped: () => boolean): Promise<void>
 }
 
 main().catch((err: unknown) => {
-  console.error('start failed:', err);
+  console.error(err instanceof ConfigError ? `start: ${err.message}` : err);
   process.exit(1);
 });

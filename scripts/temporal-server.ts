@@ -91,12 +91,11 @@ export function portOpen(port: number): Promise<boolean> {
 }
 
 /**
- * Starts `temporal server start-dev` with the flags the SDK itself uses (no
- * outbound version check, updates enabled, SQLite in WAL mode) and waits until
- * the cluster answers its health check.
+ * The arguments of `temporal server start-dev` with the flags the SDK itself uses
+ * (no outbound version check, updates enabled, SQLite in WAL mode). Creates the
+ * folder of the SQLite file.
  */
-export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  if (await portOpen(options.port)) throw new Error(`Port ${options.port} is already in use; set TEMPORAL_PORT or TEMPORAL_ADDRESS`);
+export function devServerArgs(options: Omit<DevServerOptions, 'cli' | 'logFile'>): string[] {
   const args = [
     'server',
     'start-dev',
@@ -125,21 +124,51 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     mkdirSync(resolve(options.dbFile, '..'), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
+  return args;
+}
+
+/** Raised when a Temporal server does not become healthy. */
+export class TemporalUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemporalUnavailableError';
+  }
+}
+
+/**
+ * Waits until the cluster at `address` answers its health check. `exited` tells
+ * whether the server process died meanwhile, which ends the wait at once.
+ */
+export async function waitForTemporal(cli: string, address: string, exited: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = spawnSync(cli, ['operator', 'cluster', 'health', '--address', address], { encoding: 'utf8' });
+    if (health.status === 0 && /SERVING/.test(health.stdout)) return;
+    if (exited()) throw new TemporalUnavailableError('temporal server start-dev exited before it became healthy');
+    if (Date.now() > deadline)
+      throw new TemporalUnavailableError(`Temporal server at ${address} did not become healthy within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Starts `temporal server start-dev` (see {@link devServerArgs}) and waits until
+ * the cluster answers its health check. Used by the tests; `npm start` runs the
+ * same command under its supervisor.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (await portOpen(options.port)) throw new Error(`Port ${options.port} is already in use; set TEMPORAL_PORT or TEMPORAL_ADDRESS`);
+  const args = devServerArgs(options);
   const logFd = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(options.cli, args, { stdio: ['ignore', logFd, logFd] });
   if (typeof logFd === 'number') closeSync(logFd);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const address = `127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const health = spawnSync(options.cli, ['operator', 'cluster', 'health', '--address', address], { encoding: 'utf8' });
-    if (health.status === 0 && /SERVING/.test(health.stdout)) break;
-    if (child.exitCode !== null) throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('Temporal dev server did not become healthy within 60 s');
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitForTemporal(options.cli, address, () => child.exitCode !== null);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
   }
   return {
     address,
