@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -18,6 +19,8 @@ import { Client } from 'pg';
 
 /** The database user of the embedded cluster. */
 export const EMBEDDED_USER = 'postgres';
+/** The application's database on the embedded server. */
+export const EMBEDDED_DATABASE = 'salesproc';
 
 /** Raised when the embedded database cannot be set up; the message says what to do. */
 export class EmbeddedPostgresError extends Error {
@@ -237,4 +240,16 @@ export async function waitForPostgres(url: string, exited: () => boolean, timeou
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A free TCP port on loopback, for the embedded server. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

@@ -1,19 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, loadDotEnvFile, type AppConfig } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { ensureDatabase, migrate } from '../db/migrate';
 import { DatabaseSetupError, explainDatabaseError, redactUrl } from './database';
 import { startDemoLaunch } from './demo-launch';
-import { EmbeddedPostgresError, prepareEmbeddedPostgres, waitForPostgres } from './embedded-postgres';
+import { EMBEDDED_DATABASE, EmbeddedPostgresError, freePort, prepareEmbeddedPostgres, waitForPostgres } from './embedded-postgres';
 import { demoPassword, seedDemo, DEMO_USERS } from './seed';
 import { Supervisor } from './supervisor';
 import { devServerArgs, portOpen, resolveTemporalCli, TemporalUnavailableError, waitForTemporal } from './temporal-server';
 
 const ROOT = resolve(__dirname, '..');
-/** The application's database on the embedded server. */
-const EMBEDDED_DATABASE = 'salesproc';
 /** Ctrl-C is promised to end everything within 10 s; this is the last resort behind the supervisor's own deadline. */
 const HARD_EXIT_MS = 9_800;
 
@@ -169,18 +166,6 @@ async function prepareTemporal(
   await waitForTemporal(cli, address, () => supervisor.pid('temporal') === undefined);
   console.log(`start: Temporal dev server on ${address} (log: ${logFile})`);
   return { address, uiUrl };
-}
-
-/** A free TCP port on loopback, for the embedded Postgres. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Waits until the API answers its health check (or the start is being stopped). */
