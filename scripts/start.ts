@@ -37,8 +37,11 @@ async function main(): Promise<void> {
     for (const stop of stops) await stop().catch((err: unknown) => console.error(err));
     process.exit(code);
   };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and
+  // relayed by the tsx wrapper), and a second SIGINT with no listener left would
+  // kill it on the spot, orphaning the children.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
 
   try {
     const databaseUrl = await prepareDatabase(config, supervisor);
