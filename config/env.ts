@@ -62,6 +62,11 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().default('100kb'),
   /** Password of the demo users that `npm run seed` creates. Generated when unset. */
   DEMO_USER_PASSWORD: z.string().min(8).optional(),
+  /** Whether `npm run create-admin` also seeds the demo project and users (never by default in production). */
+  DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Whether `npm start` starts the demo project's sales launch. */
   DEMO_LAUNCH: z
     .enum(['true', 'false'])
