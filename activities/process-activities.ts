@@ -1,8 +1,8 @@
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { appendAudit } from '../db/audit';
-import { appendProcessEvent, insertProcessRecord } from '../db/process-records';
+import { appendProcessEvent, insertProcessRow } from '../db/process-rows';
 import type { FieldSpec, Outcome } from '../definitions/types';
-import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../workflows/messages';
+import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
 import { ApplicationFailure } from '@temporalio/common';
 import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
 
@@ -13,13 +13,11 @@ export interface ActivityDeps {
   stepActivities?: Record<string, RegisteredActivity>;
 }
 
-const SYSTEM = SYSTEM_ACTOR;
-
 /**
  * Appends a person's action to the history under the client's action id. Returns
  * whether this call wrote it: a retried action finds it there and changes nothing.
  */
-function recordAction(
+function appendAction(
   tx: Db,
   a: { processId: string; actionId: string; type: string; actor: Actor; data: unknown; at: number; taskId?: string; stepId?: string },
 ): Promise<boolean> {
@@ -58,7 +56,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await insertProcessRecord(tx, {
+        await insertProcessRow(tx, {
           processId: args.processId,
           projectId: args.projectId,
           parentId: args.parentId,
@@ -126,7 +124,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           type: 'task.created',
           stepId: args.stepId,
           taskId: task.id,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
       });
@@ -225,11 +223,11 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'task.escalated',
           taskId: args.taskId,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { from: args.fromRole, to: args.toRole, level: args.level },
         });
         await appendAudit(tx, {
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           action: 'task.escalate',
           objectType: 'task',
           objectId: args.taskId,
@@ -260,7 +258,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'task.reminded',
           taskId: args.taskId,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
         if (!fresh) return;
@@ -297,7 +295,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        if (!(await recordAction(tx, args))) return;
+        if (!(await appendAction(tx, args))) return;
         const before = await tx.task.findUniqueOrThrow({ where: { id: args.taskId } });
         const { dueAt, pausedAt, ...rest } = args.patch;
         const after = await tx.task.update({
@@ -337,7 +335,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'task.cancelled',
           taskId: args.taskId,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { reason: args.reason },
         });
       });
@@ -359,7 +357,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        if (!(await recordAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
+        if (!(await appendAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
         if (args.resumesFailing) {
           await tx.processInstance.updateMany({ where: { id: args.processId, status: 'failing' }, data: { status: 'running' } });
         }
@@ -385,7 +383,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'step.failed',
           stepId: args.stepKey,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { message: args.message, round: args.attempt },
         });
         if (fresh) await tx.processInstance.updateMany({ where: { id: args.processId, status: 'running' }, data: { status: 'failing' } });
@@ -425,7 +423,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           eventKey: 'process.finished',
           at: args.at,
           type: `process.${args.status}`,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
         });
       });
     },

@@ -1,18 +1,15 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/client';
-import { FailureTypes, SYSTEM_ACTOR } from '../workflows/messages';
+import { FailureTypes, isUuid, SYSTEM_ACTOR, type UnitStatus } from '../domain';
 import type { RegisteredActivity } from './registry';
-
-/** A unit's status. */
-export type UnitStatus = 'available' | 'reserved' | 'subscribed' | 'sold';
 
 /**
  * Moves a unit held by (or free for) `processId` from one of `from` to `to`, in one
  * conditional UPDATE, so that of two subscriptions racing for a unit exactly one
  * wins. Idempotent: when the unit is already in `to` for this process, nothing
- * changes and no audit row is written. Refusals are non-retryable: `Conflict` when
- * someone else holds the unit, `Invalid` when there is no such unit in the project.
+ * changes and no audit row is written. Refusals are non-retryable: `UnitUnavailable`
+ * when someone else holds the unit, `UnitNotInProject` when the project has no such unit.
  */
 export async function moveUnit(
   prisma: PrismaClient,
@@ -21,13 +18,12 @@ export async function moveUnit(
   from: UnitStatus[],
   to: UnitStatus,
 ): Promise<{ unitId: string; status: UnitStatus }> {
-  if (typeof unitId !== 'string' || !/^[0-9a-f-]{36}$/i.test(unitId))
-    throw ApplicationFailure.nonRetryable('unitId must be a unit id', FailureTypes.invalid);
+  if (!isUuid(unitId)) throw ApplicationFailure.nonRetryable('unitId must be a unit id', FailureTypes.unitNotInProject);
   return prisma.$transaction(async (tx) => {
     const process = await tx.processInstance.findUniqueOrThrow({ where: { id: processId } });
     const unit = await tx.unit.findUnique({ where: { id: unitId } });
     if (!unit || unit.projectId !== process.projectId) {
-      throw ApplicationFailure.nonRetryable(`Unit ${unitId} is not a unit of project ${process.projectId}`, FailureTypes.invalid);
+      throw ApplicationFailure.nonRetryable(`Unit ${unitId} is not a unit of project ${process.projectId}`, FailureTypes.unitNotInProject);
     }
     const holder = to === 'available' ? null : processId;
     if (unit.status === to && unit.holderProcessId === holder) return { unitId, status: to };
@@ -46,7 +42,7 @@ export async function moveUnit(
         taken
           ? `Unit ${unit.building}-${unit.unitNo} is already ${unit.status} by another subscription`
           : `Unit ${unit.building}-${unit.unitNo} is ${unit.status}, not ${from.join(' or ')}`,
-        FailureTypes.conflict,
+        FailureTypes.unitUnavailable,
       );
     }
     await appendAudit(tx, {

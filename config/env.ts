@@ -33,6 +33,8 @@ const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('sales-process'),
   /** Explicit path of the Temporal CLI; otherwise PATH, then the project-local install. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  /** Explicit path of the Java time-skipping test server (tests only); otherwise the project-local install. */
+  TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
   TEMPORAL_PORT: z.coerce.number().int().positive().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
   HOST: z.string().default('127.0.0.1'),
@@ -113,6 +115,11 @@ export function requireDatabaseUrl(config: AppConfig): string {
     'DATABASE_URL is not set. `npm start` runs an embedded database and passes its URL to the API and the worker; to run this on its own, set DATABASE_URL.',
     ['DATABASE_URL: required here'],
   );
+}
+
+/** The Temporal frontend to connect to: `TEMPORAL_ADDRESS`, or the embedded dev server's port on loopback. */
+export function temporalAddress(config: Pick<AppConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_PORT'>): string {
+  return config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`;
 }
 
 /** Loads `.env` from the working directory into `process.env` if the file exists. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_TYPES } from '../domain/fields';
 import type { Condition, DueSpec, FieldSpec, ProcessDefinition, Step, ValueMapping } from './types';
 
 const identifier = z.string().regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, 'use lower-case letters, digits, - and _');
@@ -9,16 +10,16 @@ const variablePath = z
   .regex(/^(\$item|\$form|\$process|[A-Za-z][A-Za-z0-9_-]*)(\.[A-Za-z0-9_]+)*$/, 'must be a variable path like step.field');
 const recordKind = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -');
 
-const fieldSchema: z.ZodType<FieldSpec> = z.lazy(() =>
+const fieldSpecSchema: z.ZodType<FieldSpec> = z.lazy(() =>
   z.strictObject({
     name: fieldName,
     label: z.string().min(1).optional(),
-    type: z.enum(['string', 'text', 'number', 'integer', 'money', 'boolean', 'date', 'datetime', 'enum', 'list', 'unit']),
+    type: z.enum(FIELD_TYPES),
     required: z.boolean().optional(),
     min: z.number().optional(),
     max: z.number().optional(),
     options: z.array(z.string().min(1)).min(1).optional(),
-    of: z.array(fieldSchema).min(1).optional(),
+    of: z.array(fieldSpecSchema).min(1).optional(),
   }),
 );
 
@@ -82,7 +83,7 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       title: z.string().min(1),
       role: identifier,
       assignTo: assignToSchema.optional(),
-      form: z.array(fieldSchema).optional(),
+      form: z.array(fieldSpecSchema).optional(),
       record: recordKind.optional(),
       onComplete: z.strictObject({ activity: activityName, input: z.record(fieldName, mappingSchema).optional() }).optional(),
       due: dueSchema,
@@ -94,13 +95,13 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       title: z.string().min(1),
       mode: z.enum(['chain', 'joint']).optional(),
       approvers: z.array(z.strictObject({ role: identifier, due: dueSchema, deadline: deadlineSchema.optional() })).min(1),
-      form: z.array(fieldSchema).optional(),
+      form: z.array(fieldSpecSchema).optional(),
       record: recordKind.optional(),
       revise: z
         .strictObject({
           role: identifier,
           assignTo: assignToSchema.optional(),
-          form: z.array(fieldSchema).optional(),
+          form: z.array(fieldSpecSchema).optional(),
           record: recordKind.optional(),
           due: dueSchema,
           maxRounds: z.number().int().min(1).max(20),
@@ -158,7 +159,7 @@ export const processDefinitionSchema: z.ZodType<ProcessDefinition> = z.strictObj
   description: z.string().optional(),
   roles: z.array(identifier).min(1),
   starters: z.array(identifier).min(1).optional(),
-  input: z.array(fieldSchema),
-  events: z.array(z.strictObject({ name: identifier, payload: z.array(fieldSchema) })).optional(),
+  input: z.array(fieldSpecSchema),
+  events: z.array(z.strictObject({ name: identifier, payload: z.array(fieldSpecSchema) })).optional(),
   root: stepSchema,
 });

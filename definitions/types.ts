@@ -1,13 +1,11 @@
+import type { FieldType } from '../domain/fields';
+
 /**
  * Plain types of a process definition. They are what the workflow sandbox sees:
  * the zod schema in `schema.ts` validates definitions outside the sandbox, and the
  * interpreter receives already-validated plain data typed by these interfaces.
  * (Constructing zod schemas inside workflow code costs memory per cached workflow.)
  */
-
-/** Field types that forms, process inputs and event payloads may declare. */
-export type FieldType = 'string' | 'text' | 'number' | 'integer' | 'money' | 'boolean' | 'date' | 'datetime' | 'enum' | 'list' | 'unit';
-// `unit`: the id of a unit (房源) of the process's project; a front end offers the available ones.
 
 /** One field of a form, a process input or an event payload. */
 export interface FieldSpec {

@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { hostname } from 'node:os';
-import { loadConfig, loadDotEnvFile } from '../config/env';
+import { loadConfig, loadDotEnvFile, temporalAddress } from '../config/env';
 
 /**
  * The worker container's health check (`node dist/scripts/worker-health.js`): exit 0
@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   loadDotEnvFile();
   const config = loadConfig();
   const connection = await Connection.connect({
-    address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`,
+    address: temporalAddress(config),
     connectTimeout: 5000,
   });
   try {

@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig, loadDotEnvFile, requireDatabaseUrl } from '../config/env';
+import { loadConfig, loadDotEnvFile, requireDatabaseUrl, temporalAddress } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { createWorker } from './create-worker';
 
@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   loadDotEnvFile();
   const config = loadConfig();
   const prisma = createPrismaClient(requireDatabaseUrl(config));
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
+  const connection = await NativeConnection.connect({ address: temporalAddress(config) });
   const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma });
   console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
   // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
 import type { AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
-import { badRequest, locked, unauthorized } from '../errors';
+import { AccountLocked, InvalidInput, NotSignedIn } from './errors';
 import type { Permission } from '../permissions';
 import type { AuditService } from './audit-service';
 
@@ -48,18 +48,18 @@ export class AuthService {
       decoyHash ??= hashPassword(newToken());
       await verify(await decoyHash, password);
       await this.prisma.$transaction((tx) =>
-        this.audit.record(tx, {
+        this.audit.append(tx, {
           actor: { userId: null, username },
           action: 'auth.login_failed',
           objectType: 'user',
           after: { reason: 'unknown user' },
         }),
       );
-      throw unauthorized('Wrong user name or password');
+      throw new NotSignedIn('Wrong user name or password');
     }
     const now = new Date();
     if (user.lockedUntil && user.lockedUntil > now) {
-      throw locked(`Too many failed sign-ins; try again after ${user.lockedUntil.toISOString()}`);
+      throw new AccountLocked(`Too many failed sign-ins; try again after ${user.lockedUntil.toISOString()}`);
     }
     const ok = user.active && (await verify(user.passwordHash, password));
     if (!ok) {
@@ -68,7 +68,7 @@ export class AuthService {
       const lockedUntil = lock ? new Date(now.getTime() + this.config.LOGIN_LOCKOUT_MINUTES * 60_000) : null;
       await this.prisma.$transaction(async (tx) => {
         await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: lock ? 0 : failures, lockedUntil } });
-        await this.audit.record(tx, {
+        await this.audit.append(tx, {
           actor: { userId: user.id, username },
           action: lock ? 'auth.locked' : 'auth.login_failed',
           objectType: 'user',
@@ -76,15 +76,15 @@ export class AuthService {
           after: { failures, lockedUntil },
         });
       });
-      if (lock) throw locked(`Too many failed sign-ins; try again after ${lockedUntil!.toISOString()}`);
-      throw unauthorized('Wrong user name or password');
+      if (lock) throw new AccountLocked(`Too many failed sign-ins; try again after ${lockedUntil!.toISOString()}`);
+      throw new NotSignedIn('Wrong user name or password');
     }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.config.SESSION_TTL_MINUTES * 60_000);
     await this.prisma.$transaction(async (tx) => {
       const session = await tx.session.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt } });
       await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: { userId: user.id, username },
         action: 'auth.login',
         objectType: 'session',
@@ -119,7 +119,7 @@ export class AuthService {
     await this.prisma.$transaction(async (tx) => {
       const changed = await tx.session.updateMany({ where: { id: principal.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
       if (changed.count)
-        await this.audit.record(tx, { actor: principal, action: 'auth.logout', objectType: 'session', objectId: principal.sessionId });
+        await this.audit.append(tx, { actor: principal, action: 'auth.logout', objectType: 'session', objectId: principal.sessionId });
     });
   }
 
@@ -127,7 +127,7 @@ export class AuthService {
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
     if (!(await verify(user.passwordHash, currentPassword))) {
-      throw badRequest('The current password is wrong', [{ field: 'body.currentPassword', reason: 'wrong password' }]);
+      throw new InvalidInput('The current password is wrong', [{ field: 'currentPassword', reason: 'wrong password' }]);
     }
     const passwordHash = await hashPassword(newPassword);
     await this.prisma.$transaction(async (tx) => {
@@ -136,7 +136,7 @@ export class AuthService {
         where: { userId: user.id, revokedAt: null, id: { not: principal.sessionId } },
         data: { revokedAt: new Date() },
       });
-      await this.audit.record(tx, { actor: principal, action: 'auth.password_change', objectType: 'user', objectId: user.id });
+      await this.audit.append(tx, { actor: principal, action: 'auth.password_change', objectType: 'user', objectId: user.id });
     });
   }
 
@@ -160,7 +160,7 @@ export class AuthService {
           body: `Use this code to reset your password before ${expiresAt.toISOString()}: ${token}`,
         },
       });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: { userId: user.id, username },
         action: 'auth.reset_requested',
         objectType: 'password_reset',
@@ -172,8 +172,8 @@ export class AuthService {
   /** Completes a reset: the token works once, before it expires; every session is revoked. */
   async confirmReset(token: string, newPassword: string): Promise<void> {
     const reset = await this.prisma.passwordReset.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } });
-    const invalid = badRequest('The reset token is invalid, used or expired', [
-      { field: 'body.token', reason: 'invalid, used or expired' },
+    const invalid = new InvalidInput('The reset token is invalid, used or expired', [
+      { field: 'token', reason: 'invalid, used or expired' },
     ]);
     if (!reset || reset.usedAt || reset.expiresAt <= new Date()) throw invalid;
     const passwordHash = await hashPassword(newPassword);
@@ -186,7 +186,7 @@ export class AuthService {
         data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null },
       });
       await tx.session.updateMany({ where: { userId: reset.userId, revokedAt: null }, data: { revokedAt: new Date() } });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: { userId: reset.userId, username: reset.user.username },
         action: 'auth.password_reset',
         objectType: 'user',

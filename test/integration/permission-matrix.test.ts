@@ -7,6 +7,7 @@ import { taskActionUpdate } from '../../workflows/messages';
 import type { Services } from '../../api/services';
 import { DEMO_USERS } from '../../scripts/seed';
 import { eventually, http, startSystem, type Session, type TestSystem } from '../support/system';
+import { startProcess } from '../support/processes';
 
 // Every role against every route of the route table: allowed → 2xx, not allowed → 403.
 // The table is the one the server mounts, so a new route without a sample fails here.
@@ -34,20 +35,12 @@ let recordId: string;
 /** Starts a process of an ad-hoc definition directly on the interpreter; returns its id. */
 async function startDirect(definition: Omit<ProcessDefinition, 'key' | 'version' | 'title' | 'input'>): Promise<string> {
   const id = `matrix:${randomUUID()}`;
-  await sys.client.workflow.start('processInterpreter', {
-    workflowId: id,
-    taskQueue: sys.taskQueue,
-    args: [
-      {
-        processId: id,
-        projectId: 'DEMO',
-        definition: { key: 'matrix', version: 1, title: 'Matrix', input: [], ...definition },
-        input: {},
-        startedBy: { userId: null, username: 'test' },
-        calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
-      },
-    ],
-  });
+  await startProcess(
+    sys.client,
+    sys.taskQueue,
+    { key: 'matrix', version: 1, title: 'Matrix', input: [], ...definition },
+    { processId: id },
+  );
   await eventually(async () => (await sys.prisma.processInstance.findUnique({ where: { id } })) ?? undefined, 15_000, 'matrix process');
   return id;
 }

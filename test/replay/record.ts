@@ -8,6 +8,7 @@ import { seedDemo } from '../../scripts/seed';
 import { resolveTestServer } from '../../scripts/temporal-server';
 import { startTimeSkipping } from '../support/time-skipping';
 import { BUILT_IN_DEFINITIONS, walkSteps, type ProcessDefinition } from '../../definitions';
+import { processInterpreter } from '../../workflows';
 import { SCENARIOS, scenarioInput } from './scenarios';
 
 /** The built-in definitions a definition's sub-process steps name, transitively (latest versions). */
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     for (const scenario of SCENARIOS) {
       const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
       const subDefinitions = resolveSubDefinitions(scenario.definition);
-      const handle = await env.client.workflow.start('processInterpreter', {
+      const handle = await env.client.workflow.start(processInterpreter, {
         workflowId: processId,
         taskQueue,
         args: [scenarioInput(scenario, processId, subDefinitions)],

@@ -1,13 +1,13 @@
 import {
   BUILT_IN_DEFINITIONS,
-  formSchema,
+  formDataSchema,
   twoLevelApproval,
   validateDefinition,
   type ProcessDefinition,
   type ValidationContext,
 } from '../../definitions';
 import { ROLE_NAMES } from '../../api/permissions';
-import { phaseReview } from '../../definitions/examples/phase-review';
+import { phaseReview } from '../../definitions/built-in/examples/phase-review';
 import { BUILT_IN_STEP_ACTIVITY_NAMES } from '../../activities/registry';
 
 const child: ProcessDefinition = {
@@ -192,8 +192,8 @@ test('only approvals may decide themselves when the chain is exhausted', () => {
   expect(problemsOf(bad)).toEqual([{ path: 'root.deadline.finally', message: 'only approvals can decide themselves' }]);
 });
 
-describe('formSchema', () => {
-  const schema = formSchema([
+describe('formDataSchema', () => {
+  const schema = formDataSchema([
     { name: 'subject', type: 'string', required: true, max: 5 },
     { name: 'amount', type: 'number', min: 0 },
     { name: 'level', type: 'enum', options: ['A', 'B', 'C'] },

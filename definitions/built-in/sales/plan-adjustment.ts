@@ -1,6 +1,7 @@
-import type { ProcessDefinition } from '../types';
+import type { ProcessDefinition } from '../../types';
 import * as forms from './forms';
-import { gmPolicy, managementPolicy, monitoredPolicy, teamLeadPolicy } from './policies';
+import { task } from './task';
+import { gmPolicy, managementPolicy, teamLeadPolicy } from './policies';
 
 /**
  * 5.9 and §4.3.2 — a phase plan adjustment (management may start a temporary
@@ -23,16 +24,14 @@ export const planAdjustment: ProcessDefinition = {
     kind: 'sequence',
     id: 'main',
     steps: [
-      {
-        kind: 'task',
+      task({
         id: 'adjusted-plan',
         title: '提交调整后的阶段性销售计划 Submit the adjusted phase plan',
         role: 'sales_supervisor',
         form: forms.adjustedPhasePlan,
         record: 'adjusted-phase-plan',
         due: { workingDays: 2 },
-        deadline: teamLeadPolicy,
-      },
+      }),
       {
         kind: 'approval',
         id: 'review',
@@ -52,26 +51,22 @@ export const planAdjustment: ProcessDefinition = {
           deadline: teamLeadPolicy,
         },
       },
-      {
-        kind: 'task',
+      task({
         id: 'schedule-adjustment',
         title: '调整工程进度 Adjust the construction schedule',
         role: 'project_manager',
         form: forms.scheduleAdjustment,
         record: 'construction-schedule-adjustment',
         due: { workingDays: 5 },
-        deadline: monitoredPolicy,
-      },
-      {
-        kind: 'task',
+      }),
+      task({
         id: 'schedule-check',
         title: '监督工程进度调整 Check the schedule supports sales',
         role: 'sales_supervisor',
         form: forms.scheduleCheck,
         record: 'construction-schedule-check',
         due: { workingDays: 2 },
-        deadline: teamLeadPolicy,
-      },
+      }),
     ],
   },
 };

@@ -1,7 +1,8 @@
+import type { Actor } from '../domain';
 import type { Db } from './client';
 
 /** The row of a process instance as the API and the workflow both write it. */
-export interface ProcessRecord {
+export interface ProcessRow {
   processId: string;
   projectId: string;
   parentId?: string | null;
@@ -20,7 +21,7 @@ export interface ProcessRecord {
  * activity (in case the API died in between) call it; whichever comes second
  * changes nothing. Returns whether this call created the row.
  */
-export async function insertProcessRecord(db: Db, r: ProcessRecord): Promise<boolean> {
+export async function insertProcessRow(db: Db, r: ProcessRow): Promise<boolean> {
   const rows = await db.$executeRaw`
     INSERT INTO process_instances (id, project_id, parent_id, definition_key, definition_version, title, status, input, started_by_id, start_request_id, started_at)
     VALUES (${r.processId}, ${r.projectId}, ${r.parentId ?? null}, ${r.definitionKey}, ${r.definitionVersion}, ${r.title}, 'running',
@@ -38,7 +39,7 @@ export interface ProcessEventEntry {
   type: string;
   stepId?: string;
   taskId?: string;
-  actor?: { userId: string | null; username: string };
+  actor?: Actor;
   data?: unknown;
 }
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { UNIT_STATUSES } from '../../domain';
 import { route } from '../http';
 import type { Services } from '../services';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
-/** Units for sale and the recorded documents of the sales procedure. */
-export function salesRoutes(s: Services) {
+/** Units for sale (房源): list with counts, show with history, create. */
+export function unitRoutes(s: Services) {
   return [
     route({
       id: 'units.list',
@@ -15,11 +16,11 @@ export function salesRoutes(s: Services) {
       summary: "A project's units with their status, and counts by status",
       query: z.strictObject({
         projectId: z.string().min(1),
-        status: z.enum(['available', 'reserved', 'subscribed', 'sold']).optional(),
+        status: z.enum(UNIT_STATUSES).optional(),
         building: z.string().optional(),
         limit: z.coerce.number().int().min(1).max(2000).default(500),
       }),
-      handler: async ({ principal, query }) => ({ body: await s.sales.listUnits(principal!, query) }),
+      handler: async ({ principal, query }) => ({ body: await s.units.list(principal, query) }),
     }),
     route({
       id: 'units.show',
@@ -28,7 +29,7 @@ export function salesRoutes(s: Services) {
       access: 'units.read',
       summary: 'One unit with its status history',
       params: idParams,
-      handler: async ({ principal, params }) => ({ body: await s.sales.getUnit(principal!, params.id) }),
+      handler: async ({ principal, params }) => ({ body: await s.units.get(principal, params.id) }),
     }),
     route({
       id: 'units.create',
@@ -52,30 +53,7 @@ export function salesRoutes(s: Services) {
           .min(1)
           .max(2000),
       }),
-      handler: async ({ principal, body }) => ({ status: 201, body: await s.sales.createUnits(principal!, body.projectId, body.units) }),
-    }),
-    route({
-      id: 'records.list',
-      method: 'get',
-      path: '/api/records',
-      access: 'records.read',
-      summary: 'Submitted documents, by project, kind and process',
-      query: z.strictObject({
-        projectId: z.string().optional(),
-        kind: z.string().optional(),
-        processId: z.string().optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(200),
-      }),
-      handler: async ({ principal, query }) => ({ body: await s.sales.listRecords(principal!, query) }),
-    }),
-    route({
-      id: 'records.show',
-      method: 'get',
-      path: '/api/records/:id',
-      access: 'records.read',
-      summary: 'One submitted document',
-      params: idParams,
-      handler: async ({ principal, params }) => ({ body: await s.sales.getRecord(principal!, params.id) }),
+      handler: async ({ principal, body }) => ({ status: 201, body: await s.units.create(principal, body.projectId, body.units) }),
     }),
   ];
 }

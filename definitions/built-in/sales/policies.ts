@@ -1,4 +1,4 @@
-import type { DeadlinePolicy } from '../types';
+import type { DeadlinePolicy } from '../../types';
 
 // Default deadline policies of the sales procedure, by who owes the step. Each
 // climbs the chain of SPEC.md: agent → supervisor → general manager → management.

@@ -6,16 +6,16 @@ import type { FieldSpec } from './types';
  * or an event payload. Unknown fields are refused, so a typo is a 400 rather than
  * lost data. Used at the API edge only, never inside the workflow sandbox.
  */
-export function formSchema(fields: readonly FieldSpec[]): z.ZodType<Record<string, unknown>> {
+export function formDataSchema(fields: readonly FieldSpec[]): z.ZodType<Record<string, unknown>> {
   const shape: Record<string, z.ZodType> = {};
   for (const field of fields) {
-    const base = fieldSchema(field);
+    const base = fieldValueSchema(field);
     shape[field.name] = field.required ? base : base.optional();
   }
   return z.strictObject(shape);
 }
 
-function fieldSchema(field: FieldSpec): z.ZodType {
+function fieldValueSchema(field: FieldSpec): z.ZodType {
   switch (field.type) {
     case 'string':
     case 'text': {
@@ -45,7 +45,7 @@ function fieldSchema(field: FieldSpec): z.ZodType {
     case 'enum':
       return z.enum((field.options ?? []) as [string, ...string[]]);
     case 'list': {
-      let list = z.array(field.of ? formSchema(field.of) : z.string().min(1));
+      let list = z.array(field.of ? formDataSchema(field.of) : z.string().min(1));
       if (field.min !== undefined) list = list.min(field.min);
       if (field.max !== undefined) list = list.max(field.max);
       return list;

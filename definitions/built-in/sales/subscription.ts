@@ -1,6 +1,6 @@
-import type { ProcessDefinition } from '../types';
+import type { ProcessDefinition } from '../../types';
 import * as forms from './forms';
-import { agentPolicy } from './policies';
+import { task } from './task';
 
 const ROLES = ['sales_agent', 'sales_service', 'sales_supervisor', 'general_manager', 'management'];
 
@@ -24,8 +24,7 @@ export const subscription: ProcessDefinition = {
     kind: 'sequence',
     id: 'main',
     steps: [
-      {
-        kind: 'task',
+      task({
         id: 'deposit',
         title: '收取预定金 Collect the deposit',
         role: 'sales_agent',
@@ -34,10 +33,8 @@ export const subscription: ProcessDefinition = {
         record: 'deposit-receipt',
         onComplete: { activity: 'units.reserve', input: { unitId: { var: '$form.unitId' } } },
         due: { hours: 4 },
-        deadline: agentPolicy,
-      },
-      {
-        kind: 'task',
+      }),
+      task({
         id: 'agreement',
         title: '签订认购书 Sign the subscription agreement',
         role: 'sales_agent',
@@ -45,8 +42,7 @@ export const subscription: ProcessDefinition = {
         form: forms.subscriptionAgreement,
         record: 'subscription-agreement',
         due: { workingDays: 3 },
-        deadline: agentPolicy,
-      },
+      }),
       {
         kind: 'decision',
         id: 'signed',
@@ -58,8 +54,7 @@ export const subscription: ProcessDefinition = {
               id: 'abandon',
               steps: [
                 { kind: 'activity', id: 'release-unit', activity: 'units.release', input: { unitId: { var: 'deposit.unitId' } } },
-                {
-                  kind: 'task',
+                task({
                   id: 'refund',
                   title: '退还预定金 Refund the deposit',
                   role: 'sales_agent',
@@ -67,8 +62,7 @@ export const subscription: ProcessDefinition = {
                   form: forms.depositRefund,
                   record: 'deposit-refund',
                   due: { workingDays: 2 },
-                  deadline: agentPolicy,
-                },
+                }),
                 { kind: 'end', id: 'abandoned', outcome: 'rejected' },
               ],
             },
@@ -76,8 +70,7 @@ export const subscription: ProcessDefinition = {
         ],
       },
       { kind: 'activity', id: 'subscribe-unit', activity: 'units.subscribe', input: { unitId: { var: 'deposit.unitId' } } },
-      {
-        kind: 'task',
+      task({
         id: 'archive',
         title: '《成交客户档案》 Deal-customer archive',
         role: 'sales_agent',
@@ -85,18 +78,15 @@ export const subscription: ProcessDefinition = {
         form: forms.dealArchive,
         record: 'deal-customer-archive',
         due: { workingDays: 1 },
-        deadline: agentPolicy,
-      },
-      {
-        kind: 'task',
+      }),
+      task({
         id: 'handover',
         title: '转入销售服务组 Hand over to sales service',
         role: 'sales_service',
         form: forms.handoverRecord,
         record: 'handover-record',
         due: { workingDays: 2 },
-        deadline: agentPolicy,
-      },
+      }),
       { kind: 'activity', id: 'sell-unit', activity: 'units.sell', input: { unitId: { var: 'deposit.unitId' } } },
     ],
   },

@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../types';
+import type { FieldSpec } from '../../types';
 
 // The documents the seed names, as typed forms. Each step that fills one keeps the
 // submission as a record of the same kind (see `record` on the steps).

@@ -1,5 +1,6 @@
-import type { ProcessDefinition, Step } from '../types';
+import type { ProcessDefinition, Step } from '../../types';
 import * as forms from './forms';
+import { task } from './task';
 import { teamLeadPolicy } from './policies';
 
 const execution = (id: string, title: string, role = 'marketing'): Step => ({
@@ -32,26 +33,22 @@ export const marketingPhasePlan: ProcessDefinition = {
     kind: 'sequence',
     id: 'main',
     steps: [
-      {
-        kind: 'task',
+      task({
         id: 'direction',
         title: '提出下阶段推广方向 Propose the promotion direction',
         role: 'marketing',
         form: forms.promotionDirection,
         record: 'promotion-direction',
         due: { workingDays: 3 },
-        deadline: teamLeadPolicy,
-      },
-      {
-        kind: 'task',
+      }),
+      task({
         id: 'agency-plan',
         title: '记录广告公司的阶段策略与计划 Record the agency’s strategy and plan',
         role: 'marketing',
         form: forms.phaseMarketingPlan,
         record: 'phase-marketing-plan',
         due: { workingDays: 5 },
-        deadline: teamLeadPolicy,
-      },
+      }),
       {
         kind: 'approval',
         id: 'joint-approval',
@@ -83,16 +80,14 @@ export const marketingPhasePlan: ProcessDefinition = {
           execution('site-updates', '样板间、接待厅、销售动线更新 Show flat, reception hall, sales path', 'design_consultant'),
         ],
       },
-      {
-        kind: 'task',
+      task({
         id: 'completeness-check',
         title: '检查执行完整性 Check execution is complete',
         role: 'sales_supervisor',
         form: forms.completenessCheck,
         record: 'execution-completeness-check',
         due: { workingDays: 2 },
-        deadline: teamLeadPolicy,
-      },
+      }),
     ],
   },
 };

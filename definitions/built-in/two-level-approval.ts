@@ -1,4 +1,4 @@
-import type { ProcessDefinition } from './types';
+import type { ProcessDefinition } from '../types';
 
 /**
  * The walking skeleton's process: the sales supervisor approves, then the

@@ -1,6 +1,6 @@
-import type { ProcessDefinition } from '../types';
+import type { ProcessDefinition } from '../../types';
 import * as forms from './forms';
-import { agentPolicy } from './policies';
+import { task } from './task';
 
 const ROLES = ['sales_agent', 'sales_service', 'sales_supervisor', 'general_manager', 'management'];
 
@@ -24,8 +24,7 @@ export const visitorReception: ProcessDefinition = {
     kind: 'sequence',
     id: 'main',
     steps: [
-      {
-        kind: 'task',
+      task({
         id: 'reception',
         title: '现场接待 Receive the visitor',
         role: 'sales_agent',
@@ -33,8 +32,7 @@ export const visitorReception: ProcessDefinition = {
         form: forms.receptionRecord,
         record: 'reception-record',
         due: { hours: 4 },
-        deadline: agentPolicy,
-      },
+      }),
       {
         kind: 'decision',
         id: 'buys-now',
@@ -53,8 +51,7 @@ export const visitorReception: ProcessDefinition = {
           kind: 'sequence',
           id: 'registration-and-follow-up',
           steps: [
-            {
-              kind: 'task',
+            task({
               id: 'registration',
               title: '《到访客户意向登记表》 Register the visitor’s intent',
               role: 'sales_agent',
@@ -62,15 +59,13 @@ export const visitorReception: ProcessDefinition = {
               form: forms.intentRegistration,
               record: 'visitor-intent-registration',
               due: { hours: 24 },
-              deadline: agentPolicy,
-            },
+            }),
             {
               kind: 'loop',
               id: 'follow-ups',
               maxIterations: 20,
               while: { not: { var: 'follow-up.result', op: 'in', value: ['buy', 'lost'] } },
-              body: {
-                kind: 'task',
+              body: task({
                 id: 'follow-up',
                 title: '客户跟踪 Follow up',
                 role: 'sales_agent',
@@ -86,8 +81,7 @@ export const visitorReception: ProcessDefinition = {
                     otherwise: { workingDays: 5 },
                   },
                 },
-                deadline: agentPolicy,
-              },
+              }),
             },
             {
               kind: 'decision',

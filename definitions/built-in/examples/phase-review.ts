@@ -1,4 +1,4 @@
-import type { ProcessDefinition } from '../types';
+import type { ProcessDefinition } from '../../types';
 
 /**
  * The README's complete example of the definition language (not a built-in):

@@ -1,5 +1,6 @@
-import type { ProcessDefinition, Step } from '../types';
+import type { ProcessDefinition, Step } from '../../types';
 import * as forms from './forms';
+import { task } from './task';
 import { agentPolicy, teamLeadPolicy } from './policies';
 
 /** 5.2 — one team member studies the overall plan, the sales manual and the positioning documents. */
@@ -10,8 +11,7 @@ export const planStudy: ProcessDefinition = {
   roles: ['sales_agent', 'sales_supervisor', 'general_manager', 'management'],
   starters: ['sales_supervisor'],
   input: [{ name: 'member', label: 'Team member (user id)', type: 'string', required: true }],
-  root: {
-    kind: 'task',
+  root: task({
     id: 'acknowledge',
     title: '学习总体计划、销售手册与定位文件 Study the plan, the manual and the positioning',
     role: 'sales_agent',
@@ -19,31 +19,14 @@ export const planStudy: ProcessDefinition = {
     form: forms.planAcknowledgement,
     record: 'plan-acknowledgement',
     due: { workingDays: 2 },
-    deadline: agentPolicy,
-  },
+  }),
 };
 
-const readiness = (id: string, title: string, form: typeof forms.trainingRecord, record: string): Step => ({
-  kind: 'task',
-  id,
-  title,
-  role: 'sales_supervisor',
-  form,
-  record,
-  due: { workingDays: 5 },
-  deadline: teamLeadPolicy,
-});
+const readiness = (id: string, title: string, form: typeof forms.trainingRecord, record: string): Step =>
+  task({ id, title, role: 'sales_supervisor', form, record, due: { workingDays: 5 } });
 
-const brief = (id: string, title: string, record: string): Step => ({
-  kind: 'task',
-  id,
-  title,
-  role: 'marketing',
-  form: forms.effectivenessBrief,
-  record,
-  due: { workingDays: 3 },
-  deadline: teamLeadPolicy,
-});
+const brief = (id: string, title: string, record: string): Step =>
+  task({ id, title, role: 'marketing', form: forms.effectivenessBrief, record, due: { workingDays: 3 } });
 
 /**
  * 5.1–5.13 — one per project, months long. The team studies the overall plan (one

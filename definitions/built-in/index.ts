@@ -1,0 +1,23 @@
+// The process definitions shipped with the engine: content, written in the
+// definition language of the folder above. Nothing here is part of the language.
+export { twoLevelApproval } from './two-level-approval';
+
+export * from './sales';
+
+import type { ProcessDefinition } from '../types';
+import { twoLevelApproval } from './two-level-approval';
+import { marketingPhasePlan, planAdjustment, planStudy, salesLaunch, subscription, visitorReception } from './sales';
+
+/**
+ * Every definition shipped with the engine, children before the processes that
+ * start them. Published versions are immutable: change one by adding a version.
+ */
+export const BUILT_IN_DEFINITIONS: readonly ProcessDefinition[] = [
+  twoLevelApproval,
+  subscription,
+  visitorReception,
+  planStudy,
+  planAdjustment,
+  marketingPhasePlan,
+  salesLaunch,
+];
