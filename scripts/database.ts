@@ -1,6 +1,14 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AppConfig } from '../config/env';
+import { ensureDatabase, migrate } from '../db/migrate';
+import { EMBEDDED_DATABASE, embeddedPostgresPaths, freePort, prepareEmbeddedPostgres, waitForPostgres } from './embedded-postgres';
+import type { Supervisor } from './supervisor';
+
 /**
- * Turns a failure to reach or prepare the application database into one line that
- * says what to do. A newcomer with a wrong `DATABASE_URL` should not have to read a
+ * The application database of `npm start`: the one in `DATABASE_URL`, or the
+ * embedded server. A failure to reach or prepare it becomes one line that says
+ * what to do: a newcomer with a wrong `DATABASE_URL` should not have to read a
  * stack trace from the Postgres driver.
  */
 
@@ -56,4 +64,46 @@ export function explainDatabaseError(err: unknown, databaseUrl: string): Databas
     (code && advice[code]) ??
     `Cannot use the database ${redactUrl(databaseUrl)}: ${(e.message ?? String(err)).split('\n')[0]} — fix DATABASE_URL, ${unset}.`;
   return new DatabaseSetupError(message, { cause: err });
+}
+
+/**
+ * The database URL the children get: `DATABASE_URL` as given, or the embedded
+ * server's, started under supervision. Either way created if missing and migrated.
+ */
+export async function prepareDatabase(config: AppConfig, supervisor: Supervisor): Promise<string> {
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const { clusterDir } = embeddedPostgresPaths(config.DATA_DIR);
+    if (!existsSync(join(clusterDir, 'PG_VERSION')) && existsSync(resolve(config.DATA_DIR, 'temporal.db'))) {
+      // Before the embedded database, an unset DATABASE_URL meant the local server's
+      // `salesproc`: Temporal's processes from then refer to rows kept there.
+      console.warn(
+        `start: warning: ${config.DATA_DIR}/temporal.db is from an earlier run, but the embedded database is new. ` +
+          'If that run used postgresql://postgres@127.0.0.1:5432/salesproc, set DATABASE_URL to it; otherwise its processes will miss their rows.',
+      );
+    }
+    const pg = await prepareEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_POSTGRES_PORT || (await freePort()) });
+    // Postgres wants SIGINT ("fast" shutdown); it stops after the applications using it.
+    await supervisor.start({
+      name: 'postgres',
+      command: pg.command,
+      args: pg.args,
+      uid: pg.uid,
+      gid: pg.gid,
+      logFile: pg.logFile,
+      stopSignal: 'SIGINT',
+      stopOrder: 1,
+    });
+    databaseUrl = pg.url(EMBEDDED_DATABASE);
+    await waitForPostgres(pg.url('postgres'), () => supervisor.pid('postgres') === undefined);
+    console.log(`start: embedded Postgres on 127.0.0.1:${pg.port} (log: ${pg.logFile})`);
+  }
+  try {
+    if (await ensureDatabase(databaseUrl)) console.log('start: created the database');
+  } catch (err) {
+    throw explainDatabaseError(err, databaseUrl);
+  }
+  const applied = await migrate(databaseUrl);
+  console.log(applied.length ? `start: applied migrations ${applied.join(', ')}` : 'start: database is up to date');
+  return databaseUrl;
 }

@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, loadDotEnvFile, type AppConfig } from '../config/env';
+import { ConfigError, loadConfig, loadDotEnvFile } from '../config/env';
 import { createPrismaClient } from '../db/client';
-import { ensureDatabase, migrate } from '../db/migrate';
-import { DatabaseSetupError, explainDatabaseError, redactUrl } from './database';
+import { DatabaseSetupError, prepareDatabase, redactUrl } from './database';
 import { startDemoLaunch } from './demo-launch';
-import { EMBEDDED_DATABASE, EmbeddedPostgresError, freePort, prepareEmbeddedPostgres, waitForPostgres } from './embedded-postgres';
+import { EmbeddedPostgresError } from './embedded-postgres';
 import { demoPassword, seedDemo, DEMO_USERS } from './seed';
 import { Supervisor } from './supervisor';
-import { devServerArgs, portOpen, resolveTemporalCli, TemporalUnavailableError, waitForTemporal } from './temporal-server';
+import { prepareTemporal, TemporalUnavailableError } from './temporal-server';
 
 const ROOT = resolve(__dirname, '..');
 /** Ctrl-C is promised to end everything within 10 s; this is the last resort behind the supervisor's own deadline. */
@@ -40,8 +39,9 @@ async function main(): Promise<void> {
   // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and
   // relayed by the tsx wrapper), and a second SIGINT with no listener left would
   // kill it on the spot, orphaning the children.
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  // SIGHUP too: a closed terminal must not leave the children (in their own
+  // process groups, out of the terminal's reach) running without their parent.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   try {
     const databaseUrl = await prepareDatabase(config, supervisor);
@@ -92,83 +92,6 @@ async function main(): Promise<void> {
     console.error(known ? `start: ${(err as Error).message}` : err);
     await shutdown(1);
   }
-}
-
-/**
- * The database URL the children get: `DATABASE_URL` as given, or the embedded
- * server's, started under supervision. Either way created if missing and migrated.
- */
-async function prepareDatabase(config: AppConfig, supervisor: Supervisor): Promise<string> {
-  let databaseUrl = config.DATABASE_URL;
-  if (!databaseUrl) {
-    const pg = await prepareEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_POSTGRES_PORT || (await freePort()) });
-    // Postgres wants SIGINT ("fast" shutdown); it stops after the applications using it.
-    await supervisor.start({
-      name: 'postgres',
-      command: pg.command,
-      args: pg.args,
-      uid: pg.uid,
-      gid: pg.gid,
-      logFile: pg.logFile,
-      stopSignal: 'SIGINT',
-      stopOrder: 1,
-    });
-    databaseUrl = pg.url(EMBEDDED_DATABASE);
-    await waitForPostgres(pg.url('postgres'), () => supervisor.pid('postgres') === undefined);
-    console.log(`start: embedded Postgres on 127.0.0.1:${pg.port} (log: ${pg.logFile})`);
-  }
-  try {
-    if (await ensureDatabase(databaseUrl)) console.log('start: created the database');
-  } catch (err) {
-    throw explainDatabaseError(err, databaseUrl);
-  }
-  const applied = await migrate(databaseUrl);
-  console.log(applied.length ? `start: applied migrations ${applied.join(', ')}` : 'start: database is up to date');
-  return databaseUrl;
-}
-
-/** The Temporal server: `TEMPORAL_ADDRESS`, else the dev server under supervision. */
-async function prepareTemporal(
-  config: AppConfig,
-  supervisor: Supervisor,
-  stops: (() => Promise<void>)[],
-): Promise<{ address: string; uiUrl?: string }> {
-  if (config.TEMPORAL_ADDRESS) {
-    console.log(`start: using the Temporal server at ${config.TEMPORAL_ADDRESS}`);
-    return { address: config.TEMPORAL_ADDRESS };
-  }
-  const dbFile = resolve(config.DATA_DIR, 'temporal.db');
-  const uiUrl = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
-  const cli = resolveTemporalCli(config.TEMPORAL_CLI_PATH);
-  if (!cli) {
-    // Last resort on a machine with internet: the SDK downloads the same CLI. It
-    // runs that server itself, so this one is stopped but not restarted.
-    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        ip: '127.0.0.1',
-        port: config.TEMPORAL_PORT,
-        ui: true,
-        uiPort: config.TEMPORAL_UI_PORT,
-        dbFilename: dbFile,
-        namespace: config.TEMPORAL_NAMESPACE,
-      },
-    });
-    stops.push(() => env.teardown());
-    return { address: env.address, uiUrl };
-  }
-  if (await portOpen(config.TEMPORAL_PORT)) {
-    throw new TemporalUnavailableError(
-      `Port ${config.TEMPORAL_PORT} is already in use: stop what runs there, or set TEMPORAL_PORT or TEMPORAL_ADDRESS`,
-    );
-  }
-  const address = `127.0.0.1:${config.TEMPORAL_PORT}`;
-  const logFile = resolve(config.DATA_DIR, 'temporal.log');
-  const args = devServerArgs({ port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE });
-  await supervisor.start({ name: 'temporal', command: cli, args, logFile, stopOrder: 1 });
-  await waitForTemporal(cli, address, () => supervisor.pid('temporal') === undefined);
-  console.log(`start: Temporal dev server on ${address} (log: ${logFile})`);
-  return { address, uiUrl };
 }
 
 /** Waits until the API answers its health check (or the start is being stopped). */

