@@ -188,18 +188,22 @@ export class Supervisor {
       this.opts.log(`supervisor: ${entry.spec.name} (pid ${pid}) stopped, ${describeExit(code, signal)}`);
       return;
     }
+    this.scheduleRestart(entry, `(pid ${pid}) ${describeExit(code, signal)}`);
+  }
+
+  private scheduleRestart(entry: Entry, reason: string): void {
     // A child that stayed up a while had a one-off crash, not a crash loop.
     if (Date.now() - entry.startedAt >= this.opts.stableAfterMs) entry.failures = 0;
     const delay = Math.min(this.opts.initialBackoffMs * 2 ** entry.failures, this.opts.maxBackoffMs);
     entry.failures += 1;
-    this.opts.log(`supervisor: ${entry.spec.name} (pid ${pid}) ${describeExit(code, signal)}; restarting in ${delay} ms`);
+    this.opts.log(`supervisor: ${entry.spec.name} ${reason}; restarting in ${delay} ms`);
     entry.restartTimer = setTimeout(() => {
       entry.restartTimer = undefined;
       if (this.stopping) return;
+      // Could not even spawn (executable gone, cwd removed): try again, later each time.
       this.spawn(entry).catch((err: unknown) => {
-        // Could not even spawn (executable gone): try again later with a longer delay.
-        this.opts.log(`supervisor: ${(err as Error).message}`);
-        this.handleExit(entry, child, null, null);
+        const cause = (err as Error).cause as Error | undefined;
+        this.scheduleRestart(entry, `could not be started (${cause?.message ?? (err as Error).message})`);
       });
     }, delay);
   }

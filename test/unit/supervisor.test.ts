@@ -120,6 +120,19 @@ test('stop goes by stop order: applications before the servers they use', async 
   expect(exits.every((e) => !e.restarting)).toBe(true);
 });
 
+test('a child whose executable has gone is tried again, later each time, and says why', async () => {
+  const script = join(dir, 'vanishing.sh');
+  writeFileSync(script, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+  const { s, lines } = supervisor({ initialBackoffMs: 50 });
+  await s.start({ name: 'vanishing', command: script, args: [] });
+  rmSync(script);
+  await until(() => lines.filter((l) => l.includes('could not be started')).length >= 2);
+  expect(lines).toContainEqual(
+    expect.stringMatching(/^supervisor: vanishing could not be started \(spawn .*ENOENT\); restarting in 100 ms$/),
+  );
+  expect(lines).toContainEqual(expect.stringMatching(/^supervisor: vanishing could not be started .*; restarting in 200 ms$/));
+});
+
 test('a child that cannot be spawned is a typed error', async () => {
   const { s } = supervisor();
   await expect(s.start({ name: 'ghost', command: join(dir, 'does-not-exist'), args: [] })).rejects.toBeInstanceOf(ChildSpawnError);
