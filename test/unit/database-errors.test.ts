@@ -1,6 +1,8 @@
 import { Client } from 'pg';
+import { ensureDatabase } from '../../db/migrate';
 import { explainDatabaseError, redactUrl } from '../../scripts/database';
 import { freePort } from '../support/global-setup';
+import { readTestEnv } from '../support/test-env';
 
 // A wrong DATABASE_URL must come out as one line of advice, not a driver stack trace.
 
@@ -17,6 +19,29 @@ test('connection refused names the address and the way out', async () => {
   );
   expect(explained.message).not.toContain('secret');
   expect(explained.cause).toBe(err);
+});
+
+test('a role without CREATEDB is told to create the database itself (real server)', async () => {
+  const admin = new Client({ connectionString: readTestEnv().databaseUrl });
+  await admin.connect();
+  const role = 'salesproc_ops_nocreatedb';
+  try {
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await admin.query(`CREATE ROLE ${role} LOGIN NOCREATEDB`);
+    const url = new URL(readTestEnv().databaseUrl);
+    url.username = role;
+    url.pathname = '/salesproc_ops_never_created';
+    const err = await ensureDatabase(url.toString()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(explainDatabaseError(err, url.toString()).message).toMatch(
+      new RegExp(`^User "${role}" may not create database "salesproc_ops_never_created" at .*: create it once yourself`),
+    );
+  } finally {
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await admin.end();
+  }
 });
 
 test.each([
