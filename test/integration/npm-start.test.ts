@@ -211,6 +211,14 @@ test('npm start runs on the embedded database, restarts crashed children, and Ct
   }, 30_000);
   expect(demo).toMatchObject({ status: 'running', definitionKey: 'sales-launch', projectId: 'DEMO' });
 
+  // The compose file's worker health check sees this host's worker polling.
+  const workerHealth = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'worker-health.ts')], {
+    cwd: ROOT,
+    env: systemEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}` }),
+    encoding: 'utf8',
+  });
+  expect({ status: workerHealth.status, out: workerHealth.stdout.trim() }).toEqual({ status: 0, out: 'worker: polling' });
+
   // A worker killed outright is restarted, and the process goes on through it.
   // (Killed while idle: an activity in flight on a killed worker would only be
   // retried after its timeout, which is Temporal's business, not the supervisor's.)
@@ -258,6 +266,9 @@ test('a second start keeps the state; a backup restored onto a wiped data folder
   await approve(supervisor, waiting);
   const later = await startApproval(supervisor, 'after-backup');
   expect(await ctrlC(second)).toBeLessThan(10_000);
+  // Offline too: the embedded server is started just for the dump.
+  expect(npmRun('backup')).toMatch(/backup: wrote /);
+  expect(readdirSync(join(dataDir, 'backups'))).toHaveLength(2);
 
   // Wipe the database cluster and the Temporal store, then restore.
   for (const entry of readdirSync(dataDir))
