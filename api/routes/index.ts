@@ -2,6 +2,7 @@ import type { AnyRoute } from '../http';
 import type { Services } from '../services';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
+import { notificationRoutes } from './notification-routes';
 import { definitionRoutes } from './definition-routes';
 import { processRoutes } from './process-routes';
 import { recordRoutes } from './record-routes';
@@ -18,5 +19,6 @@ export function buildRoutes(services: Services): AnyRoute[] {
     ...unitRoutes(services),
     ...recordRoutes(services),
     ...adminRoutes(services),
+    ...notificationRoutes(services),
   ];
 }

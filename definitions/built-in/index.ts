@@ -6,11 +6,13 @@ export * from './sales';
 
 import type { ProcessDefinition } from '../types';
 import { twoLevelApproval } from './two-level-approval';
-import { marketingPhasePlan, planAdjustment, planStudy, salesLaunch, subscription, visitorReception } from './sales';
+import { marketingExecution, marketingPhasePlan, planAdjustment, planStudy, salesLaunch, subscription, visitorReception } from './sales';
 
 /**
- * Every definition shipped with the engine, children before the processes that
- * start them. Published versions are immutable: change one by adding a version.
+ * Every definition shipped with the engine and offered for new instances, children
+ * before the processes that start them. Published versions are immutable: change
+ * one by adding a version. A superseded version leaves this list (it stays in the
+ * database where it was published, for the instances that run it).
  */
 export const BUILT_IN_DEFINITIONS: readonly ProcessDefinition[] = [
   twoLevelApproval,
@@ -19,5 +21,6 @@ export const BUILT_IN_DEFINITIONS: readonly ProcessDefinition[] = [
   planStudy,
   planAdjustment,
   marketingPhasePlan,
+  marketingExecution,
   salesLaunch,
 ];

@@ -206,8 +206,8 @@ test('npm start runs on the embedded database, restarts crashed children, and Ct
   // The demo launch is running, visible through the API, with its first tasks.
   const demo = await eventually(async () => {
     const res = await processStatus(supervisor, 'sales-launch:DEMO');
-    // Its first step starts one plan-study sub-process per team member and waits for them.
-    return res.status === 200 && res.body.steps?.study === 'waiting' ? res.body : undefined;
+    // Its first step is the general manager's approval of the overall plan (5.1).
+    return res.status === 200 && res.body.steps?.['overall-plan-approval'] === 'running' ? res.body : undefined;
   }, 30_000);
   expect(demo).toMatchObject({ status: 'running', definitionKey: 'sales-launch', projectId: 'DEMO' });
 

@@ -42,9 +42,11 @@ async function main(): Promise<void> {
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
   try {
-    for (const scenario of SCENARIOS) {
+    // `npm run replay:record -- <scenario name>…` records only those; by default, all.
+    const only = process.argv.slice(2);
+    for (const scenario of SCENARIOS.filter((s) => only.length === 0 || only.includes(s.name))) {
       const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
-      const subDefinitions = resolveSubDefinitions(scenario.definition);
+      const subDefinitions = scenario.subDefinitions ?? resolveSubDefinitions(scenario.definition);
       const handle = await env.client.workflow.start(processInterpreter, {
         workflowId: processId,
         taskQueue,
