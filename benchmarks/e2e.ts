@@ -36,7 +36,8 @@ const oneTask: ProcessDefinition = {
   root: { kind: 'task', id: 'do', title: 'Do it', role: 'sales_supervisor', form: [{ name: 'ok', type: 'boolean' }], due: { days: 1 } },
 };
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 const ms = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
 const summary = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
