@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig, loadDotEnvFile } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { ensureDatabase, migrate } from '../db/migrate';
+import { ensureWebBuilt } from './build-web';
 import { startDemoLaunch } from './demo-launch';
 import { demoPassword, seedDemo, DEMO_USERS } from './seed';
 import { resolveTemporalCli, startDevServer } from './temporal-server';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const { password, source } = demoPassword(config);
   await seedDemo(prisma, password);
   await prisma.$disconnect();
+  await ensureWebBuilt(); // the browser front end, when its build is missing or older than web/
 
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let uiUrl: string | undefined;

@@ -163,6 +163,7 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'settings.show': async () => ({ path: '/api/settings' }),
   'settings.update': async () => ({ path: '/api/settings', body: { currencySymbol: '¥' } }),
   'audit.list': async () => ({ path: '/api/audit?limit=5' }),
+  'board.show': async () => ({ path: '/api/board?projectId=DEMO' }),
 };
 
 /** A published definition that accepts an event, for the events route. */
