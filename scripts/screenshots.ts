@@ -31,8 +31,13 @@ async function main(): Promise<void> {
       projectId: 'DEMO',
       input: { visitorName: '王女士', phone: '13800000000' },
     });
-    const receptionTask = await eventually(async () => (await agent.get(`/api/tasks?processId=${encodeURIComponent(reception.body.id)}`)).body[0]);
-    await agent.post(`/api/tasks/${receptionTask.id}/complete`, { outcome: 'done', data: { needs: '三居室，近学校', decision: 'not-yet' } });
+    const receptionTask = await eventually(
+      async () => (await agent.get(`/api/tasks?processId=${encodeURIComponent(reception.body.id)}`)).body[0],
+    );
+    await agent.post(`/api/tasks/${receptionTask.id}/complete`, {
+      outcome: 'done',
+      data: { needs: '三居室，近学校', decision: 'not-yet' },
+    });
     await supervisor.post('/api/processes', {
       definition: 'two-level-approval',
       projectId: 'DEMO',
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
           await context.clearCookies();
           page = await context.newPage();
           await page.goto(`${sys.url}/#/login`);
-          await page.evaluate(() => localStorage.clear());
+          await page.evaluate('localStorage.clear()');
           if (p.user) await signIn(page, sys.url, p.user, sys.env.password);
           signedInAs = p.user;
         }

@@ -5,7 +5,6 @@
  */
 export const GLOBAL_CSS = `
 html, body { margin: 0; }
-body { overflow-x: hidden; }
 .brand { height: 56px; display: flex; align-items: center; padding: 0 24px; font-weight: 600; font-size: 16px; color: #1d39c4; white-space: nowrap; overflow: hidden; }
 .app-header { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 0 16px !important; background: #fff !important; border-bottom: 1px solid #f0f0f0; height: 56px !important; line-height: 56px !important; }
 .app-content { padding: 24px; min-width: 0; }

@@ -71,7 +71,7 @@ function App() {
   const english = i18n.language === 'en';
   dayjs.locale(english ? 'en' : 'zh-cn');
   return (
-    <ConfigProvider locale={english ? enUS : zhCN} theme={{ token: { colorPrimary: '#1d39c4' } }}>
+    <ConfigProvider locale={english ? enUS : zhCN} theme={{ token: { colorPrimary: '#1d39c4' } }} button={{ autoInsertSpace: false }}>
       <MessageProvider>
         <SessionProvider fallback={loading}>
           <Router />

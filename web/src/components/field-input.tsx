@@ -2,9 +2,10 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Form, Input, InputNumber, Select, Switch, Table, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
-import type { FieldSpec, Unit } from '../api/types';
+import type { FieldSpec, Settings, Unit } from '../api/types';
 import { formatMoney } from '../format';
 import { labelOf } from '../i18n/labels';
 import { useSession } from '../session';
@@ -15,10 +16,19 @@ export type FormValues = Record<string, unknown>;
 /** The label of a field: as the definition gives it (definitions get bilingual titles later). */
 export const fieldLabel = (field: FieldSpec): string => field.label ?? labelOf('field.name', field.name);
 
-/** One antd control for one field type. `units` are the choices of a `unit` field. */
-function Control({ field, units, id }: { field: FieldSpec; units: Unit[]; id?: string }): ReactNode {
-  const { t, i18n } = useTranslation();
-  const { settings } = useSession();
+/** What rendering a control needs besides the field. */
+interface ControlEnv {
+  t: TFunction;
+  language: string;
+  settings: Settings | null;
+  units: Unit[];
+}
+
+/**
+ * One antd control for one field type. A plain function, not a component: Form.Item
+ * gives its direct child the value and onChange, so the child must be the control.
+ */
+function control(field: FieldSpec, { t, language, settings, units }: ControlEnv, id?: string): ReactNode {
   switch (field.type) {
     case 'text':
       return <Input.TextArea id={id} rows={3} maxLength={field.max} />;
@@ -66,7 +76,7 @@ function Control({ field, units, id }: { field: FieldSpec; units: Unit[]; id?: s
               unitNo: u.unitNo,
               layout: u.layout,
               area: u.area,
-              price: formatMoney(u.listPrice, settings, i18n.language),
+              price: formatMoney(u.listPrice, settings, language),
             }),
           }))}
         />
@@ -79,8 +89,8 @@ function Control({ field, units, id }: { field: FieldSpec; units: Unit[]; id?: s
 }
 
 /** A list of objects: an editable table, one row per item, one column per sub-field. */
-function ObjectList({ field, units }: { field: FieldSpec; units: Unit[] }) {
-  const { t } = useTranslation();
+function ObjectList({ field, env }: { field: FieldSpec; env: ControlEnv }) {
+  const { t } = env;
   const of = field.of ?? [];
   return (
     <Form.List name={field.name}>
@@ -98,7 +108,7 @@ function ObjectList({ field, units }: { field: FieldSpec; units: Unit[] }) {
                 key: sub.name,
                 render: (_: unknown, row: { name: number }) => (
                   <Form.Item name={[row.name, sub.name]} valuePropName={sub.type === 'boolean' ? 'checked' : 'value'} noStyle>
-                    <Control field={sub} units={units} />
+                    {control(sub, env)}
                   </Form.Item>
                 ),
               })),
@@ -127,12 +137,15 @@ function ObjectList({ field, units }: { field: FieldSpec; units: Unit[] }) {
  * which `applyApiErrors` shows beside it.
  */
 export function FormFields({ fields, units = [] }: { fields: FieldSpec[]; units?: Unit[] }) {
+  const { t, i18n } = useTranslation();
+  const { settings } = useSession();
+  const env: ControlEnv = { t, language: i18n.language, settings, units };
   return (
     <>
       {fields.map((field) =>
         field.type === 'list' && field.of?.length ? (
           <Form.Item key={field.name} label={fieldLabel(field)} required={field.required}>
-            <ObjectList field={field} units={units} />
+            <ObjectList field={field} env={env} />
           </Form.Item>
         ) : (
           <Form.Item
@@ -142,7 +155,7 @@ export function FormFields({ fields, units = [] }: { fields: FieldSpec[]; units?
             required={field.required}
             valuePropName={field.type === 'boolean' ? 'checked' : 'value'}
           >
-            <Control field={field} units={units} />
+            {control(field, env)}
           </Form.Item>
         ),
       )}

@@ -65,6 +65,7 @@ export function AppLayout({ selected, children }: { selected: string; children: 
           </Space>
           <Space size={phone ? 4 : 12}>
             <Select<Language>
+              id="app-language"
               aria-label={t('common.language')}
               size="small"
               value={language === 'en' ? 'en' : 'zh-CN'}
@@ -85,9 +86,7 @@ export function AppLayout({ selected, children }: { selected: string; children: 
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content className="app-content">
-          <main>{children}</main>
-        </Layout.Content>
+        <Layout.Content className="app-content">{children}</Layout.Content>
       </Layout>
       {phone && (
         <Suspense fallback={null}>

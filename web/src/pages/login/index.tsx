@@ -136,6 +136,7 @@ export default function LoginPage() {
               {mode === 'sign-in' ? t('auth.signIn') : t('auth.resetTitle')}
             </Typography.Title>
             <Select<Language>
+              id="login-language"
               aria-label={t('common.language')}
               size="small"
               value={i18n.language === 'en' ? 'en' : 'zh-CN'}

@@ -175,7 +175,8 @@ export default function TaskPage({ params }: PageProps) {
                       <>
                         <Typography.Text strong>{event(e.type)}</Typography.Text>
                         <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-                          {formatDateTime(e.at, settings, language)} · {!e.actorName || e.actorName === 'system' ? t('event.system') : e.actorName}
+                          {formatDateTime(e.at, settings, language)} ·{' '}
+                          {!e.actorName || e.actorName === 'system' ? t('event.system') : e.actorName}
                         </Typography.Text>
                       </>
                     ),
