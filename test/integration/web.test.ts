@@ -165,7 +165,8 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
   await signIn(aePage, sys.url, 'ae', sys.env.password);
   await openTaskFromInbox(aePage, 'Approve the request');
   await aePage.locator('#task-form_comment').fill('已核对价格表，建议同意');
-  await aePage.getByRole('button', { name: '交回' }).click();
+  await expect(aePage.locator('[data-outcome]').allTextContents()).resolves.toEqual(['交回']);
+  await aePage.locator('[data-outcome=done]').click();
   await aePage.getByText(/已提交：Approve the request/).waitFor();
 
   // Back with the supervisor, who approves.
@@ -307,14 +308,23 @@ test('axe-core finds no serious or critical accessibility violations on the main
   };
   await check('login');
   await signIn(page, sys.url, 'admin', sys.env.password);
-  const task = await sys.prisma.task.findFirstOrThrow({ where: { status: 'open' } });
-  const process = await sys.prisma.processInstance.findFirstOrThrow({ where: { definitionKey: 'visitor-reception' } });
+  // Something to look at: an approval with its first task open.
+  const started = await (
+    await sys.login('supervisor')
+  ).post('/api/processes', {
+    definition: 'two-level-approval',
+    projectId: 'DEMO',
+    input: { subject: '无障碍检查', amount: 100 },
+  });
+  const processId: string = started.body.id;
+  const task = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } })) ?? undefined);
   for (const [name, path] of [
     ['tasks', '/tasks'],
     ['task', `/tasks/${task.id}`],
     ['processes', '/processes'],
-    ['process', `/processes/${encodeURIComponent(process.id)}`],
-    ['start', '/start/visitor-reception'],
+    ['process', `/processes/${encodeURIComponent(processId)}`],
+    ['start', '/start'],
+    ['start-form', '/start/two-level-approval'],
     ['units', '/units'],
     ['records', '/records'],
     ['board', '/board'],

@@ -111,7 +111,8 @@ export function ResponsiveTable<T extends object>({
 }: TableProps<T> & { card: (row: T) => ReactNode; cardTitle: (row: T) => ReactNode; empty?: string }) {
   const screens = Grid.useBreakpoint();
   const { t } = useTranslation();
-  if (screens.md) return <Table<T> {...table} locale={{ emptyText: empty ?? t('common.empty') }} scroll={{ x: 'max-content' }} />;
+  if (screens.md)
+    return <Table<T> {...table} locale={{ emptyText: <Muted>{empty ?? t('common.empty')}</Muted> }} scroll={{ x: 'max-content' }} />;
   const rows = (table.dataSource ?? []) as T[];
   const key = (row: T, i: number) =>
     typeof table.rowKey === 'string' ? String((row as Record<string, unknown>)[table.rowKey]) : String(i);

@@ -78,7 +78,13 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
   if (data.error) return <LoadError error={data.error} />;
   if (!data.data) return <Card loading />;
   const [definition, projects] = data.data;
-  if (!mayStart(definition, me?.roles ?? [])) return <Alert type="warning" showIcon title={t('process.cannotStart')} />;
+  if (!mayStart(definition, me?.roles ?? []))
+    return (
+      <>
+        <PageTitle title={t('process.startTitle', { title: definition.title })} />
+        <Alert type="warning" showIcon title={t('process.cannotStart')} />
+      </>
+    );
 
   const submit = async (values: FormValues) => {
     setBusy(true);

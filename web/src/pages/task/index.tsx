@@ -89,7 +89,7 @@ export default function TaskPage({ params }: PageProps) {
 
   return (
     <>
-      <PageTitle title={task.title} extra={<TaskActions task={task} people={people} roles={ROLE_KEYS} onDone={view.reload} />} />
+      <PageTitle title={task.title} extra={<TaskActions task={task} people={people} roles={ROLE_KEYS} onDone={view.reload} onTaskPage />} />
       <Descriptions
         size="small"
         column={{ xs: 1, sm: 2, lg: 3 }}

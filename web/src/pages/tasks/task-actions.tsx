@@ -24,12 +24,15 @@ export function TaskActions({
   roles,
   onDone,
   compact,
+  onTaskPage,
 }: {
   task: Task;
   people: Person[];
   roles: string[];
   onDone: () => void;
   compact?: boolean;
+  /** On the task's own page the form is right there: no "hand back" link to it. */
+  onTaskPage?: boolean;
 }) {
   const { t } = useLabels();
   const { me } = useSession();
