@@ -59,7 +59,7 @@ export function TaskActions({
   const main: { key: string; label: string; onClick: () => void; primary?: boolean }[] = [];
   if (may.claim)
     main.push({ key: 'claim', label: t('task.action.claim'), onClick: () => void act('claim', {}, t('task.action.claim')), primary: true });
-  if (may.handBack)
+  if (may.handBack && !onTaskPage)
     main.push({ key: 'handBack', label: t('task.action.handBack'), onClick: () => navigate(`/tasks/${task.id}`), primary: true });
   if (may.delegate) main.push({ key: 'delegate', label: t('task.action.delegate'), onClick: () => setDialog('delegate') });
   if (may.release)
