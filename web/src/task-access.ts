@@ -38,7 +38,8 @@ export function taskPermissions(caller: Caller, task: Task): TaskPermissions {
   const delegate = task.delegateUserId === caller.id;
   const assignee = isAssignee(caller, task);
   return {
-    complete: works && !delegate && assignee && task.delegateUserId === null,
+    // The owner may still decide while a delegate works on it (the API and the workflow allow it).
+    complete: works && !delegate && assignee,
     handBack: works && delegate,
     // Claiming takes a task nobody holds yet for oneself.
     claim: works && task.assigneeUserId === null && (caller.roles.includes(task.assigneeRole) || caller.roles.includes(task.originalRole)),
