@@ -89,8 +89,10 @@ async function main(): Promise<void> {
           signedInAs = p.user;
         }
         await page.goto(`${sys.url}/#${p.path}`);
-        await settled(page);
         await page.waitForTimeout(300);
+        await settled(page);
+        // Spinners fade out; let them finish.
+        await page.waitForTimeout(900);
         const file = join(OUT, `${p.name}-${size}.png`);
         await page.screenshot({ path: file, fullPage: true });
         console.log(`screenshots: ${file}`);

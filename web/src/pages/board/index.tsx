@@ -89,15 +89,13 @@ export default function BoardPage(_props: PageProps) {
               )}
             </Card>
           </Col>
-          <Col xs={24} lg={8}>
+          <Col xs={24} lg={12}>
             {table(t('board.byRole'), board.data.byRole, role)}
           </Col>
-          <Col xs={24} lg={8}>
+          <Col xs={24} lg={12}>
             {table(t('board.byPerson'), board.data.byPerson, (k) => (k ? (people.get(k) ?? k) : t('board.unassigned')))}
           </Col>
-          <Col xs={24} lg={8}>
-            {table(t('board.byProject'), board.data.byProject, projectName)}
-          </Col>
+          <Col xs={24}>{table(t('board.byProject'), board.data.byProject, projectName)}</Col>
         </Row>
       )}
       {board.loading && !board.data && <Card loading />}

@@ -228,15 +228,18 @@ export default function ProcessPage({ params }: PageProps) {
                 <Descriptions
                   size="small"
                   column={1}
-                  items={Object.entries(process.variables).map(([k, v]) => ({
-                    key: k,
-                    label: humanise(k),
-                    children: (
-                      <Typography.Text style={{ fontSize: 12, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
-                        {typeof v === 'object' ? JSON.stringify(v, null, 1) : String(v)}
-                      </Typography.Text>
-                    ),
-                  }))}
+                  // `$`-prefixed variables are the engine's own bookkeeping.
+                  items={Object.entries(process.variables)
+                    .filter(([k]) => !k.startsWith('$'))
+                    .map(([k, v]) => ({
+                      key: k,
+                      label: humanise(k),
+                      children: (
+                        <Typography.Text style={{ fontSize: 12, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
+                          {typeof v === 'object' ? JSON.stringify(v, null, 1) : String(v)}
+                        </Typography.Text>
+                      ),
+                    }))}
                 />
               ) : (
                 <Typography.Text type="secondary">{t('process.noVariables')}</Typography.Text>
