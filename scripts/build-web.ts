@@ -4,8 +4,10 @@ import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
-/** The repository root. */
-const ROOT = resolve(__dirname, '..');
+/** The repository root: `..` from the sources, `../..` from a compiled `dist/scripts/`. */
+const ROOT =
+  [resolve(__dirname, '..'), resolve(__dirname, '..', '..')].find((dir) => existsSync(join(dir, 'web', 'index.html'))) ??
+  resolve(__dirname, '..');
 /** The front end's sources. */
 export const WEB_SOURCES = join(ROOT, 'web');
 /** Where the built front end goes; Express serves this folder. */

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import globalSetup from '../test/support/global-setup';
-import globalTeardown from '../test/support/global-teardown';
-import { DESKTOP, launchChromium, PHONE, settled, signIn } from '../test/support/browser';
-import { eventually, startSystem } from '../test/support/system';
-import { buildWeb } from './build-web';
+import globalSetup from './support/global-setup';
+import globalTeardown from './support/global-teardown';
+import { DESKTOP, launchChromium, PHONE, settled, signIn } from './support/browser';
+import { eventually, startSystem } from './support/system';
+import { buildWeb } from '../scripts/build-web';
 
 /**
  * `npm run screenshots`: every page of the web app at 1280×800 and 390×844, as the
