@@ -67,4 +67,12 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The shared vocabulary is imported by the workflow sandbox, the server and the
+    // web app alike: plain types and constants, importing nothing at all.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./[a-z-]+$)', message: 'domain/ imports only its own modules.' }] }],
+    },
+  },
 );

@@ -1,9 +1,12 @@
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { appendAudit } from '../db/audit';
-import { appendProcessEvent, insertProcessRecord } from '../db/process-records';
+import { appendProcessEvent, insertProcessRow } from '../db/process-rows';
 import type { FieldSpec, Outcome } from '../definitions/types';
-import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../workflows/messages';
+import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { enqueueNotification } from '../notifications/messages';
+import * as messages from '../notifications/process-messages';
 import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
 
 /** What the activities need from the outside world. */
@@ -13,13 +16,11 @@ export interface ActivityDeps {
   stepActivities?: Record<string, RegisteredActivity>;
 }
 
-const SYSTEM = SYSTEM_ACTOR;
-
 /**
  * Appends a person's action to the history under the client's action id. Returns
  * whether this call wrote it: a retried action finds it there and changes nothing.
  */
-function recordAction(
+function appendAction(
   tx: Db,
   a: { processId: string; actionId: string; type: string; actor: Actor; data: unknown; at: number; taskId?: string; stepId?: string },
 ): Promise<boolean> {
@@ -58,7 +59,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await insertProcessRecord(tx, {
+        await insertProcessRow(tx, {
           processId: args.processId,
           projectId: args.projectId,
           parentId: args.parentId,
@@ -95,6 +96,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       outcomes: Outcome[];
       form: FieldSpec[];
       recordKind: string | null;
+      /** What the person sees besides the form; absent in histories recorded before it existed. */
+      context?: Record<string, unknown>;
       dueAt: number;
       at: number;
     }): Promise<void> {
@@ -114,6 +117,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
             outcomes: args.outcomes,
             form: args.form as unknown as Prisma.InputJsonValue,
             recordKind: args.recordKind,
+            ...(args.context ? { context: args.context as Prisma.InputJsonValue } : {}),
             dueAt: new Date(args.dueAt),
             createdAt: new Date(args.at),
           },
@@ -126,9 +130,10 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           type: 'task.created',
           stepId: args.stepId,
           taskId: task.id,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
+        await enqueueNotification(tx, messages.taskCreatedMessage({ ...args, taskId: task.id }));
       });
     },
 
@@ -197,6 +202,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           before: { status: 'open' },
           after: { status: 'completed', outcome: args.outcome, data: args.data },
         });
+        if (messages.APPROVAL_OUTCOMES.includes(args.outcome))
+          await enqueueNotification(tx, messages.approvalDecidedMessage({ ...args, actorName: args.actor.username }));
       });
     },
 
@@ -225,17 +232,18 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'task.escalated',
           taskId: args.taskId,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { from: args.fromRole, to: args.toRole, level: args.level },
         });
         await appendAudit(tx, {
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           action: 'task.escalate',
           objectType: 'task',
           objectId: args.taskId,
           before: { assigneeRole: args.fromRole, escalationLevel: args.level - 1 },
           after: { assigneeRole: args.toRole, escalationLevel: args.level },
         });
+        await enqueueNotification(tx, messages.taskEscalatedMessage(args));
       });
     },
 
@@ -260,18 +268,11 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'task.reminded',
           taskId: args.taskId,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
         if (!fresh) return;
-        await tx.outboxMessage.create({
-          data: {
-            channel: 'role',
-            recipient: args.role,
-            subject: `Task due ${new Date(args.dueAt).toISOString()}`,
-            body: `Task ${args.taskId} of process ${args.processId} is due at ${new Date(args.dueAt).toISOString()}.`,
-          },
-        });
+        await enqueueNotification(tx, messages.taskReminderMessage(args));
       });
     },
 
@@ -297,7 +298,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        if (!(await recordAction(tx, args))) return;
+        if (!(await appendAction(tx, args))) return;
         const before = await tx.task.findUniqueOrThrow({ where: { id: args.taskId } });
         const { dueAt, pausedAt, ...rest } = args.patch;
         const after = await tx.task.update({
@@ -323,6 +324,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           before: pick(before),
           after: pick(after),
         });
+        const message = messages.taskActionMessage({ ...args, ...after, actorName: args.actor.username });
+        if (message) await enqueueNotification(tx, message);
       });
     },
 
@@ -337,7 +340,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'task.cancelled',
           taskId: args.taskId,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { reason: args.reason },
         });
       });
@@ -359,7 +362,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       at: number;
     }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        if (!(await recordAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
+        if (!(await appendAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
         if (args.resumesFailing) {
           await tx.processInstance.updateMany({ where: { id: args.processId, status: 'failing' }, data: { status: 'running' } });
         }
@@ -385,7 +388,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           at: args.at,
           type: 'step.failed',
           stepId: args.stepKey,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           data: { message: args.message, round: args.attempt },
         });
         if (fresh) await tx.processInstance.updateMany({ where: { id: args.processId, status: 'running' }, data: { status: 'failing' } });
@@ -405,7 +408,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
     }): Promise<unknown> {
       const fn = stepActivities[args.activity];
       if (!fn) throw ApplicationFailure.nonRetryable(`Unknown activity ${args.activity}`, 'UnknownActivity');
-      return fn(args.input, { prisma, processId: args.processId, stepKey: args.stepKey });
+      return fn(args.input, { prisma, processId: args.processId, stepKey: args.stepKey, temporal: () => Context.current().client });
     },
 
     /**
@@ -425,8 +428,9 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           eventKey: 'process.finished',
           at: args.at,
           type: `process.${args.status}`,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
         });
+        if (args.status === 'completed' || args.status === 'rejected') await enqueueNotification(tx, messages.processFinishedMessage(args));
       });
     },
   };

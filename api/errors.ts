@@ -1,10 +1,21 @@
-/** One reason a request was refused, naming the field it concerns. */
+import {
+  AccountLocked,
+  Conflict,
+  EffectFailed,
+  InvalidInput,
+  NotAllowed,
+  NotFound,
+  NotSignedIn,
+  type ServiceError,
+} from './services/errors';
+
+/** One reason a request was refused, naming the field of the request it concerns (`body.outcome`, `query.limit`). */
 export interface FieldIssue {
   field: string;
   reason: string;
 }
 
-/** An error that becomes an HTTP response with this status and body. */
+/** An error that becomes an HTTP response with this status and body. Only the HTTP edge makes these. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -24,9 +35,25 @@ export const badRequest = (message: string, details: FieldIssue[] = []): HttpErr
 export const unauthorized = (message = 'Sign in first'): HttpError => new HttpError(401, 'unauthorized', message);
 /** 403: signed in, but not allowed. */
 export const forbidden = (message: string): HttpError => new HttpError(403, 'forbidden', message);
-/** 404: no such thing (or not visible to the caller). */
-export const notFound = (what: string): HttpError => new HttpError(404, 'not_found', `${what} not found`);
-/** 409: the request conflicts with the current state. */
-export const conflict = (message: string): HttpError => new HttpError(409, 'conflict', message);
-/** 423: the account is locked. */
-export const locked = (message: string): HttpError => new HttpError(423, 'locked', message);
+
+/**
+ * The one mapping from a service's refusal to HTTP. A service names fields as its
+ * request does; the route's request body is that request, so they gain `body.`.
+ */
+export function serviceErrorToHttp(err: ServiceError): HttpError | undefined {
+  if (err instanceof InvalidInput)
+    return new HttpError(
+      400,
+      'bad_request',
+      err.message,
+      err.issues.map((i) => ({ field: `body.${i.field}`, reason: i.reason })),
+      { cause: err },
+    );
+  if (err instanceof NotSignedIn) return new HttpError(401, 'unauthorized', err.message, [], { cause: err });
+  if (err instanceof NotAllowed) return new HttpError(403, 'forbidden', err.message, [], { cause: err });
+  if (err instanceof NotFound) return new HttpError(404, 'not_found', err.message, [], { cause: err });
+  if (err instanceof Conflict) return new HttpError(409, 'conflict', err.message, [], { cause: err });
+  if (err instanceof AccountLocked) return new HttpError(423, 'locked', err.message, [], { cause: err });
+  if (err instanceof EffectFailed) return new HttpError(502, 'effect_failed', err.message, [], { cause: err });
+  return undefined;
+}

@@ -1,69 +1,97 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { type z } from 'zod';
-import { badRequest, forbidden, HttpError, unauthorized, type FieldIssue } from './errors';
+import { badRequest, forbidden, HttpError, serviceErrorToHttp, unauthorized, type FieldIssue } from './errors';
 import type { Permission } from './permissions';
 import type { Principal } from './services/auth-service';
+import { ServiceError } from './services/errors';
+import { temporalErrorToHttp } from './temporal-errors';
 
 /** Who may call a route: anyone, any signed-in user, or holders of one permission. */
 export type Access = 'public' | 'signed-in' | Permission;
 
+/** The caller a route's handler sees: none on public routes, always one elsewhere. */
+export type PrincipalFor<A extends Access> = A extends 'public' ? undefined : Principal;
+
 /** What a handler receives: the parsed request and the caller. */
-export interface RouteContext<Body, Query, Params> {
+export interface RouteContext<Body, Query, Params, A extends Access = Access> {
   req: Request;
   res: Response;
   body: Body;
   query: Query;
   params: Params;
-  /** The caller; `undefined` only on public routes. */
-  principal: Principal | undefined;
+  principal: PrincipalFor<A>;
 }
 
-/** A handler's answer: a body (200) or an explicit status and body. */
+/** A handler's answer: a body (200), an explicit status and body, or nothing (204). */
 export type RouteResult = { status: number; body?: unknown } | { body: unknown } | undefined;
 
 /** One route of the API: the single table that the server mounts and the permission tests walk. */
-export interface RouteSpec<Body = unknown, Query = unknown, Params = unknown> {
+export interface RouteSpec<Body = unknown, Query = unknown, Params = unknown, A extends Access = Access> {
   /** Stable name, e.g. `tasks.complete`. */
   id: string;
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
-  access: Access;
+  access: A;
   summary: string;
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
   params?: z.ZodType<Params>;
-  handler: (ctx: RouteContext<Body, Query, Params>) => Promise<RouteResult>;
+  handler: (ctx: RouteContext<Body, Query, Params, A>) => Promise<RouteResult>;
 }
 
-/** Declares a route with its types inferred from its schemas. */
-export function route<Body = undefined, Query = undefined, Params = undefined>(
-  spec: RouteSpec<Body, Query, Params>,
-): RouteSpec<Body, Query, Params> {
+/** Declares a route with its types inferred from its schemas and its access. */
+export function route<Body = undefined, Query = undefined, Params = undefined, A extends Access = Access>(
+  spec: RouteSpec<Body, Query, Params, A>,
+): RouteSpec<Body, Query, Params, A> {
   return spec;
 }
+
+/** A route of any types, as the table holds them. */
+export type AnyRoute = RouteSpec<any, any, any, any>;
 
 /** Resolves a bearer token to its principal, or `undefined` when it is not valid. */
 export type Authenticator = (token: string) => Promise<Principal | undefined>;
 
-/** Turns zod issues into field-named details. */
-export function fieldIssues(error: z.ZodError, prefix: string): FieldIssue[] {
-  return error.issues.map((issue) => {
-    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
-    if (issue.code === 'unrecognized_keys') {
-      return { field: [...path, ...issue.keys].join('.'), reason: 'unknown field' };
-    }
-    return { field: path.join('.') || prefix, reason: issue.message };
-  });
-}
-
-/** Parses `value` with `schema` or throws a 400 naming every bad field. */
-export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
+/** Parses one part of the request with `schema`, or throws a 400 naming every bad field under `part`. */
+function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: 'params' | 'query' | 'body'): T {
+  const nul = findNul(value, part);
+  if (nul) throw badRequest(`Invalid ${part}: ${nul}: contains a NUL character`, [{ field: nul, reason: 'contains a NUL character' }]);
   const result = schema.safeParse(value);
   if (!result.success) {
-    const details = fieldIssues(result.error, prefix);
-    throw badRequest(`Invalid ${prefix}: ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
+    const details: FieldIssue[] = result.error.issues.map((issue) => {
+      const path = [part, ...issue.path.map(String)];
+      if (issue.code === 'unrecognized_keys') return { field: [...path, ...issue.keys].join('.'), reason: 'unknown field' };
+      return { field: path.join('.'), reason: issue.message };
+    });
+    throw badRequest(`Invalid ${part}: ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
   }
   return result.data;
+}
+
+/** What a user whose password an admin reset may still call: everything else waits for the change. */
+const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['auth.me', 'auth.password', 'auth.logout']);
+
+/**
+ * The path of the first string (or key) holding a NUL character. Postgres text
+ * cannot store one, so such input is refused here, naming the field, instead of
+ * failing deep in a query.
+ */
+function findNul(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (depth > 64 || value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path;
+    const found = findNul(item, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The HTTP form of any error a handler throws, or `undefined` for a fault (500). */
+export function toHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (err instanceof ServiceError) return serviceErrorToHttp(err);
+  return temporalErrorToHttp(err);
 }
 
 function bearerToken(req: Request): string | undefined {
@@ -78,7 +106,7 @@ function bearerToken(req: Request): string | undefined {
  * Authorisation comes before parsing, so a caller without the permission learns
  * nothing about what the route would accept.
  */
-export function mountRoutes(router: Router, routes: readonly RouteSpec<any, any, any>[], authenticate: Authenticator): void {
+export function mountRoutes(router: Router, routes: readonly AnyRoute[], authenticate: Authenticator): void {
   for (const spec of routes) {
     const handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
       try {
@@ -87,14 +115,19 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec<any, any,
           const token = bearerToken(req);
           principal = token ? await authenticate(token) : undefined;
           if (!principal) throw unauthorized();
+          if (principal.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(spec.id)) {
+            throw new HttpError(403, 'password_change_required', 'Change your password first (POST /api/auth/password)');
+          }
           if (spec.access !== 'signed-in' && !principal.permissions.has(spec.access)) {
             throw forbidden(`Permission ${spec.access} is required`);
           }
         }
-        const params = spec.params ? parseOrThrow(spec.params, req.params, 'params') : undefined;
-        const query = spec.query ? parseOrThrow(spec.query, req.query, 'query') : undefined;
-        const body = spec.body ? parseOrThrow(spec.body, req.body ?? {}, 'body') : undefined;
+        const params = spec.params ? parsePart(spec.params, req.params, 'params') : undefined;
+        const query = spec.query ? parsePart(spec.query, req.query, 'query') : undefined;
+        const body = spec.body ? parsePart(spec.body, req.body ?? {}, 'body') : undefined;
         const result = await spec.handler({ req, res, body, query, params, principal });
+        // A streaming handler (server-sent events) has answered by itself.
+        if (res.headersSent) return;
         const status = result && 'status' in result ? result.status : 200;
         if (result?.body === undefined) res.status(status === 200 ? 204 : status).end();
         else res.status(status).json(result.body);
@@ -106,13 +139,17 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec<any, any,
   }
 }
 
-/** Renders any error as JSON: HttpErrors as they say, body-parser errors as 400/413, the rest as 500. */
+/**
+ * Renders any error as JSON: refusals of services and of the workflow with the
+ * status the HTTP layer gives them, body-parser errors as 400/413, the rest as 500.
+ */
 export function errorHandler(log: (msg: string, err: unknown) => void) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof HttpError) {
-      const retryAfter = (err.cause as { retryAfter?: number } | undefined)?.retryAfter;
+    const http = toHttpError(err);
+    if (http) {
+      const retryAfter = (http.cause as { retryAfter?: number } | undefined)?.retryAfter;
       if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
-      res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
+      res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details } });
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };

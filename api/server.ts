@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
-import { loadConfig, loadDotEnvFile, type AppConfig } from '../config/env';
+import { loadConfig, loadDotEnvFile, temporalAddress, type AppConfig } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { buildApp } from './app';
 import { createServices } from './services';
@@ -17,7 +17,7 @@ export interface RunningApi {
 export async function startApi(config: AppConfig): Promise<RunningApi> {
   const prisma = createPrismaClient(config.DATABASE_URL);
   await ensureDefaultRoles(prisma);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
+  const connection = await Connection.connect({ address: temporalAddress(config) });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const services = createServices({ config, prisma, temporal });
   // Built-ins are validated and stored before the first request: a built-in changed

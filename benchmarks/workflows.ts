@@ -4,7 +4,7 @@ import type { ProcessInput, ProcessResult } from '../workflows/messages';
 
 // The benchmark's bundle: the real interpreter, and the same ten-step process
 // written by hand as a plain Temporal workflow, doing the same activity calls.
-export { processInterpreter } from '../workflows/process-interpreter';
+export { processInterpreter } from '../workflows/process-workflow';
 
 const acts = proxyActivities<ProcessActivities>({ startToCloseTimeout: '30 seconds' });
 

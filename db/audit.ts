@@ -1,15 +1,11 @@
+import type { Actor } from '../domain';
 import type { Db } from './client';
 import { Prisma } from './client';
 
-/** Who did something: a user, the system, or nobody known (an anonymous sign-in attempt). */
-export interface AuditActor {
-  userId: string | null;
-  username: string;
-}
-
 /** One change of state, as the audit trail records it. */
 export interface AuditEntry {
-  actor: AuditActor;
+  /** A user, the system, or nobody known (an anonymous sign-in attempt: no user id). */
+  actor: Actor;
   action: string;
   objectType: string;
   objectId?: string | null;

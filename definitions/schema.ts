@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_TYPES } from '../domain/fields';
 import type { Condition, DueSpec, FieldSpec, ProcessDefinition, Step, ValueMapping } from './types';
 
 const identifier = z.string().regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, 'use lower-case letters, digits, - and _');
@@ -6,19 +7,19 @@ const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an identi
 /** A variable path: an input field, a step id or `$item`, then dotted field names. */
 const variablePath = z
   .string()
-  .regex(/^(\$item|\$form|\$process|[A-Za-z][A-Za-z0-9_-]*)(\.[A-Za-z0-9_]+)*$/, 'must be a variable path like step.field');
+  .regex(/^(\$item|\$form|\$process|\$event|[A-Za-z][A-Za-z0-9_-]*)(\.[A-Za-z0-9_]+)*$/, 'must be a variable path like step.field');
 const recordKind = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -');
 
-const fieldSchema: z.ZodType<FieldSpec> = z.lazy(() =>
+const fieldSpecSchema: z.ZodType<FieldSpec> = z.lazy(() =>
   z.strictObject({
     name: fieldName,
     label: z.string().min(1).optional(),
-    type: z.enum(['string', 'text', 'number', 'integer', 'money', 'boolean', 'date', 'datetime', 'enum', 'list', 'unit']),
+    type: z.enum(FIELD_TYPES),
     required: z.boolean().optional(),
     min: z.number().optional(),
     max: z.number().optional(),
     options: z.array(z.string().min(1)).min(1).optional(),
-    of: z.array(fieldSchema).min(1).optional(),
+    of: z.array(fieldSpecSchema).min(1).optional(),
   }),
 );
 
@@ -74,6 +75,15 @@ const activityName = z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$
 const mappingSchema: z.ZodType<ValueMapping> = z.union([z.strictObject({ var: variablePath }), z.strictObject({ value: z.unknown() })]);
 const assignToSchema = z.strictObject({ userFrom: variablePath });
 
+/** Interruptions and event handlers of a block (built inside the lazy step schema: their steps are steps). */
+const blockEvents = () => ({
+  interruptedBy: z.strictObject({ events: z.array(identifier).min(1), then: stepSchema.optional() }).optional(),
+  onEvent: z
+    .array(z.strictObject({ event: identifier, step: stepSchema }))
+    .min(1)
+    .optional(),
+});
+
 const stepSchema: z.ZodType<Step> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.strictObject({
@@ -82,9 +92,10 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       title: z.string().min(1),
       role: identifier,
       assignTo: assignToSchema.optional(),
-      form: z.array(fieldSchema).optional(),
+      form: z.array(fieldSpecSchema).optional(),
       record: recordKind.optional(),
       onComplete: z.strictObject({ activity: activityName, input: z.record(fieldName, mappingSchema).optional() }).optional(),
+      context: z.record(fieldName, mappingSchema).optional(),
       due: dueSchema,
       deadline: deadlineSchema.optional(),
     }),
@@ -94,22 +105,23 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       title: z.string().min(1),
       mode: z.enum(['chain', 'joint']).optional(),
       approvers: z.array(z.strictObject({ role: identifier, due: dueSchema, deadline: deadlineSchema.optional() })).min(1),
-      form: z.array(fieldSchema).optional(),
+      form: z.array(fieldSpecSchema).optional(),
       record: recordKind.optional(),
       revise: z
         .strictObject({
           role: identifier,
           assignTo: assignToSchema.optional(),
-          form: z.array(fieldSchema).optional(),
+          form: z.array(fieldSpecSchema).optional(),
           record: recordKind.optional(),
           due: dueSchema,
           maxRounds: z.number().int().min(1).max(20),
           deadline: deadlineSchema.optional(),
         })
         .optional(),
+      continueOnReject: z.boolean().optional(),
     }),
-    z.strictObject({ kind: z.literal('sequence'), id: identifier, steps: z.array(stepSchema).min(1) }),
-    z.strictObject({ kind: z.literal('parallel'), id: identifier, branches: z.array(stepSchema).min(2) }),
+    z.strictObject({ kind: z.literal('sequence'), id: identifier, steps: z.array(stepSchema).min(1), ...blockEvents() }),
+    z.strictObject({ kind: z.literal('parallel'), id: identifier, branches: z.array(stepSchema).min(2), ...blockEvents() }),
     z.strictObject({
       kind: z.literal('decision'),
       id: identifier,
@@ -123,6 +135,7 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       while: conditionSchema.optional(),
       untilEvent: z.union([identifier, z.array(identifier).min(1)]).optional(),
       maxIterations: z.number().int().min(1).max(1000),
+      ...blockEvents(),
     }),
     z.strictObject({
       kind: z.literal('timer'),
@@ -145,6 +158,8 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       version: z.number().int().positive().optional(),
       input: z.record(fieldName, mappingSchema).optional(),
       forEach: variablePath.optional(),
+      wait: z.boolean().optional(),
+      continueOnReject: z.boolean().optional(),
     }),
     z.strictObject({ kind: z.literal('end'), id: identifier, outcome: z.enum(['completed', 'rejected']) }),
   ]),
@@ -158,7 +173,9 @@ export const processDefinitionSchema: z.ZodType<ProcessDefinition> = z.strictObj
   description: z.string().optional(),
   roles: z.array(identifier).min(1),
   starters: z.array(identifier).min(1).optional(),
-  input: z.array(fieldSchema),
-  events: z.array(z.strictObject({ name: identifier, payload: z.array(fieldSchema) })).optional(),
+  input: z.array(fieldSpecSchema),
+  events: z
+    .array(z.strictObject({ name: identifier, payload: z.array(fieldSpecSchema), senders: z.array(identifier).min(1).optional() }))
+    .optional(),
   root: stepSchema,
 });

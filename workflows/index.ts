@@ -1,2 +1,2 @@
 /** The workflows the worker registers (this module is the sandbox bundle's entry). */
-export { processInterpreter } from './process-interpreter';
+export { processInterpreter } from './process-workflow';

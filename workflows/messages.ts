@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DurationSpec, FieldSpec, Outcome, ProcessDefinition, WorkingCalendar } from '../definitions/types';
+import type { Actor, ProcessStatus, StepStatus, TaskStatus } from '../domain';
 
 // Message definitions and the shapes that cross the workflow boundary. The API and
 // the tests import these same objects, so names and types cannot drift apart.
@@ -7,15 +8,6 @@ import type { DurationSpec, FieldSpec, Outcome, ProcessDefinition, WorkingCalend
 // synchronously whether the workflow accepted it, validators refuse what the
 // workflow cannot accept before anything reaches history, and the client's action
 // id becomes the update id, so a retried action takes effect exactly once.
-
-/** Who acted: a signed-in user, or the system itself (escalations). */
-export interface Actor {
-  userId: string | null;
-  username: string;
-}
-
-/** The actor of what the workflow does by itself. */
-export const SYSTEM_ACTOR: Actor = { userId: null, username: 'system' };
 
 /** What the interpreter workflow is started with. All of it is already validated. */
 export interface ProcessInput {
@@ -36,17 +28,11 @@ export interface ProcessInput {
   parentId?: string;
 }
 
-/** How a process stands. `failing`: an activity step exhausted its attempts and waits for a retry. */
-export type ProcessStatus = 'running' | 'failing' | 'completed' | 'rejected' | 'cancelled' | 'failed';
-
 /** The workflow's result. */
 export interface ProcessResult {
   status: 'completed' | 'rejected';
   variables: Record<string, unknown>;
 }
-
-/** The state of a step instance (keyed by its scope path, e.g. `phases[2]/summary`). */
-export type StepStatus = 'running' | 'waiting' | 'failed' | 'completed' | 'rejected';
 
 /** A human task as the workflow tracks it. */
 export interface TaskState {
@@ -59,7 +45,9 @@ export interface TaskState {
   delegateUserId?: string;
   outcomes: Outcome[];
   form: FieldSpec[];
-  status: 'open' | 'completing' | 'completed' | 'cancelled';
+  /** What the person sees besides the form (resolved from the step's `context`). */
+  context?: Record<string, unknown>;
+  status: TaskStatus;
   startedAt: number;
   dueAt: number;
   pausedAt?: number;
@@ -143,20 +131,3 @@ export const retryStepUpdate = defineUpdate<{ retried: true; stepKey: string }, 
 
 /** The instance's variables, step states and tasks. */
 export const stateQuery = defineQuery<ProcessSnapshot>('state');
-
-/** Failure types the workflow raises for rejections that the API maps to HTTP. */
-export const FailureTypes = {
-  taskNotFound: 'TaskNotFound',
-  taskNotOpen: 'TaskNotOpen',
-  outcomeNotAllowed: 'OutcomeNotAllowed',
-  actionNotAllowed: 'ActionNotAllowed',
-  unknownEvent: 'UnknownEvent',
-  stepNotFailing: 'StepNotFailing',
-  approvalNotFound: 'ApprovalNotFound',
-  /** A completion effect failed for a reason other than a business refusal. */
-  effectFailed: 'EffectFailed',
-  /** Raised by activities: the request conflicts with the current state (409). */
-  conflict: 'Conflict',
-  /** Raised by activities: the request is invalid (400). */
-  invalid: 'Invalid',
-} as const;

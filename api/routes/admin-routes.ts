@@ -32,7 +32,7 @@ export function adminRoutes(s: Services) {
         roles: z.array(name).default([]),
         projects: z.array(projectId).default([]),
       }),
-      handler: async ({ principal, body }) => ({ status: 201, body: await s.users.createUser(principal!, body) }),
+      handler: async ({ principal, body }) => ({ status: 201, body: await s.users.createUser(principal, body) }),
     }),
     route({
       id: 'users.update',
@@ -48,7 +48,7 @@ export function adminRoutes(s: Services) {
         roles: z.array(name).optional(),
         projects: z.array(projectId).optional(),
       }),
-      handler: async ({ principal, params, body }) => ({ body: await s.users.updateUser(principal!, params.id, body) }),
+      handler: async ({ principal, params, body }) => ({ body: await s.users.updateUser(principal, params.id, body) }),
     }),
     route({
       id: 'roles.list',
@@ -66,7 +66,7 @@ export function adminRoutes(s: Services) {
       summary: 'Create a role or replace its permissions',
       params: z.strictObject({ name }),
       body: z.strictObject({ title: z.string().min(1).max(100), permissions: z.array(z.enum(PERMISSIONS)) }),
-      handler: async ({ principal, params, body }) => ({ body: await s.users.putRole(principal!, params.name, body) }),
+      handler: async ({ principal, params, body }) => ({ body: await s.users.putRole(principal, params.name, body) }),
     }),
     route({
       id: 'projects.list',
@@ -74,7 +74,7 @@ export function adminRoutes(s: Services) {
       path: '/api/projects',
       access: 'signed-in',
       summary: 'The projects the caller may see',
-      handler: async ({ principal }) => ({ body: await s.users.listProjects(principal!) }),
+      handler: async ({ principal }) => ({ body: await s.users.listProjects(principal) }),
     }),
     route({
       id: 'projects.create',
@@ -83,7 +83,7 @@ export function adminRoutes(s: Services) {
       access: 'users.manage',
       summary: 'Create a project',
       body: z.strictObject({ id: projectId, name: z.string().min(1).max(200) }),
-      handler: async ({ principal, body }) => ({ status: 201, body: await s.users.createProject(principal!, body) }),
+      handler: async ({ principal, body }) => ({ status: 201, body: await s.users.createProject(principal, body) }),
     }),
     route({
       id: 'settings.show',
@@ -100,7 +100,7 @@ export function adminRoutes(s: Services) {
       access: 'settings.write',
       summary: 'Change some settings',
       body: settingsPatchSchema,
-      handler: async ({ principal, body }) => ({ body: await s.settings.update(principal!, body) }),
+      handler: async ({ principal, body }) => ({ body: await s.settings.update(principal, body) }),
     }),
     route({
       id: 'audit.list',

@@ -1,8 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { HttpError } from '../errors';
 import { FailureLimiter } from '../failure-limiter';
-import { route } from '../http';
+import { route, toHttpError } from '../http';
 import type { Services } from '../services';
 
 const password = z.string().min(10, 'at least 10 characters').max(200);
@@ -19,7 +18,8 @@ export function authRoutes(s: Services) {
     try {
       return await attempt();
     } catch (err) {
-      if (err instanceof HttpError && err.status < 500) limiter.fail(address);
+      // A refusal (wrong password, bad token) counts; a fault of ours does not.
+      if ((toHttpError(err)?.status ?? 500) < 500) limiter.fail(address);
       throw err;
     }
   };
@@ -40,7 +40,7 @@ export function authRoutes(s: Services) {
       access: 'signed-in',
       summary: 'Revoke the current token',
       handler: async ({ principal }) => {
-        await s.auth.logout(principal!);
+        await s.auth.logout(principal);
         return { status: 204 };
       },
     }),
@@ -52,12 +52,13 @@ export function authRoutes(s: Services) {
       summary: 'The signed-in user, with roles, permissions and projects',
       handler: async ({ principal: p }) => ({
         body: {
-          id: p!.userId,
-          username: p!.username,
-          displayName: p!.displayName,
-          roles: p!.roles,
-          permissions: [...p!.permissions].sort(),
-          projects: p!.projects === 'all' ? 'all' : [...p!.projects].sort(),
+          id: p.userId,
+          username: p.username,
+          displayName: p.displayName,
+          roles: p.roles,
+          permissions: [...p.permissions].sort(),
+          projects: p.projects === 'all' ? 'all' : [...p.projects].sort(),
+          mustChangePassword: p.mustChangePassword,
         },
       }),
     }),
@@ -69,7 +70,7 @@ export function authRoutes(s: Services) {
       summary: 'Change the password; other sessions are revoked',
       body: z.strictObject({ currentPassword: z.string().min(1), newPassword: password }),
       handler: async ({ principal, body }) => {
-        await s.auth.changePassword(principal!, body.currentPassword, body.newPassword);
+        await s.auth.changePassword(principal, body.currentPassword, body.newPassword);
         return { status: 204 };
       },
     }),

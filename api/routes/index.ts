@@ -1,18 +1,26 @@
-import type { RouteSpec } from '../http';
+import type { AnyRoute } from '../http';
 import type { Services } from '../services';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
 import { boardRoutes } from './board-routes';
+import { notificationRoutes } from './notification-routes';
+import { definitionRoutes } from './definition-routes';
 import { processRoutes } from './process-routes';
-import { salesRoutes } from './sales-routes';
+import { recordRoutes } from './record-routes';
+import { taskRoutes } from './task-routes';
+import { unitRoutes } from './unit-routes';
 
-/** The whole route table of `/api`. The permission matrix test walks this list. */
-export function buildRoutes(services: Services): RouteSpec<any, any, any>[] {
+/** The whole route table of `/api`, one file per service. The permission matrix test walks this list. */
+export function buildRoutes(services: Services): AnyRoute[] {
   return [
     ...authRoutes(services),
+    ...definitionRoutes(services),
     ...processRoutes(services),
-    ...salesRoutes(services),
+    ...taskRoutes(services),
+    ...unitRoutes(services),
+    ...recordRoutes(services),
     ...adminRoutes(services),
+    ...notificationRoutes(services),
     ...boardRoutes(services),
   ];
 }

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../db/client';
+import type { Actor } from '../../domain';
 import type { Principal } from './auth-service';
 
 /** Whether the caller may see data of `projectId`. */
@@ -6,9 +7,14 @@ export function canSeeProject(principal: Principal, projectId: string): boolean 
   return principal.projects === 'all' || principal.projects.has(projectId);
 }
 
+/** A filter on any project-scoped rows (processes, units, records) that keeps only the caller's projects. */
+export function inVisibleProjects(principal: Principal): { projectId?: { in: string[] } } {
+  return principal.projects === 'all' ? {} : { projectId: { in: [...principal.projects] } };
+}
+
 /** A filter on process instances that keeps only the caller's projects. */
 export function visibleProcesses(principal: Principal): Prisma.ProcessInstanceWhereInput {
-  return principal.projects === 'all' ? {} : { projectId: { in: [...principal.projects] } };
+  return inVisibleProjects(principal);
 }
 
 /**
@@ -28,6 +34,6 @@ export function mayActOnTask(
 }
 
 /** The caller as the workflow records an actor: id and user name, nothing more. */
-export function actorOf(principal: Principal): { userId: string; username: string } {
+export function actorOf(principal: Principal): Actor {
   return { userId: principal.userId, username: principal.username };
 }

@@ -1,7 +1,7 @@
 import type { Db, PrismaClient } from '../../db/client';
 import { appendAudit, type AuditEntry } from '../../db/audit';
 
-export type { AuditActor, AuditEntry } from '../../db/audit';
+export type { AuditEntry } from '../../db/audit';
 
 /** Filters of the audit query. */
 export interface AuditQuery {
@@ -14,14 +14,14 @@ export interface AuditQuery {
 }
 
 /**
- * The append-only audit trail. `record` takes the transaction that made the change,
+ * The append-only audit trail. `append` takes the transaction that made the change,
  * so an audit row exists exactly when the change does.
  */
 export class AuditService {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Appends one entry in the caller's transaction (see {@link appendAudit}). */
-  record(db: Db, entry: AuditEntry): Promise<void> {
+  append(db: Db, entry: AuditEntry): Promise<void> {
     return appendAudit(db, entry);
   }
 

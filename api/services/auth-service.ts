@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
 import type { AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
-import { badRequest, locked, unauthorized } from '../errors';
+import { enqueueNotification } from '../../notifications/messages';
+import { AccountLocked, InvalidInput, NotSignedIn } from './errors';
 import type { Permission } from '../permissions';
 import type { AuditService } from './audit-service';
 
@@ -16,6 +17,8 @@ export interface Principal {
   permissions: ReadonlySet<Permission>;
   /** The projects whose data the caller may see; `'all'` with `projects.all`. */
   projects: ReadonlySet<string> | 'all';
+  /** An admin reset the password: only changing it (and `me`, sign-out) is allowed until then. */
+  mustChangePassword: boolean;
 }
 
 /** Hashes a password with argon2id (the OWASP-recommended parameters are the package's defaults). */
@@ -42,24 +45,24 @@ export class AuthService {
    * Checks the password and opens a session. After `LOGIN_MAX_FAILURES` failures
    * in a row the account is locked for `LOGIN_LOCKOUT_MINUTES`.
    */
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date }> {
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; mustChangePassword: boolean }> {
     const user = await this.prisma.user.findUnique({ where: { username } });
     if (!user) {
       decoyHash ??= hashPassword(newToken());
       await verify(await decoyHash, password);
       await this.prisma.$transaction((tx) =>
-        this.audit.record(tx, {
+        this.audit.append(tx, {
           actor: { userId: null, username },
           action: 'auth.login_failed',
           objectType: 'user',
           after: { reason: 'unknown user' },
         }),
       );
-      throw unauthorized('Wrong user name or password');
+      throw new NotSignedIn('Wrong user name or password');
     }
     const now = new Date();
     if (user.lockedUntil && user.lockedUntil > now) {
-      throw locked(`Too many failed sign-ins; try again after ${user.lockedUntil.toISOString()}`);
+      throw new AccountLocked(`Too many failed sign-ins; try again after ${user.lockedUntil.toISOString()}`);
     }
     const ok = user.active && (await verify(user.passwordHash, password));
     if (!ok) {
@@ -68,7 +71,7 @@ export class AuthService {
       const lockedUntil = lock ? new Date(now.getTime() + this.config.LOGIN_LOCKOUT_MINUTES * 60_000) : null;
       await this.prisma.$transaction(async (tx) => {
         await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: lock ? 0 : failures, lockedUntil } });
-        await this.audit.record(tx, {
+        await this.audit.append(tx, {
           actor: { userId: user.id, username },
           action: lock ? 'auth.locked' : 'auth.login_failed',
           objectType: 'user',
@@ -76,22 +79,22 @@ export class AuthService {
           after: { failures, lockedUntil },
         });
       });
-      if (lock) throw locked(`Too many failed sign-ins; try again after ${lockedUntil!.toISOString()}`);
-      throw unauthorized('Wrong user name or password');
+      if (lock) throw new AccountLocked(`Too many failed sign-ins; try again after ${lockedUntil!.toISOString()}`);
+      throw new NotSignedIn('Wrong user name or password');
     }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.config.SESSION_TTL_MINUTES * 60_000);
     await this.prisma.$transaction(async (tx) => {
       const session = await tx.session.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt } });
       await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: { userId: user.id, username },
         action: 'auth.login',
         objectType: 'session',
         objectId: session.id,
       });
     });
-    return { token, expiresAt };
+    return { token, expiresAt, mustChangePassword: user.mustChangePassword };
   }
 
   /** The principal of a bearer token, if its session is open and unexpired. */
@@ -111,6 +114,7 @@ export class AuthService {
       roles: user.roles.map((r) => r.roleName),
       permissions,
       projects: permissions.has('projects.all') ? 'all' : new Set(user.memberships.map((m) => m.projectId)),
+      mustChangePassword: user.mustChangePassword,
     };
   }
 
@@ -119,7 +123,7 @@ export class AuthService {
     await this.prisma.$transaction(async (tx) => {
       const changed = await tx.session.updateMany({ where: { id: principal.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
       if (changed.count)
-        await this.audit.record(tx, { actor: principal, action: 'auth.logout', objectType: 'session', objectId: principal.sessionId });
+        await this.audit.append(tx, { actor: principal, action: 'auth.logout', objectType: 'session', objectId: principal.sessionId });
     });
   }
 
@@ -127,23 +131,23 @@ export class AuthService {
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
     if (!(await verify(user.passwordHash, currentPassword))) {
-      throw badRequest('The current password is wrong', [{ field: 'body.currentPassword', reason: 'wrong password' }]);
+      throw new InvalidInput('The current password is wrong', [{ field: 'currentPassword', reason: 'wrong password' }]);
     }
     const passwordHash = await hashPassword(newPassword);
     await this.prisma.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
+      await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date(), mustChangePassword: false } });
       await tx.session.updateMany({
         where: { userId: user.id, revokedAt: null, id: { not: principal.sessionId } },
         data: { revokedAt: new Date() },
       });
-      await this.audit.record(tx, { actor: principal, action: 'auth.password_change', objectType: 'user', objectId: user.id });
+      await this.audit.append(tx, { actor: principal, action: 'auth.password_change', objectType: 'user', objectId: user.id });
     });
   }
 
   /**
    * Starts a password reset: a one-time token, valid for `PASSWORD_RESET_TTL_MINUTES`,
-   * written into the outbox message that a mailer would send. Says nothing about
-   * whether the user exists.
+   * written into the outbox as a typed message that the notification dispatcher
+   * e-mails to the user. Says nothing about whether the user exists.
    */
   async requestReset(username: string): Promise<void> {
     const user = await this.prisma.user.findUnique({ where: { username } });
@@ -152,15 +156,19 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + this.config.PASSWORD_RESET_TTL_MINUTES * 60_000);
     await this.prisma.$transaction(async (tx) => {
       const reset = await tx.passwordReset.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt } });
-      await tx.outboxMessage.create({
-        data: {
+      await enqueueNotification(tx, {
+        kind: 'auth.password_reset',
+        dedupeKey: `password_reset:${reset.id}`,
+        userId: user.id,
+        payload: { code: token, expiresAt: expiresAt.toISOString() },
+        summary: {
           channel: 'email',
           recipient: user.email ?? user.username,
           subject: 'Password reset',
           body: `Use this code to reset your password before ${expiresAt.toISOString()}: ${token}`,
         },
       });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: { userId: user.id, username },
         action: 'auth.reset_requested',
         objectType: 'password_reset',
@@ -172,8 +180,8 @@ export class AuthService {
   /** Completes a reset: the token works once, before it expires; every session is revoked. */
   async confirmReset(token: string, newPassword: string): Promise<void> {
     const reset = await this.prisma.passwordReset.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } });
-    const invalid = badRequest('The reset token is invalid, used or expired', [
-      { field: 'body.token', reason: 'invalid, used or expired' },
+    const invalid = new InvalidInput('The reset token is invalid, used or expired', [
+      { field: 'token', reason: 'invalid, used or expired' },
     ]);
     if (!reset || reset.usedAt || reset.expiresAt <= new Date()) throw invalid;
     const passwordHash = await hashPassword(newPassword);
@@ -183,10 +191,10 @@ export class AuthService {
       if (claimed.count === 0) throw invalid;
       await tx.user.update({
         where: { id: reset.userId },
-        data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null },
+        data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null, mustChangePassword: false },
       });
       await tx.session.updateMany({ where: { userId: reset.userId, revokedAt: null }, data: { revokedAt: new Date() } });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: { userId: reset.userId, username: reset.user.username },
         action: 'auth.password_reset',
         objectType: 'user',

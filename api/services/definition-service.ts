@@ -9,7 +9,7 @@ import {
   type DefinitionValidation,
   type ProcessDefinition,
 } from '../../definitions';
-import { badRequest, conflict } from '../errors';
+import { Conflict, InvalidInput } from './errors';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 
@@ -34,7 +34,7 @@ export class DefinitionService {
       const result = await this.validate(definition, definitions);
       if (!result.ok) throw new InvalidDefinitionError(definition.key, result.problems);
       const checksum = definitionChecksum(result.definition);
-      await this.prisma.processDefinitionRecord.createMany({
+      await this.prisma.publishedDefinition.createMany({
         data: [
           {
             key: definition.key,
@@ -47,7 +47,7 @@ export class DefinitionService {
         ],
         skipDuplicates: true,
       });
-      const stored = await this.prisma.processDefinitionRecord.findUniqueOrThrow({
+      const stored = await this.prisma.publishedDefinition.findUniqueOrThrow({
         where: { key_version: { key: definition.key, version: definition.version } },
       });
       if (stored.checksum !== checksum) {
@@ -65,7 +65,7 @@ export class DefinitionService {
   async validate(candidate: unknown, alsoKnown: readonly ProcessDefinition[] = []): Promise<DefinitionValidation> {
     const [roles, stored] = await Promise.all([
       this.prisma.role.findMany({ select: { name: true } }),
-      this.prisma.processDefinitionRecord.findMany({ select: { key: true, version: true, definition: true } }),
+      this.prisma.publishedDefinition.findMany({ select: { key: true, version: true, definition: true } }),
     ]);
     const all = [...stored.map((s) => s.definition as unknown as ProcessDefinition), ...alsoKnown];
     return validateDefinition(candidate, {
@@ -76,26 +76,25 @@ export class DefinitionService {
   }
 
   /** Publishes a definition. Re-publishing the same content is a no-op; other content under a published version is a conflict. */
-  async publish(principal: Principal, candidate: unknown): Promise<{ status: number; body: unknown }> {
+  async publish(principal: Principal, candidate: unknown): Promise<{ key: string; version: number; created: boolean }> {
     const result = await this.validate(candidate);
     if (!result.ok) {
-      throw badRequest(
+      throw new InvalidInput(
         `The definition has ${result.problems.length} problem(s)`,
-        result.problems.map((p) => ({ field: `body.${p.path}`, reason: p.message })),
+        result.problems.map((p) => ({ field: p.path, reason: p.message })),
       );
     }
     const { definition } = result;
     const checksum = definitionChecksum(definition);
     return this.prisma.$transaction(async (tx) => {
-      const existing = await tx.processDefinitionRecord.findUnique({
+      const existing = await tx.publishedDefinition.findUnique({
         where: { key_version: { key: definition.key, version: definition.version } },
       });
       if (existing) {
-        if (existing.checksum === checksum)
-          return { status: 200, body: { key: definition.key, version: definition.version, created: false } };
-        throw conflict(`${definition.key}@${definition.version} is already published with other content; publish a new version`);
+        if (existing.checksum === checksum) return { key: definition.key, version: definition.version, created: false };
+        throw new Conflict(`${definition.key}@${definition.version} is already published with other content; publish a new version`);
       }
-      await tx.processDefinitionRecord.create({
+      await tx.publishedDefinition.create({
         data: {
           key: definition.key,
           version: definition.version,
@@ -106,14 +105,14 @@ export class DefinitionService {
           publishedById: principal.userId,
         },
       });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: 'definition.publish',
         objectType: 'definition',
         objectId: `${definition.key}@${definition.version}`,
         after: { checksum },
       });
-      return { status: 201, body: { key: definition.key, version: definition.version, created: true } };
+      return { key: definition.key, version: definition.version, created: true };
     });
   }
 
@@ -123,7 +122,7 @@ export class DefinitionService {
       const cached = this.cache.get(`${key}@${version}`);
       if (cached) return cached;
     }
-    const row = await this.prisma.processDefinitionRecord.findFirst({
+    const row = await this.prisma.publishedDefinition.findFirst({
       where: { key, ...(version !== undefined ? { version } : {}) },
       orderBy: { version: 'desc' },
     });
@@ -135,7 +134,7 @@ export class DefinitionService {
 
   /** Every key with its versions. */
   async list() {
-    const rows = await this.prisma.processDefinitionRecord.findMany({
+    const rows = await this.prisma.publishedDefinition.findMany({
       select: { key: true, version: true, title: true, source: true, publishedAt: true },
       orderBy: [{ key: 'asc' }, { version: 'asc' }],
     });
@@ -165,7 +164,7 @@ export class DefinitionService {
         if (resolved[ref]) continue;
         const child = await this.find(step.definition, step.version);
         if (!child)
-          throw badRequest(`Sub-process definition ${ref} is not published`, [{ field: 'body.definition', reason: `needs ${ref}` }]);
+          throw new InvalidInput(`Sub-process definition ${ref} is not published`, [{ field: 'definition', reason: `needs ${ref}` }]);
         resolved[ref] = child;
         pending.push(child);
       }

@@ -5,9 +5,10 @@ import { AuditService } from './audit-service';
 import { AuthService } from './auth-service';
 import { DefinitionService } from './definition-service';
 import { ProcessService } from './process-service';
-import { SalesService } from './sales-service';
 import { SettingsService } from './settings-service';
 import { TaskService } from './task-service';
+import { UnitService } from './unit-service';
+import { RecordService } from './record-service';
 import { UserService } from './user-service';
 
 /** What the API is built from. */
@@ -29,7 +30,8 @@ export interface Services {
   processes: ProcessService;
   tasks: TaskService;
   users: UserService;
-  sales: SalesService;
+  units: UnitService;
+  records: RecordService;
 }
 
 /** Wires the services. */
@@ -48,6 +50,7 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
     processes: new ProcessService(prisma, temporal, config.TEMPORAL_TASK_QUEUE, definitions, settings, audit),
     tasks: new TaskService(prisma, temporal, settings),
     users: new UserService(prisma, audit),
-    sales: new SalesService(prisma, audit),
+    units: new UnitService(prisma, audit),
+    records: new RecordService(prisma),
   };
 }

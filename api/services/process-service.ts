@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../../db/client';
-import { appendProcessEvent, insertProcessRecord } from '../../db/process-records';
-import { formSchema } from '../../definitions';
+import { appendProcessEvent, insertProcessRow } from '../../db/process-rows';
+import { formDataSchema } from '../../definitions';
 import {
   approverChangeUpdate,
   retryStepUpdate,
@@ -12,10 +12,10 @@ import {
   type ProcessInput,
   type ProcessSnapshot,
 } from '../../workflows/messages';
+import { processInterpreter } from '../../workflows';
 import type { DurationSpec } from '../../definitions';
-import { updateErrorToHttp } from './temporal-errors';
-import { badRequest, conflict, forbidden, notFound } from '../errors';
-import { parseOrThrow } from '../http';
+import { SYSTEM_SENDER } from '../../domain';
+import { Conflict, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 import { actorOf, canSeeProject, visibleProcesses } from './access';
@@ -42,9 +42,6 @@ export interface ProcessListQuery {
   limit: number;
 }
 
-/** The name of the interpreter workflow type, as the worker registers it. */
-const INTERPRETER = 'processInterpreter';
-
 /** Starts, lists, shows and cancels process instances. */
 export class ProcessService {
   constructor(
@@ -64,18 +61,18 @@ export class ProcessService {
   async start(principal: Principal, request: StartProcessRequest, idempotencyKey?: string) {
     const definition = await this.definitions.find(request.definition, request.version);
     if (!definition) {
-      const field = request.version === undefined ? 'body.definition' : 'body.version';
-      throw badRequest(`Unknown process definition ${request.definition}${request.version ? `@${request.version}` : ''}`, [
+      const field = request.version === undefined ? 'definition' : 'version';
+      throw new InvalidInput(`Unknown process definition ${request.definition}${request.version ? `@${request.version}` : ''}`, [
         { field, reason: 'unknown definition' },
       ]);
     }
     if (definition.starters && !principal.roles.some((r) => definition.starters!.includes(r))) {
-      throw forbidden(`Only ${definition.starters.join(', ')} can start ${definition.key}`);
+      throw new NotAllowed(`Only ${definition.starters.join(', ')} can start ${definition.key}`);
     }
     const project = await this.prisma.project.findUnique({ where: { id: request.projectId } });
-    if (!project) throw badRequest(`Unknown project ${request.projectId}`, [{ field: 'body.projectId', reason: 'unknown project' }]);
-    if (!canSeeProject(principal, project.id)) throw forbidden(`You are not a member of project ${project.id}`);
-    const input = parseOrThrow(formSchema(definition.input), request.input, 'body.input');
+    if (!project) throw new InvalidInput(`Unknown project ${request.projectId}`, [{ field: 'projectId', reason: 'unknown project' }]);
+    if (!canSeeProject(principal, project.id)) throw new NotAllowed(`You are not a member of project ${project.id}`);
+    const input = parseInput(formDataSchema(definition.input), request.input, 'input');
 
     const businessKey = request.businessKey ?? idempotencyKey ?? randomUUID();
     const processId = `${definition.key}:${businessKey}`;
@@ -92,7 +89,7 @@ export class ProcessService {
       subDefinitions,
     };
     try {
-      await this.temporal.workflow.start(INTERPRETER, {
+      await this.temporal.workflow.start(processInterpreter, {
         workflowId: processId,
         taskQueue: this.taskQueue,
         args: [args],
@@ -104,12 +101,12 @@ export class ProcessService {
       const description = await this.temporal.workflow.getHandle(processId).describe();
       const firstRequestId = (description.memo as { startRequestId?: string } | undefined)?.startRequestId;
       if (idempotencyKey && firstRequestId === idempotencyKey) {
-        return { status: 200, body: { id: processId, status: existing?.status ?? 'running', created: false } };
+        return { id: processId, status: existing?.status ?? 'running', created: false };
       }
-      throw conflict(`Process ${processId} already exists`);
+      throw new Conflict(`Process ${processId} already exists`);
     }
     await this.prisma.$transaction(async (tx) => {
-      await insertProcessRecord(tx, {
+      await insertProcessRow(tx, {
         processId,
         projectId: project.id,
         definitionKey: definition.key,
@@ -120,7 +117,7 @@ export class ProcessService {
         startRequestId: idempotencyKey ?? null,
         startedAt: new Date(),
       });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: 'process.start',
         objectType: 'process',
@@ -128,7 +125,7 @@ export class ProcessService {
         after: { definition: `${definition.key}@${definition.version}`, input },
       });
     });
-    return { status: 201, body: { id: processId, status: 'running', created: true } };
+    return { id: processId, status: 'running', created: true };
   }
 
   /** Lists the instances the caller may see, newest first. */
@@ -158,7 +155,7 @@ export class ProcessService {
       where: { id },
       include: { tasks: { orderBy: { createdAt: 'asc' } }, events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } },
     });
-    if (!row || !canSeeProject(principal, row.projectId)) throw notFound(`Process ${id}`);
+    if (!row || !canSeeProject(principal, row.projectId)) throw new NotFound(`Process ${id}`);
     const settings = await this.settings.get();
     let live: ProcessSnapshot | null = null;
     if (row.status === 'running' || row.status === 'failing') {
@@ -194,25 +191,23 @@ export class ProcessService {
     const definition = await this.definitions.find(row.definitionKey, row.definitionVersion);
     const spec = definition?.events?.find((e) => e.name === event.name);
     if (!spec)
-      throw badRequest(`Process ${id} does not accept the event "${event.name}"`, [{ field: 'body.name', reason: 'unknown event' }]);
-    const payload = parseOrThrow(formSchema(spec.payload), event.payload, 'body.payload');
-    return this.update(() =>
-      this.temporal.workflow.getHandle(id).executeUpdate(sendEventUpdate, {
-        args: [{ name: event.name, payload, actor: actorOf(principal) }],
-        updateId: idempotencyKey ?? randomUUID(),
-      }),
-    );
+      throw new InvalidInput(`Process ${id} does not accept the event "${event.name}"`, [{ field: 'name', reason: 'unknown event' }]);
+    if (spec.senders && !principal.roles.some((role) => spec.senders!.includes(role)))
+      throw new NotAllowed(`Only ${spec.senders.filter((r) => r !== SYSTEM_SENDER).join(', ') || 'the system'} can send "${event.name}"`);
+    const payload = parseInput(formDataSchema(spec.payload), event.payload, 'payload');
+    return this.temporal.workflow.getHandle(id).executeUpdate(sendEventUpdate, {
+      args: [{ name: event.name, payload, actor: actorOf(principal) }],
+      updateId: idempotencyKey ?? randomUUID(),
+    });
   }
 
   /** Runs a failing activity step again. */
   async retryStep(principal: Principal, id: string, stepKey: string, idempotencyKey?: string) {
     await this.running(principal, id);
-    return this.update(() =>
-      this.temporal.workflow.getHandle(id).executeUpdate(retryStepUpdate, {
-        args: [{ stepKey, actor: actorOf(principal) }],
-        updateId: idempotencyKey ?? randomUUID(),
-      }),
-    );
+    return this.temporal.workflow.getHandle(id).executeUpdate(retryStepUpdate, {
+      args: [{ stepKey, actor: actorOf(principal) }],
+      updateId: idempotencyKey ?? randomUUID(),
+    });
   }
 
   /** Adds an approver to, or skips one of, a running approval. */
@@ -226,27 +221,16 @@ export class ProcessService {
   ) {
     await this.running(principal, id);
     const request = { ...change, actor: actorOf(principal) } as ApproverChangeRequest;
-    return this.update(() =>
-      this.temporal.workflow
-        .getHandle(id)
-        .executeUpdate(approverChangeUpdate, { args: [request], updateId: idempotencyKey ?? randomUUID() }),
-    );
+    return this.temporal.workflow
+      .getHandle(id)
+      .executeUpdate(approverChangeUpdate, { args: [request], updateId: idempotencyKey ?? randomUUID() });
   }
 
   private async running(principal: Principal, id: string) {
     const row = await this.prisma.processInstance.findUnique({ where: { id } });
-    if (!row || !canSeeProject(principal, row.projectId)) throw notFound(`Process ${id}`);
-    if (row.status !== 'running' && row.status !== 'failing') throw conflict(`Process ${id} is ${row.status}`);
+    if (!row || !canSeeProject(principal, row.projectId)) throw new NotFound(`Process ${id}`);
+    if (row.status !== 'running' && row.status !== 'failing') throw new Conflict(`Process ${id} is ${row.status}`);
     return row;
-  }
-
-  /** Sends an update and maps the workflow's refusals to HTTP errors. */
-  private async update<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (err) {
-      return updateErrorToHttp(err);
-    }
   }
 
   /** Asks the workflow to cancel. Idempotent while it runs; a finished process is a conflict. */
@@ -263,7 +247,7 @@ export class ProcessService {
         actor: actorOf(principal),
       });
       if (first)
-        await this.audit.record(tx, {
+        await this.audit.append(tx, {
           actor: principal,
           action: 'process.cancel',
           objectType: 'process',
@@ -271,7 +255,7 @@ export class ProcessService {
           before: { status: row.status },
         });
     });
-    return { status: 202, body: { id, status: 'cancelling' } };
+    return { id, status: 'cancelling' as const };
   }
 }
 

@@ -60,7 +60,7 @@ export class SettingsService {
           create: { key, value: value as Prisma.InputJsonValue },
           update: { value: value as Prisma.InputJsonValue },
         });
-        await this.audit.record(tx, {
+        await this.audit.append(tx, {
           actor: principal,
           action: 'settings.update',
           objectType: 'setting',

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../db/client';
-import { formSchema, type FieldSpec, type Outcome } from '../../definitions';
+import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions';
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
-import { badRequest, conflict, forbidden, notFound } from '../errors';
-import { parseOrThrow } from '../http';
+import { isUuid } from '../../domain';
+import { InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import type { Principal } from './auth-service';
 import { actorOf, mayActOnTask, visibleProcesses } from './access';
 import { formatDate, type SettingsService } from './settings-service';
-import { updateErrorToHttp } from './temporal-errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Filters of the task list. */
 export interface TaskListQuery {
@@ -73,35 +70,27 @@ export class TaskService {
   }
 
   /**
-   * Completes a task: checks the caller may, validates the outcome and the form
-   * data, then delivers it to the workflow as an Update whose id is the client's
-   * idempotency key. A retry with the same key returns the first answer.
+   * Completes a task: checks the caller may act on it and validates the form data
+   * (both need the database), then delivers it to the workflow as an Update whose
+   * id is the client's idempotency key. Whether the task is still open and the
+   * outcome allowed is the Update validator's to say. A retry with the same key
+   * returns the first answer.
    */
   async complete(principal: Principal, id: string, request: { outcome: Outcome; data: Record<string, unknown> }, idempotencyKey?: string) {
     const task = await this.findVisible(principal, id);
     if (task.status === 'completed' && idempotencyKey && task.completionRequestId === idempotencyKey) {
       return { taskId: task.id, outcome: task.outcome, processId: task.processId, repeated: true };
     }
-    if (task.status !== 'open') throw conflict(`Task ${id} is already ${task.status}`);
     // A delegate does the work and hands it back; the owner then decides.
     const asDelegate = task.delegateUserId === principal.userId;
-    if (!asDelegate && !mayActOnTask(principal, task))
-      throw forbidden(`Task ${id} is assigned to ${task.assigneeUserId ? 'another user' : task.assigneeRole}`);
-    if (!asDelegate && !task.outcomes.includes(request.outcome)) {
-      throw badRequest(`Outcome "${request.outcome}" is not allowed for this task`, [
-        { field: 'body.outcome', reason: `expected one of ${task.outcomes.join(', ')}` },
-      ]);
-    }
-    const data = parseOrThrow(formSchema(task.form as unknown as FieldSpec[]), request.data, 'body.data');
-    try {
-      const result = await this.temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task.id, outcome: request.outcome, data, actor: actorOf(principal), asDelegate }],
-        updateId: idempotencyKey ?? randomUUID(),
-      });
-      return { ...result, processId: task.processId, repeated: false };
-    } catch (err) {
-      return updateErrorToHttp(err);
-    }
+    if (task.status === 'open' && !asDelegate && !mayActOnTask(principal, task))
+      throw new NotAllowed(`Task ${id} is assigned to ${task.assigneeUserId ? 'another user' : task.assigneeRole}`);
+    const data = parseInput(formDataSchema(task.form as unknown as FieldSpec[]), request.data, 'data');
+    const result = await this.temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: task.id, outcome: request.outcome, data, actor: actorOf(principal), asDelegate }],
+      updateId: idempotencyKey ?? randomUUID(),
+    });
+    return { ...result, processId: task.processId, repeated: false };
   }
 
   /**
@@ -112,35 +101,31 @@ export class TaskService {
    */
   async act(principal: Principal, id: string, action: TaskAction, idempotencyKey?: string) {
     const task = await this.findVisible(principal, id);
-    if (task.status !== 'open') throw conflict(`Task ${id} is already ${task.status}`);
     const manager = principal.permissions.has('tasks.manage');
     switch (action.action) {
       case 'claim':
         if (!principal.roles.includes(task.assigneeRole) && !principal.roles.includes(task.originalRole))
-          throw forbidden(`Only ${task.assigneeRole} can claim this task`);
+          throw new NotAllowed(`Only ${task.assigneeRole} can claim this task`);
         break;
       case 'release':
-        if (task.assigneeUserId !== principal.userId && !manager) throw forbidden('Only the claimer or a manager can release this task');
+        if (task.assigneeUserId !== principal.userId && !manager)
+          throw new NotAllowed('Only the claimer or a manager can release this task');
         break;
       case 'delegate':
-        if (!manager && !mayActOnTask(principal, task)) throw forbidden('Only the assignee or a manager can delegate this task');
-        await this.checkUser(action.toUserId, task.processId, 'body.toUserId');
+        if (!manager && !mayActOnTask(principal, task)) throw new NotAllowed('Only the assignee or a manager can delegate this task');
+        await this.checkUser(action.toUserId, task.processId, 'toUserId');
         break;
       case 'reassign':
-        if (action.toUserId) await this.checkUser(action.toUserId, task.processId, 'body.toUserId');
+        if (action.toUserId) await this.checkUser(action.toUserId, task.processId, 'toUserId');
         break;
       default:
         break;
     }
-    try {
-      const state = await this.temporal.workflow.getHandle(task.processId).executeUpdate(taskActionUpdate, {
-        args: [{ ...action, taskId: task.id, actor: actorOf(principal) }],
-        updateId: idempotencyKey ?? randomUUID(),
-      });
-      return { ...state, dueAt: new Date(state.dueAt).toISOString(), startedAt: new Date(state.startedAt).toISOString() };
-    } catch (err) {
-      return updateErrorToHttp(err);
-    }
+    const state = await this.temporal.workflow.getHandle(task.processId).executeUpdate(taskActionUpdate, {
+      args: [{ ...action, taskId: task.id, actor: actorOf(principal) }],
+      updateId: idempotencyKey ?? randomUUID(),
+    });
+    return { ...state, dueAt: new Date(state.dueAt).toISOString(), startedAt: new Date(state.startedAt).toISOString() };
   }
 
   /** A user given as a delegate or new assignee must exist, be active and see the project. */
@@ -155,16 +140,15 @@ export class TaskService {
       (user.memberships.some((m) => m.projectId === process.projectId) ||
         user.roles.some((r) => r.role.permissions.includes('projects.all')));
     if (!seesProject)
-      throw badRequest(`User ${userId} cannot work on this project`, [
+      throw new InvalidInput(`User ${userId} cannot work on this project`, [
         { field, reason: 'unknown user, inactive, or not a member of the project' },
       ]);
   }
 
   private async findVisible(principal: Principal, id: string) {
-    // Task ids are UUIDs; anything else names no task (and must not reach the uuid column).
-    if (!UUID.test(id)) throw notFound(`Task ${id}`);
+    if (!isUuid(id)) throw new NotFound(`Task ${id}`);
     const task = await this.prisma.task.findFirst({ where: { id, process: visibleProcesses(principal) } });
-    if (!task) throw notFound(`Task ${id}`);
+    if (!task) throw new NotFound(`Task ${id}`);
     return task;
   }
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../db/client';
-import { badRequest, conflict, notFound } from '../errors';
+import { Conflict, InvalidInput, NotFound } from './errors';
 import { DEFAULT_ROLES, PERMISSIONS, type Permission } from '../permissions';
 import type { AuditService } from './audit-service';
 import { hashPassword, type Principal } from './auth-service';
@@ -69,7 +69,7 @@ export class UserService {
     const passwordHash = await hashPassword(user.password);
     return this.prisma.$transaction(async (tx) => {
       const existing = await tx.user.findUnique({ where: { username: user.username } });
-      if (existing) throw conflict(`User ${user.username} already exists`);
+      if (existing) throw new Conflict(`User ${user.username} already exists`);
       const created = await tx.user.create({
         data: {
           username: user.username,
@@ -82,7 +82,7 @@ export class UserService {
         select: publicUser,
       });
       const after = present(created);
-      await this.audit.record(tx, { actor: principal, action: 'user.create', objectType: 'user', objectId: created.id, after });
+      await this.audit.append(tx, { actor: principal, action: 'user.create', objectType: 'user', objectId: created.id, after });
       return after;
     });
   }
@@ -91,7 +91,7 @@ export class UserService {
     await this.checkRolesAndProjects(patch.roles ?? [], patch.projects ?? []);
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.user.findUnique({ where: { id }, select: publicUser });
-      if (!before) throw notFound(`User ${id}`);
+      if (!before) throw new NotFound(`User ${id}`);
       await tx.user.update({
         where: { id },
         data: {
@@ -104,7 +104,7 @@ export class UserService {
       });
       if (patch.active === false) await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
       const after = present((await tx.user.findUniqueOrThrow({ where: { id }, select: publicUser })) as UserRow);
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: 'user.update',
         objectType: 'user',
@@ -124,14 +124,14 @@ export class UserService {
   async putRole(principal: Principal, name: string, role: { title: string; permissions: Permission[] }) {
     const unknown = role.permissions.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
     if (unknown.length)
-      throw badRequest(
+      throw new InvalidInput(
         'Unknown permissions',
-        unknown.map((p) => ({ field: 'body.permissions', reason: `unknown permission ${p}` })),
+        unknown.map((p) => ({ field: 'permissions', reason: `unknown permission ${p}` })),
       );
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.role.findUnique({ where: { name } });
       const after = await tx.role.upsert({ where: { name }, create: { name, ...role }, update: role });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: before ? 'role.update' : 'role.create',
         objectType: 'role',
@@ -145,16 +145,16 @@ export class UserService {
 
   listProjects(principal: Principal) {
     return this.prisma.project.findMany({
-      where: principal.projects === 'all' ? {} : { id: { in: [...principal.projects] } },
+      where: principal.projects === 'all' ? {} : { id: { in: [...principal.projects] } }, // projects by their own id
       orderBy: { id: 'asc' },
     });
   }
 
   async createProject(principal: Principal, project: { id: string; name: string }) {
     return this.prisma.$transaction(async (tx) => {
-      if (await tx.project.findUnique({ where: { id: project.id } })) throw conflict(`Project ${project.id} already exists`);
+      if (await tx.project.findUnique({ where: { id: project.id } })) throw new Conflict(`Project ${project.id} already exists`);
       const created = await tx.project.create({ data: project });
-      await this.audit.record(tx, {
+      await this.audit.append(tx, {
         actor: principal,
         action: 'project.create',
         objectType: 'project',
@@ -171,11 +171,9 @@ export class UserService {
       this.prisma.project.findMany({ where: { id: { in: projects } }, select: { id: true } }),
     ]);
     const details = [
-      ...roles.filter((r) => !knownRoles.some((k) => k.name === r)).map((r) => ({ field: 'body.roles', reason: `unknown role ${r}` })),
-      ...projects
-        .filter((p) => !knownProjects.some((k) => k.id === p))
-        .map((p) => ({ field: 'body.projects', reason: `unknown project ${p}` })),
+      ...roles.filter((r) => !knownRoles.some((k) => k.name === r)).map((r) => ({ field: 'roles', reason: `unknown role ${r}` })),
+      ...projects.filter((p) => !knownProjects.some((k) => k.id === p)).map((p) => ({ field: 'projects', reason: `unknown project ${p}` })),
     ];
-    if (details.length) throw badRequest('Unknown roles or projects', details);
+    if (details.length) throw new InvalidInput('Unknown roles or projects', details);
   }
 }

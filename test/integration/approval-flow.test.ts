@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startSystem, eventually, type Session, type TestSystem } from '../support/system';
+import { startProcess } from '../support/processes';
 
 // The walking skeleton end to end: real HTTP, the real Temporal dev server, real Postgres.
 
@@ -214,21 +215,7 @@ test('an overdue task escalates by itself on the dev server (short SLA)', async 
       ],
     },
   };
-  const processId = `short-sla:${randomUUID()}`;
-  const handle = await sys.client.workflow.start('processInterpreter', {
-    workflowId: processId,
-    taskQueue: sys.taskQueue,
-    args: [
-      {
-        processId,
-        projectId: 'DEMO',
-        definition,
-        input: {},
-        startedBy: { userId: null, username: 'test' },
-        calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
-      },
-    ],
-  });
+  const { processId, handle } = await startProcess(sys.client, sys.taskQueue, definition);
   const escalated = await eventually(
     async () => {
       const res = await gm.get(`/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`);

@@ -7,6 +7,7 @@ import { taskActionUpdate } from '../../workflows/messages';
 import type { Services } from '../../api/services';
 import { DEMO_USERS } from '../../scripts/seed';
 import { eventually, http, startSystem, type Session, type TestSystem } from '../support/system';
+import { startProcess } from '../support/processes';
 
 // Every role against every route of the route table: allowed → 2xx, not allowed → 403.
 // The table is the one the server mounts, so a new route without a sample fails here.
@@ -34,20 +35,12 @@ let recordId: string;
 /** Starts a process of an ad-hoc definition directly on the interpreter; returns its id. */
 async function startDirect(definition: Omit<ProcessDefinition, 'key' | 'version' | 'title' | 'input'>): Promise<string> {
   const id = `matrix:${randomUUID()}`;
-  await sys.client.workflow.start('processInterpreter', {
-    workflowId: id,
-    taskQueue: sys.taskQueue,
-    args: [
-      {
-        processId: id,
-        projectId: 'DEMO',
-        definition: { key: 'matrix', version: 1, title: 'Matrix', input: [], ...definition },
-        input: {},
-        startedBy: { userId: null, username: 'test' },
-        calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 0 },
-      },
-    ],
-  });
+  await startProcess(
+    sys.client,
+    sys.taskQueue,
+    { key: 'matrix', version: 1, title: 'Matrix', input: [], ...definition },
+    { processId: id },
+  );
   await eventually(async () => (await sys.prisma.processInstance.findUnique({ where: { id } })) ?? undefined, 15_000, 'matrix process');
   return id;
 }
@@ -164,7 +157,55 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'settings.update': async () => ({ path: '/api/settings', body: { currencySymbol: '¥' } }),
   'audit.list': async () => ({ path: '/api/audit?limit=5' }),
   'board.show': async () => ({ path: '/api/board?projectId=DEMO' }),
+  'notifications.list': async () => ({ path: '/api/notifications?unread=true' }),
+  'notifications.stream': async () => ({ path: '/api/notifications/stream?maxSeconds=1' }),
+  'notifications.read': async (role) => {
+    const me = await sessions.get(role)!.get('/api/auth/me');
+    const note = await sys.prisma.notification.create({
+      data: { userId: me.body.id, idempotencyKey: `matrix:${randomUUID()}`, kind: 'task.created', title: 'Matrix', body: 'Matrix' },
+    });
+    return { path: `/api/notifications/${note.id}/read` };
+  },
+  'notifications.read_all': async () => ({ path: '/api/notifications/read-all' }),
+  'notifications.preferences.show': async () => ({ path: '/api/me/notification-preferences' }),
+  'notifications.preferences.update': async () => ({
+    path: '/api/me/notification-preferences',
+    body: { digest: { enabled: false, time: '18:00' } },
+  }),
+  'notifications.dead_letters': async () => ({ path: '/api/notifications/dead-letters' }),
+  'notifications.dead_letters.retry': async () => {
+    const dead = await sys.prisma.notificationDelivery.create({
+      data: {
+        idempotencyKey: `matrix:${randomUUID()}`,
+        channel: 'in_app',
+        target: 'nobody',
+        kind: 'task.created',
+        template: 'task.created',
+        locale: 'en',
+        subject: 'Matrix',
+        body: 'Matrix',
+        status: 'dead',
+      },
+    });
+    return { path: `/api/notifications/dead-letters/${dead.id}/retry` };
+  },
+  'notifications.webhooks.list': async () => ({ path: '/api/notification-webhooks' }),
+  'notifications.webhooks.create': async () => ({
+    path: '/api/notification-webhooks',
+    body: { name: 'Matrix robot', provider: 'wecom', url: 'http://127.0.0.1:9/robot', active: false },
+  }),
+  'notifications.webhooks.update': async () => ({ path: `/api/notification-webhooks/${await inactiveRobot()}`, body: { name: 'Renamed' } }),
+  'notifications.webhooks.delete': async () => ({ path: `/api/notification-webhooks/${await inactiveRobot()}` }),
+  'users.password_reset': async () => ({ path: `/api/users/${spareUserId}/password-reset`, body: {} }),
 };
+
+/** A group robot that never receives anything (inactive), for the robot routes. */
+async function inactiveRobot(): Promise<string> {
+  const row = await sys.prisma.notificationWebhook.create({
+    data: { name: 'Matrix robot', provider: 'wecom', url: 'http://127.0.0.1:9/robot', active: false },
+  });
+  return row.id;
+}
 
 /** A published definition that accepts an event, for the events route. */
 const EVENT_DEFINITION = {

@@ -193,7 +193,7 @@ test('general manager on a phone: sends the adjusted plan back for revision, the
     (
       await supervisor.post(`/api/tasks/${planTask.id}/complete`, {
         outcome: 'done',
-        data: { plan: '二期价格下调 3%', reasons: '去化放缓' },
+        data: { plan: '二期价格下调 3%', measures: '加推特价房', reasons: '去化放缓' },
       })
     ).status,
   ).toBe(200);
@@ -222,7 +222,7 @@ test('general manager on a phone: sends the adjusted plan back for revision, the
     (
       await supervisor.post(`/api/tasks/${revision.id}/complete`, {
         outcome: 'done',
-        data: { plan: '二期价格下调 3%，附竞品对比', reasons: '去化放缓' },
+        data: { plan: '二期价格下调 3%，附竞品对比', measures: '加推特价房', reasons: '去化放缓' },
       })
     ).status,
   ).toBe(200);

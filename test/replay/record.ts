@@ -8,6 +8,7 @@ import { seedDemo } from '../../scripts/seed';
 import { resolveTestServer } from '../../scripts/temporal-server';
 import { startTimeSkipping } from '../support/time-skipping';
 import { BUILT_IN_DEFINITIONS, walkSteps, type ProcessDefinition } from '../../definitions';
+import { processInterpreter } from '../../workflows';
 import { SCENARIOS, scenarioInput } from './scenarios';
 
 /** The built-in definitions a definition's sub-process steps name, transitively (latest versions). */
@@ -41,10 +42,12 @@ async function main(): Promise<void> {
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
   try {
-    for (const scenario of SCENARIOS) {
+    // `npm run replay:record -- <scenario name>…` records only those; by default, all.
+    const only = process.argv.slice(2);
+    for (const scenario of SCENARIOS.filter((s) => only.length === 0 || only.includes(s.name))) {
       const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
-      const subDefinitions = resolveSubDefinitions(scenario.definition);
-      const handle = await env.client.workflow.start('processInterpreter', {
+      const subDefinitions = scenario.subDefinitions ?? resolveSubDefinitions(scenario.definition);
+      const handle = await env.client.workflow.start(processInterpreter, {
         workflowId: processId,
         taskQueue,
         args: [scenarioInput(scenario, processId, subDefinitions)],

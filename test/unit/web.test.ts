@@ -1,5 +1,6 @@
 import { PERMISSIONS, ROLE_NAMES } from '../../api/permissions';
 import { mayActOnTask } from '../../api/services/access';
+import { PROCESS_STATUSES, STEP_STATUSES, TASK_STATUSES, UNIT_STATUSES } from '../../domain';
 import type { Principal } from '../../api/services/auth-service';
 import type { Task } from '../../web/src/api/types';
 import { humanise } from '../../web/src/i18n/humanise';
@@ -43,9 +44,10 @@ test('every role, permission, outcome and status the API speaks has a name in bo
     ...PERMISSIONS.map((p) => `permission.${p}`),
     ...PERMISSIONS.map((p) => `permissionModule.${p.split('.')[0]}`),
     ...['approve', 'reject', 'revise', 'done'].map((o) => `outcome.${o}`),
-    ...['running', 'failing', 'completed', 'rejected', 'cancelled', 'failed'].map((s) => `status.process.${s}`),
-    ...['open', 'completed', 'cancelled'].map((s) => `status.task.${s}`),
-    ...['available', 'reserved', 'subscribed', 'sold'].map((s) => `status.unit.${s}`),
+    ...PROCESS_STATUSES.map((s) => `status.process.${s}`),
+    ...TASK_STATUSES.map((s) => `status.task.${s}`),
+    ...STEP_STATUSES.map((s) => `status.step.${s}`),
+    ...UNIT_STATUSES.map((s) => `status.unit.${s}`),
     ...['process.started', 'process.completed', 'task.created', 'task.completed', 'task.escalated', 'task.reminded'].map(
       (e) => `event.${e}`,
     ),

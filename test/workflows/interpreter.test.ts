@@ -3,7 +3,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../db/client';
 import { twoLevelApproval, type ProcessDefinition } from '../../definitions';
-import { completeTaskUpdate, stateQuery, type ProcessInput } from '../../workflows/messages';
+import { completeTaskUpdate, stateQuery } from '../../workflows/messages';
+import { startProcess } from '../support/processes';
 import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 // The interpreter on the time-skipping test server, with its real activities
@@ -13,7 +14,6 @@ let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
 let system: TimeSkippingSystem;
 let taskQueue: string;
-const NO_WEEKENDS = { weekendDays: [], holidays: [], utcOffsetMinutes: 0 };
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
@@ -23,18 +23,8 @@ beforeAll(async () => {
 
 afterAll(() => system?.stop());
 
-async function start(definition: ProcessDefinition, input: Record<string, unknown> = { subject: 'Test' }) {
-  const processId = `${definition.key}:${randomUUID()}`;
-  const args: ProcessInput = {
-    processId,
-    projectId: 'DEMO',
-    definition,
-    input,
-    startedBy: { userId: null, username: 'tester' },
-    calendar: NO_WEEKENDS,
-  };
-  const handle = await env.client.workflow.start('processInterpreter', { workflowId: processId, taskQueue, args: [args] });
-  return { processId, handle };
+function start(definition: ProcessDefinition, input: Record<string, unknown> = { subject: 'Test' }) {
+  return startProcess(env.client, taskQueue, definition, { input });
 }
 
 /** The open task of a process, once the workflow has created it. */

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../db/client';
-import { planAdjustment, subscription, visitorReception, type ProcessDefinition } from '../../definitions';
-import { completeTaskUpdate, type ProcessInput, type ProcessResult } from '../../workflows/messages';
+import { planAdjustmentV1 as planAdjustment, subscription, visitorReception, type ProcessDefinition } from '../../definitions';
+import { completeTaskUpdate, type ProcessResult } from '../../workflows/messages';
+import { FailureTypes } from '../../domain';
+import { startProcess } from '../support/processes';
 import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 // The sales definitions' deadlines and unit rules on the time-skipping server: the
@@ -21,23 +23,13 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-async function start(definition: ProcessDefinition, input: Record<string, unknown>) {
-  const processId = `${definition.key}:${randomUUID()}`;
-  const args: ProcessInput = {
-    processId,
-    projectId: 'DEMO',
-    definition,
+function start(definition: ProcessDefinition, input: Record<string, unknown>) {
+  return startProcess(env.client, system.taskQueue, definition, {
     input,
     startedBy: agent,
     calendar: { weekendDays: [], holidays: [], utcOffsetMinutes: 480 },
     subDefinitions: { 'subscription@latest': subscription },
-  };
-  const handle = await env.client.workflow.start('processInterpreter', {
-    workflowId: processId,
-    taskQueue: system.taskQueue,
-    args: [args],
   });
-  return { processId, handle };
 }
 
 /** The open task under a process tree whose key starts with `prefix`. */
@@ -113,7 +105,7 @@ test('plan adjustment: the GM overdue climbs to management; management confirms;
   expect((await taskRow(schedule.id)).assigneeRole).toBe('sales_supervisor');
   await complete(processId, 'schedule-adjustment', { changes: 'c' });
   await complete(processId, 'schedule-check', { supportsSales: true });
-  expect(((await handle.result()) as ProcessResult).status).toBe('completed');
+  expect((await handle.result()).status).toBe('completed');
 });
 
 test('subscriptions: a unit held by one is refused to another; an abandoned one is released', async () => {
@@ -124,7 +116,7 @@ test('subscriptions: a unit held by one is refused to another; an abandoned one 
   await complete(second.processId, 'reception', { decision: 'buy' });
   await complete(first.processId, 'deposit', { unitId: unit.id, amount: 10000, method: 'cash' });
   const refused = complete(second.processId, 'deposit', { unitId: unit.id, amount: 10000, method: 'cash' });
-  await expect(refused).rejects.toMatchObject({ cause: { type: 'Conflict' } });
+  await expect(refused).rejects.toMatchObject({ cause: { type: FailureTypes.unitUnavailable } });
   expect(await prisma.unit.findUniqueOrThrow({ where: { id: unit.id } })).toMatchObject({
     status: 'reserved',
     holderProcessId: `${first.processId}/subscription-now/1`,
@@ -134,14 +126,14 @@ test('subscriptions: a unit held by one is refused to another; an abandoned one 
 
   await complete(first.processId, 'agreement', { result: 'abandoned', reason: 'changed mind' });
   await complete(first.processId, 'refund', { amount: 10000, method: 'cash' });
-  expect(((await first.handle.result()) as ProcessResult).status).toBe('rejected');
+  expect((await first.handle.result()).status).toBe('rejected');
   expect(await prisma.unit.findUniqueOrThrow({ where: { id: unit.id } })).toMatchObject({ status: 'available', holderProcessId: null });
 
   await complete(second.processId, 'deposit', { unitId: unit.id, amount: 10000, method: 'cash' });
   await complete(second.processId, 'agreement', { result: 'signed', agreementNo: 'S-1', price: 2000000 });
   await complete(second.processId, 'archive', { customerName: 'B', phone: '2', paymentPlan: 'full' });
   await complete(second.processId, 'handover', { receivedBy: 'service' });
-  expect(((await second.handle.result()) as ProcessResult).status).toBe('completed');
+  expect((await second.handle.result()).status).toBe('completed');
   expect(await prisma.unit.findUniqueOrThrow({ where: { id: unit.id } })).toMatchObject({ status: 'sold' });
   const audit = await prisma.auditEvent.findMany({ where: { objectType: 'unit', objectId: unit.id }, orderBy: { id: 'asc' } });
   expect(audit.map((a) => a.action)).toEqual(['unit.reserved', 'unit.available', 'unit.reserved', 'unit.subscribed', 'unit.sold']);

@@ -10,9 +10,9 @@ import {
   sendEventUpdate,
   stateQuery,
   taskActionUpdate,
-  type ProcessInput,
   type ProcessResult,
 } from '../../workflows/messages';
+import { startProcess } from '../support/processes';
 import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 // Every step kind and every deadline and human-action feature of the interpreter,
@@ -22,7 +22,6 @@ let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
 let system: TimeSkippingSystem;
 let taskQueue: string;
-const NO_WEEKENDS = { weekendDays: [], holidays: [], utcOffsetMinutes: 0 };
 const HOUR = 3_600_000;
 const actor = { userId: null, username: 'tester' };
 /** A registered activity that fails until `flaky.healthy` is set. */
@@ -48,18 +47,8 @@ function definition(root: Step, extra: Partial<ProcessDefinition> = {}): Process
 }
 
 async function start(def: ProcessDefinition, input: Record<string, unknown> = {}, subDefinitions: Record<string, ProcessDefinition> = {}) {
-  const processId = `${def.key}:${randomUUID()}`;
-  const args: ProcessInput = {
-    processId,
-    projectId: 'DEMO',
-    definition: def,
-    input,
-    startedBy: actor,
-    calendar: NO_WEEKENDS,
-    subDefinitions,
-  };
-  const handle = await env.client.workflow.start('processInterpreter', { workflowId: processId, taskQueue, args: [args] });
-  return { processId, handle, result: () => handle.result() as Promise<ProcessResult> };
+  const { processId, handle } = await startProcess(env.client, taskQueue, def, { input, startedBy: actor, subDefinitions });
+  return { processId, handle, result: (): Promise<ProcessResult> => handle.result() };
 }
 
 /** The open tasks of a process once `count` of them exist, by task key. */

@@ -1,10 +1,10 @@
 // What the API returns, as the front end reads it (dates are ISO strings in JSON).
 // Shared vocabularies come from the server's own modules by type.
 import type { Permission } from '../../../api/permissions';
-import type { FieldSpec, FieldType, Outcome, ProcessDefinition, Step, WorkingCalendar } from '../../../definitions/types';
-import type { ProcessStatus, StepStatus } from '../../../workflows/messages';
+import type { FieldSpec, Outcome, ProcessDefinition, Step, WorkingCalendar } from '../../../definitions/types';
+import type { FieldType, ProcessStatus, StepStatus, TaskStatus, UnitStatus } from '../../../domain';
 
-export type { FieldSpec, FieldType, Outcome, Permission, ProcessDefinition, ProcessStatus, Step, StepStatus };
+export type { FieldSpec, FieldType, Outcome, Permission, ProcessDefinition, ProcessStatus, Step, StepStatus, TaskStatus, UnitStatus };
 
 /** The signed-in user (`GET /api/auth/me`). */
 export interface Me {
@@ -23,8 +23,6 @@ export interface Settings {
   defaultLocale: 'zh-CN' | 'en';
   workingCalendar: WorkingCalendar;
 }
-
-export type TaskStatus = 'open' | 'completed' | 'cancelled';
 
 /** A task row (`GET /api/tasks`, `GET /api/tasks/:id`). */
 export interface Task {
@@ -46,6 +44,8 @@ export interface Task {
   outcomes: Outcome[];
   outcome: string | null;
   data: Record<string, unknown> | null;
+  /** What the definition shows the assignee alongside the form (earlier answers, the instruction…). */
+  context?: Record<string, unknown> | null;
   createdAt: string;
   completedAt?: string | null;
   overdue?: boolean;
@@ -98,8 +98,6 @@ export interface DefinitionSummary {
   starters?: string[];
   versions?: number[];
 }
-
-export type UnitStatus = 'available' | 'reserved' | 'subscribed' | 'sold';
 
 /** A unit for sale (房源). Decimals arrive as strings. */
 export interface Unit {

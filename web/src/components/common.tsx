@@ -36,7 +36,12 @@ export const PROCESS_COLORS: Record<ProcessStatus, string> = {
   cancelled: 'default',
   failed: 'error',
 };
-export const TASK_COLORS: Record<TaskStatus, string> = { open: 'processing', completed: 'success', cancelled: 'default' };
+export const TASK_COLORS: Record<TaskStatus, string> = {
+  open: 'processing',
+  completing: 'processing',
+  completed: 'success',
+  cancelled: 'default',
+};
 /** Step states as the diagram colours them; `pending` is a step not reached yet. */
 export const STEP_COLORS: Record<StepStatus | 'pending', string> = {
   pending: '#fafafa',

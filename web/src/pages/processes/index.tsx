@@ -1,5 +1,6 @@
 import { Button, Checkbox, Select, Space } from 'antd';
 import { useState } from 'react';
+import { PROCESS_STATUSES } from '../../../../domain';
 import { api } from '../../api/client';
 import type { DefinitionSummary, ProcessRow, ProcessStatus, Project } from '../../api/types';
 import { useApi } from '../../api/use-api';
@@ -11,7 +12,7 @@ import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 
-const STATUSES: ProcessStatus[] = ['running', 'failing', 'completed', 'rejected', 'cancelled', 'failed'];
+const STATUSES: readonly ProcessStatus[] = PROCESS_STATUSES;
 
 /** Process instances the user may see, filtered by definition, status, project and overdue work. */
 export default function ProcessesPage({ query }: PageProps) {

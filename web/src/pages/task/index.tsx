@@ -157,6 +157,11 @@ export default function TaskPage({ params }: PageProps) {
         </Col>
         <Col xs={24} lg={10}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            {task.context && Object.keys(task.context).length > 0 && (
+              <Card title={t('task.context')} size="small">
+                <RecordData fields={[]} data={task.context} />
+              </Card>
+            )}
             <Card title={t('task.documents')} size="small">
               {records.length === 0 ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.empty')} />

@@ -1,5 +1,6 @@
 import { Card, Descriptions, Drawer, Empty, Select, Space, Statistic, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { UNIT_STATUSES } from '../../../../domain';
 import { api } from '../../api/client';
 import type { Project, Unit, UnitDetail, UnitList, UnitStatus } from '../../api/types';
 import { useApi } from '../../api/use-api';
@@ -10,7 +11,7 @@ import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 
-const STATUSES: UnitStatus[] = ['available', 'reserved', 'subscribed', 'sold'];
+const STATUSES: readonly UnitStatus[] = UNIT_STATUSES;
 
 /** Units by building, floors top down: the grid is the 销控表 a sales office keeps on the wall. */
 function byBuilding(units: Unit[]): { building: string; floors: { floor: number; units: Unit[] }[] }[] {

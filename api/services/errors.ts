@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+
+// What services throw when they refuse a request, in the domain's words. None of
+// them knows about HTTP: the route table (`api/http.ts`) alone picks the status.
+
+/** One reason an input was refused, naming its field as the service's request names it (`outcome`, `data.amount`). */
+export interface InputIssue {
+  field: string;
+  reason: string;
+}
+
+/** Base of the refusals a service makes; anything else escaping a service is a fault. */
+export abstract class ServiceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A field of the request is invalid (unknown reference, wrong value, form data that does not fit the form). */
+export class InvalidInput extends ServiceError {
+  constructor(
+    message: string,
+    readonly issues: InputIssue[],
+  ) {
+    super(message);
+  }
+}
+
+/** The caller is not who they claim to be: wrong password, expired session. */
+export class NotSignedIn extends ServiceError {}
+
+/** The caller is signed in but may not do this: not a member of the project, not the assignee. */
+export class NotAllowed extends ServiceError {}
+
+/** No such thing, or none the caller may see (the two are not told apart). */
+export class NotFound extends ServiceError {
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}
+
+/** The request conflicts with the current state: already done, already exists, no longer running. */
+export class Conflict extends ServiceError {}
+
+/** The account is locked after too many failed sign-ins. */
+export class AccountLocked extends ServiceError {}
+
+/** A completion effect (an activity run on completion) failed for a reason other than a refusal. */
+export class EffectFailed extends ServiceError {}
+
+/** Turns zod issues into issues naming the field under `prefix`. */
+export function inputIssues(error: z.ZodError, prefix: string): InputIssue[] {
+  return error.issues.map((issue) => {
+    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      return { field: [...path, ...issue.keys].join('.'), reason: 'unknown field' };
+    }
+    return { field: path.join('.') || prefix, reason: issue.message };
+  });
+}
+
+/** Parses `value` with `schema`, or throws {@link InvalidInput} naming every bad field under `field`. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = inputIssues(result.error, field);
+    throw new InvalidInput(`Invalid ${field}: ${issues.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, issues);
+  }
+  return result.data;
+}

@@ -1,0 +1,35 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { FailureTypes } from '../domain';
+import { HttpError } from './errors';
+
+/**
+ * Maps what Temporal says about an Update to HTTP: the workflow's business
+ * refusals (validator or handler failures of a known type, which name what
+ * happened) become 4xx; a process that is no longer running is a conflict.
+ * Returns `undefined` for anything else, which is then a fault.
+ */
+export function temporalErrorToHttp(err: unknown): HttpError | undefined {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const { type, message } = err.cause;
+    switch (type) {
+      case FailureTypes.outcomeNotAllowed:
+        return new HttpError(400, 'bad_request', message, [{ field: 'body.outcome', reason: message }], { cause: err });
+      case FailureTypes.unknownEvent:
+        return new HttpError(400, 'bad_request', message, [{ field: 'body.name', reason: message }], { cause: err });
+      case FailureTypes.unitNotInProject:
+        return new HttpError(400, 'bad_request', message, [{ field: 'body.data', reason: message }], { cause: err });
+      case FailureTypes.effectFailed:
+        return new HttpError(502, 'effect_failed', `The task's effect could not be applied: ${message}`, [], { cause: err });
+      case FailureTypes.unitUnavailable:
+      case FailureTypes.taskNotOpen:
+      case FailureTypes.taskNotFound:
+      case FailureTypes.actionNotAllowed:
+      case FailureTypes.stepNotFailing:
+      case FailureTypes.approvalNotFound:
+        return new HttpError(409, 'conflict', message, [], { cause: err });
+    }
+  }
+  if (err instanceof WorkflowNotFoundError) return new HttpError(409, 'conflict', 'The process is no longer running', [], { cause: err });
+  return undefined;
+}

@@ -1,0 +1,59 @@
+import type { Actor } from '../domain';
+import type { Db } from './client';
+
+/** The row of a process instance as the API and the workflow both write it. */
+export interface ProcessRow {
+  processId: string;
+  projectId: string;
+  parentId?: string | null;
+  definitionKey: string;
+  definitionVersion: number;
+  title: string;
+  input: Record<string, unknown>;
+  startedById: string | null;
+  startRequestId?: string | null;
+  startedAt: Date;
+}
+
+/**
+ * Writes the instance row if it is not there yet. Both the API (right after the
+ * workflow starts, so a read that follows finds it) and the workflow's first
+ * activity (in case the API died in between) call it; whichever comes second
+ * changes nothing. Returns whether this call created the row.
+ */
+export async function insertProcessRow(db: Db, r: ProcessRow): Promise<boolean> {
+  const rows = await db.$executeRaw`
+    INSERT INTO process_instances (id, project_id, parent_id, definition_key, definition_version, title, status, input, started_by_id, start_request_id, started_at)
+    VALUES (${r.processId}, ${r.projectId}, ${r.parentId ?? null}, ${r.definitionKey}, ${r.definitionVersion}, ${r.title}, 'running',
+            ${JSON.stringify(r.input)}::jsonb, ${r.startedById}::uuid, ${r.startRequestId ?? null}, ${r.startedAt})
+    ON CONFLICT (id) DO NOTHING`;
+  return rows > 0;
+}
+
+/** One entry of an instance's history. */
+export interface ProcessEventEntry {
+  processId: string;
+  /** Unique per process: the same key twice is one entry. */
+  eventKey: string;
+  at: number;
+  type: string;
+  stepId?: string;
+  taskId?: string;
+  actor?: Actor;
+  data?: unknown;
+}
+
+/**
+ * Appends to an instance's history. Idempotent: `(processId, eventKey)` is unique,
+ * so a retry writes nothing. Returns whether this call wrote the entry, so the
+ * caller can make the rest of its change depend on it.
+ */
+export async function appendProcessEvent(db: Db, e: ProcessEventEntry): Promise<boolean> {
+  const rows = await db.$executeRaw`
+    INSERT INTO process_events (process_id, event_key, at, type, step_id, task_id, actor_id, actor_name, data)
+    VALUES (${e.processId}, ${e.eventKey}, ${new Date(e.at)}, ${e.type}, ${e.stepId ?? null}, ${e.taskId ?? null}::uuid,
+            ${e.actor?.userId ?? null}::uuid, ${e.actor?.username ?? null},
+            ${e.data === undefined ? null : JSON.stringify(e.data)}::jsonb)
+    ON CONFLICT (process_id, event_key) DO NOTHING`;
+  return rows > 0;
+}

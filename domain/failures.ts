@@ -1,0 +1,23 @@
+// Failure types name what happened, never an HTTP status: the workflow and the
+// activities raise them as non-retryable `ApplicationFailure`s, and only the HTTP
+// layer (`api/temporal-errors.ts`) decides which status each one becomes.
+
+/** The `type` of a business failure raised inside a workflow or an activity. */
+export const FailureTypes = {
+  taskNotFound: 'TaskNotFound',
+  taskNotOpen: 'TaskNotOpen',
+  outcomeNotAllowed: 'OutcomeNotAllowed',
+  actionNotAllowed: 'ActionNotAllowed',
+  unknownEvent: 'UnknownEvent',
+  stepNotFailing: 'StepNotFailing',
+  approvalNotFound: 'ApprovalNotFound',
+  /** A completion effect failed for a reason other than a business refusal. */
+  effectFailed: 'EffectFailed',
+  /** The unit a form names is not a unit of the process's project. */
+  unitNotInProject: 'UnitNotInProject',
+  /** The unit is held by another process or not in the status the move needs. */
+  unitUnavailable: 'UnitUnavailable',
+} as const;
+
+/** One of {@link FailureTypes}. */
+export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];

@@ -1,0 +1,16 @@
+// The product's shared vocabulary: plain types and constants with no imports, so
+// the workflow sandbox, the activities, the API and the web app can all use them.
+export { SYSTEM_ACTOR, SYSTEM_SENDER, type Actor } from './actor';
+export { FailureTypes, type FailureType } from './failures';
+export {
+  PROCESS_STATUSES,
+  STEP_STATUSES,
+  TASK_STATUSES,
+  UNIT_STATUSES,
+  type ProcessStatus,
+  type StepStatus,
+  type TaskStatus,
+  type UnitStatus,
+} from './statuses';
+export { FIELD_TYPES, type FieldType } from './fields';
+export { isUuid } from './ids';

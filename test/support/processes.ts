@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { ProcessDefinition, WorkingCalendar } from '../../definitions';
+import type { Actor } from '../../domain';
+import type { ProcessInput } from '../../workflows/messages';
+import { processInterpreter } from '../../workflows';
+
+/** A calendar with no weekends, holidays or offset: durations in working days are plain days. */
+export const EVERY_DAY: WorkingCalendar = { weekendDays: [], holidays: [], utcOffsetMinutes: 0 };
+
+/** What {@link processInput} may differ in from its defaults. */
+export interface ProcessInputOptions {
+  processId?: string;
+  projectId?: string;
+  input?: Record<string, unknown>;
+  startedBy?: Actor;
+  calendar?: WorkingCalendar;
+  subDefinitions?: Record<string, ProcessDefinition>;
+}
+
+/**
+ * The workflow input of a process of `definition`, as the API would build it: in
+ * project DEMO, started by a test actor, on a calendar of every day, with a fresh
+ * id `<key>:<uuid>` unless one is given.
+ */
+export function processInput(definition: ProcessDefinition, options: ProcessInputOptions = {}): ProcessInput {
+  return {
+    processId: options.processId ?? `${definition.key}:${randomUUID()}`,
+    projectId: options.projectId ?? 'DEMO',
+    definition,
+    input: options.input ?? {},
+    startedBy: options.startedBy ?? { userId: null, username: 'tester' },
+    calendar: options.calendar ?? EVERY_DAY,
+    ...(options.subDefinitions ? { subDefinitions: options.subDefinitions } : {}),
+  };
+}
+
+/** Starts the process workflow directly on Temporal (no API): its id and handle. */
+export async function startProcess(
+  client: Client,
+  taskQueue: string,
+  definition: ProcessDefinition,
+  options: ProcessInputOptions = {},
+): Promise<{ processId: string; handle: WorkflowHandle<typeof processInterpreter> }> {
+  const args = processInput(definition, options);
+  const handle = await client.workflow.start(processInterpreter, { workflowId: args.processId, taskQueue, args: [args] });
+  return { processId: args.processId, handle };
+}

@@ -1,0 +1,30 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { ProcessActivities } from '../activities';
+
+// Activities are imported by type only: no database or Node code enters the sandbox.
+
+/**
+ * Bookkeeping (process and task rows, history, audit) retries until the database
+ * answers: a process must not lose a record because Postgres blinked.
+ */
+export const bookkeeping = proxyActivities<ProcessActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * Completion effects run while a person waits for the answer: a few quick
+ * attempts, then the completion is refused rather than left hanging.
+ */
+export const completionEffects = proxyActivities<ProcessActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumAttempts: 3 },
+});
+
+/** Activity steps retry `maxAttempts` times before the step shows as failed and waits for a retry. */
+export function stepActivities(maxAttempts: number): ProcessActivities {
+  return proxyActivities<ProcessActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: maxAttempts, initialInterval: '1 second', backoffCoefficient: 2 },
+  });
+}

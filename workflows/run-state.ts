@@ -1,0 +1,83 @@
+import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
+import type { DueSpec } from '../definitions/types';
+import type { ProcessStatus, StepStatus } from '../domain';
+import { addDuration } from './deadlines';
+import type { ProcessInput } from './messages';
+import { readPath } from './variables';
+
+/**
+ * What every part of a running process shares: its input, variables, step states
+ * and overall status, and the time arithmetic that reads variables. The step
+ * walker, human tasks and approvals each own the rest of their state.
+ */
+export class RunState {
+  status: ProcessStatus = 'running';
+  readonly variables: Record<string, unknown>;
+  readonly steps: Record<string, StepStatus> = {};
+  /** Scopes cancelled by an interrupting event, with the reason their tasks are withdrawn for. */
+  private readonly interrupted = new WeakMap<CancellationScope, string>();
+
+  constructor(readonly input: ProcessInput) {
+    // Besides its input, every step can read who started the process and its id.
+    this.variables = { ...input.input, startedBy: input.startedBy, $process: { id: input.processId, projectId: input.projectId } };
+  }
+
+  get processId(): string {
+    return this.input.processId;
+  }
+
+  /** Marks `scope` as cancelled by an interruption, so the tasks under it are withdrawn with `reason`. */
+  interrupt(scope: CancellationScope, reason: string): void {
+    this.interrupted.set(scope, reason);
+    scope.cancel();
+  }
+
+  /**
+   * Why the current scope (or one around it) was interrupted; `undefined` when it
+   * was cancelled otherwise (an end step, the whole process cancelled), where tasks
+   * are closed with the process as before.
+   */
+  interruptionReason(): string | undefined {
+    for (let scope: CancellationScope | undefined = CancellationScope.current(); scope; scope = scope.parent) {
+      const reason = this.interrupted.get(scope);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  }
+
+  /** The due instant of a human step that starts at `startedAt`. */
+  dueAt(due: DueSpec, startedAt: number): number {
+    if ('atVariable' in due) {
+      const path = [due.atVariable].flat().find((p) => this.instantOrUndefined(p) !== undefined);
+      if (path !== undefined) return this.instantOrUndefined(path)!;
+      return due.ifMissing ? this.dueAt(due.ifMissing, startedAt) : startedAt;
+    }
+    if ('byValueOf' in due) {
+      const value = [due.byValueOf]
+        .flat()
+        .map((p) => readPath(this.variables, p))
+        .find((v) => v !== undefined && v !== null);
+      return addDuration(startedAt, due.cases[String(value)] ?? due.otherwise, this.input.calendar);
+    }
+    return addDuration(startedAt, due, this.input.calendar);
+  }
+
+  /** The instant a date or date-time variable holds; now when it holds none. */
+  instantOf(path: string): number {
+    return this.instantOrUndefined(path) ?? Date.now();
+  }
+
+  private instantOrUndefined(path: string): number | undefined {
+    const value = readPath(this.variables, path);
+    const at = typeof value === 'string' || typeof value === 'number' ? new Date(value).getTime() : NaN;
+    return Number.isNaN(at) ? undefined : at;
+  }
+}
+
+/**
+ * A business refusal: non-retryable, typed by one of the `FailureTypes`. Thrown
+ * from an Update validator it leaves no trace in history.
+ */
+export function refuse(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, type);
+}
