@@ -15,7 +15,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
 import type { ProcessDefinition, ProcessDetail, RecordRow, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
@@ -59,11 +59,19 @@ export default function ProcessPage({ params }: PageProps) {
   }, [id]);
   const [eventOpen, setEventOpen] = useState(false);
   const show = useFieldValue();
+  // A running process moves on by itself (timers, escalations, other people): refresh
+  // what the page shows every few seconds while it runs.
+  const running = view.data?.process.status === 'running' || view.data?.process.status === 'failing';
+  const { reload } = view;
+  useEffect(() => {
+    if (!running || eventOpen) return;
+    const timer = setInterval(reload, 5000);
+    return () => clearInterval(timer);
+  }, [running, eventOpen, reload]);
 
   if (view.error) return <LoadError error={view.error} />;
   if (!view.data) return <Card loading />;
   const { process, definition, records } = view.data;
-  const running = process.status === 'running' || process.status === 'failing';
   const allTasks = [...process.tasks.open, ...process.tasks.finished];
   const failed = Object.entries(process.steps ?? {})
     .filter(([, s]) => s === 'failed')
