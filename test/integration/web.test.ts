@@ -56,10 +56,7 @@ test('sign-in refuses a wrong password and says why, in Chinese', async () => {
   await page.locator('#login_username').fill('agent');
   await page.locator('#login_password').fill('not-the-password');
   await page.locator('#login button[type=submit]').click();
-  await page
-    .getByRole('alert')
-    .filter({ hasText: /password|密码/ })
-    .waitFor();
+  await page.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
   await expect(page.locator('h3').first().textContent()).resolves.toBe('登录');
   expect(await page.evaluate<string>('document.documentElement.lang')).toBe('zh-CN');
 });
@@ -242,6 +239,39 @@ test('general manager on a phone: sends the adjusted plan back for revision, the
   // The menu is a drawer on phones.
   await page.getByRole('button', { name: '菜单' }).click();
   await page.locator('.ant-drawer').getByRole('link', { name: '我的任务' }).waitFor();
+}, 120_000);
+
+test("an agent's pages at phone size: tables become cards and nothing scrolls sideways", async () => {
+  const agent = await sys.login('agent');
+  const started = await agent.post('/api/processes', {
+    definition: 'visitor-reception',
+    projectId: 'DEMO',
+    input: { visitorName: '赵先生', phone: '13900000000' },
+  });
+  const processId: string = started.body.id;
+  const task = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  const page = await newPage(PHONE);
+  await signIn(page, sys.url, 'agent', sys.env.password);
+  // My tasks as cards, not a table.
+  await page.locator('.ant-card', { hasText: '现场接待' }).first().waitFor();
+  expect(await page.locator('main table').count()).toBe(0);
+  const sideways: string[] = [];
+  for (const path of [
+    '/tasks',
+    `/tasks/${task.id}`,
+    '/start',
+    '/start/visitor-reception',
+    `/processes/${encodeURIComponent(processId)}`,
+    '/processes',
+    '/units',
+    '/records',
+  ]) {
+    await page.goto(`${sys.url}/#${path}`);
+    await page.locator('h1').first().waitFor();
+    await settled(page);
+    if (await scrollsSideways(page)) sideways.push(path);
+  }
+  expect(sideways).toEqual([]);
 }, 120_000);
 
 test('admin: creates a user and edits a role in the permission matrix (zh-CN)', async () => {

@@ -1,4 +1,5 @@
 import { Alert, Grid, Space, Table, Tag, type TableProps } from 'antd';
+import { errorText } from '../api/error-text';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
@@ -24,7 +25,7 @@ export function LoadError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   const message = error instanceof ApiError && error.status === 403 ? t('common.forbidden') : t('common.error');
-  const description = error instanceof Error ? error.message : String(error);
+  const description = errorText(error);
   return <Alert type="error" showIcon title={message} description={description} style={{ marginBottom: 16 }} />;
 }
 

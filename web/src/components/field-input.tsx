@@ -1,4 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { errorText } from '../api/error-text';
 import { Button, DatePicker, Form, Input, InputNumber, Select, Switch, Table, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ReactNode } from 'react';
@@ -220,6 +221,6 @@ export function applyApiErrors(
     } else general.push(`${detail.field}: ${text}`);
   }
   form.setFields([...byField.values()]);
-  if (!error.details.length) general.push(error.message);
+  if (!error.details.length) general.push(errorText(error));
   return general;
 }

@@ -1,6 +1,7 @@
 import { Alert, Button, Form, Input, Modal, Table } from 'antd';
+import { errorText } from '../../api/error-text';
 import { useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import type { Project } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle } from '../../components/common';
@@ -63,16 +64,14 @@ export default function ProjectsPage(_props: PageProps) {
               form.resetFields();
               projects.reload();
             } catch (err) {
-              setError(
-                err instanceof ApiError ? `${err.message} ${err.details.map((d) => `${d.field}: ${d.reason}`).join('; ')}` : String(err),
-              );
+              setError(errorText(err));
             }
           }}
         >
           <Form.Item
             name="id"
             label={t('projects.id')}
-            rules={[{ required: true, pattern: /^[A-Za-z0-9_-]{1,50}$/, message: 'A-Z a-z 0-9 _ -' }]}
+            rules={[{ required: true, pattern: /^[A-Za-z0-9_-]{1,50}$/, message: t('validation.projectId') }]}
           >
             <Input />
           </Form.Item>

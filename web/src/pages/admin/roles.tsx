@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Form, Input, Modal, Space, Table } from 'antd';
+import { errorText } from '../../api/error-text';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import type { Permission, RoleList } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle } from '../../components/common';
@@ -51,7 +52,7 @@ export default function RolesPage(_props: PageProps) {
       }
       data.reload();
     } catch (err) {
-      message.error(err instanceof Error ? err.message : String(err));
+      message.error(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -137,14 +138,14 @@ function NewRoleDialog({ onClose, onSaved }: { onClose: () => void; onSaved: () 
             await api.put(`/api/roles/${encodeURIComponent(v.name)}`, { title: v.title, permissions: ['tasks.read'] });
             onSaved();
           } catch (err) {
-            setError(err instanceof ApiError ? `${err.message} ${err.details.map((d) => d.reason).join('; ')}` : String(err));
+            setError(errorText(err));
           }
         }}
       >
         <Form.Item
           name="name"
           label={t('roles.name')}
-          rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,49}$/, message: 'a-z 0-9 _' }]}
+          rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,49}$/, message: t('validation.roleName') }]}
         >
           <Input />
         </Form.Item>

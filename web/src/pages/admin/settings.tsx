@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Select } from 'antd';
+import { errorText } from '../../api/error-text';
 import { useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import type { Settings } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle } from '../../components/common';
@@ -43,7 +44,7 @@ export default function SettingsPage(_props: PageProps) {
       message.success(t('common.saved'));
       settings.reload();
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.message} ${err.details.map((d) => `${d.field}: ${d.reason}`).join('; ')}` : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -91,7 +92,7 @@ export default function SettingsPage(_props: PageProps) {
           <Form.Item name="weekendDays" label={t('settings.weekendDays')}>
             <Checkbox.Group options={[0, 1, 2, 3, 4, 5, 6].map((d) => ({ value: d, label: t(`settings.weekday.${d}`) }))} />
           </Form.Item>
-          <Form.Item name="holidays" label={t('settings.holidays')} extra="YYYY-MM-DD">
+          <Form.Item name="holidays" label={t('settings.holidays')} extra={t('validation.dateList')}>
             <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', ' ', '，']} />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>

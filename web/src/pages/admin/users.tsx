@@ -1,4 +1,5 @@
 import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Tag } from 'antd';
+import { errorText } from '../../api/error-text';
 import { useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import type { Project, Role, RoleList, User } from '../../api/types';
@@ -39,7 +40,7 @@ export default function UsersPage(_props: PageProps) {
       message.success(t('common.saved'));
       data.reload();
     } catch (err) {
-      message.error(err instanceof Error ? err.message : String(err));
+      message.error(errorText(err));
     }
   };
 
@@ -172,8 +173,8 @@ function UserDialog({
             .filter((d) => d.field.startsWith('body.'))
             .map((d) => ({ name: d.field.slice(5).split('.')[0] as keyof UserForm, errors: [d.reason] })),
         );
-        if (!err.details.length) setError(err.message);
-      } else setError(String(err));
+        if (!err.details.length) setError(errorText(err));
+      } else setError(errorText(err));
     } finally {
       setBusy(false);
     }

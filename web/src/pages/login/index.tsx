@@ -1,4 +1,5 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { errorText } from '../../api/error-text';
 import { Alert, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { useMessage } from '../../feedback';
 import { useState } from 'react';
@@ -26,7 +27,7 @@ export default function LoginPage() {
     try {
       await action();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(err instanceof ApiError && err.status === 401 ? t('auth.wrongPassword') : errorText(err));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Form, Input } from 'antd';
+import { errorText } from '../../api/error-text';
 import { useMessage } from '../../feedback';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,7 +29,7 @@ export default function PasswordPage() {
               message.success(t('auth.changed'));
               navigate('/tasks');
             } catch (err) {
-              setError(err instanceof ApiError ? err.message : String(err));
+              setError(err instanceof ApiError && err.status === 401 ? t('auth.wrongPassword') : errorText(err));
             } finally {
               setBusy(false);
             }

@@ -15,6 +15,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
+import { errorText } from '../../api/error-text';
 import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
 import type { ProcessDefinition, ProcessDetail, RecordRow, Task } from '../../api/types';
@@ -84,7 +85,7 @@ export default function ProcessPage({ params }: PageProps) {
       message.success(t('process.cancelled'));
       view.reload();
     } catch (err) {
-      message.error(err instanceof Error ? err.message : String(err));
+      message.error(errorText(err));
     }
   };
   const retry = async (stepKey: string) => {
@@ -93,7 +94,7 @@ export default function ProcessPage({ params }: PageProps) {
       message.success(t('process.retried', { step: stepKey }));
       view.reload();
     } catch (err) {
-      message.error(err instanceof Error ? err.message : String(err));
+      message.error(errorText(err));
     }
   };
 
@@ -321,7 +322,7 @@ function EventDialog({
       message.success(t('process.eventSent'));
       onSent();
     } catch (err) {
-      setErrors(err instanceof ApiError ? applyApiErrors(form, err, 'body.payload.', spec.payload, t) : [String(err)]);
+      setErrors(err instanceof ApiError ? applyApiErrors(form, err, 'body.payload.', spec.payload, t) : [errorText(err)]);
     } finally {
       setBusy(false);
     }

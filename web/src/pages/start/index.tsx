@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Col, Empty, Form, Input, Row, Select, Typography } from 'antd';
+import { errorText } from '../../api/error-text';
 import { useMemo, useState } from 'react';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
 import type { DefinitionSummary, ProcessDefinition, Project } from '../../api/types';
@@ -112,7 +113,7 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
             .map((d) => ({ name: d.field.slice(5), errors: [d.reason] })),
         );
         setErrors(general.filter((g) => !g.startsWith('body.projectId') && !g.startsWith('body.businessKey')));
-      } else setErrors([String(err)]);
+      } else setErrors([errorText(err)]);
     } finally {
       setBusy(false);
     }

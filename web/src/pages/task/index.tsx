@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Col, Descriptions, Empty, Form, Row, Space, Tag, Timeline, Typography } from 'antd';
+import { errorText } from '../../api/error-text';
 import { useMessage } from '../../feedback';
 import { useMemo, useState } from 'react';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
@@ -77,7 +78,7 @@ export default function TaskPage({ params }: PageProps) {
       navigate('/tasks');
     } catch (err) {
       if (err instanceof ApiError) setErrors(applyApiErrors(form, err, 'body.data.', task.form, t));
-      else setErrors([String(err)]);
+      else setErrors([errorText(err)]);
     } finally {
       setBusy(undefined);
     }

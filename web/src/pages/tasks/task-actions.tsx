@@ -1,7 +1,8 @@
 import { Button, Dropdown, Space, type MenuProps } from 'antd';
+import { errorText } from '../../api/error-text';
 import { useMessage } from '../../feedback';
 import { lazy, Suspense, useState } from 'react';
-import { api, ApiError, newIdempotencyKey } from '../../api/client';
+import { api, newIdempotencyKey } from '../../api/client';
 import type { Person, Task } from '../../api/types';
 import { useLabels } from '../../i18n/labels';
 import { useSession } from '../../session';
@@ -50,7 +51,7 @@ export function TaskActions({
       setDialog(null);
       onDone();
     } catch (err) {
-      message.error(err instanceof ApiError ? err.message : String(err));
+      message.error(errorText(err));
     } finally {
       setBusy(false);
     }
