@@ -70,21 +70,26 @@ async function main(): Promise<void> {
       { name: 'audit', user: 'admin', path: '/admin/audit' },
     ];
     const only = process.argv.slice(2);
-    for (const [size, viewport] of [
-      ['desktop', DESKTOP],
-      ['phone', PHONE],
+    for (const [size, viewport, language] of [
+      ['desktop', DESKTOP, 'zh-CN'],
+      ['phone', PHONE, 'zh-CN'],
+      ['desktop-en', DESKTOP, 'en'],
     ] as const) {
-      const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+      const context = await browser.newContext({ viewport, locale: language });
+      // The language the user chose, as the app remembers it.
+      await context.addInitScript(`localStorage.setItem('salesproc.language', '${language}')`);
       let page: Page = await context.newPage();
       let signedInAs = '';
       for (const p of pages) {
         if (only.length && !only.includes(p.name)) continue;
+        // English: the pages that show the most words.
+        if (language === 'en' && !['login', 'tasks', 'task', 'process', 'board', 'roles'].includes(p.name)) continue;
         if (p.user !== signedInAs) {
           await page.close();
           await context.clearCookies();
           page = await context.newPage();
           await page.goto(`${sys.url}/#/login`);
-          await page.evaluate('localStorage.clear()');
+          await page.evaluate("localStorage.removeItem('salesproc.token')");
           if (p.user) await signIn(page, sys.url, p.user, sys.env.password);
           signedInAs = p.user;
         }
