@@ -132,18 +132,15 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
   await waitForPath(page, /^\/processes\/two-level-approval:/);
   const processId = processIdOf(page);
 
-  // Claim it from My tasks.
+  // Claim it from My tasks: the inbox may hold many approvals (other tests share the
+  // database), so filter by process and sort by due time, latest first, as a user would.
+  await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } })) ?? undefined, 45_000, 'the approval task');
+  await page.goto(`${sys.url}/#/tasks`);
+  await settled(page);
+  await pick(page, 'tasks-filter-process', 'Two-level approval');
+  await page.locator('th', { hasText: '截止时间' }).click();
   const row = page.locator('tr', { hasText: 'Approve the request' }).filter({ hasText: processId.split(':')[1]!.slice(0, 24) });
-  await eventually(
-    async () => {
-      await page.goto(`${sys.url}/#/tasks`);
-      await page.reload();
-      await settled(page);
-      return (await row.count()) > 0 ? true : undefined;
-    },
-    45_000,
-    'the approval in the inbox',
-  );
+  await row.waitFor();
   await row.locator('[data-action=claim]').click();
   await page.getByText('操作成功：认领').waitFor();
   await row.getByText('我已认领').waitFor();

@@ -80,6 +80,7 @@ export default function TasksPage(_props: PageProps) {
       <LoadError error={inbox.error} />
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
+          id="tasks-filter-process"
           allowClear
           aria-label={t('task.filters.process')}
           placeholder={t('task.filters.process')}
@@ -112,7 +113,7 @@ export default function TasksPage(_props: PageProps) {
         loading={inbox.loading}
         dataSource={rows}
         empty={t('task.nothing')}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
         cardTitle={(task) => <a href={href(`/tasks/${task.id}`)}>{task.title}</a>}
         card={(task) => (
           <Space direction="vertical" size={8} style={{ width: '100%' }}>
