@@ -287,6 +287,7 @@ test('admin: creates a user and edits a role in the permission matrix (zh-CN)', 
   await page.locator('.ant-modal-title').click();
   await page.locator('.ant-modal').getByRole('button', { name: '保存' }).click();
   await page.getByText('已创建用户 张顾问').waitFor();
+  await page.locator('#users-search').fill(username);
   await page.locator('tr', { hasText: username }).getByText('置业顾问').waitFor();
   const user = await sys.prisma.user.findUniqueOrThrow({ where: { username }, include: { roles: true, memberships: true } });
   expect(user.roles.map((r) => r.roleName)).toEqual(['sales_agent']);

@@ -28,6 +28,7 @@ export default function UsersPage(_props: PageProps) {
     [],
   );
   const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [search, setSearch] = useState('');
   const [users, roles, projects] = data.data ?? [[], { roles: [] as Role[], permissions: [] }, [] as Project[]];
   const roleName = (name: string) => {
     const label = role(name);
@@ -55,10 +56,20 @@ export default function UsersPage(_props: PageProps) {
         }
       />
       <LoadError error={data.error} />
+      <Input.Search
+        allowClear
+        id="users-search"
+        aria-label={t('users.search')}
+        placeholder={t('users.search')}
+        style={{ maxWidth: 320, marginBottom: 16 }}
+        onChange={(e) => setSearch(e.target.value.trim().toLowerCase())}
+      />
       <ResponsiveTable<User>
         rowKey="id"
         loading={data.loading}
-        dataSource={users}
+        dataSource={users.filter(
+          (u) => !search || u.username.toLowerCase().includes(search) || u.displayName.toLowerCase().includes(search),
+        )}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         cardTitle={(u) => `${u.displayName} (${u.username})`}
         card={(u) => (
