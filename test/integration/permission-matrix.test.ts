@@ -157,6 +157,7 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'settings.show': async () => ({ path: '/api/settings' }),
   'settings.update': async () => ({ path: '/api/settings', body: { currencySymbol: '¥' } }),
   'audit.list': async () => ({ path: '/api/audit?limit=5' }),
+  'board.show': async () => ({ path: '/api/board?projectId=DEMO' }),
   'notifications.list': async () => ({ path: '/api/notifications?unread=true' }),
   'notifications.stream': async () => ({ path: '/api/notifications/stream?maxSeconds=1' }),
   'notifications.read': async (role) => {
