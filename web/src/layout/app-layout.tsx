@@ -11,6 +11,8 @@ import { Muted } from '../components/text';
 
 // Phones only: the drawer's code loads when a phone first shows the page.
 const PhoneDrawer = lazy(() => import('./phone-drawer'));
+// The notification centre loads beside the page, not with it: the first page stays within its budget.
+const NotificationBell = lazy(() => import('./notification-bell'));
 
 /** The menu the user may see: the route table filtered by permission, admin pages in a group. */
 function useMenuItems(): MenuProps['items'] {
@@ -64,6 +66,9 @@ export function AppLayout({ selected, children }: { selected: string; children: 
             {phone && <strong>{t('app.short')}</strong>}
           </Space>
           <Space size={phone ? 4 : 12}>
+            <Suspense fallback={null}>
+              <NotificationBell />
+            </Suspense>
             <Select<Language>
               id="app-language"
               aria-label={t('common.language')}
