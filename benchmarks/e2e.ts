@@ -24,7 +24,7 @@ import { finishUpdate, floorWithActivity, floorWorkflow } from './floor/workflow
  * ratios. BENCH_SECONDS (per level, default 6).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
-const LEVELS = [1, 2, 4, 8, 16, 32, 48];
+const LEVELS = [1, 2, 4, 8, 16, 32, 48, 64, 96];
 const PASSWORD = 'bench-password-0123';
 
 const oneTask: ProcessDefinition = {
