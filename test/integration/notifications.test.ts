@@ -573,7 +573,7 @@ test('delegated and handed back; the approval decided and the process finished r
   expect(requester.find((n) => n.kind === 'approval.decided')!.title).toBe('审批结果：Approve the discount — 批准');
   expect(requester.find((n) => n.kind === 'process.finished')).toMatchObject({
     title: '流程已完成：Discount request',
-    link: `${PUBLIC_URL}/processes/${encodeURIComponent(processId)}`,
+    link: `${PUBLIC_URL}/#/processes/${encodeURIComponent(processId)}`,
   });
   // The delegate heard only of the delegation; the supervisor of the new task and the hand-back.
   expect((await notesAbout(ae, taskId)).map((n) => n.kind)).toEqual(['task.delegated']);
