@@ -79,3 +79,54 @@ test('the unread count rises while the page is open, and the notification opens 
   }[];
   expect(notes.find((n) => n.taskId === task.id)?.readAt).not.toBeNull();
 });
+
+test('a user sets quiet hours and the digest on the notification settings page; an admin sees undelivered notifications', async () => {
+  const page = await context.newPage();
+  await signIn(page, sys.url, 'agent', sys.env.password);
+  await page.goto(`${sys.url}/#/me/notifications`);
+  await page.locator('h1', { hasText: '通知设置' }).waitFor();
+  await page.locator('#preferences_quiet').click();
+  await page.locator('#preferences_quietStart').fill('21:30');
+  await page.locator('#preferences_quietEnd').fill('07:30');
+  await page.locator('#preferences_digest').click();
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await page.getByText('已保存').first().waitFor();
+  const agent = await sys.login('agent');
+  const saved = (await agent.get('/api/me/notification-preferences')).body;
+  expect(saved).toMatchObject({ quietHours: { start: '21:30', end: '07:30' } });
+  expect(typeof saved.digest.enabled).toBe('boolean');
+
+  // A delivery that failed every attempt, as the dispatcher leaves it.
+  const user = await sys.prisma.user.findFirstOrThrow({ where: { username: 'agent' } });
+  const key = `test-dead-${randomUUID()}`;
+  const outbox = await sys.prisma.outboxMessage.create({
+    data: { channel: 'role', recipient: 'sales_agent', subject: '测试', body: '', dedupeKey: key },
+  });
+  await sys.prisma.notificationDelivery.create({
+    data: {
+      outboxId: outbox.id,
+      idempotencyKey: key,
+      userId: user.id,
+      channel: 'email',
+      target: 'agent@demo.invalid',
+      kind: 'task.created',
+      template: 'task.created',
+      locale: 'zh-CN',
+      subject: `投递失败 ${key.slice(-6)}`,
+      body: '',
+      status: 'dead',
+      attempts: 8,
+      lastError: '550 mailbox unavailable',
+    },
+  });
+  const adminPage = await context.newPage();
+  await signIn(adminPage, sys.url, 'admin', sys.env.password);
+  await adminPage.goto(`${sys.url}/#/admin/dead-letters`);
+  const row = adminPage.locator('tr', { hasText: `投递失败 ${key.slice(-6)}` });
+  await row.waitFor();
+  await expect(row.textContent()).resolves.toContain('550 mailbox unavailable');
+  await row.getByRole('button', { name: /重\s*试/ }).click();
+  await adminPage.getByText('已重新排队发送').first().waitFor();
+  const requeued = await sys.prisma.notificationDelivery.findFirstOrThrow({ where: { idempotencyKey: key } });
+  expect(requeued.status).not.toBe('dead');
+});

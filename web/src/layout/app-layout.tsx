@@ -1,4 +1,4 @@
-import { DownOutlined, LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, DownOutlined, LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Grid, Layout, Menu, Select, Space, type MenuProps } from 'antd';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -42,6 +42,7 @@ export function AppLayout({ selected, children }: { selected: string; children: 
   );
   const userMenu: MenuProps['items'] = [
     { key: 'password', icon: <LockOutlined />, label: t('nav.password'), onClick: () => navigate('/password') },
+    { key: 'notifications', icon: <BellOutlined />, label: t('nav.notificationPreferences'), onClick: () => navigate('/me/notifications') },
     {
       key: 'logout',
       icon: <LogoutOutlined />,
