@@ -1,4 +1,6 @@
 import type { PrismaClient } from '../db/client';
+import { CUSTOMER_ACTIVITIES } from './customers';
+import { ORDER_ACTIVITIES } from './orders';
 import { UNIT_ACTIVITIES } from './units';
 
 /** What a registered activity receives besides its input. */
@@ -44,6 +46,8 @@ export const BUILT_IN_STEP_ACTIVITIES: Record<string, RegisteredActivity> = {
     return { notified: input.role };
   },
   ...UNIT_ACTIVITIES,
+  ...CUSTOMER_ACTIVITIES,
+  ...ORDER_ACTIVITIES,
 };
 
 /** The names definitions may use, for validation at publish time. */

@@ -68,3 +68,32 @@ export const UNIT_ACTIVITIES: Record<string, RegisteredActivity> = {
   /** Subscription abandoned before the agreement: the unit is for sale again. */
   'units.release': (input, { prisma, processId }) => moveUnit(prisma, processId, input.unitId, ['reserved'], 'available'),
 };
+
+/**
+ * Releases a unit that `holderProcessId` holds, whatever its status (a cancelled
+ * order after subscription or after contract: 退订/退房). The cancellation process
+ * acts for the holder, so the holder check of {@link moveUnit} still decides.
+ * Idempotent: a unit already available is left alone.
+ */
+export async function releaseHeldUnit(prisma: PrismaClient, holderProcessId: string, unitId: string, actor = SYSTEM_ACTOR) {
+  return prisma.$transaction(async (tx) => {
+    const unit = await tx.unit.findUniqueOrThrow({ where: { id: unitId } });
+    if (unit.status === 'available') return { unitId, status: 'available' as UnitStatus };
+    const changed = await tx.unit.updateMany({
+      where: { id: unitId, holderProcessId },
+      data: { status: 'available', holderProcessId: null },
+    });
+    if (changed.count === 0) {
+      throw ApplicationFailure.nonRetryable(`Unit ${unit.building}-${unit.unitNo} is held by another order`, FailureTypes.unitUnavailable);
+    }
+    await appendAudit(tx, {
+      actor,
+      action: 'unit.available',
+      objectType: 'unit',
+      objectId: unitId,
+      before: { status: unit.status, holderProcessId: unit.holderProcessId },
+      after: { status: 'available', holderProcessId: null },
+    });
+    return { unitId, status: 'available' as UnitStatus };
+  });
+}

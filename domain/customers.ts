@@ -72,6 +72,7 @@ export const CUSTOMER_EVENT_TYPES = [
   'stage',
   'transfer',
   'archived',
+  'deal_profile',
   'order',
   'payment',
   'refund',
