@@ -128,7 +128,8 @@ export async function registerCustomer(prisma: PrismaClient, r: Registration, ru
       }
     }
     if (existing.ownerId === r.agent.userId) {
-      if (r.isVisit === false) return { customerId: existing.id, ownerId: existing.ownerId, stage: existing.stage as CustomerStage, outcome: 'returning' };
+      if (r.isVisit === false)
+        return { customerId: existing.id, ownerId: existing.ownerId, stage: existing.stage as CustomerStage, outcome: 'returning' };
       await prisma.$transaction(async (tx) => {
         const fresh = await appendCustomerEvent(tx, existing.id, r.agent, {
           type: 'visit',

@@ -2,6 +2,7 @@ import type { AnyRoute } from '../http';
 import type { Services } from '../services';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
+import { customerRoutes } from './customer-routes';
 import { definitionRoutes } from './definition-routes';
 import { processRoutes } from './process-routes';
 import { recordRoutes } from './record-routes';
@@ -17,6 +18,7 @@ export function buildRoutes(services: Services): AnyRoute[] {
     ...taskRoutes(services),
     ...unitRoutes(services),
     ...recordRoutes(services),
+    ...customerRoutes(services),
     ...adminRoutes(services),
   ];
 }

@@ -3,6 +3,9 @@ import type { AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
 import { AuditService } from './audit-service';
 import { AuthService } from './auth-service';
+import { CustomerService } from './customer-service';
+import { HelpService } from './help-service';
+import { TargetService } from './target-service';
 import { DefinitionService } from './definition-service';
 import { ProcessService } from './process-service';
 import { SettingsService } from './settings-service';
@@ -32,6 +35,9 @@ export interface Services {
   users: UserService;
   units: UnitService;
   records: RecordService;
+  customers: CustomerService;
+  targets: TargetService;
+  help: HelpService;
 }
 
 /** Wires the services. */
@@ -52,5 +58,8 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
     users: new UserService(prisma, audit),
     units: new UnitService(prisma, audit),
     records: new RecordService(prisma),
+    customers: new CustomerService(prisma, audit),
+    targets: new TargetService(prisma, audit),
+    help: new HelpService(),
   };
 }

@@ -6,7 +6,22 @@ export * from './sales';
 
 import type { ProcessDefinition } from '../types';
 import { twoLevelApproval } from './two-level-approval';
-import { marketingPhasePlan, planAdjustment, planStudy, salesLaunch, subscription, visitorReception } from './sales';
+import {
+  afterSales,
+  contract,
+  discountApproval,
+  marketingPhasePlan,
+  orderCancellation,
+  paymentReceipt,
+  paymentSchedule,
+  planAdjustment,
+  planStudy,
+  salesLaunch,
+  subscription,
+  subscriptionV2,
+  visitorReception,
+  visitorReceptionV2,
+} from './sales';
 
 /**
  * Every definition shipped with the engine, children before the processes that
@@ -14,8 +29,16 @@ import { marketingPhasePlan, planAdjustment, planStudy, salesLaunch, subscriptio
  */
 export const BUILT_IN_DEFINITIONS: readonly ProcessDefinition[] = [
   twoLevelApproval,
+  discountApproval,
+  paymentReceipt,
+  paymentSchedule,
+  contract,
   subscription,
+  subscriptionV2,
   visitorReception,
+  visitorReceptionV2,
+  orderCancellation,
+  afterSales,
   planStudy,
   planAdjustment,
   marketingPhasePlan,

@@ -1,7 +1,15 @@
 import { maskPhone, normalisePhone, stageRank } from '../../domain';
 
 test('mainland mobile numbers in every spelling normalise to the same 11 digits', () => {
-  for (const raw of ['13912345678', '+86 139 1234 5678', '+86-139-1234-5678', '0086 13912345678', '8613912345678', '139-1234-5678', ' (139) 1234 5678 '])
+  for (const raw of [
+    '13912345678',
+    '+86 139 1234 5678',
+    '+86-139-1234-5678',
+    '0086 13912345678',
+    '8613912345678',
+    '139-1234-5678',
+    ' (139) 1234 5678 ',
+  ])
     expect(normalisePhone(raw)).toBe('13912345678');
 });
 

@@ -233,3 +233,11 @@ ALTER TABLE "customers" ADD CONSTRAINT "customers_phone_check" CHECK ("phone" ~ 
 ALTER TABLE "deals" ADD CONSTRAINT "deals_stage_check" CHECK ("stage" IN ('interest', 'subscribed', 'signed', 'paid', 'handed_over', 'lost'));
 ALTER TABLE "orders" ADD CONSTRAINT "orders_kind_check" CHECK ("kind" IN ('subscription', 'contract'));
 ALTER TABLE "orders" ADD CONSTRAINT "orders_status_check" CHECK ("status" IN ('draft', 'approved', 'signed', 'cancelled'));
+
+-- Roles created before this migration gain the new default permissions once (a
+-- fresh database has no roles yet: the seed creates them with these included).
+UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['targets.read'])) WHERE "name" IN ('sales_agent', 'sales_ae');
+UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['customers.read_all', 'customers.export', 'targets.read'])) WHERE "name" IN ('sales_supervisor', 'general_manager', 'management');
+UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['customers.transfer', 'targets.manage'])) WHERE "name" = 'sales_supervisor';
+UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['processes.start', 'customers.read_all'])) WHERE "name" = 'sales_service';
+UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['customers.read_all', 'customers.transfer', 'customers.export', 'targets.read', 'targets.manage'])) WHERE "name" = 'admin';
