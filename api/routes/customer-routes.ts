@@ -144,7 +144,7 @@ export function customerRoutes(s: Services) {
       params: idParams,
       body: z.strictObject({ reason: z.string().trim().min(1).max(2000), refundAmount: z.number().min(0).multipleOf(0.01) }),
       handler: async ({ principal, params, body, req }) => {
-        const order = await s.customers.order(principal, params.id);
+        const order = await s.customers.orderToCancel(principal, params.id);
         const started = await s.processes.start(
           principal,
           {

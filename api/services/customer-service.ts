@@ -324,11 +324,16 @@ export class CustomerService {
     return rows.map(presentOrder);
   }
 
-  /** One order, for the cancellation route. */
-  async order(principal: Principal, id: string) {
+  /**
+   * An order the caller may cancel: one of their customers' (or any, with
+   * `customers.read_all`), not cancelled already. The cancellation process checks
+   * again when it runs (its process must have ended).
+   */
+  async orderToCancel(principal: Principal, id: string) {
     const order = isUuid(id) ? await this.prisma.salesOrder.findUnique({ where: { id }, include: { customer: true } }) : null;
     if (!order || !canSeeProject(principal, order.projectId)) throw new NotFound(`Order ${id}`);
     if (!this.seesInFull(principal, order.customer)) throw new NotAllowed(`Order ${id} is another agent's`);
+    if (order.status === 'cancelled') throw new Conflict(`Order ${id} is already cancelled`);
     return order;
   }
 }
