@@ -139,7 +139,7 @@ export function customerRoutes(s: Services) {
       id: 'orders.cancel',
       method: 'post',
       path: '/api/orders/:id/cancel',
-      access: 'processes.start',
+      access: 'customers.write',
       summary: 'Start the cancellation (退订/退房) of an order: approval, unit released, refund tracked',
       params: idParams,
       body: z.strictObject({ reason: z.string().trim().min(1).max(2000), refundAmount: z.number().min(0).multipleOf(0.01) }),

@@ -223,7 +223,8 @@ export const orderCancellation: ProcessDefinition = {
   version: 1,
   title: '退订/退房 Order cancellation',
   roles: ROLES,
-  starters: ['sales_agent', 'sales_supervisor'],
+  // No starter roles: it is started through POST /api/orders/:id/cancel, which
+  // checks that the caller may see the order's customer.
   input: [
     { name: 'orderId', type: 'string', required: true },
     { name: 'reason', type: 'text', required: true },
