@@ -9,6 +9,7 @@ import {
   isUuid,
   SYSTEM_ACTOR,
   type Actor,
+  type CustomerClass,
   type CustomerStage,
 } from '../domain';
 import type { RegisteredActivity, StepActivityContext } from './registry';
@@ -51,7 +52,14 @@ export async function stage(
   ctx: StepActivityContext,
   customerId: string,
   to: CustomerStage,
-  extra: { unitId?: string | null; amount?: number | null; reason?: string | null; by?: Actor; suffix?: string } = {},
+  extra: {
+    unitId?: string | null;
+    amount?: number | null;
+    expectedCloseDate?: Date | null;
+    reason?: string | null;
+    by?: Actor;
+    suffix?: string;
+  } = {},
 ) {
   return moveStage(ctx.prisma, {
     customerId,
@@ -59,12 +67,16 @@ export async function stage(
     originProcessId: rootProcessId(ctx.processId),
     unitId: extra.unitId,
     amount: extra.amount,
+    expectedCloseDate: extra.expectedCloseDate,
     reason: extra.reason,
     by: extra.by ?? SYSTEM_ACTOR,
     processId: ctx.processId,
     dedupeKey: `${keyOf(ctx)}:stage:${to}${extra.suffix ?? ''}`,
   });
 }
+
+/** Days until an intent-level customer is expected to buy: the deal's first expected close date. */
+const CLOSE_IN_DAYS: Readonly<Record<CustomerClass, number>> = { A: 30, B: 90, C: 180 };
 
 /** The customer activities, by the names definitions use. */
 export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
@@ -122,7 +134,9 @@ export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
       });
     });
     const budget = typeof input.budget === 'number' ? input.budget : null;
-    return stage(ctx, customer.id, 'intent', { amount: budget, by });
+    // A first guess of the closing date by intent level; the subscription's signing deadline replaces it.
+    const expectedCloseDate = new Date(Date.now() + CLOSE_IN_DAYS[level as CustomerClass]! * 86_400_000);
+    return stage(ctx, customer.id, 'intent', { amount: budget, expectedCloseDate, by });
   },
 
   /**

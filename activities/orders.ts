@@ -95,7 +95,7 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
       dedupeKey: keyOf(ctx),
       data: { orderId: order.id, kind: 'subscription', number: order.number, price },
     });
-    await stage(ctx, customer.id, 'subscribed', { unitId: unit.id, amount: price, by });
+    await stage(ctx, customer.id, 'subscribed', { unitId: unit.id, amount: price, expectedCloseDate: data.signingDeadline, by });
     return { result: 'signed', orderId: order.id, discount: data.discount };
   },
 

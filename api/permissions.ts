@@ -101,10 +101,11 @@ export const DEFAULT_ROLES: Record<RoleName, { title: string; permissions: Permi
   marketing: { title: 'Marketing (营销管理部)', permissions: [...everyone, 'processes.start', 'processes.events', 'analytics.read'] },
   general_manager: { title: 'Project general manager (项目经理部总经理)', permissions: leads },
   management: { title: 'Company management (公司管理层)', permissions: [...leads, 'audit.read', 'projects.all'] },
-  // Sales service takes deal customers over (after-sales): it reads them in full and starts cases.
+  // Sales service takes deal customers over (after-sales): it reads them in full and
+  // registers their cases (through the customer, not by starting any process).
   sales_service: {
     title: 'Sales service team (销售服务组)',
-    permissions: [...everyone, 'processes.start', 'customers.read', 'customers.write', 'customers.read_all'],
+    permissions: [...everyone, 'customers.read', 'customers.write', 'customers.read_all'],
   },
   project_manager: { title: 'Project management (工程管理)', permissions: [...everyone] },
   design_consultant: { title: 'Design consultant (设计顾问)', permissions: [...everyone] },

@@ -232,6 +232,8 @@ export interface StageMove {
   originProcessId: string;
   unitId?: string | null;
   amount?: number | null;
+  /** When the deal is expected to close (a date), if the step knows. */
+  expectedCloseDate?: Date | null;
   reason?: string | null;
   by: Actor;
   processId: string;
@@ -267,6 +269,7 @@ export async function moveStage(prisma: PrismaClient, m: StageMove): Promise<{ s
       const data = {
         ...(m.unitId ? { unitId: m.unitId } : {}),
         ...(m.amount !== undefined && m.amount !== null ? { expectedAmount: m.amount } : {}),
+        ...(m.expectedCloseDate ? { expectedCloseDate: m.expectedCloseDate } : {}),
         ...(dealStage === 'lost' ? { lostReason: m.reason ?? null } : {}),
       };
       if (!deal) {

@@ -107,6 +107,27 @@ export function customerRoutes(s: Services) {
       handler: async ({ principal, params, body }) => ({ status: 201, body: await s.customers.followUp(principal, params.id, body) }),
     }),
     route({
+      id: 'customers.serviceCase',
+      method: 'post',
+      path: '/api/customers/:id/service-cases',
+      access: 'customers.write',
+      summary: 'Register an after-sales case (售后): a complaint or a service request, followed to resolution',
+      params: idParams,
+      body: z.strictObject({
+        kind: z.enum(['complaint', 'repair', 'delivery', 'contract-question']),
+        description: z.string().trim().min(1).max(4000),
+      }),
+      handler: async ({ principal, params, body, req }) => {
+        const customer = await s.customers.get(principal, params.id);
+        const started = await s.processes.start(
+          principal,
+          { definition: 'after-sales', projectId: customer.projectId, input: { customerId: customer.id, ...body } },
+          idempotencyKey(req.get('idempotency-key')),
+        );
+        return { status: 201, body: started };
+      },
+    }),
+    route({
       id: 'deals.list',
       method: 'get',
       path: '/api/deals',

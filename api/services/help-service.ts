@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The locales the help centre is written in. */
@@ -6,8 +6,13 @@ export const HELP_LOCALES = ['zh-CN', 'en'] as const;
 /** One of {@link HELP_LOCALES}. */
 export type HelpLocale = (typeof HELP_LOCALES)[number];
 
-/** The folder of the help centre's content: `help/<locale>/<page>.md`. */
-export const HELP_DIR = join(__dirname, '..', '..', 'help');
+/**
+ * The folder of the help centre's content, `help/<locale>/<page>.md`: beside the
+ * sources, or beside `dist/` in the built image (the Dockerfile copies it there).
+ */
+export const HELP_DIR =
+  [join(__dirname, '..', '..', 'help'), join(__dirname, '..', '..', '..', 'help')].find((dir) => existsSync(dir)) ??
+  join(__dirname, '..', '..', 'help');
 
 /** One help page: its file name without `.md`, its first heading, its markdown. */
 export interface HelpPage {

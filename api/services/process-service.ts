@@ -17,6 +17,7 @@ import type { DurationSpec } from '../../definitions';
 import { Conflict, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
+import { forCaller } from './privacy';
 import { actorOf, canSeeProject, visibleProcesses } from './access';
 import type { DefinitionService } from './definition-service';
 import { formatDate, formatMoney, type Settings, type SettingsService } from './settings-service';
@@ -145,7 +146,7 @@ export class ProcessService {
       orderBy: { startedAt: 'desc' },
       take: q.limit,
     });
-    return rows;
+    return rows.map((r) => forCaller(principal, r.startedById, r));
   }
 
   /** One instance: its row, tasks, history and (while it runs) its live state. */
@@ -166,7 +167,8 @@ export class ProcessService {
     }
     const { tasks, events, ...process } = row;
     const definition = await this.definitions.find(row.definitionKey, row.definitionVersion);
-    return {
+    // A visitor's phone, buyers' ID numbers: masked unless the caller is the agent or may read every customer.
+    return forCaller(principal, row.startedById, {
       ...process,
       startedAtDisplay: formatDate(row.startedAt, settings),
       // Money and date inputs as the settings render them (currency symbol, date format).
@@ -178,7 +180,7 @@ export class ProcessService {
         finished: tasks.filter((t) => t.status !== 'open'),
       },
       history: events.map((e) => ({ ...e, id: e.id.toString() })),
-    };
+    });
   }
 
   /**

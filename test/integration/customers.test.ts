@@ -173,6 +173,18 @@ test('the processes move customers: registration, lost follow-up, a returning vi
   const back = await start('agent', 'visitor-reception', { visitorName: 'Mr Zhou', phone: `${phone.slice(0, 3)} ${phone.slice(3)}` });
   await act('agent', back, 'reception', { decision: 'not-yet' });
   expect((await as.agent!.get(`/api/customers/${customer.id}`)).body.stage).toBe('visitor');
+  // The reception shows the phone to its agent and to roles that read every customer; masked to the AE.
+  expect((await as.agent!.get(`/api/processes/${encodeURIComponent(back)}`)).body.input.phone).toBe(
+    `${phone.slice(0, 3)} ${phone.slice(3)}`,
+  );
+  expect((await as.supervisor!.get(`/api/processes/${encodeURIComponent(back)}`)).body.input.phone).toBe(
+    `${phone.slice(0, 3)} ${phone.slice(3)}`,
+  );
+  expect((await as.ae!.get(`/api/processes/${encodeURIComponent(back)}`)).body.input.phone).toBe(
+    `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+  );
+  const listed = (await as.ae!.get(`/api/processes?definition=visitor-reception&startedBy=${ids.agent}&limit=500`)).body;
+  expect(listed.find((p: { id: string }) => p.id === back).input.phone).toContain('****');
   const poach = await start('agent2', 'visitor-reception', { visitorName: 'Mr Zhou', phone });
   await act('agent2', poach, 'reception', { decision: 'not-yet' }, 'done', 409);
   expect(await sys.prisma.customer.count({ where: { projectId: 'DEMO', phone } })).toBe(1);
@@ -197,6 +209,18 @@ test('a buyer: subscription, a discount the GM approves, three instalments (one 
   });
   const customer = await customerByPhone(phone);
   expect((await as.agent!.get(`/api/customers/${customer.id}`)).body.stage).toBe('subscribed');
+  // The 认购书's buyers: in full for the agent, masked for the AE.
+  const agreementRecord = async (who: string) =>
+    (
+      await as[who]!.get(
+        `/api/records?projectId=DEMO&kind=subscription-agreement&processId=${encodeURIComponent(`${reception}/subscription-now/1`)}`,
+      )
+    ).body[0];
+  expect((await agreementRecord('agent')).data.buyers[0]).toMatchObject({ phone, idNumber: '110101199001011234' });
+  expect((await agreementRecord('ae')).data.buyers[0]).toMatchObject({
+    phone: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+    idNumber: '110***********1234',
+  });
   await act('agent', reception, 'archive', { household: 'couple, one child', occupation: 'teacher', ageBand: '35-44', motive: 'school' });
 
   // Contract terms 150 000 below list: beyond the supervisor's 100 000, so the supervisor and then the GM approve.
@@ -249,6 +273,15 @@ test('a buyer: subscription, a discount the GM approves, three instalments (one 
   await eventually(async () => ((await as.agent!.get(`/api/customers/${customer.id}`)).body.stage === 'paid' ? true : undefined));
   await act('service', reception, 'handover', { receivedBy: 'service desk' });
   await eventually(async () => ((await as.agent!.get(`/api/customers/${customer.id}`)).body.stage === 'handed_over' ? true : undefined));
+  // After-sales: sales service registers a complaint on the customer, assigns it to itself, resolves it; the timeline shows it.
+  const complaint = await as.service!.post(`/api/customers/${customer.id}/service-cases`, { kind: 'complaint', description: 'noisy lift' });
+  expect(complaint.status).toBe(201);
+  await act('service', complaint.body.id, 'assign', { assigneeId: ids.service });
+  await act('service', complaint.body.id, 'resolve', { resolution: 'lift serviced', customerSatisfied: true });
+  await eventually(async () =>
+    (await sys.prisma.serviceCase.findUnique({ where: { processId: complaint.body.id } }))?.status === 'resolved' ? true : undefined,
+  );
+  expect((await as.agent2!.post(`/api/customers/${customer.id}/service-cases`, { kind: 'repair', description: 'x' })).status).toBe(403);
   const full = (await as.agent!.get(`/api/customers/${customer.id}`)).body;
   expect(full.deals).toMatchObject([{ stage: 'handed_over', unitId, expectedAmount: '2850000' }]);
   expect(full.household).toMatchObject({ occupation: 'teacher', unitId, price: 2_900_000 });
@@ -279,7 +312,10 @@ test('a buyer: subscription, a discount the GM approves, three instalments (one 
   expect(after).toMatchObject({ stage: 'lost', lostReason: 'job moved to another city' });
   expect(after.orders.map((o: { status: string }) => o.status)).toEqual(['cancelled', 'cancelled']);
   expect(after.orders[1].refunds).toMatchObject([{ status: 'refunded', amount: '2800000', method: 'transfer' }]);
-  expect(after.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['order', 'payment', 'refund']));
+  expect(after.timeline.map((e: { type: string }) => e.type)).toEqual(
+    expect.arrayContaining(['order', 'payment', 'refund', 'service_case']),
+  );
+  expect(after.serviceCases).toMatchObject([{ kind: 'complaint', status: 'resolved', resolution: 'lift serviced' }]);
   // A second cancellation of the same order is refused.
   expect((await as.agent!.post(`/api/orders/${contractOrder.id}/cancel`, { reason: 'again', refundAmount: 0 })).status).toBe(409);
 }, 180_000);

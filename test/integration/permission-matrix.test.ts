@@ -170,6 +170,10 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
     path: `/api/customers/${await ownCustomer()}/follow-ups`,
     body: { channel: 'phone', result: 'called' },
   }),
+  'customers.serviceCase': async () => ({
+    path: `/api/customers/${await ownCustomer()}/service-cases`,
+    body: { kind: 'repair', description: 'door handle' },
+  }),
   'deals.list': async () => ({ path: '/api/deals?projectId=DEMO&limit=5' }),
   'orders.list': async () => ({ path: '/api/orders?projectId=DEMO&limit=5' }),
   'orders.cancel': async () => ({

@@ -293,7 +293,8 @@ export const afterSales: ProcessDefinition = {
   version: 1,
   title: '售后服务 After-sales case',
   roles: ROLES,
-  starters: ['sales_service', 'sales_supervisor'],
+  // No starter roles: a case is registered through POST /api/customers/:id/service-cases,
+  // which checks that the caller may see the customer.
   input: [
     { name: 'customerId', type: 'string', required: true },
     { name: 'kind', type: 'enum', options: ['complaint', 'repair', 'delivery', 'contract-question'], required: true },

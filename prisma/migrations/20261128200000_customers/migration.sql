@@ -239,5 +239,5 @@ ALTER TABLE "orders" ADD CONSTRAINT "orders_status_check" CHECK ("status" IN ('d
 UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['targets.read'])) WHERE "name" IN ('sales_agent', 'sales_ae');
 UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['customers.read_all', 'customers.export', 'targets.read'])) WHERE "name" IN ('sales_supervisor', 'general_manager', 'management');
 UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['customers.transfer', 'targets.manage'])) WHERE "name" = 'sales_supervisor';
-UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['processes.start', 'customers.read_all'])) WHERE "name" = 'sales_service';
+UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['customers.read_all'])) WHERE "name" = 'sales_service';
 UPDATE "roles" SET "permissions" = array(SELECT DISTINCT unnest("permissions" || ARRAY['customers.read_all', 'customers.transfer', 'customers.export', 'targets.read', 'targets.manage'])) WHERE "name" = 'admin';
