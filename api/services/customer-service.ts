@@ -1,5 +1,13 @@
 import type { Prisma, PrismaClient } from '../../db/client';
-import { appendCustomerEvent, CustomerOwned, PhoneInvalid, protectedUntil, readCustomerRules, registerCustomer } from '../../db/customers';
+import {
+  appendCustomerEvent,
+  CustomerOwned,
+  PhoneInvalid,
+  protectedUntil,
+  readCustomerRules,
+  registerCustomer,
+  rootProcessId,
+} from '../../db/customers';
 import { isUuid, maskPhone, normalisePhone, type CustomerStage, type FollowUpChannel } from '../../domain';
 import { actorOf, canSeeProject, inVisibleProjects } from './access';
 import type { AuditService } from './audit-service';
@@ -334,6 +342,13 @@ export class CustomerService {
     if (!order || !canSeeProject(principal, order.projectId)) throw new NotFound(`Order ${id}`);
     if (!this.seesInFull(principal, order.customer)) throw new NotAllowed(`Order ${id} is another agent's`);
     if (order.status === 'cancelled') throw new Conflict(`Order ${id} is already cancelled`);
+    // The order's own process must have ended (a running subscription would go on with the unit).
+    const root = rootProcessId(order.holderProcessId);
+    const running = await this.prisma.processInstance.findFirst({
+      where: { OR: [{ id: root }, { id: { startsWith: `${root}/` } }], status: { in: ['running', 'failing'] } },
+      select: { id: true },
+    });
+    if (running) throw new Conflict(`Process ${root} still runs this order: cancel it first`);
     return order;
   }
 }

@@ -320,6 +320,53 @@ test('a buyer: subscription, a discount the GM approves, three instalments (one 
   expect((await as.agent!.post(`/api/orders/${contractOrder.id}/cancel`, { reason: 'again', refundAmount: 0 })).status).toBe(409);
 }, 180_000);
 
+test('退订 after subscription: refused while the subscription runs; once it is cancelled, the supervisor approves and the unit is for sale again', async () => {
+  const units = await as.supervisor!.post('/api/units', {
+    projectId: 'DEMO',
+    units: [{ building, unitNo: '0901', floor: 9, area: 120, layout: '3室2厅', listPrice: 3_000_000 }],
+  });
+  const unit = units.body[0].id as string;
+  const phone = newPhone();
+  const reception = await start('agent', 'visitor-reception', { visitorName: 'Mr He', phone });
+  await act('agent', reception, 'reception', { decision: 'buy' });
+  await act('agent', reception, 'deposit', { unitId: unit, amount: 20_000, method: 'card' });
+  await act('agent', reception, 'agreement', {
+    result: 'signed',
+    agreementNo: `RG-${building}-2`,
+    buyers: [{ name: 'He Lei', idNumber: '110101198502021234', phone }],
+    price: 3_000_000,
+    paymentMethod: 'full',
+    depositCredited: 20_000,
+    signingDeadline: '2026-12-31',
+  });
+  const order = await eventually(
+    async () => (await sys.prisma.salesOrder.findFirst({ where: { kind: 'subscription', unitId: unit } })) ?? undefined,
+  );
+  await myTask('agent', reception, 'archive');
+  expect((await as.agent!.get(`/api/units/${unit}`)).body.status).toBe('subscribed');
+  const early = await as.agent!.post(`/api/orders/${order.id}/cancel`, { reason: 'changed plans', refundAmount: 20_000 });
+  expect(early.status).toBe(409);
+  expect(early.body.error.message).toContain('cancel it first');
+
+  expect((await as.supervisor!.post(`/api/processes/${encodeURIComponent(reception)}/cancel`)).status).toBe(202);
+  await eventually(async () =>
+    (await sys.prisma.processInstance.count({ where: { id: { startsWith: reception }, status: { in: ['running', 'failing'] } } })) === 0
+      ? true
+      : undefined,
+  );
+  // The cancelled process still holds the unit: the order and the unit agree until the cancellation.
+  expect((await as.agent!.get(`/api/units/${unit}`)).body.status).toBe('subscribed');
+  const cancel = await as.agent!.post(`/api/orders/${order.id}/cancel`, { reason: 'changed plans', refundAmount: 20_000 });
+  expect(cancel.status).toBe(201);
+  await act('supervisor', cancel.body.id, 'subscription-cancellation/r1/1', { comment: 'refund the deposit' }, 'approve');
+  await act('service', cancel.body.id, 'refund', { amount: 20_000, method: 'card' });
+  await eventually(async () => ((await as.agent!.get(`/api/units/${unit}`)).body.status === 'available' ? true : undefined));
+  const customer = await customerByPhone(phone);
+  const after = (await as.agent!.get(`/api/customers/${customer.id}`)).body;
+  expect(after).toMatchObject({ stage: 'lost', lostReason: 'changed plans' });
+  expect(after.orders).toMatchObject([{ kind: 'subscription', status: 'cancelled', refunds: [{ status: 'refunded', amount: '20000' }] }]);
+});
+
 test('targets: progress is computed from the data; help in both languages', async () => {
   const month = new Date();
   const periodStart = `${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, '0')}-01`;
