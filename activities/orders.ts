@@ -4,7 +4,7 @@ import { appendCustomerEvent, moveStage, readCustomerRules, rootProcessId } from
 import { FailureTypes, isUuid, SYSTEM_ACTOR } from '../domain';
 import { actorFor, customerOf, invalid, projectOf, stage } from './customers';
 import type { RegisteredActivity, StepActivityContext } from './registry';
-import { moveUnit, releaseHeldUnit } from './units';
+import { moveUnit, raiseSoldOutIfLast, releaseHeldUnit } from './units';
 
 // The order activities: subscription (认购书), contract (签约) with its discount
 // level, payment schedule and receipts (回款), cancellation and refund (退订/退房),
@@ -158,8 +158,8 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
 
   /**
    * The contract is signed (签约): the unit is sold to the holder, the customer and
-   * deal move to `signed`. Idempotent: the unit move and the stage move are, and
-   * the order update sets the same values again.
+   * deal move to `signed`. Idempotent: the unit move, the sold-out event (keyed by
+   * project) and the stage move are, and the order update sets the same values again.
    */
   'orders.sign': async (input, ctx) => {
     const order = await orderOf(ctx, input.orderId);
@@ -168,6 +168,8 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
     const contractNo = text(form.contractNo);
     if (!contractNo) throw invalid('contractNo is required');
     await moveUnit(ctx.prisma, order.holderProcessId, order.unitId, ['subscribed'], 'sold');
+    // The last unit sold tells the project's launch it is sold out, as a handover does in version 1.
+    await raiseSoldOutIfLast(ctx, order.unitId);
     await ctx.prisma.salesOrder.update({
       where: { id: order.id },
       data: { status: 'signed', number: contractNo, signedAt: text(form.signedAt) ? new Date(String(form.signedAt)) : new Date() },

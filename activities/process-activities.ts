@@ -3,7 +3,10 @@ import { appendAudit } from '../db/audit';
 import { appendProcessEvent, insertProcessRow } from '../db/process-rows';
 import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { enqueueNotification } from '../notifications/messages';
+import * as messages from '../notifications/process-messages';
 import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
 
 /** What the activities need from the outside world. */
@@ -93,6 +96,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       outcomes: Outcome[];
       form: FieldSpec[];
       recordKind: string | null;
+      /** What the person sees besides the form; absent in histories recorded before it existed. */
+      context?: Record<string, unknown>;
       dueAt: number;
       at: number;
     }): Promise<void> {
@@ -112,6 +117,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
             outcomes: args.outcomes,
             form: args.form as unknown as Prisma.InputJsonValue,
             recordKind: args.recordKind,
+            ...(args.context ? { context: args.context as Prisma.InputJsonValue } : {}),
             dueAt: new Date(args.dueAt),
             createdAt: new Date(args.at),
           },
@@ -127,6 +133,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           actor: SYSTEM_ACTOR,
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
+        await enqueueNotification(tx, messages.taskCreatedMessage({ ...args, taskId: task.id }));
       });
     },
 
@@ -195,6 +202,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           before: { status: 'open' },
           after: { status: 'completed', outcome: args.outcome, data: args.data },
         });
+        if (messages.APPROVAL_OUTCOMES.includes(args.outcome))
+          await enqueueNotification(tx, messages.approvalDecidedMessage({ ...args, actorName: args.actor.username }));
       });
     },
 
@@ -234,6 +243,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           before: { assigneeRole: args.fromRole, escalationLevel: args.level - 1 },
           after: { assigneeRole: args.toRole, escalationLevel: args.level },
         });
+        await enqueueNotification(tx, messages.taskEscalatedMessage(args));
       });
     },
 
@@ -262,14 +272,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
         if (!fresh) return;
-        await tx.outboxMessage.create({
-          data: {
-            channel: 'role',
-            recipient: args.role,
-            subject: `Task due ${new Date(args.dueAt).toISOString()}`,
-            body: `Task ${args.taskId} of process ${args.processId} is due at ${new Date(args.dueAt).toISOString()}.`,
-          },
-        });
+        await enqueueNotification(tx, messages.taskReminderMessage(args));
       });
     },
 
@@ -321,6 +324,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           before: pick(before),
           after: pick(after),
         });
+        const message = messages.taskActionMessage({ ...args, ...after, actorName: args.actor.username });
+        if (message) await enqueueNotification(tx, message);
       });
     },
 
@@ -403,7 +408,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
     }): Promise<unknown> {
       const fn = stepActivities[args.activity];
       if (!fn) throw ApplicationFailure.nonRetryable(`Unknown activity ${args.activity}`, 'UnknownActivity');
-      return fn(args.input, { prisma, processId: args.processId, stepKey: args.stepKey });
+      return fn(args.input, { prisma, processId: args.processId, stepKey: args.stepKey, temporal: () => Context.current().client });
     },
 
     /**
@@ -425,6 +430,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           type: `process.${args.status}`,
           actor: SYSTEM_ACTOR,
         });
+        if (args.status === 'completed' || args.status === 'rejected') await enqueueNotification(tx, messages.processFinishedMessage(args));
       });
     },
   };

@@ -1,6 +1,8 @@
+import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/client';
 import { CUSTOMER_ACTIVITIES } from './customers';
 import { ORDER_ACTIVITIES } from './orders';
+import { enqueueNotification } from '../notifications/messages';
 import { UNIT_ACTIVITIES } from './units';
 
 /** What a registered activity receives besides its input. */
@@ -9,6 +11,8 @@ export interface StepActivityContext {
   processId: string;
   /** The step instance (`scope/stepId`): with the process id, a key for idempotent writes. */
   stepKey: string;
+  /** The worker's Temporal client, to tell another process something (the system's events). */
+  temporal: () => Client;
 }
 
 /** An activity a definition can call by name from an `activity` step. */
@@ -31,17 +35,17 @@ export const BUILT_IN_STEP_ACTIVITIES: Record<string, RegisteredActivity> = {
    * the process and step, so a retried attempt finds it there.
    */
   'notify.role': async (input, { prisma, processId, stepKey }) => {
-    const dedupeKey = `${processId}/${stepKey}`;
-    await prisma.outboxMessage.upsert({
-      where: { dedupeKey },
-      create: {
-        channel: 'role',
-        recipient: text(input.role, 'role'),
-        subject: text(input.subject, 'subject'),
-        body: String(input.body ?? ''),
-        dedupeKey,
-      },
-      update: {},
+    const role = text(input.role, 'role');
+    const subject = text(input.subject, 'subject');
+    const body = String(input.body ?? '');
+    // Resolved to the role's users in the process's project when delivered.
+    await enqueueNotification(prisma, {
+      kind: 'process.message',
+      dedupeKey: `${processId}/${stepKey}`,
+      processId,
+      role,
+      payload: { subject, body },
+      summary: { channel: 'role', recipient: role, subject, body },
     });
     return { notified: input.role };
   },

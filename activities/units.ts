@@ -1,8 +1,10 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/client';
 import { FailureTypes, isUuid, SYSTEM_ACTOR, type UnitStatus } from '../domain';
-import type { RegisteredActivity } from './registry';
+import { sendEventUpdate } from '../workflows/messages';
+import type { RegisteredActivity, StepActivityContext } from './registry';
 
 /**
  * Moves a unit held by (or free for) `processId` from one of `from` to `to`, in one
@@ -63,8 +65,12 @@ export const UNIT_ACTIVITIES: Record<string, RegisteredActivity> = {
   'units.reserve': (input, { prisma, processId }) => moveUnit(prisma, processId, input.unitId, ['available'], 'reserved'),
   /** Agreement signed. */
   'units.subscribe': (input, { prisma, processId }) => moveUnit(prisma, processId, input.unitId, ['reserved'], 'subscribed'),
-  /** Handed over: the deal is done. */
-  'units.sell': (input, { prisma, processId }) => moveUnit(prisma, processId, input.unitId, ['subscribed'], 'sold'),
+  /** Handed over: the deal is done. The last unit sold tells the project's launch it is sold out. */
+  'units.sell': async (input, context) => {
+    const moved = await moveUnit(context.prisma, context.processId, input.unitId, ['subscribed'], 'sold');
+    await raiseSoldOutIfLast(context, moved.unitId);
+    return moved;
+  },
   /** Subscription abandoned before the agreement: the unit is for sale again. */
   'units.release': (input, { prisma, processId }) => moveUnit(prisma, processId, input.unitId, ['reserved'], 'available'),
 };
@@ -96,4 +102,35 @@ export async function releaseHeldUnit(prisma: PrismaClient, holderProcessId: str
     });
     return { unitId, status: 'available' as UnitStatus };
   });
+}
+
+/**
+ * §5.13: when the last unit of a project is sold, the system itself raises
+ * `sold-out` on the project's running launch, which ends the current phase at once
+ * and goes to the close-out. Idempotent: the update id names the project, so a
+ * retried activity delivers the event once; a launch whose definition does not
+ * accept the event (or no running launch) is left alone.
+ */
+export async function raiseSoldOutIfLast(context: StepActivityContext, unitId: string): Promise<void> {
+  const unit = await context.prisma.unit.findUniqueOrThrow({ where: { id: unitId } });
+  const unsold = await context.prisma.unit.count({ where: { projectId: unit.projectId, status: { not: 'sold' } } });
+  if (unsold > 0) return;
+  const launches = await context.prisma.processInstance.findMany({
+    where: { projectId: unit.projectId, definitionKey: 'sales-launch', parentId: null, status: { in: ['running', 'failing'] } },
+    select: { id: true },
+  });
+  for (const launch of launches) {
+    try {
+      await context
+        .temporal()
+        .workflow.getHandle(launch.id)
+        .executeUpdate(sendEventUpdate, {
+          args: [{ name: 'sold-out', payload: { note: `The last unit was sold (${unit.building}-${unit.unitNo})` }, actor: SYSTEM_ACTOR }],
+          updateId: `system:sold-out:${unit.projectId}`,
+        });
+    } catch (err) {
+      // A launch that does not accept the event has nothing to end; anything else is retried.
+      if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    }
+  }
 }

@@ -68,6 +68,9 @@ function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: 'params' | 'qu
   return result.data;
 }
 
+/** What a user whose password an admin reset may still call: everything else waits for the change. */
+const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['auth.me', 'auth.password', 'auth.logout']);
+
 /**
  * The path of the first string (or key) holding a NUL character. Postgres text
  * cannot store one, so such input is refused here, naming the field, instead of
@@ -112,6 +115,9 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
           const token = bearerToken(req);
           principal = token ? await authenticate(token) : undefined;
           if (!principal) throw unauthorized();
+          if (principal.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(spec.id)) {
+            throw new HttpError(403, 'password_change_required', 'Change your password first (POST /api/auth/password)');
+          }
           if (spec.access !== 'signed-in' && !principal.permissions.has(spec.access)) {
             throw forbidden(`Permission ${spec.access} is required`);
           }
@@ -120,6 +126,8 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
         const query = spec.query ? parsePart(spec.query, req.query, 'query') : undefined;
         const body = spec.body ? parsePart(spec.body, req.body ?? {}, 'body') : undefined;
         const result = await spec.handler({ req, res, body, query, params, principal });
+        // A streaming handler (server-sent events) has answered by itself.
+        if (res.headersSent) return;
         const status = result && 'status' in result ? result.status : 200;
         if (result?.body === undefined) res.status(status === 200 ? 204 : status).end();
         else res.status(status).json(result.body);

@@ -49,6 +49,31 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** The web app's address, for the links in messages (`/tasks/<id>`, `/processes/<id>`). */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .default('http://127.0.0.1:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.com:587. Unset: no e-mail is sent. */
+  SMTP_URL: z.string().url().optional(),
+  /** The From of every e-mail. */
+  SMTP_FROM: z.string().min(3).default('Sales process <noreply@localhost>'),
+  /** Whether the worker process runs the notification dispatcher. */
+  NOTIFY_DISPATCHER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** How often the dispatcher looks for work when idle. */
+  NOTIFY_POLL_MS: z.coerce.number().int().positive().default(1000),
+  /** Deliveries claimed per round. */
+  NOTIFY_BATCH_SIZE: z.coerce.number().int().positive().max(5000).default(200),
+  /** Attempts per delivery before it is dead-lettered. */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+  /** First retry delay; each further retry doubles it (up to an hour). */
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().positive().default(10_000),
+  /** Request timeout for SMTP and webhooks. */
+  NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
 /** The parsed configuration. */

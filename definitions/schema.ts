@@ -7,7 +7,7 @@ const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an identi
 /** A variable path: an input field, a step id or `$item`, then dotted field names. */
 const variablePath = z
   .string()
-  .regex(/^(\$item|\$form|\$process|[A-Za-z][A-Za-z0-9_-]*)(\.[A-Za-z0-9_]+)*$/, 'must be a variable path like step.field');
+  .regex(/^(\$item|\$form|\$process|\$event|[A-Za-z][A-Za-z0-9_-]*)(\.[A-Za-z0-9_]+)*$/, 'must be a variable path like step.field');
 const recordKind = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and -');
 
 const fieldSpecSchema: z.ZodType<FieldSpec> = z.lazy(() =>
@@ -75,6 +75,15 @@ const activityName = z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$
 const mappingSchema: z.ZodType<ValueMapping> = z.union([z.strictObject({ var: variablePath }), z.strictObject({ value: z.unknown() })]);
 const assignToSchema = z.strictObject({ userFrom: variablePath });
 
+/** Interruptions and event handlers of a block (built inside the lazy step schema: their steps are steps). */
+const blockEvents = () => ({
+  interruptedBy: z.strictObject({ events: z.array(identifier).min(1), then: stepSchema.optional() }).optional(),
+  onEvent: z
+    .array(z.strictObject({ event: identifier, step: stepSchema }))
+    .min(1)
+    .optional(),
+});
+
 const stepSchema: z.ZodType<Step> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.strictObject({
@@ -86,6 +95,7 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       form: z.array(fieldSpecSchema).optional(),
       record: recordKind.optional(),
       onComplete: z.strictObject({ activity: activityName, input: z.record(fieldName, mappingSchema).optional() }).optional(),
+      context: z.record(fieldName, mappingSchema).optional(),
       due: dueSchema,
       deadline: deadlineSchema.optional(),
     }),
@@ -108,9 +118,10 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
           deadline: deadlineSchema.optional(),
         })
         .optional(),
+      continueOnReject: z.boolean().optional(),
     }),
-    z.strictObject({ kind: z.literal('sequence'), id: identifier, steps: z.array(stepSchema).min(1) }),
-    z.strictObject({ kind: z.literal('parallel'), id: identifier, branches: z.array(stepSchema).min(2) }),
+    z.strictObject({ kind: z.literal('sequence'), id: identifier, steps: z.array(stepSchema).min(1), ...blockEvents() }),
+    z.strictObject({ kind: z.literal('parallel'), id: identifier, branches: z.array(stepSchema).min(2), ...blockEvents() }),
     z.strictObject({
       kind: z.literal('decision'),
       id: identifier,
@@ -124,6 +135,7 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       while: conditionSchema.optional(),
       untilEvent: z.union([identifier, z.array(identifier).min(1)]).optional(),
       maxIterations: z.number().int().min(1).max(1000),
+      ...blockEvents(),
     }),
     z.strictObject({
       kind: z.literal('timer'),
@@ -146,6 +158,8 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       version: z.number().int().positive().optional(),
       input: z.record(fieldName, mappingSchema).optional(),
       forEach: variablePath.optional(),
+      wait: z.boolean().optional(),
+      continueOnReject: z.boolean().optional(),
     }),
     z.strictObject({ kind: z.literal('end'), id: identifier, outcome: z.enum(['completed', 'rejected']) }),
   ]),
@@ -160,6 +174,8 @@ export const processDefinitionSchema: z.ZodType<ProcessDefinition> = z.strictObj
   roles: z.array(identifier).min(1),
   starters: z.array(identifier).min(1).optional(),
   input: z.array(fieldSpecSchema),
-  events: z.array(z.strictObject({ name: identifier, payload: z.array(fieldSpecSchema) })).optional(),
+  events: z
+    .array(z.strictObject({ name: identifier, payload: z.array(fieldSpecSchema), senders: z.array(identifier).min(1).optional() }))
+    .optional(),
   root: stepSchema,
 });

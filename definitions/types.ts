@@ -105,6 +105,11 @@ export interface HumanTaskStep {
   /** Each submission is kept as a record of this kind (a named document of the seed). */
   record?: string;
   onComplete?: CompletionEffect;
+  /**
+   * What the person needs to see besides the form, resolved when the task opens
+   * (e.g. management's instruction that this task carries out). Shown read-only.
+   */
+  context?: Record<string, ValueMapping>;
   due: DueSpec;
   deadline?: DeadlinePolicy;
 }
@@ -139,17 +144,46 @@ export interface ApprovalStep {
     maxRounds: number;
     deadline?: DeadlinePolicy;
   };
+  /** A rejection is recorded and the enclosing sequence goes on (the current plan stands). */
+  continueOnReject?: boolean;
 }
 
-/** Steps run one after another; a rejected step ends the sequence. */
-export interface SequenceStep {
+/**
+ * Events that cut a running block short: when one arrives, the block's open tasks
+ * are withdrawn (with the event as the reason), its running children cancelled,
+ * and the flow continues with `then` if given, then after the block.
+ */
+export interface Interruption {
+  events: string[];
+  then?: Step;
+}
+
+/**
+ * A non-interrupting event handler: every time `event` arrives while the block
+ * runs, `step` runs beside it. Its mappings and task contexts read the event as
+ * `$event` (`$event.payload.<field>`, `$event.by`), as it is when each of them
+ * starts. The block ends when its own steps and every handler started have ended.
+ */
+export interface EventHandler {
+  event: string;
+  step: Step;
+}
+
+/** What a block (sequence, parallel, loop) may declare besides its steps. */
+export interface BlockEvents {
+  interruptedBy?: Interruption;
+  onEvent?: EventHandler[];
+}
+
+/** Steps run one after another; a rejected step ends the sequence (unless it continues on reject). */
+export interface SequenceStep extends BlockEvents {
   kind: 'sequence';
   id: string;
   steps: Step[];
 }
 
 /** Branches run at once; the step ends when all have. */
-export interface ParallelStep {
+export interface ParallelStep extends BlockEvents {
   kind: 'parallel';
   id: string;
   branches: Step[];
@@ -164,7 +198,7 @@ export interface DecisionStep {
 }
 
 /** Runs `body` while `while` holds and until `untilEvent` (or any of a list) arrives, never more than `maxIterations` times. */
-export interface LoopStep {
+export interface LoopStep extends BlockEvents {
   kind: 'loop';
   id: string;
   body: Step;
@@ -208,6 +242,13 @@ export interface SubprocessStep {
   input?: Record<string, ValueMapping>;
   /** A list variable: one child per item, whose mappings may read `$item`. */
   forEach?: string;
+  /**
+   * `false`: start the children and go on without waiting (they are cancelled if
+   * this process ends first). The step's variable lists the started ids.
+   */
+  wait?: boolean;
+  /** A rejected child is recorded and the enclosing sequence goes on. */
+  continueOnReject?: boolean;
 }
 
 /** Ends the whole process with an outcome. */
@@ -235,6 +276,12 @@ export type Step =
 export interface EventSpec {
   name: string;
   payload: FieldSpec[];
+  /**
+   * Roles whose holders may send it through the API; `system` means the system
+   * itself raises it (e.g. sold-out when the last unit is sold). Unset: anyone
+   * with the `processes.events` permission.
+   */
+  senders?: string[];
 }
 
 /** A versioned process definition: data that the interpreter workflow runs. */

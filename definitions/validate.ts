@@ -1,4 +1,5 @@
 import type { Condition, DeadlinePolicy, DueSpec, FieldSpec, ProcessDefinition, Step, ValueMapping } from './types';
+import { SYSTEM_SENDER } from '../domain/actor';
 import { processDefinitionSchema } from './schema';
 
 /** One thing wrong with a definition, with the path of what it concerns. */
@@ -50,6 +51,10 @@ export function walkSteps(step: Step, path = 'root'): { step: Step; path: string
     default:
       break;
   }
+  if (step.kind === 'sequence' || step.kind === 'parallel' || step.kind === 'loop') {
+    if (step.interruptedBy?.then) children.push(...walkSteps(step.interruptedBy.then, `${path}.interruptedBy.then`));
+    step.onEvent?.forEach((h, i) => children.push(...walkSteps(h.step, `${path}.onEvent.${i}.step`)));
+  }
   return [{ step, path }, ...children];
 }
 
@@ -83,6 +88,9 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
     if (events.has(e.name)) add(`events.${i}.name`, `duplicate event "${e.name}"`);
     events.add(e.name);
     checkFields(`events.${i}.payload`, e.payload, add);
+    e.senders?.forEach((role, j) => {
+      if (role !== SYSTEM_SENDER && !context.roles.includes(role)) add(`events.${i}.senders.${j}`, `unknown role "${role}"`);
+    });
   });
 
   const steps = walkSteps(definition.root);
@@ -95,10 +103,12 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
   const inputNames = new Set(definition.input.map((f) => f.name));
   // Besides input fields and step ids, every step may read `startedBy` (who started
   // the process) and `$process` (its id); `$item` exists only in a per-item
-  // sub-process's mappings, `$form` only in a completion effect's.
+  // sub-process's mappings, `$form` only in a completion effect's, `$event` only
+  // inside an event handler.
   const checkVar = (path: string, ref: string, scope: '$item' | '$form' | null = null) => {
     const root = ref.split('.')[0]!;
-    const known = inputNames.has(root) || ids.has(root) || root === 'startedBy' || root === '$process' || root === scope;
+    const inHandler = root === '$event' && path.includes('.onEvent.');
+    const known = inputNames.has(root) || ids.has(root) || root === 'startedBy' || root === '$process' || root === scope || inHandler;
     if (!known) add(path, `unknown variable "${ref}": not an input field${scope ? `, ${scope}` : ''} or a step id`);
   };
   const checkPaths = (path: string, refs: string | string[]) => (Array.isArray(refs) ? refs : [refs]).forEach((r) => checkVar(path, r));
@@ -113,8 +123,14 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
       checkPaths(`${path}.byValueOf`, due.byValueOf);
     }
   };
-  const checkDeadline = (path: string, policy: DeadlinePolicy | undefined, isApproval: boolean) => {
-    policy?.escalate?.forEach((l, i) => checkRole(`${path}.escalate.${i}.toRole`, l.toRole));
+  const checkDeadline = (path: string, policy: DeadlinePolicy | undefined, isApproval: boolean, owner: string) => {
+    let holder = owner;
+    policy?.escalate?.forEach((l, i) => {
+      checkRole(`${path}.escalate.${i}.toRole`, l.toRole);
+      // Escalating to the role that already holds the task reaches nobody new.
+      if (l.toRole === holder) add(`${path}.escalate.${i}.toRole`, `escalates from "${holder}" to "${l.toRole}": the same role`);
+      holder = l.toRole;
+    });
     if (policy?.finally && !isApproval) add(`${path}.finally`, 'only approvals can decide themselves');
     const last = policy?.escalate?.[policy.escalate.length - 1];
     if (policy?.finally && last && policy.finally.atFraction <= last.atFraction)
@@ -125,13 +141,22 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
   };
 
   for (const { step, path } of steps) {
+    if (step.kind === 'sequence' || step.kind === 'parallel' || step.kind === 'loop') {
+      step.interruptedBy?.events.forEach((name, i) => {
+        if (!events.has(name)) add(`${path}.interruptedBy.events.${i}`, `unknown event "${name}"`);
+      });
+      step.onEvent?.forEach((h, i) => {
+        if (!events.has(h.event)) add(`${path}.onEvent.${i}.event`, `unknown event "${h.event}"`);
+      });
+    }
     switch (step.kind) {
       case 'task':
         checkRole(`${path}.role`, step.role);
         if (step.assignTo) checkVar(`${path}.assignTo.userFrom`, step.assignTo.userFrom);
         checkDue(`${path}.due`, step.due);
-        checkDeadline(`${path}.deadline`, step.deadline, false);
+        checkDeadline(`${path}.deadline`, step.deadline, false, step.role);
         if (step.form) checkFields(`${path}.form`, step.form, add);
+        checkMappings(`${path}.context`, step.context, null);
         if (step.onComplete) {
           if (!context.activities.includes(step.onComplete.activity))
             add(`${path}.onComplete.activity`, `unknown activity "${step.onComplete.activity}"`);
@@ -142,13 +167,13 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
         step.approvers.forEach((a, i) => {
           checkRole(`${path}.approvers.${i}.role`, a.role);
           checkDue(`${path}.approvers.${i}.due`, a.due);
-          checkDeadline(`${path}.approvers.${i}.deadline`, a.deadline, true);
+          checkDeadline(`${path}.approvers.${i}.deadline`, a.deadline, true, a.role);
         });
         if (step.revise) {
           checkRole(`${path}.revise.role`, step.revise.role);
           if (step.revise.assignTo) checkVar(`${path}.revise.assignTo.userFrom`, step.revise.assignTo.userFrom);
           checkDue(`${path}.revise.due`, step.revise.due);
-          checkDeadline(`${path}.revise.deadline`, step.revise.deadline, false);
+          checkDeadline(`${path}.revise.deadline`, step.revise.deadline, false, step.revise.role);
           if (step.revise.form) checkFields(`${path}.revise.form`, step.revise.form, add);
         }
         if (step.form) checkFields(`${path}.form`, step.form, add);

@@ -6,3 +6,6 @@ export interface Actor {
 
 /** The actor of what the workflow does by itself. */
 export const SYSTEM_ACTOR: Actor = { userId: null, username: 'system' };
+
+/** In an event's `senders`: the system itself raises it (e.g. sold-out when the last unit is sold). */
+export const SYSTEM_SENDER = 'system';

@@ -1,6 +1,6 @@
 // The product's shared vocabulary: plain types and constants with no imports, so
 // the workflow sandbox, the activities, the API and the web app can all use them.
-export { SYSTEM_ACTOR, type Actor } from './actor';
+export { SYSTEM_ACTOR, SYSTEM_SENDER, type Actor } from './actor';
 export { FailureTypes, type FailureType } from './failures';
 export {
   PROCESS_STATUSES,

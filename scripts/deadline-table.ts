@@ -2,6 +2,7 @@ import {
   afterSales,
   contract,
   discountApproval,
+  marketingExecution,
   marketingPhasePlan,
   orderCancellation,
   paymentReceipt,
@@ -41,7 +42,7 @@ const policy = (p?: DeadlinePolicy) =>
     .join('; ');
 
 const rows: string[] = ['| definition | step | owed by | due | reminders and escalation |', '| --- | --- | --- | --- | --- |'];
-const definitions = [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan];
+const definitions = [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan, marketingExecution];
 // Issue 10's orders (version 2 of reception and subscription keeps version 1's deadlines).
 definitions.push(contract, discountApproval, paymentReceipt, orderCancellation, afterSales);
 for (const definition of definitions) {

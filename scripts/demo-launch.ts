@@ -23,7 +23,19 @@ export async function startDemoLaunch(apiUrl: string, prisma: PrismaClient, pass
       definition: 'sales-launch',
       projectId: DEMO_PROJECT.id,
       businessKey: DEMO_PROJECT.id,
-      input: { overallPlan: '演示花园一期销售总体计划 v1', approvedBy: 'Demo general manager', team: team.map((u) => u.id) },
+      input: {
+        overallPlan: '演示花园一期销售总体计划 v1',
+        annualUnits: 48,
+        annualAmount: 96_000_000,
+        planPhases: [
+          { name: '开盘期 Opening', units: 20, amount: 40_000_000 },
+          { name: '强销期 Main sales', units: 20, amount: 40_000_000 },
+          { name: '尾盘期 Sell-out', units: 8, amount: 16_000_000 },
+        ],
+        priceStrategy: '低开高走，分批加推 Open low, raise price with each release',
+        marketingBudget: 1_500_000,
+        team: team.map((u) => u.id),
+      },
     }),
   });
   const body = (await res.json()) as { id?: string; error?: { message: string } };

@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, loadDotEnvFile, temporalAddress } from '../config/env';
 import { createPrismaClient } from '../db/client';
+import { NotificationDispatcher } from '../notifications';
 import { createWorker } from './create-worker';
 
 /** Starts a worker process: `npm run worker` (and `npm start` starts one). */
@@ -11,8 +12,12 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporalAddress(config) });
   const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma });
   console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
+  // The outbox dispatcher runs beside the Temporal worker (README: Notifications).
+  const dispatcher = config.NOTIFY_DISPATCHER ? new NotificationDispatcher({ prisma, config }) : undefined;
+  dispatcher?.start();
   // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.
   await worker.run();
+  await dispatcher?.stop();
   await connection.close();
   await prisma.$disconnect();
 }

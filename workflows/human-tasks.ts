@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, uuid4 } from '@temporalio/workflow';
 import type { ProcessActivities } from '../activities';
 import type { AssignTo, CompletionEffect, DeadlinePolicy, DueSpec, FieldSpec, Outcome } from '../definitions/types';
 import { FailureTypes, SYSTEM_ACTOR, type Actor } from '../domain';
@@ -23,6 +23,8 @@ export interface HumanTaskSpec {
   /** The kind of document the submission is kept as. */
   record?: string;
   effect?: CompletionEffect;
+  /** What the person sees besides the form, already resolved. */
+  context?: Record<string, unknown>;
   due: DueSpec;
   policy?: DeadlinePolicy;
   /** Called once the task exists in the workflow's state (before its row is written). */
@@ -86,6 +88,7 @@ export class HumanTasks {
       ...(typeof assigneeUserId === 'string' ? { assigneeUserId } : {}),
       outcomes: spec.outcomes,
       form: spec.form,
+      ...(spec.context ? { context: spec.context } : {}),
       status: 'open',
       startedAt,
       dueAt,
@@ -109,11 +112,20 @@ export class HumanTasks {
       outcomes: spec.outcomes,
       form: spec.form,
       recordKind: spec.record ?? null,
+      ...(spec.context ? { context: spec.context } : {}),
       dueAt,
       at: startedAt,
     });
     task.recorded = true;
-    return this.waitFor(task);
+    try {
+      return await this.waitFor(task);
+    } catch (err) {
+      // An interrupting event cut the block short: the task is withdrawn and says why.
+      // Other cancellations (an end step, the process cancelled) close it with the process.
+      const reason = isCancellation(err) ? this.run.interruptionReason() : undefined;
+      if (reason !== undefined && task.status === 'open') await CancellationScope.nonCancellable(() => this.withdraw(task.taskId, reason));
+      throw err;
+    }
   }
 
   private async waitFor(task: RunTask): Promise<TaskEnd> {

@@ -45,6 +45,8 @@ export interface TaskState {
   delegateUserId?: string;
   outcomes: Outcome[];
   form: FieldSpec[];
+  /** What the person sees besides the form (resolved from the step's `context`). */
+  context?: Record<string, unknown>;
   status: TaskStatus;
   startedAt: number;
   dueAt: number;

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
 import type { DueSpec } from '../definitions/types';
 import type { ProcessStatus, StepStatus } from '../domain';
 import { addDuration } from './deadlines';
@@ -14,6 +14,8 @@ export class RunState {
   status: ProcessStatus = 'running';
   readonly variables: Record<string, unknown>;
   readonly steps: Record<string, StepStatus> = {};
+  /** Scopes cancelled by an interrupting event, with the reason their tasks are withdrawn for. */
+  private readonly interrupted = new WeakMap<CancellationScope, string>();
 
   constructor(readonly input: ProcessInput) {
     // Besides its input, every step can read who started the process and its id.
@@ -22,6 +24,25 @@ export class RunState {
 
   get processId(): string {
     return this.input.processId;
+  }
+
+  /** Marks `scope` as cancelled by an interruption, so the tasks under it are withdrawn with `reason`. */
+  interrupt(scope: CancellationScope, reason: string): void {
+    this.interrupted.set(scope, reason);
+    scope.cancel();
+  }
+
+  /**
+   * Why the current scope (or one around it) was interrupted; `undefined` when it
+   * was cancelled otherwise (an end step, the whole process cancelled), where tasks
+   * are closed with the process as before.
+   */
+  interruptionReason(): string | undefined {
+    for (let scope: CancellationScope | undefined = CancellationScope.current(); scope; scope = scope.parent) {
+      const reason = this.interrupted.get(scope);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
   }
 
   /** The due instant of a human step that starts at `startedAt`. */

@@ -1,5 +1,24 @@
-import { CancellationScope, condition, executeChild, isCancellation, sleep } from '@temporalio/workflow';
-import type { ActivityStep, EventStep, LoopStep, Step, SubprocessStep, TimerStep } from '../definitions/types';
+import {
+  CancellationScope,
+  condition,
+  executeChild,
+  getExternalWorkflowHandle,
+  isCancellation,
+  ParentClosePolicy,
+  sleep,
+  startChild,
+} from '@temporalio/workflow';
+import type {
+  ActivityStep,
+  EventHandler,
+  EventStep,
+  LoopStep,
+  ParallelStep,
+  SequenceStep,
+  Step,
+  SubprocessStep,
+  TimerStep,
+} from '../definitions/types';
 import { FailureTypes, type Actor } from '../domain';
 import { bookkeeping, stepActivities } from './activity-proxies';
 import type { Approvals } from './approvals';
@@ -15,12 +34,24 @@ import { evaluate, readPath, resolveMappings } from './variables';
 /** A step's result: whether what follows it goes on. */
 type StepResult = 'completed' | 'rejected';
 
+/** A block that may declare interrupting events and event handlers. */
+type BlockStep = SequenceStep | ParallelStep | LoopStep;
+
+const hasBlockEvents = (step: Step): step is BlockStep =>
+  (step.kind === 'sequence' || step.kind === 'parallel' || step.kind === 'loop') &&
+  (step.interruptedBy !== undefined || step.onEvent !== undefined);
+
+/** Whether a rejection of `step` lets the enclosing sequence go on. */
+const continuesOnReject = (step: Step): boolean =>
+  (step.kind === 'approval' || step.kind === 'subprocess') && step.continueOnReject === true;
+
 /** An external event the instance received. */
 interface ReceivedEvent {
   name: string;
   payload: Record<string, unknown>;
   at: number;
   consumed: boolean;
+  actor: Actor;
 }
 
 /** Thrown through the step tree by an `end` step. */
@@ -41,6 +72,8 @@ export class StepWalker {
   private readonly events: ReceivedEvent[] = [];
   private readonly failedSteps = new Map<string, string>();
   private readonly retryRequests = new Set<string>();
+  /** Children started without waiting that still run. */
+  private readonly detached = new Set<string>();
   private ended: ProcessEnded | undefined;
 
   constructor(
@@ -102,6 +135,7 @@ export class StepWalker {
       }
     }
     this.run.status = result;
+    if (this.detached.size) await this.cancelDetached();
     await bookkeeping.finishProcess({ processId, status: result, at: Date.now() });
     return { status: result, variables: this.run.variables };
   }
@@ -109,9 +143,84 @@ export class StepWalker {
   private async walk(step: Step, scope: string): Promise<StepResult> {
     const key = scope + step.id;
     this.run.steps[key] = 'running';
-    const result = await this.runKind(step, scope, key);
+    // Only blocks that declare events take the longer path: every other step runs
+    // exactly as before, so histories recorded before blocks had events replay.
+    const result = hasBlockEvents(step) ? await this.block(step, scope, key) : await this.runKind(step, scope, key);
     this.run.steps[key] = result;
     return result;
+  }
+
+  /**
+   * Runs a block while watching the events that arrive meanwhile: an interrupting
+   * one cancels the block (its tasks are withdrawn with the event as the reason,
+   * its children cancelled) and the flow goes on with `then`; each handled one
+   * starts its handler beside the block. The block ends when its steps and the
+   * handlers it started have.
+   */
+  private async block(step: BlockStep, scope: string, key: string): Promise<StepResult> {
+    const inner = new CancellationScope();
+    let settled = false;
+    let interruption: ReceivedEvent | undefined;
+    const handlers: Promise<StepResult>[] = [];
+    const body = inner.run(() => this.runKind(step, scope, key)).finally(() => (settled = true));
+    // Only events that arrive while the block runs concern it.
+    let seen = this.events.length;
+    const watch = async () => {
+      while (!settled && !interruption) {
+        await condition(() => settled || this.events.length > seen);
+        for (; seen < this.events.length && !interruption; seen++) {
+          const event = this.events[seen]!;
+          if (step.interruptedBy?.events.includes(event.name)) {
+            interruption = event;
+            event.consumed = true;
+            this.run.interrupt(inner, `interrupted: ${event.name}`);
+          } else {
+            const handler = step.onEvent?.find((h) => h.event === event.name);
+            if (!handler) continue;
+            event.consumed = true;
+            handlers.push(inner.run(() => this.handle(handler, event, scope, handlers.length + 1)));
+          }
+        }
+      }
+    };
+    const [outcome] = await Promise.allSettled([body, watch()]);
+    const settledHandlers = await Promise.allSettled(handlers);
+    if (interruption) {
+      const at = new Date(interruption.at).toISOString();
+      const before = this.run.variables[step.id];
+      const interrupted = { event: interruption.name, at, payload: interruption.payload };
+      // A loop says how far it got, as one that ended by itself does.
+      const iteration = step.kind === 'loop' ? ((before as { iteration?: number } | undefined)?.iteration ?? 0) : undefined;
+      this.run.variables[step.id] =
+        iteration !== undefined
+          ? { iterations: iteration, exit: 'interrupted', interrupted }
+          : { ...(before && typeof before === 'object' ? before : {}), interrupted };
+      await bookkeeping.recordProcessAction({
+        processId: this.run.processId,
+        actionId: `interrupt:${key}`,
+        type: 'step.interrupted',
+        stepKey: key,
+        actor: interruption.actor,
+        data: { event: interruption.name },
+        at: Date.now(),
+      });
+      return step.interruptedBy?.then ? this.walk(step.interruptedBy.then, scope) : 'completed';
+    }
+    if (outcome.status === 'rejected') throw outcome.reason;
+    const failed = settledHandlers.find((h) => h.status === 'rejected');
+    if (failed) throw failed.reason;
+    return outcome.value;
+  }
+
+  /** Runs one event handler's step for one arrival, in its own scope of step keys. */
+  private async handle(handler: EventHandler, event: ReceivedEvent, scope: string, n: number): Promise<StepResult> {
+    this.run.variables.$event = {
+      name: event.name,
+      payload: event.payload,
+      by: event.actor.username,
+      at: new Date(event.at).toISOString(),
+    };
+    return this.walk(handler.step, `${scope}${handler.event}[${n}]/`);
   }
 
   private async runKind(step: Step, scope: string, key: string): Promise<StepResult> {
@@ -119,7 +228,7 @@ export class StepWalker {
     switch (step.kind) {
       case 'sequence':
         for (const child of step.steps) {
-          if ((await this.walk(child, scope)) === 'rejected') return 'rejected';
+          if ((await this.walk(child, scope)) === 'rejected' && !continuesOnReject(child)) return 'rejected';
         }
         return 'completed';
       case 'parallel': {
@@ -145,6 +254,7 @@ export class StepWalker {
           form: step.form ?? [],
           record: step.record,
           effect: step.onComplete,
+          ...(step.context ? { context: resolveMappings(step.context, variables) } : {}),
           due: step.due,
           policy: step.deadline,
         });
@@ -277,12 +387,47 @@ export class StepWalker {
           subDefinitions: input.subDefinitions,
           parentId: processId,
         };
+        if (step.wait === false) {
+          // Started and left running beside what follows; cancelled if this process ends first.
+          // Started in the block's scope: an interruption of the block cancels it too.
+          const child = await startChild(processInterpreter, {
+            workflowId: childId,
+            args: [childInput],
+            parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          });
+          this.detached.add(childId);
+          const ended = () => void this.detached.delete(childId);
+          void child.result().then(ended, ended);
+          return { processId: childId, status: 'completed' as const, variables: {} };
+        }
         const result = await executeChild(processInterpreter, { workflowId: childId, args: [childInput] });
         return { processId: childId, ...result };
       }),
     );
+    if (step.wait === false) {
+      this.run.variables[step.id] = { started: results.map((r) => r.processId) };
+      return 'completed';
+    }
     this.run.variables[step.id] = { results };
     return results.every((r) => r.status === 'completed') ? 'completed' : 'rejected';
+  }
+
+  /**
+   * Asks the children started without waiting that still run to cancel when this
+   * process ends. The parent close policy says the same to the server; asking here
+   * does not depend on the server honouring it.
+   */
+  private async cancelDetached(): Promise<void> {
+    const running = [...this.detached];
+    this.detached.clear();
+    for (const id of running) {
+      try {
+        await getExternalWorkflowHandle(id).cancel();
+      } catch (err) {
+        // A child that has already ended has nothing to cancel.
+        if (isCancellation(err)) throw err;
+      }
+    }
   }
 
   /** Validator of `sendEventUpdate`. */
@@ -294,7 +439,7 @@ export class StepWalker {
 
   /** Handler of `sendEventUpdate`: buffered until a step waits for it. */
   async receiveEvent(request: SendEventRequest, actionId: string): Promise<{ accepted: true; name: string }> {
-    this.events.push({ name: request.name, payload: request.payload, at: Date.now(), consumed: false });
+    this.events.push({ name: request.name, payload: request.payload, at: Date.now(), consumed: false, actor: request.actor });
     await bookkeeping.recordProcessAction({
       processId: this.run.processId,
       actionId,

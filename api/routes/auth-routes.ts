@@ -58,6 +58,7 @@ export function authRoutes(s: Services) {
           roles: p.roles,
           permissions: [...p.permissions].sort(),
           projects: p.projects === 'all' ? 'all' : [...p.projects].sort(),
+          mustChangePassword: p.mustChangePassword,
         },
       }),
     }),

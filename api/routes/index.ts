@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
 import { customerRoutes } from './customer-routes';
+import { notificationRoutes } from './notification-routes';
 import { definitionRoutes } from './definition-routes';
 import { processRoutes } from './process-routes';
 import { recordRoutes } from './record-routes';
@@ -20,5 +21,6 @@ export function buildRoutes(services: Services): AnyRoute[] {
     ...recordRoutes(services),
     ...customerRoutes(services),
     ...adminRoutes(services),
+    ...notificationRoutes(services),
   ];
 }

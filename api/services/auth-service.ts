@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
 import type { AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
+import { enqueueNotification } from '../../notifications/messages';
 import { AccountLocked, InvalidInput, NotSignedIn } from './errors';
 import type { Permission } from '../permissions';
 import type { AuditService } from './audit-service';
@@ -16,6 +17,8 @@ export interface Principal {
   permissions: ReadonlySet<Permission>;
   /** The projects whose data the caller may see; `'all'` with `projects.all`. */
   projects: ReadonlySet<string> | 'all';
+  /** An admin reset the password: only changing it (and `me`, sign-out) is allowed until then. */
+  mustChangePassword: boolean;
 }
 
 /** Hashes a password with argon2id (the OWASP-recommended parameters are the package's defaults). */
@@ -42,7 +45,7 @@ export class AuthService {
    * Checks the password and opens a session. After `LOGIN_MAX_FAILURES` failures
    * in a row the account is locked for `LOGIN_LOCKOUT_MINUTES`.
    */
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date }> {
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; mustChangePassword: boolean }> {
     const user = await this.prisma.user.findUnique({ where: { username } });
     if (!user) {
       decoyHash ??= hashPassword(newToken());
@@ -91,7 +94,7 @@ export class AuthService {
         objectId: session.id,
       });
     });
-    return { token, expiresAt };
+    return { token, expiresAt, mustChangePassword: user.mustChangePassword };
   }
 
   /** The principal of a bearer token, if its session is open and unexpired. */
@@ -111,6 +114,7 @@ export class AuthService {
       roles: user.roles.map((r) => r.roleName),
       permissions,
       projects: permissions.has('projects.all') ? 'all' : new Set(user.memberships.map((m) => m.projectId)),
+      mustChangePassword: user.mustChangePassword,
     };
   }
 
@@ -131,7 +135,7 @@ export class AuthService {
     }
     const passwordHash = await hashPassword(newPassword);
     await this.prisma.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
+      await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date(), mustChangePassword: false } });
       await tx.session.updateMany({
         where: { userId: user.id, revokedAt: null, id: { not: principal.sessionId } },
         data: { revokedAt: new Date() },
@@ -142,8 +146,8 @@ export class AuthService {
 
   /**
    * Starts a password reset: a one-time token, valid for `PASSWORD_RESET_TTL_MINUTES`,
-   * written into the outbox message that a mailer would send. Says nothing about
-   * whether the user exists.
+   * written into the outbox as a typed message that the notification dispatcher
+   * e-mails to the user. Says nothing about whether the user exists.
    */
   async requestReset(username: string): Promise<void> {
     const user = await this.prisma.user.findUnique({ where: { username } });
@@ -152,8 +156,12 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + this.config.PASSWORD_RESET_TTL_MINUTES * 60_000);
     await this.prisma.$transaction(async (tx) => {
       const reset = await tx.passwordReset.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt } });
-      await tx.outboxMessage.create({
-        data: {
+      await enqueueNotification(tx, {
+        kind: 'auth.password_reset',
+        dedupeKey: `password_reset:${reset.id}`,
+        userId: user.id,
+        payload: { code: token, expiresAt: expiresAt.toISOString() },
+        summary: {
           channel: 'email',
           recipient: user.email ?? user.username,
           subject: 'Password reset',
@@ -183,7 +191,7 @@ export class AuthService {
       if (claimed.count === 0) throw invalid;
       await tx.user.update({
         where: { id: reset.userId },
-        data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null },
+        data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null, mustChangePassword: false },
       });
       await tx.session.updateMany({ where: { userId: reset.userId, revokedAt: null }, data: { revokedAt: new Date() } });
       await this.audit.append(tx, {

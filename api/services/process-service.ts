@@ -14,6 +14,7 @@ import {
 } from '../../workflows/messages';
 import { processInterpreter } from '../../workflows';
 import type { DurationSpec } from '../../definitions';
+import { SYSTEM_SENDER } from '../../domain';
 import { Conflict, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
@@ -193,6 +194,8 @@ export class ProcessService {
     const spec = definition?.events?.find((e) => e.name === event.name);
     if (!spec)
       throw new InvalidInput(`Process ${id} does not accept the event "${event.name}"`, [{ field: 'name', reason: 'unknown event' }]);
+    if (spec.senders && !principal.roles.some((role) => spec.senders!.includes(role)))
+      throw new NotAllowed(`Only ${spec.senders.filter((r) => r !== SYSTEM_SENDER).join(', ') || 'the system'} can send "${event.name}"`);
     const payload = parseInput(formDataSchema(spec.payload), event.payload, 'payload');
     return this.temporal.workflow.getHandle(id).executeUpdate(sendEventUpdate, {
       args: [{ name: event.name, payload, actor: actorOf(principal) }],

@@ -10,6 +10,7 @@ import {
   afterSales,
   contract,
   discountApproval,
+  marketingExecution,
   marketingPhasePlan,
   orderCancellation,
   paymentReceipt,
@@ -18,14 +19,14 @@ import {
   planStudy,
   salesLaunch,
   subscription,
-  subscriptionV2,
   visitorReception,
-  visitorReceptionV2,
 } from './sales';
 
 /**
- * Every definition shipped with the engine, children before the processes that
- * start them. Published versions are immutable: change one by adding a version.
+ * Every definition shipped with the engine and offered for new instances, children
+ * before the processes that start them. Published versions are immutable: change
+ * one by adding a version. A superseded version leaves this list (it stays in the
+ * database where it was published, for the instances that run it).
  */
 export const BUILT_IN_DEFINITIONS: readonly ProcessDefinition[] = [
   twoLevelApproval,
@@ -34,13 +35,12 @@ export const BUILT_IN_DEFINITIONS: readonly ProcessDefinition[] = [
   paymentSchedule,
   contract,
   subscription,
-  subscriptionV2,
   visitorReception,
-  visitorReceptionV2,
   orderCancellation,
   afterSales,
   planStudy,
   planAdjustment,
   marketingPhasePlan,
+  marketingExecution,
   salesLaunch,
 ];

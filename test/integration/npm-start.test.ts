@@ -117,8 +117,8 @@ test('npm start brings up the whole system, Ctrl-C stops it, a restart keeps the
   // The demo launch is running, visible through the API, with its first tasks.
   const demo = await eventually(async () => {
     const res = await http(api, 'GET', '/api/processes/sales-launch%3ADEMO', { token });
-    // Its first step starts one plan-study sub-process per team member and waits for them.
-    return res.status === 200 && res.body.steps?.study === 'waiting' ? res.body : undefined;
+    // Its first step is the general manager's approval of the overall plan (5.1).
+    return res.status === 200 && res.body.steps?.['overall-plan-approval'] === 'running' ? res.body : undefined;
   });
   expect(demo).toMatchObject({ status: 'running', definitionKey: 'sales-launch', projectId: 'DEMO' });
   expect(first.output()).toMatch(/Demo launch sales-launch:DEMO/);

@@ -186,6 +186,46 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
     body: { projectId: 'DEMO', period: 'month', periodStart: '2026-12-01', units: 1, amount: 1, visits: 1, followUps: 1 },
   }),
   'help.list': async () => ({ path: '/api/help?locale=en' }),
+  'notifications.list': async () => ({ path: '/api/notifications?unread=true' }),
+  'notifications.stream': async () => ({ path: '/api/notifications/stream?maxSeconds=1' }),
+  'notifications.read': async (role) => {
+    const me = await sessions.get(role)!.get('/api/auth/me');
+    const note = await sys.prisma.notification.create({
+      data: { userId: me.body.id, idempotencyKey: `matrix:${randomUUID()}`, kind: 'task.created', title: 'Matrix', body: 'Matrix' },
+    });
+    return { path: `/api/notifications/${note.id}/read` };
+  },
+  'notifications.read_all': async () => ({ path: '/api/notifications/read-all' }),
+  'notifications.preferences.show': async () => ({ path: '/api/me/notification-preferences' }),
+  'notifications.preferences.update': async () => ({
+    path: '/api/me/notification-preferences',
+    body: { digest: { enabled: false, time: '18:00' } },
+  }),
+  'notifications.dead_letters': async () => ({ path: '/api/notifications/dead-letters' }),
+  'notifications.dead_letters.retry': async () => {
+    const dead = await sys.prisma.notificationDelivery.create({
+      data: {
+        idempotencyKey: `matrix:${randomUUID()}`,
+        channel: 'in_app',
+        target: 'nobody',
+        kind: 'task.created',
+        template: 'task.created',
+        locale: 'en',
+        subject: 'Matrix',
+        body: 'Matrix',
+        status: 'dead',
+      },
+    });
+    return { path: `/api/notifications/dead-letters/${dead.id}/retry` };
+  },
+  'notifications.webhooks.list': async () => ({ path: '/api/notification-webhooks' }),
+  'notifications.webhooks.create': async () => ({
+    path: '/api/notification-webhooks',
+    body: { name: 'Matrix robot', provider: 'wecom', url: 'http://127.0.0.1:9/robot', active: false },
+  }),
+  'notifications.webhooks.update': async () => ({ path: `/api/notification-webhooks/${await inactiveRobot()}`, body: { name: 'Renamed' } }),
+  'notifications.webhooks.delete': async () => ({ path: `/api/notification-webhooks/${await inactiveRobot()}` }),
+  'users.password_reset': async () => ({ path: `/api/users/${spareUserId}/password-reset`, body: {} }),
 };
 
 /** A fresh mainland mobile number. */
@@ -224,6 +264,14 @@ async function orderOf(customer: string): Promise<string> {
     },
   });
   return order.id;
+}
+
+/** A group robot that never receives anything (inactive), for the robot routes. */
+async function inactiveRobot(): Promise<string> {
+  const row = await sys.prisma.notificationWebhook.create({
+    data: { name: 'Matrix robot', provider: 'wecom', url: 'http://127.0.0.1:9/robot', active: false },
+  });
+  return row.id;
 }
 
 /** A published definition that accepts an event, for the events route. */

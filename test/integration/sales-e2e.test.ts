@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
 
-// One sample project through its whole launch, through the HTTP API only, logged in
-// as the different role users, on the real dev server and real Postgres: readiness;
-// two phases with receptions; one deal, one abandoned subscription, one visitor who
-// comes back and buys; one overdue follow-up that escalates (a real, short
-// deadline); one plan adjustment the GM sends back once before management
-// confirms; the marketing plans; the close-out. Then the records, tasks, unit
-// states and histories are checked.
+// One sample project through its whole launch (version 2 of the procedure), through
+// the HTTP API only, logged in as the different role users, on the real dev server
+// and real Postgres: the GM approves the overall plan; readiness; phase 1 with
+// receptions (one deal, one abandoned subscription, one visitor who comes back and
+// buys after an overdue follow-up escalates), a plan adjustment the GM sends back
+// once before management confirms and marketing takes over, a confirmed marketing
+// plan whose execution runs beside phase 2; in phase 2 management's own correction
+// and a rejected marketing plan after which the next phase still starts; in phase 3
+// sold-out in the middle of the reviews, which ends the phase at once. A second
+// project is sold out by its last unit: the system itself ends its phase.
 
 let sys: TestSystem;
 const as: Record<string, Session> = {};
@@ -131,38 +134,92 @@ async function dealNow(visitor: string, unit: number) {
   return reception;
 }
 
-/** The phase-end reviews of one phase, up to the phase summary. */
-async function phaseReviews(launch: string, phase: number, adjustPlan: boolean) {
+/** The phase-end reviews of one phase, up to (and without) the phase summary. */
+async function phaseReports(launch: string, phase: number) {
   const prefix = `phases[${phase}]/`;
-  await act('ae', launch, `${prefix}analysis`, { visitors: 40 * phase, deals: 2, findings: 'families prefer building A' });
+  await act('ae', launch, `${prefix}analysis`, {
+    visitors: 40 * phase,
+    registrations: 12,
+    deals: 2,
+    byIntentLevel: 'A 4, B 5, C 3',
+    findings: 'families prefer building A',
+  });
   await act('supervisor', launch, `${prefix}customer-meeting`, { attendees: ['ae', 'marketing'], minutes: 'focus on families' });
-  for (const brief of ['ad-brief', 'event-brief', 'packaging-brief'])
-    await act('marketing', launch, `${prefix}${brief}`, { spend: 12000, assessment: 'fair' });
-  await act('supervisor', launch, `${prefix}phase-summary`, {
+  const results = { spend: 12000, leads: 30, deals: 2, costPerLead: 400, assessment: 'fair' };
+  const period = { periodFrom: '2026-12-01', periodTo: '2026-12-31' };
+  await act('marketing', launch, `${prefix}ad-brief`, { ...period, media: ['WeChat moments', 'metro'], ...results });
+  await act('marketing', launch, `${prefix}event-brief`, { ...period, events: ['weekend fair'], attendance: 80, ...results });
+  await act('marketing', launch, `${prefix}packaging-brief`, { ...period, items: ['site hoarding'], ...results });
+}
+
+async function phaseSummary(launch: string, phase: number, adjustPlan: boolean) {
+  await act('supervisor', launch, `phases[${phase}]/phase-summary`, {
     summary: `phase ${phase}`,
     correctiveMeasures: 'more weekend events',
     adjustPlan,
   });
 }
 
-/** The next phase's marketing plan, approved jointly, executed and checked. */
-async function marketingPlan(launch: string) {
+/** 5.10: the next phase's marketing plan up to the joint decision. */
+async function marketingProposal(launch: string) {
   await act('marketing', launch, 'direction', { direction: 'young families' });
   await act('marketing', launch, 'agency-plan', { agency: 'Ad Co', strategy: 'schools', plan: 'weekend fairs', budget: 300000 });
-  await act('supervisor', launch, 'joint-approval/r1', {}, 'approve');
-  await act('gm', launch, 'joint-approval/r1', {}, 'approve');
+  await act('marketing', launch, 'agency-review', { assessment: 'fits the phase plan', changes: 'more online' });
+}
+
+/** 5.11: the confirmed plan's execution, checked by the sales team. */
+async function marketingExecution(launch: string) {
   for (const key of ['ad-release', 'events', 'channels', 'outdoor-packaging']) await act('marketing', launch, key, { done: key });
   await act('designer', launch, 'site-updates', { done: 'show flat refreshed' });
   await act('supervisor', launch, 'completeness-check', { complete: true });
 }
 
+const sendEvent = (who: string, processId: string, name: string, payload: Record<string, unknown> = {}) =>
+  as[who]!.post(`/api/processes/${encodeURIComponent(processId)}/events`, { name, payload }, { 'idempotency-key': randomUUID() });
+
+/** A launch's input: the overall plan as a typed document. */
+const overallPlan = async (title: string, team: string[]) => ({
+  overallPlan: title,
+  annualUnits: 4,
+  annualAmount: 10_000_000,
+  planPhases: [
+    { name: 'Opening', units: 2, amount: 5_000_000 },
+    { name: 'Main', units: 2, amount: 5_000_000 },
+  ],
+  priceStrategy: 'open low, raise with each release',
+  marketingBudget: 500_000,
+  team: await Promise.all(team.map(id)),
+});
+
+/** 5.1–5.3: the GM approves the overall plan, the team studies it, readiness, launch. */
+async function begin(launch: string, team: string[]) {
+  await act('gm', launch, 'overall-plan-approval/r1/1', { comments: 'approved' }, 'approve');
+  for (const who of team) await act(who, launch, 'acknowledge', { overallPlanRead: true, salesManualRead: true, positioningRead: true });
+  await act('supervisor', launch, 'engineering-training', { sessions: 2, topics: 'structure, materials' });
+  await act('supervisor', launch, 'sales-skills-training', { sessions: 3, topics: 'objections' });
+  await act('supervisor', launch, 'collaboration', { design: 'weekly', projectManagement: 'biweekly', propertyManagement: 'monthly' });
+  await act('supervisor', launch, 'market-research', { competitors: ['Lakeside', 'Sunrise'], findings: 'priced 5% above' });
+  await act('supervisor', launch, 'launch', { launchDate: '2026-12-05' });
+}
+
 test('a sample project goes through its whole launch', async () => {
-  // 5.1–5.3: launch started, plan studied by each member, readiness in parallel.
-  const launch = await startProcess('supervisor', 'sales-launch', {
-    overallPlan: 'E2E overall plan v1',
-    approvedBy: 'gm',
-    team: [await id('agent'), await id('ae')],
+  // 5.1: the overall plan is a typed document; the GM sends it back once, then approves.
+  const incomplete = await as.supervisor!.post('/api/processes', {
+    definition: 'sales-launch',
+    projectId: 'DEMO',
+    input: { overallPlan: 'no phases', team: [await id('agent')] },
   });
+  expect(incomplete.status).toBe(400);
+  expect(incomplete.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+    expect.arrayContaining(['body.input.annualUnits', 'body.input.planPhases', 'body.input.priceStrategy']),
+  );
+  const launch = await startProcess('supervisor', 'sales-launch', await overallPlan('E2E overall plan v1', ['agent', 'ae']));
+  await act('gm', launch, 'overall-plan-approval/r1/1', { comments: 'raise the budget' }, 'revise');
+  // Nothing begins before the plan is approved.
+  await myTask('supervisor', launch, 'overall-plan-approval/r1/revise');
+  expect((await show(launch)).tasks.open.map((t: { taskKey: string }) => t.taskKey)).toEqual(['overall-plan-approval/r1/revise']);
+  await act('supervisor', launch, 'overall-plan-approval/r1/revise', { changes: 'budget 600k', marketingBudget: 600_000 });
+  await act('gm', launch, 'overall-plan-approval/r2/1', { comments: 'approved' }, 'approve');
   for (const who of ['agent', 'ae'])
     await act(who, launch, 'acknowledge', { overallPlanRead: true, salesManualRead: true, positioningRead: true });
   const bad = await as.supervisor!.post(`/api/tasks/${(await myTask('supervisor', launch, 'engineering-training')).id}/complete`, {
@@ -211,39 +268,77 @@ test('a sample project goes through its whole launch', async () => {
   // Zhao pays in three instalments.
   await contractAndPayments(returning, 'Zhao', 2_520_000, [520_000, 1_000_000, 1_000_000]);
 
+  // Who may send which event: an agent may not end a phase, the supervisor may not close the project.
+  expect((await sendEvent('agent', launch, 'phase-ended')).status).toBe(403);
+  expect((await sendEvent('supervisor', launch, 'closed-by-management', { reason: 'x' })).status).toBe(403);
+  expect((await sendEvent('supervisor', launch, 'management-correction', { instruction: 'x' })).status).toBe(403);
+
   // End of phase 1: reviews, summary calling for an adjustment.
-  expect(
-    (
-      await as.supervisor!.post(`/api/processes/${encodeURIComponent(launch)}/events`, {
-        name: 'phase-ended',
-        payload: { note: 'month 1' },
-      })
-    ).status,
-  ).toBe(202);
-  await phaseReviews(launch, 1, true);
-  // 5.9: the adjusted plan; the GM sends it back once; then the GM approves and management confirms.
-  await act('supervisor', launch, 'adjusted-plan', { plan: 'discount B floors 1-3', reasons: 'slow sales' });
+  expect((await sendEvent('supervisor', launch, 'phase-ended', { note: 'month 1' })).status).toBe(202);
+  await phaseReports(launch, 1);
+  await phaseSummary(launch, 1, true);
+  // 5.9: the adjusted plan; the GM sends it back once; then the GM approves and management confirms;
+  // marketing takes it into its next plan.
+  await act('supervisor', launch, 'adjusted-plan', { plan: 'discount B floors 1-3', measures: 'weekend fairs', reasons: 'slow sales' });
   await act('gm', launch, 'review/r1/1', { comments: 'add a target per week' }, 'revise');
-  await act('supervisor', launch, 'review/r1/revise', { plan: 'discount B floors 1-3, 5 deals a week', reasons: 'slow sales' });
+  await act('supervisor', launch, 'review/r1/revise', {
+    plan: 'discount B floors 1-3, 5 deals a week',
+    measures: 'weekend fairs',
+    reasons: 'slow sales',
+  });
   await act('gm', launch, 'review/r2/1', { comments: 'agreed' }, 'approve');
   await act('management', launch, 'review/r2/2', { comments: 'confirmed' }, 'approve');
+  const adoption = await myTask('marketing', launch, 'marketing-adoption');
+  expect(adoption.context).toMatchObject({ plan: 'discount B floors 1-3', measures: 'weekend fairs' });
+  await act('marketing', launch, 'marketing-adoption', { consequences: 'fairs every weekend' });
   await act('pm', launch, 'schedule-adjustment', { changes: 'show flat of building B first' });
   await act('supervisor', launch, 'schedule-check', { supportsSales: true });
-  await marketingPlan(launch);
+  // 5.10: the marketing plan receives the adjusted plan; marketing reviews the agency's plan; both approve.
+  expect((await myTask('marketing', launch, 'direction')).context).toMatchObject({ phase: 1, adjustedPlan: 'discount B floors 1-3' });
+  await marketingProposal(launch);
+  await act('supervisor', launch, 'joint-approval/r1', {}, 'approve');
+  await act('gm', launch, 'joint-approval/r1', {}, 'approve');
+  // 5.12: the next phase starts while 5.11's execution runs beside it.
   await act('supervisor', launch, 'phases[1]/next-phase', { notes: 'phase 2 starts' });
-
-  // Phase 2: another deal; then sold out.
+  await myTask('marketing', launch, 'ad-release');
   const lastDeal = await dealNow('Li', 3);
-  await as.supervisor!.post(`/api/processes/${encodeURIComponent(launch)}/events`, {
-    name: 'sold-out',
-    payload: { note: 'last unit sold' },
-  });
-  await as.supervisor!.post(`/api/processes/${encodeURIComponent(launch)}/events`, { name: 'phase-ended', payload: {} });
-  await phaseReviews(launch, 2, false);
-  await marketingPlan(launch);
-  await act('supervisor', launch, 'phases[2]/next-phase');
+  await marketingExecution(launch);
+
+  // Phase 2: management's correction goes to the supervisor carrying the instruction; the GM
+  // reviews it; management does not confirm its own decision.
+  expect((await sendEvent('management', launch, 'management-correction', { instruction: 'hold prices on building A' })).status).toBe(202);
+  const correction = await myTask('supervisor', launch, 'adjusted-plan');
+  expect(correction.context).toMatchObject({ instruction: 'hold prices on building A' });
+  await act('supervisor', launch, 'adjusted-plan', { plan: 'A prices held', measures: 'no discounts on A', reasons: 'management' });
+  await act('gm', launch, 'gm-review/r1/1', { comments: 'agreed' }, 'approve');
+  await act('marketing', launch, 'marketing-adoption', { consequences: 'no price ads for A' });
+  await act('pm', launch, 'schedule-adjustment', { changes: 'none needed' });
+  await act('supervisor', launch, 'schedule-check', { supportsSales: true });
+  // A rejected marketing plan is recorded, and 5.12 still runs: the current plan stands.
+  expect((await sendEvent('supervisor', launch, 'phase-ended')).status).toBe(202);
+  await phaseReports(launch, 2);
+  await phaseSummary(launch, 2, false);
+  await marketingProposal(launch);
+  await act('gm', launch, 'joint-approval/r1', { comments: 'too expensive' }, 'reject');
+  await act('supervisor', launch, 'phases[2]/next-phase', { notes: 'phase 3 on the current plan' });
+
+  // Phase 3: sold-out in the middle of the reviews ends the phase at once.
+  expect((await sendEvent('supervisor', launch, 'phase-ended')).status).toBe(202);
+  await myTask('ae', launch, 'phases[3]/analysis');
+  expect((await sendEvent('supervisor', launch, 'sold-out', { note: 'last unit sold' })).status).toBe(202);
+  const closeOut = await myTask('supervisor', launch, 'close-out');
+  expect(closeOut.context).toMatchObject({ overallPlan: 'E2E overall plan v1', annualUnits: 4, phasesRun: 3 });
+  const phase3 = (await show(launch)).tasks.finished.filter((t: { taskKey: string }) => t.taskKey.startsWith('phases[3]/'));
+  expect(phase3.length).toBeGreaterThanOrEqual(4);
+  expect(phase3.every((t: { status: string }) => t.status === 'cancelled')).toBe(true);
+  const withdrawn = (await show(launch)).history.filter((e: { type: string }) => e.type === 'task.cancelled');
+  expect(withdrawn.map((e: { data: { reason: string } }) => e.data.reason)).toContain('interrupted: sold-out');
   // 5.13: close-out.
-  await act('supervisor', launch, 'close-out', { summary: 'sold out in two phases', lessons: 'start weekend events earlier' });
+  await act('supervisor', launch, 'close-out', {
+    summary: 'sold out in three phases',
+    againstPlan: 'four units as planned',
+    lessons: 'start weekend events earlier',
+  });
 
   // The launch and every process in it ended as they should.
   const finished = await eventually(
@@ -256,10 +351,13 @@ test('a sample project goes through its whole launch', async () => {
   // The reception whose subscription was abandoned ends without a deal: rejected.
   expect(statuses).toEqual(['completed', 'rejected', 'completed', 'completed']);
   expect((await show(`${quitter}/subscription-now/1`)).status).toBe('rejected');
-  const children = (await as.management!.get(`/api/processes?definition=plan-adjustment&limit=500`)).body.filter((p: { id: string }) =>
-    p.id.startsWith(launch),
-  );
-  expect(children.map((p: { status: string }) => p.status)).toEqual(['completed']);
+  const children = async (definition: string) =>
+    (await as.management!.get(`/api/processes?definition=${definition}&limit=500`)).body
+      .filter((p: { id: string }) => p.id.startsWith(launch))
+      .sort((a: { startedAt: string }, b: { startedAt: string }) => a.startedAt.localeCompare(b.startedAt));
+  expect((await children('plan-adjustment')).map((p: { status: string }) => p.status)).toEqual(['completed', 'completed']);
+  expect((await children('marketing-phase-plan')).map((p: { status: string }) => p.status)).toEqual(['completed', 'rejected']);
+  expect((await children('marketing-execution')).map((p: { status: string }) => p.status)).toEqual(['completed']);
 
   // The visitors are customers of the agent, at the stage their processes left them in.
   const customers: Record<string, any> = Object.fromEntries(
@@ -289,8 +387,6 @@ test('a sample project goes through its whole launch', async () => {
 
   // Units follow the subscriptions.
   expect(await Promise.all([0, 1, 2, 3].map(unitStatus))).toEqual(['sold', 'available', 'sold', 'sold']);
-  const available = (await as.agent!.get(`/api/units?projectId=DEMO&building=${building}`)).body;
-  expect(available.units.map((u: { status: string }) => u.status).sort()).toEqual(['available', 'sold', 'sold', 'sold']);
 
   // The documents, as records linked to the project and the process.
   const records = async (kind: string) =>
@@ -298,6 +394,8 @@ test('a sample project goes through its whole launch', async () => {
       [launch, deal, quitter, returning, lastDeal].some((p) => r.processId.startsWith(p)),
     );
   const expected: Record<string, number> = {
+    'overall-plan-decision': 2,
+    'overall-plan-revision': 1,
     'plan-acknowledgement': 2,
     'training-record': 2,
     'collaboration-agreement': 1,
@@ -320,20 +418,24 @@ test('a sample project goes through its whole launch', async () => {
     'event-effectiveness-brief': 2,
     'packaging-effectiveness-brief': 2,
     'phase-sales-summary': 2,
-    'adjusted-phase-plan': 2,
-    'plan-adjustment-decision': 3,
-    'construction-schedule-adjustment': 1,
-    'construction-schedule-check': 1,
+    'adjusted-phase-plan': 3,
+    'plan-adjustment-decision': 4,
+    'adjustment-adoption': 2,
+    'construction-schedule-adjustment': 2,
+    'construction-schedule-check': 2,
     'promotion-direction': 2,
     'phase-marketing-plan': 2,
-    'marketing-plan-decision': 4,
-    'marketing-execution': 8,
-    'site-update': 2,
-    'execution-completeness-check': 2,
+    'agency-plan-review': 2,
+    'marketing-plan-decision': 3,
+    'marketing-execution': 4,
+    'site-update': 1,
+    'execution-completeness-check': 1,
     'final-sales-summary': 1,
   };
   const counted = Object.fromEntries(await Promise.all(Object.keys(expected).map(async (kind) => [kind, (await records(kind)).length])));
   expect(counted).toEqual(expected);
+  const brief = (await records('advertising-effectiveness-brief'))[0];
+  expect(brief.data).toMatchObject({ media: ['WeChat moments', 'metro'], spend: 12000, leads: 30, deals: 2, costPerLead: 400 });
   const archive = (await records('deal-customer-archive')).find((r: { processId: string }) => r.processId.startsWith(returning));
   expect(archive).toMatchObject({
     projectId: 'DEMO',
@@ -343,20 +445,57 @@ test('a sample project goes through its whole launch', async () => {
   });
   expect((await as.supervisor!.get(`/api/records/${archive.id}`)).body.id).toBe(archive.id);
 
-  // Histories: the escalation is there; the GM's revise and management's confirmation too.
+  // Histories: the escalation is there; the GM's revise and management's confirmation too;
+  // management's own correction was reviewed by the GM alone.
   const followUpHistory = (await show(returning)).history.map((e: { type: string }) => e.type);
   expect(followUpHistory).toEqual(expect.arrayContaining(['task.created', 'task.escalated', 'task.completed']));
-  const adjustment = (await show(children[0].id)).history;
-  const decisions = adjustment
-    .filter((e: { type: string }) => e.type === 'task.completed')
-    .map((e: { actorName: string; data: { outcome: string } }) => `${e.actorName}:${e.data.outcome}`);
-  expect(decisions).toEqual([
+  const decisionsOf = async (processId: string) =>
+    (await show(processId)).history
+      .filter((e: { type: string }) => e.type === 'task.completed')
+      .map((e: { actorName: string; data: { outcome: string } }) => `${e.actorName}:${e.data.outcome}`);
+  const [fromSummary, fromManagement] = await children('plan-adjustment');
+  expect(await decisionsOf(fromSummary.id)).toEqual([
     'supervisor:done',
     'gm:revise',
     'supervisor:done',
     'gm:approve',
     'management:approve',
+    'marketing:done',
     'pm:done',
     'supervisor:done',
   ]);
-}, 240_000);
+  expect(await decisionsOf(fromManagement.id)).toEqual(['supervisor:done', 'gm:approve', 'marketing:done', 'pm:done', 'supervisor:done']);
+}, 300_000);
+
+test('the last unit sold: the system itself raises sold-out and the phase ends', async () => {
+  // A small project of its own, with one unit, whose members are the demo users.
+  const project = `SOLO${randomUUID().slice(0, 4).toUpperCase()}`;
+  await sys.prisma.project.create({ data: { id: project, name: 'Solo tower' } });
+  const users = await sys.prisma.user.findMany({ where: { username: { in: ['supervisor', 'agent', 'ae', 'gm', 'service'] } } });
+  await sys.prisma.projectMember.createMany({ data: users.map((u) => ({ projectId: project, userId: u.id })) });
+  const [unit] = (
+    await as.supervisor!.post('/api/units', {
+      projectId: project,
+      units: [{ building: 'S', unitNo: '0101', floor: 1, area: 120, layout: '4室2厅', listPrice: 3_000_000 }],
+    })
+  ).body;
+  const start = async (who: string, definition: string, input: Record<string, unknown>) => {
+    const res = await as[who]!.post('/api/processes', { definition, projectId: project, input });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const launch = await start('supervisor', 'sales-launch', await overallPlan('Solo plan', ['agent']));
+  await begin(launch, ['agent']);
+  // The phase waits for its end; the only unit is sold meanwhile.
+  const reception = await start('agent', 'visitor-reception', { visitorName: 'Qian', phone: '136' });
+  await act('agent', reception, 'reception', { decision: 'buy' });
+  await act('agent', reception, 'deposit', { unitId: unit.id, amount: 50000, method: 'transfer' });
+  await act('agent', reception, 'agreement', { result: 'signed', agreementNo: 'RG-Qian', price: 3_000_000 });
+  await act('agent', reception, 'archive', { customerName: 'Qian', phone: '136', paymentPlan: 'full' });
+  await act('service', reception, 'handover', { receivedBy: 'service desk' });
+  // The system raised sold-out: the phase ended at once and the close-out is open.
+  await myTask('supervisor', launch, 'close-out');
+  const history = (await show(launch)).history;
+  const soldOut = history.find((e: { type: string; data: { name?: string } }) => e.type === 'event.received' && e.data.name === 'sold-out');
+  expect(soldOut).toMatchObject({ actorName: 'system' });
+}, 120_000);

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       const starter = scenario.startedBy ? await prisma.user.findUniqueOrThrow({ where: { username: scenario.startedBy } }) : undefined;
       const startedBy = starter ? { userId: starter.id, username: starter.username } : undefined;
       const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
-      const subDefinitions = resolveSubDefinitions(scenario.definition);
+      const subDefinitions = scenario.subDefinitions ?? resolveSubDefinitions(scenario.definition);
       const handle = await env.client.workflow.start(processInterpreter, {
         workflowId: processId,
         taskQueue,

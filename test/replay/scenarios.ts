@@ -3,11 +3,16 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../db/client';
 import {
   afterSales,
+  marketingPhasePlanV1,
   orderCancellation,
+  planAdjustmentV1,
+  planStudy,
   salesLaunch,
+  salesLaunchV1,
+  subscriptionV1,
   twoLevelApproval,
   visitorReception,
-  visitorReceptionV2,
+  visitorReceptionV1,
   type ProcessDefinition,
 } from '../../definitions';
 import { completeTaskUpdate, sendEventUpdate, taskActionUpdate, type ProcessInput } from '../../workflows/messages';
@@ -28,6 +33,8 @@ export interface Scenario {
   input: Record<string, unknown> | ((prisma: PrismaClient) => Promise<Record<string, unknown>>);
   /** The demo user who starts it (when the definition needs a real one, e.g. to own a customer). */
   startedBy?: string;
+  /** The sub-process definitions it starts; by default the latest built-in of each key. */
+  subDefinitions?: Record<string, ProcessDefinition>;
   drive(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -204,8 +211,14 @@ async function freeUnit(ctx: ScenarioContext): Promise<string> {
 SCENARIOS.push(
   {
     name: 'one-phase-with-adjustment',
-    definition: salesLaunch,
+    definition: salesLaunchV1,
     input: { overallPlan: 'Overall plan v1', approvedBy: 'GM', team: ['00000000-0000-4000-8000-000000000001'] },
+    // Version 1 ran with the version 1 children it was recorded with.
+    subDefinitions: {
+      'plan-study@latest': planStudy,
+      'plan-adjustment@latest': planAdjustmentV1,
+      'marketing-phase-plan@latest': marketingPhasePlanV1,
+    },
     async drive(ctx) {
       await completeInTree(ctx, 'acknowledge', 'done', { overallPlanRead: true, salesManualRead: true, positioningRead: true });
       for (const key of ['engineering-training', 'sales-skills-training', 'collaboration', 'market-research'])
@@ -241,8 +254,70 @@ SCENARIOS.push(
     },
   },
   {
+    // Version 2: the GM approves the overall plan; phase 1 with a confirmed adjustment
+    // handed to marketing and a confirmed marketing plan whose execution runs beside
+    // the next phase; in phase 2 management's correction (the GM alone reviews it);
+    // then sold-out in the middle of the phase ends it at once.
+    name: 'correction-then-sold-out',
+    definition: salesLaunch,
+    input: {
+      overallPlan: 'Overall plan v2',
+      annualUnits: 48,
+      annualAmount: 96000000,
+      planPhases: [{ name: 'Opening', units: 24, amount: 48000000 }],
+      priceStrategy: 'open low',
+      marketingBudget: 1000000,
+      team: ['00000000-0000-4000-8000-000000000001'],
+    },
+    async drive(ctx) {
+      await completeInTree(ctx, 'overall-plan-approval/r1/1', 'approve', { comments: 'go' });
+      await completeInTree(ctx, 'acknowledge', 'done', { overallPlanRead: true, salesManualRead: true, positioningRead: true });
+      for (const key of ['engineering-training', 'sales-skills-training', 'collaboration', 'market-research'])
+        await completeInTree(ctx, key, 'done');
+      await completeInTree(ctx, 'launch', 'done', { launchDate: '2026-12-01' });
+      await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'phase-ended', payload: {}, actor }] });
+      await completeInTree(ctx, 'phases[1]/analysis', 'done', { visitors: 120, registrations: 40, deals: 8, findings: 'slow' });
+      await completeInTree(ctx, 'phases[1]/customer-meeting', 'done', { attendees: ['ae', 'marketing'], minutes: 'agreed' });
+      for (const key of ['ad-brief', 'event-brief', 'packaging-brief'])
+        await completeInTree(ctx, `phases[1]/${key}`, 'done', { assessment: 'ok' });
+      await completeInTree(ctx, 'phases[1]/phase-summary', 'done', {
+        summary: 's',
+        correctiveMeasures: 'cut prices on B',
+        adjustPlan: true,
+      });
+      await completeInTree(ctx, 'adjusted-plan', 'done', { plan: 'p1', measures: 'm', reasons: 'r' });
+      await completeInTree(ctx, 'review/r1/1', 'approve');
+      await completeInTree(ctx, 'review/r1/2', 'approve');
+      await completeInTree(ctx, 'marketing-adoption', 'done', { consequences: 'more families' });
+      await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'show flat first' });
+      await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
+      await completeInTree(ctx, 'direction', 'done', { direction: 'families' });
+      await completeInTree(ctx, 'agency-plan', 'done', { agency: 'Ad Co', strategy: 's', plan: 'p' });
+      await completeInTree(ctx, 'agency-review', 'done', { assessment: 'good' });
+      await completeInTree(ctx, 'joint-approval/r1/1', 'approve');
+      await completeInTree(ctx, 'joint-approval/r1/2', 'approve');
+      await completeInTree(ctx, 'phases[1]/next-phase', 'done');
+      // Phase 2 runs while phase 1's marketing is executed.
+      for (const key of ['ad-release', 'events', 'channels', 'outdoor-packaging', 'site-updates'])
+        await completeInTree(ctx, key, 'done', { done: 'done' });
+      await completeInTree(ctx, 'completeness-check', 'done', { complete: true });
+      await ctx.handle.executeUpdate(sendEventUpdate, {
+        args: [{ name: 'management-correction', payload: { instruction: 'hold prices on A' }, actor }],
+      });
+      await completeInTree(ctx, 'adjusted-plan', 'done', { plan: 'p2', measures: 'hold A', reasons: 'management' });
+      await completeInTree(ctx, 'gm-review/r1/1', 'approve');
+      await completeInTree(ctx, 'marketing-adoption', 'done', { consequences: 'none' });
+      await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'none' });
+      await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
+      await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'sold-out', payload: { note: 'all sold' }, actor }] });
+      await completeInTree(ctx, 'close-out', 'done', { summary: 'sold out', againstPlan: 'on plan', lessons: 'launch earlier' });
+    },
+  },
+  {
     name: 'registered-then-buys',
-    definition: visitorReception,
+    definition: visitorReceptionV1,
+    // Version 1 ran with the version 1 subscription it was recorded with.
+    subDefinitions: { 'subscription@latest': subscriptionV1 },
     input: { visitorName: 'Ms Zhao', phone: '13800000000' },
     async drive(ctx) {
       await completeInTree(ctx, 'reception', 'done', { decision: 'not-yet' });
@@ -258,7 +333,8 @@ SCENARIOS.push(
   },
   {
     name: 'buys-then-abandons',
-    definition: visitorReception,
+    definition: visitorReceptionV1,
+    subDefinitions: { 'subscription@latest': subscriptionV1 },
     input: { visitorName: 'Mr Sun', phone: '13900000000' },
     async drive(ctx) {
       await completeInTree(ctx, 'reception', 'done', { decision: 'buy' });
@@ -275,7 +351,7 @@ SCENARIOS.push(
 SCENARIOS.push(
   {
     name: 'buys-with-contract',
-    definition: visitorReceptionV2,
+    definition: visitorReception,
     input: { visitorName: 'Ms Guo', phone: '+86 139 0000 1111' },
     startedBy: 'agent',
     async drive(ctx) {

@@ -1,6 +1,7 @@
 import {
   BUILT_IN_DEFINITIONS,
   formDataSchema,
+  marketingPhasePlanV1,
   twoLevelApproval,
   validateDefinition,
   type ProcessDefinition,
@@ -225,4 +226,75 @@ describe('formDataSchema', () => {
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.path.join('.')).toBe(path);
   });
+});
+
+test('an escalation to the role that already holds the task is refused (version 1 of the marketing plan did that)', () => {
+  expect(problemsOf(marketingPhasePlanV1)).toEqual([
+    {
+      path: 'root.steps.2.approvers.1.deadline.escalate.0.toRole',
+      message: 'escalates from "general_manager" to "general_manager": the same role',
+    },
+  ]);
+  // A later level to the role the previous level moved the task to is the same mistake.
+  const twice: ProcessDefinition = {
+    ...twoLevelApproval,
+    root: {
+      kind: 'task',
+      id: 'do',
+      title: 'Do',
+      role: 'sales_supervisor',
+      due: { days: 1 },
+      deadline: {
+        escalate: [
+          { atFraction: 1, toRole: 'general_manager' },
+          { atFraction: 2, toRole: 'general_manager' },
+        ],
+      },
+    },
+  };
+  expect(problemsOf(twice).map((p) => p.path)).toEqual(['root.deadline.escalate.1.toRole']);
+});
+
+test('block events: interrupting and handled events must be declared, $event only in handlers, senders known', () => {
+  const bad: ProcessDefinition = {
+    ...twoLevelApproval,
+    roles: ['sales_supervisor'],
+    events: [{ name: 'stop', payload: [], senders: ['management', 'system', 'wizard'] }],
+    root: {
+      kind: 'sequence',
+      id: 'main',
+      interruptedBy: {
+        events: ['stop', 'halt'],
+        then: { kind: 'task', id: 'wrap', title: 'Wrap', role: 'sales_supervisor', due: { days: 1 } },
+      },
+      onEvent: [
+        {
+          event: 'ping',
+          step: {
+            kind: 'task',
+            id: 'act',
+            title: 'Act',
+            role: 'sales_supervisor',
+            due: { days: 1 },
+            context: { what: { var: '$event.payload.text' } },
+          },
+        },
+      ],
+      steps: [
+        { kind: 'task', id: 'work', title: 'Work', role: 'sales_supervisor', due: { days: 1 }, context: { x: { var: '$event.by' } } },
+      ],
+    },
+  };
+  expect(problemsOf(bad)).toEqual(
+    expect.arrayContaining([
+      { path: 'events.0.senders.2', message: 'unknown role "wizard"' },
+      { path: 'root.interruptedBy.events.1', message: 'unknown event "halt"' },
+      { path: 'root.onEvent.0.event', message: 'unknown event "ping"' },
+      { path: 'root.steps.0.context.x.var', message: expect.stringMatching(/unknown variable "\$event.by"/) },
+    ]),
+  );
+  // $event inside the handler and the `then` step are walked like any other step.
+  const paths = problemsOf(bad).map((p) => p.path);
+  expect(paths).not.toContain('root.onEvent.0.step.context.what.var');
+  expect(paths).toHaveLength(4);
 });

@@ -290,3 +290,119 @@ export const serviceResolution: FieldSpec[] = [
   { name: 'resolution', label: 'Resolution', type: 'text', required: true, max: 4000 },
   { name: 'customerSatisfied', label: 'Customer satisfied', type: 'boolean' },
 ];
+
+// ---- Version 2 of the procedure's documents (issue: the procedure as the seed writes it).
+
+/** One phase of the overall plan with its targets. */
+const planPhase: FieldSpec[] = [
+  { name: 'name', label: '阶段 Phase', type: 'string', required: true, max: 100 },
+  { name: 'units', label: '目标套数 Target units', type: 'integer', required: true, min: 0 },
+  { name: 'amount', label: '目标金额 Target amount', type: 'money', required: true, min: 0 },
+  { name: 'from', label: '开始 From', type: 'date' },
+  { name: 'to', label: '结束 To', type: 'date' },
+];
+
+/**
+ * 5.1 — 《项目销售总体计划》 the overall sales plan as a typed document: phases with
+ * their targets, the price strategy and the marketing budget. It is the launch's
+ * input and what the general manager approves before the launch begins.
+ */
+export const overallPlan: FieldSpec[] = [
+  { name: 'overallPlan', label: '《项目销售总体计划》 Overall sales plan (title and version)', type: 'string', required: true, max: 200 },
+  { name: 'annualUnits', label: '年度目标套数 Annual target units', type: 'integer', required: true, min: 1 },
+  { name: 'annualAmount', label: '年度目标金额 Annual target amount', type: 'money', required: true, min: 0 },
+  { name: 'planPhases', label: '阶段目标 Phases and their targets', type: 'list', required: true, min: 1, max: 24, of: planPhase },
+  { name: 'priceStrategy', label: '价格策略 Price strategy', type: 'text', required: true, max: 4000 },
+  { name: 'marketingBudget', label: '营销费用预算 Marketing budget', type: 'money', required: true, min: 0 },
+  { name: 'team', label: '销售团队成员 Team members (user ids)', type: 'list', min: 1, required: true },
+];
+
+/** 5.1 — the general manager's decision on the overall plan (revisions go back to the supervisor). */
+export const overallPlanDecision: FieldSpec[] = [{ name: 'comments', label: '审批意见 Comments', type: 'text', max: 4000 }];
+
+/** 5.1 — the supervisor's revision of the overall plan after the GM sent it back. */
+export const overallPlanRevision: FieldSpec[] = [
+  { name: 'changes', label: '修改内容 What was changed', type: 'text', required: true, max: 4000 },
+  { name: 'priceStrategy', label: '价格策略 Price strategy', type: 'text', max: 4000 },
+  { name: 'marketingBudget', label: '营销费用预算 Marketing budget', type: 'money', min: 0 },
+];
+
+/** 5.7 — 《到访、成交客户分析》 with the figures the seed names: by channel, customer type and intent level. */
+export const visitorDealAnalysisV2: FieldSpec[] = [
+  { name: 'visitors', label: '到访客户 Visitors', type: 'integer', required: true, min: 0 },
+  { name: 'registrations', label: '意向登记 Registrations', type: 'integer', required: true, min: 0 },
+  { name: 'deals', label: '成交客户 Deals', type: 'integer', required: true, min: 0 },
+  { name: 'byChannel', label: '按渠道 By channel', type: 'text' },
+  { name: 'byCustomerType', label: '按客户类型 By customer type', type: 'text' },
+  { name: 'byIntentLevel', label: '按意向程度 By intent level', type: 'text' },
+  { name: 'findings', label: '分析结论 Findings', type: 'text', required: true },
+];
+
+/** The period a brief covers. */
+const briefPeriod: FieldSpec[] = [
+  { name: 'periodFrom', label: '起 Period from', type: 'date', required: true },
+  { name: 'periodTo', label: '止 Period to', type: 'date', required: true },
+];
+
+/** What every effectiveness brief measures: spend against the leads and deals it brought. */
+const briefResults: FieldSpec[] = [
+  { name: 'spend', label: '费用 Spend', type: 'money', required: true, min: 0 },
+  { name: 'leads', label: '来电来访 Leads', type: 'integer', required: true, min: 0 },
+  { name: 'deals', label: '成交 Deals', type: 'integer', required: true, min: 0 },
+  { name: 'costPerLead', label: '单个来访成本 Cost per lead', type: 'money', min: 0 },
+  { name: 'assessment', label: '效果评估 Assessment', type: 'text', required: true, max: 8000 },
+];
+
+/** 5.8 — 《广告效果分析小结》 advertising: which media ran. */
+export const advertisingBrief: FieldSpec[] = [
+  ...briefPeriod,
+  { name: 'media', label: '投放媒体 Media', type: 'list', required: true, min: 1 },
+  ...briefResults,
+];
+
+/** 5.8 — 《活动推广效果分析小结》 events: which events were held. */
+export const eventBrief: FieldSpec[] = [
+  ...briefPeriod,
+  { name: 'events', label: '推广活动 Events', type: 'list', required: true, min: 1 },
+  { name: 'attendance', label: '参与人数 Attendance', type: 'integer', min: 0 },
+  ...briefResults,
+];
+
+/** 5.8 — 《包装效果分析小结》 packaging: which items (site signage, show flat, sales office). */
+export const packagingBrief: FieldSpec[] = [
+  ...briefPeriod,
+  { name: 'items', label: '包装项目 Items', type: 'list', required: true, min: 1 },
+  ...briefResults,
+];
+
+/**
+ * 5.9 — the adjusted phase plan. The annual overall plan stays unchanged (the seed:
+ * "在年度总体计划不变的情况下"), so the form has no annual totals to change: only
+ * the phase's targets, measures and the reasons.
+ */
+export const adjustedPhasePlanV2: FieldSpec[] = [
+  { name: 'plan', label: '调整后的阶段性销售计划 Adjusted phase plan', type: 'text', required: true, max: 8000 },
+  { name: 'phaseUnits', label: '阶段目标套数 Phase target units', type: 'integer', min: 0 },
+  { name: 'phaseAmount', label: '阶段目标金额 Phase target amount', type: 'money', min: 0 },
+  { name: 'measures', label: '修正性措施 Corrective measures', type: 'text', required: true, max: 8000 },
+  { name: 'reasons', label: '调整原因 Reasons', type: 'text', required: true, max: 8000 },
+];
+
+/** 5.9 → 5.10 — marketing takes the confirmed adjustment into its next plan. */
+export const adjustmentAdoption: FieldSpec[] = [
+  { name: 'consequences', label: '对营销推广的影响 What it changes for marketing', type: 'text', required: true, max: 8000 },
+];
+
+/** 5.10 — marketing's own review of the agency's plan before it proposes it. */
+export const agencyPlanReview: FieldSpec[] = [
+  { name: 'assessment', label: '审核意见 Assessment', type: 'text', required: true, max: 8000 },
+  { name: 'changes', label: '要求修改 Changes asked of the agency', type: 'text', max: 8000 },
+];
+
+/** 5.13 — the final summary, linked to the overall plan and the phase summaries it draws on. */
+export const closeOutSummaryV2: FieldSpec[] = [
+  { name: 'summary', label: '项目销售总结 Summary', type: 'text', required: true, max: 20000 },
+  { name: 'againstPlan', label: '与总体计划对比 Results against the overall plan', type: 'text', required: true, max: 8000 },
+  { name: 'phaseSummaries', label: '引用的阶段总结 Phase summaries drawn on (record ids)', type: 'list' },
+  { name: 'lessons', label: '经验教训 Lessons for future projects', type: 'text', required: true, max: 8000 },
+];

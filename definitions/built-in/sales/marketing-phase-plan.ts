@@ -1,34 +1,32 @@
-import type { ProcessDefinition, Step } from '../../types';
+import type { ProcessDefinition } from '../../types';
 import * as forms from './forms';
+import { gmPolicy, teamLeadPolicy } from './policies';
 import { task } from './task';
-import { teamLeadPolicy } from './policies';
-
-const execution = (id: string, title: string, role = 'marketing'): Step => ({
-  kind: 'task',
-  id,
-  title,
-  role,
-  form: forms.executionRecord,
-  record: role === 'marketing' ? 'marketing-execution' : 'site-update',
-  due: { workingDays: 10 },
-  deadline: teamLeadPolicy,
-});
 
 /**
- * 5.10–5.11 — the next phase's marketing: marketing proposes the direction and
- * records the agency's strategy and plan; the sales supervisor AND the general
- * manager must both approve (revise returns it to marketing); then execution —
- * advertising, events, channels, outdoor packaging, and the design consultant's
- * show flat, reception hall and sales path updates — and the sales team checks it
- * is complete.
+ * 5.10 — the next phase's marketing plan, version 2. Marketing proposes the
+ * promotion direction from the phase plan (and the adjustment confirmed in 5.9,
+ * when there was one) and the construction milestones; the agency drafts the
+ * phase strategy and plan; marketing reviews the agency's plan before it proposes
+ * it (5.10: "经营销管理部审核后"); then the sales supervisor AND the general manager
+ * review and revise it (a joint approval: both must approve; revise returns it to
+ * marketing). Execution (5.11) is its own process, `marketing-execution`, which the
+ * launch starts once this plan is confirmed, beside the next phase (5.12).
+ *
+ * Changed from version 1: the agency-plan review by marketing; the general
+ * manager's approval escalates to management (version 1 escalated it to the GM
+ * itself); execution moved out.
  */
 export const marketingPhasePlan: ProcessDefinition = {
   key: 'marketing-phase-plan',
-  version: 1,
+  version: 2,
   title: '阶段营销推广方案 Phase marketing plan',
-  roles: ['marketing', 'sales_supervisor', 'general_manager', 'management', 'design_consultant'],
+  roles: ['marketing', 'sales_supervisor', 'general_manager', 'management'],
   starters: ['marketing', 'sales_supervisor'],
-  input: [{ name: 'phase', label: 'Phase', type: 'integer', required: true, min: 1 }],
+  input: [
+    { name: 'phase', label: '阶段 Phase', type: 'integer', required: true, min: 1 },
+    { name: 'adjustedPlan', label: '调整后的阶段性计划 Adjusted phase plan (5.9)', type: 'text' },
+  ],
   root: {
     kind: 'sequence',
     id: 'main',
@@ -39,15 +37,25 @@ export const marketingPhasePlan: ProcessDefinition = {
         role: 'marketing',
         form: forms.promotionDirection,
         record: 'promotion-direction',
+        context: { phase: { var: 'phase' }, adjustedPlan: { var: 'adjustedPlan' } },
         due: { workingDays: 3 },
       }),
       task({
         id: 'agency-plan',
-        title: '记录广告公司的阶段策略与计划 Record the agency’s strategy and plan',
+        title: '广告公司拟定阶段策略与计划 The agency drafts the phase strategy and plan',
         role: 'marketing',
         form: forms.phaseMarketingPlan,
         record: 'phase-marketing-plan',
         due: { workingDays: 5 },
+      }),
+      task({
+        id: 'agency-review',
+        title: '营销管理部审核广告公司方案 Marketing reviews the agency’s plan',
+        role: 'marketing',
+        form: forms.agencyPlanReview,
+        record: 'agency-plan-review',
+        context: { strategy: { var: 'agency-plan.strategy' }, plan: { var: 'agency-plan.plan' }, budget: { var: 'agency-plan.budget' } },
+        due: { workingDays: 2 },
       }),
       {
         kind: 'approval',
@@ -56,7 +64,7 @@ export const marketingPhasePlan: ProcessDefinition = {
         mode: 'joint',
         approvers: [
           { role: 'sales_supervisor', due: { workingDays: 2 }, deadline: teamLeadPolicy },
-          { role: 'general_manager', due: { workingDays: 2 }, deadline: teamLeadPolicy },
+          { role: 'general_manager', due: { workingDays: 2 }, deadline: gmPolicy },
         ],
         form: forms.reviewComments,
         record: 'marketing-plan-decision',
@@ -69,25 +77,6 @@ export const marketingPhasePlan: ProcessDefinition = {
           deadline: teamLeadPolicy,
         },
       },
-      {
-        kind: 'parallel',
-        id: 'execution',
-        branches: [
-          execution('ad-release', '广告发布 Release the advertising'),
-          execution('events', '活动推广 Run the events'),
-          execution('channels', '渠道建设 Build the channels'),
-          execution('outdoor-packaging', '户外包装 Outdoor packaging'),
-          execution('site-updates', '样板间、接待厅、销售动线更新 Show flat, reception hall, sales path', 'design_consultant'),
-        ],
-      },
-      task({
-        id: 'completeness-check',
-        title: '检查执行完整性 Check execution is complete',
-        role: 'sales_supervisor',
-        form: forms.completenessCheck,
-        record: 'execution-completeness-check',
-        due: { workingDays: 2 },
-      }),
     ],
   },
 };

@@ -1,0 +1,413 @@
+import type { Request, Response } from 'express';
+import { Client as PgClient } from 'pg';
+import { z } from 'zod';
+import type { AppConfig } from '../../config/env';
+import type { PrismaClient } from '../../db/client';
+import {
+  DEFAULT_PREFERENCES,
+  HH_MM,
+  isTimeZone,
+  LOCALES,
+  NOTIFICATION_KINDS,
+  NOTIFICATIONS_PG_CHANNEL,
+  USER_CHANNELS,
+} from '../../notifications';
+import { InvalidInput, NotFound } from './errors';
+import type { AuditService } from './audit-service';
+import type { Principal } from './auth-service';
+
+/** The body of PUT /api/me/notification-preferences: the whole set, validated here once. */
+export const preferencesSchema = z
+  .strictObject({
+    channels: z.array(z.enum(USER_CHANNELS)).max(USER_CHANNELS.length),
+    quietHours: z.strictObject({ start: z.string().regex(HH_MM, 'HH:MM'), end: z.string().regex(HH_MM, 'HH:MM') }).nullable(),
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone, e.g. Asia/Shanghai'),
+    digest: z.strictObject({ enabled: z.boolean(), time: z.string().regex(HH_MM, 'HH:MM') }),
+    locale: z.enum(LOCALES),
+  })
+  .partial();
+
+/** A preferences change. */
+export type PreferencesPatch = z.infer<typeof preferencesSchema>;
+
+/** A group robot as an admin creates it. */
+export const webhookSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  provider: z.enum(['wecom', 'dingtalk']),
+  url: z.url({ protocol: /^https?$/ }),
+  secret: z.string().min(1).max(200).nullable().optional(),
+  projectId: z.string().min(1).max(50).nullable().optional(),
+  role: z.string().min(1).max(50).nullable().optional(),
+  kinds: z.array(z.enum(NOTIFICATION_KINDS.filter((k) => k !== 'auth.password_reset'))).default([]),
+  locale: z.enum(LOCALES).default('zh-CN'),
+  active: z.boolean().default(true),
+});
+
+/** A new group robot. */
+export type WebhookInput = z.infer<typeof webhookSchema>;
+
+/** A list query of the notification centre. */
+export interface NotificationQuery {
+  unread?: boolean;
+  limit: number;
+  /** Only notifications created before this one (paging). */
+  before?: string;
+}
+
+const notificationFields = {
+  id: true,
+  kind: true,
+  title: true,
+  body: true,
+  link: true,
+  projectId: true,
+  processId: true,
+  taskId: true,
+  createdAt: true,
+  readAt: true,
+} as const;
+
+/**
+ * Hears the Postgres NOTIFY that the in-app channel sends with every new row and
+ * hands it to the open streams of that user. One LISTEN connection per API process,
+ * opened with the first stream and closed with the last, so an API with no open
+ * stream holds no extra connection (and tests end cleanly).
+ */
+export class NotificationHub {
+  private client: Promise<PgClient> | undefined;
+  private readonly subscribers = new Map<string, Set<Subscriber>>();
+  private count = 0;
+
+  constructor(private readonly databaseUrl: string) {}
+
+  /**
+   * Calls `onNotification` with the id of each new notification of `userId`, and
+   * `onLost` if the LISTEN connection breaks (the stream then ends and the client
+   * reconnects). Returns the unsubscribe.
+   */
+  async subscribe(userId: string, onNotification: (notificationId: string) => void, onLost: () => void): Promise<() => void> {
+    const subscriber: Subscriber = { onNotification, onLost };
+    let set = this.subscribers.get(userId);
+    if (!set) this.subscribers.set(userId, (set = new Set()));
+    set.add(subscriber);
+    this.count++;
+    this.client ??= this.connect();
+    try {
+      await this.client;
+    } catch (err) {
+      this.remove(userId, subscriber);
+      throw err;
+    }
+    return () => this.remove(userId, subscriber);
+  }
+
+  private remove(userId: string, subscriber: Subscriber): void {
+    const set = this.subscribers.get(userId);
+    if (!set?.delete(subscriber)) return;
+    if (set.size === 0) this.subscribers.delete(userId);
+    if (--this.count === 0) {
+      const client = this.client;
+      this.client = undefined;
+      void client?.then((c) => c.end()).catch(() => undefined);
+    }
+  }
+
+  private async connect(): Promise<PgClient> {
+    const client = new PgClient({ connectionString: this.databaseUrl });
+    client.on('notification', (msg) => {
+      const [userId, id] = (msg.payload ?? '').split(':');
+      if (!userId || !id) return;
+      for (const s of this.subscribers.get(userId) ?? []) s.onNotification(id);
+    });
+    client.on('error', () => {
+      // The next stream opens a new connection; the open ones end, and their
+      // clients reconnect to one.
+      this.client = undefined;
+      for (const set of this.subscribers.values()) for (const s of set) s.onLost();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${NOTIFICATIONS_PG_CHANNEL}`);
+    return client;
+  }
+}
+
+interface Subscriber {
+  onNotification: (notificationId: string) => void;
+  onLost: () => void;
+}
+
+/** The notification centre, preferences, group robots and dead letters. */
+export class NotificationService {
+  private readonly hub: NotificationHub;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {
+    this.hub = new NotificationHub(config.DATABASE_URL);
+  }
+
+  /** The caller's notifications, newest first, and how many are unread. */
+  async list(principal: Principal, q: NotificationQuery) {
+    // Paging by (created, id): a batch delivered in one statement shares its created time.
+    let before: { createdAt: Date; id: string } | undefined;
+    if (q.before) {
+      const anchor = await this.prisma.notification.findFirst({ where: { id: q.before, userId: principal.userId } });
+      // Paging from a notification that is not the caller's: as if it did not exist.
+      if (!anchor) throw new NotFound('Notification to page from');
+      before = { createdAt: anchor.createdAt, id: anchor.id };
+    }
+    const [items, unreadCount] = await Promise.all([
+      this.prisma.notification.findMany({
+        where: {
+          userId: principal.userId,
+          ...(q.unread ? { readAt: null } : {}),
+          ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+        },
+        select: notificationFields,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: q.limit,
+      }),
+      this.unreadCount(principal.userId),
+    ]);
+    return { items, unreadCount };
+  }
+
+  private unreadCount(userId: string): Promise<number> {
+    return this.prisma.notification.count({ where: { userId, readAt: null } });
+  }
+
+  /** Marks one of the caller's notifications read. Idempotent: the first read time stays. */
+  async markRead(principal: Principal, id: string) {
+    const found = await this.prisma.notification.findFirst({ where: { id, userId: principal.userId }, select: { id: true } });
+    if (!found) throw new NotFound('Notification');
+    await this.prisma.notification.updateMany({ where: { id, readAt: null }, data: { readAt: new Date() } });
+    return { unreadCount: await this.unreadCount(principal.userId) };
+  }
+
+  /** Marks all of the caller's notifications read. */
+  async markAllRead(principal: Principal) {
+    const { count } = await this.prisma.notification.updateMany({
+      where: { userId: principal.userId, readAt: null },
+      data: { readAt: new Date() },
+    });
+    return { marked: count, unreadCount: 0 };
+  }
+
+  /**
+   * Server-sent events: `unread` with the count at once, then `notification` with each
+   * new one as it is delivered, and a comment every 25 s so proxies keep the line
+   * open. The stream ends after `maxSeconds`; EventSource-style clients reconnect.
+   */
+  async stream(principal: Principal, req: Request, res: Response, maxSeconds: number): Promise<void> {
+    const send = (event: string, data: unknown, id?: string) => {
+      res.write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    let closed = false;
+    res.status(200);
+    res.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    let finish = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = () => {
+        closed = true;
+        resolve();
+      };
+      req.on('close', finish);
+      res.on('close', finish);
+      setTimeout(finish, maxSeconds * 1000).unref();
+    });
+    // Subscribed before anything is sent: if the database cannot be reached the
+    // request still fails as plain JSON, and nothing delivered after the unread count
+    // was read is missed.
+    const unsubscribe = await this.hub.subscribe(
+      principal.userId,
+      (id) => {
+        void this.prisma.notification
+          .findUnique({ where: { id }, select: notificationFields })
+          .then((n) => {
+            if (n && !closed) send('notification', n, n.id);
+          })
+          .catch(() => undefined);
+      },
+      () => finish(),
+    );
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    try {
+      res.flushHeaders();
+      res.write('retry: 3000\n\n');
+      send('unread', { unreadCount: await this.unreadCount(principal.userId) });
+      await done;
+    } finally {
+      clearInterval(heartbeat);
+      unsubscribe();
+      res.end();
+    }
+  }
+
+  /** The caller's preferences (the defaults until they choose). */
+  async getPreferences(principal: Principal) {
+    const user = await this.prisma.user.findUniqueOrThrow({
+      where: { id: principal.userId },
+      select: { locale: true, notificationPreference: true },
+    });
+    const p = user.notificationPreference ?? { ...DEFAULT_PREFERENCES };
+    return {
+      channels: p.channels,
+      quietHours: p.quietStart && p.quietEnd ? { start: p.quietStart, end: p.quietEnd } : null,
+      timeZone: p.timeZone,
+      digest: { enabled: p.digest, time: p.digestTime },
+      locale: user.locale,
+      available: this.availableChannels(),
+    };
+  }
+
+  private availableChannels(): string[] {
+    return ['in_app', ...(this.config.SMTP_URL ? ['email'] : [])];
+  }
+
+  /** Changes the caller's preferences; fields left out keep their value. */
+  async putPreferences(principal: Principal, patch: PreferencesPatch) {
+    const data = {
+      ...(patch.channels ? { channels: [...new Set(patch.channels)] } : {}),
+      ...(patch.quietHours !== undefined ? { quietStart: patch.quietHours?.start ?? null, quietEnd: patch.quietHours?.end ?? null } : {}),
+      ...(patch.timeZone ? { timeZone: patch.timeZone } : {}),
+      ...(patch.digest ? { digest: patch.digest.enabled, digestTime: patch.digest.time } : {}),
+    };
+    await this.prisma.$transaction(async (tx) => {
+      await tx.notificationPreference.upsert({
+        where: { userId: principal.userId },
+        create: { userId: principal.userId, ...data },
+        update: data,
+      });
+      if (patch.locale) await tx.user.update({ where: { id: principal.userId }, data: { locale: patch.locale } });
+      await this.audit.append(tx, {
+        actor: principal,
+        action: 'notifications.preferences',
+        objectType: 'user',
+        objectId: principal.userId,
+        after: patch,
+      });
+    });
+    return this.getPreferences(principal);
+  }
+
+  /** The group robots; secrets are never shown, only whether one is set. */
+  async listWebhooks() {
+    const rows = await this.prisma.notificationWebhook.findMany({ orderBy: { createdAt: 'asc' } });
+    return rows.map(presentWebhook);
+  }
+
+  /** Adds a group robot. */
+  async createWebhook(principal: Principal, input: WebhookInput) {
+    await this.checkProject(input.projectId);
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.notificationWebhook.create({
+        data: { ...input, secret: input.secret ?? null, projectId: input.projectId ?? null, role: input.role ?? null },
+      });
+      await this.audit.append(tx, {
+        actor: principal,
+        action: 'notifications.webhook_create',
+        objectType: 'notification_webhook',
+        objectId: row.id,
+        after: presentWebhook(row),
+      });
+      return presentWebhook(row);
+    });
+  }
+
+  /** Changes a group robot. */
+  async updateWebhook(principal: Principal, id: string, patch: Partial<WebhookInput>) {
+    await this.checkProject(patch.projectId);
+    return this.prisma.$transaction(async (tx) => {
+      const before = await tx.notificationWebhook.findUnique({ where: { id } });
+      if (!before) throw new NotFound('Webhook');
+      const row = await tx.notificationWebhook.update({ where: { id }, data: patch });
+      await this.audit.append(tx, {
+        actor: principal,
+        action: 'notifications.webhook_update',
+        objectType: 'notification_webhook',
+        objectId: id,
+        before: presentWebhook(before),
+        after: presentWebhook(row),
+      });
+      return presentWebhook(row);
+    });
+  }
+
+  /** Removes a group robot; its pending deliveries are dead-lettered when they come up. */
+  async deleteWebhook(principal: Principal, id: string) {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await tx.notificationWebhook.findUnique({ where: { id } });
+      if (!before) throw new NotFound('Webhook');
+      await tx.notificationWebhook.delete({ where: { id } });
+      await this.audit.append(tx, {
+        actor: principal,
+        action: 'notifications.webhook_delete',
+        objectType: 'notification_webhook',
+        objectId: id,
+        before: presentWebhook(before),
+      });
+    });
+  }
+
+  private async checkProject(projectId: string | null | undefined): Promise<void> {
+    if (projectId && !(await this.prisma.project.findUnique({ where: { id: projectId } }))) {
+      throw new InvalidInput(`No project ${projectId}`, [{ field: 'projectId', reason: 'unknown project' }]);
+    }
+  }
+
+  /** Deliveries that used up their attempts, newest first. */
+  async deadLetters(limit: number) {
+    const rows = await this.prisma.notificationDelivery.findMany({ where: { status: 'dead' }, orderBy: { id: 'desc' }, take: limit });
+    return rows.map((d) => ({
+      id: d.id.toString(),
+      channel: d.channel,
+      target: d.target,
+      userId: d.userId,
+      kind: d.kind,
+      subject: d.kind === 'auth.password_reset' ? '(reset code)' : d.subject,
+      attempts: d.attempts,
+      lastError: d.lastError,
+      createdAt: d.createdAt,
+      processId: d.processId,
+      taskId: d.taskId,
+    }));
+  }
+
+  /** Puts a dead letter back in the queue for a fresh round of attempts. */
+  async retryDeadLetter(principal: Principal, id: bigint) {
+    return this.prisma.$transaction(async (tx) => {
+      const changed = await tx.notificationDelivery.updateMany({
+        where: { id, status: 'dead' },
+        data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null },
+      });
+      if (changed.count === 0) throw new NotFound('Dead letter');
+      await this.audit.append(tx, {
+        actor: principal,
+        action: 'notifications.retry',
+        objectType: 'notification_delivery',
+        objectId: id.toString(),
+      });
+      return { id: id.toString(), status: 'pending' };
+    });
+  }
+}
+
+function presentWebhook(w: {
+  id: string;
+  name: string;
+  provider: string;
+  url: string;
+  secret: string | null;
+  projectId: string | null;
+  role: string | null;
+  kinds: string[];
+  locale: string;
+  active: boolean;
+  createdAt: Date;
+}) {
+  const { secret, url, ...rest } = w;
+  // The robot URL carries its access token: shown without the query.
+  return { ...rest, url: url.replace(/\?.*$/, '?…'), hasSecret: secret !== null };
+}

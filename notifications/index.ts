@@ -1,0 +1,19 @@
+// The notification subsystem: typed messages into the outbox, the dispatcher that
+// delivers them, the channels, templates and preferences.
+export { enqueueNotification, GROUP_KINDS, NOTIFICATION_KINDS, type NotificationKind, type NotificationMessage } from './messages';
+export { NotificationDispatcher, type DispatcherOptions, type RoundResult } from './dispatcher';
+export {
+  channelsFromConfig,
+  DingTalkChannel,
+  dingTalkSignature,
+  EmailChannel,
+  InAppChannel,
+  NOTIFICATIONS_PG_CHANNEL,
+  PermanentDeliveryError,
+  signedDingTalkUrl,
+  WeComChannel,
+  type NotificationChannel,
+  type OutgoingMessage,
+} from './channels';
+export { DEFAULT_PREFERENCES, HH_MM, isTimeZone, nextDigestAt, quietUntil, USER_CHANNELS, type Preferences } from './preferences';
+export { LOCALES, render, toLocale, type Locale, type TemplateKey } from './templates';
