@@ -487,12 +487,12 @@ test('the last unit sold: the system itself raises sold-out and the phase ends',
   const launch = await start('supervisor', 'sales-launch', await overallPlan('Solo plan', ['agent']));
   await begin(launch, ['agent']);
   // The phase waits for its end; the only unit is sold meanwhile.
-  const reception = await start('agent', 'visitor-reception', { visitorName: 'Qian', phone: '136' });
+  const reception = await start('agent', 'visitor-reception', { visitorName: 'Qian', phone: phoneOf('Qian') });
   await act('agent', reception, 'reception', { decision: 'buy' });
   await act('agent', reception, 'deposit', { unitId: unit.id, amount: 50000, method: 'transfer' });
-  await act('agent', reception, 'agreement', { result: 'signed', agreementNo: 'RG-Qian', price: 3_000_000 });
-  await act('agent', reception, 'archive', { customerName: 'Qian', phone: '136', paymentPlan: 'full' });
-  await act('service', reception, 'handover', { receivedBy: 'service desk' });
+  await act('agent', reception, 'agreement', agreement('Qian', 3_000_000));
+  // The contract's signature sells the unit (subscription version 2).
+  await contractAndPayments(reception, 'Qian', 3_000_000, [3_000_000]);
   // The system raised sold-out: the phase ended at once and the close-out is open.
   await myTask('supervisor', launch, 'close-out');
   const history = (await show(launch)).history;
