@@ -164,7 +164,7 @@ export class CustomerService {
     return c;
   }
 
-  /** One customer in full with their timeline, deals, orders (with payments and refunds) and service cases. */
+  /** One customer in full with their timeline, deals, orders (with payments and refunds), service cases and records. */
   async get(principal: Principal, id: string) {
     const c = await this.row(principal, id);
     const { protectionDays } = await readCustomerRules(this.prisma);
@@ -178,9 +178,26 @@ export class CustomerService {
       }),
       this.prisma.serviceCase.findMany({ where: { customerId: id }, orderBy: { createdAt: 'asc' } }),
     ]);
+    // Every document of the processes that concern the customer (receptions, subscriptions
+    // and everything they started, cancellations, after-sales cases): linked through their trees.
+    const roots = [
+      ...new Set(
+        [...events.map((e) => e.processId), ...orders.flatMap((o) => [o.processId, o.holderProcessId]), ...cases.map((k) => k.processId)]
+          .filter((p): p is string => !!p)
+          .map(rootProcessId),
+      ),
+    ];
+    const records = roots.length
+      ? await this.prisma.record.findMany({
+          where: { OR: roots.flatMap((r) => [{ processId: r }, { processId: { startsWith: `${r}/` } }]) },
+          orderBy: { createdAt: 'asc' },
+          take: 500,
+        })
+      : [];
     return {
       ...this.present(principal, c, protectionDays),
       household: c.household,
+      records,
       timeline: events.map((e) => ({ ...e, id: e.id.toString(), dedupeKey: undefined })),
       deals,
       orders: orders.map(presentOrder),

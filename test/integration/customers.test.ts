@@ -316,6 +316,23 @@ test('a buyer: subscription, a discount the GM approves, three instalments (one 
     expect.arrayContaining(['order', 'payment', 'refund', 'service_case']),
   );
   expect(after.serviceCases).toMatchObject([{ kind: 'complaint', status: 'resolved', resolution: 'lift serviced' }]);
+  // Every document of the customer's processes is linked to them.
+  expect(new Set(after.records.map((r: { kind: string }) => r.kind))).toEqual(
+    new Set([
+      'reception-record',
+      'deposit-receipt',
+      'subscription-agreement',
+      'deal-customer-archive',
+      'contract-terms',
+      'discount-decision',
+      'contract',
+      'payment-receipt',
+      'handover-record',
+      'service-resolution',
+      'cancellation-decision',
+      'refund',
+    ]),
+  );
   // A second cancellation of the same order is refused.
   expect((await as.agent!.post(`/api/orders/${contractOrder.id}/cancel`, { reason: 'again', refundAmount: 0 })).status).toBe(409);
 }, 180_000);
