@@ -426,6 +426,16 @@ test('targets: progress is computed from the data; help in both languages', asyn
   expect(targets[0].progress.visits).toBeGreaterThan(0);
   expect(targets[0].progress.followUps).toBeGreaterThan(0);
 
+  // The rules' settings: defaults, and refused nonsense naming the field.
+  expect((await as.admin!.get('/api/settings')).body).toMatchObject({
+    customerProtectionDays: 30,
+    discountLimits: { agent: 20000, supervisor: 100000 },
+  });
+  const zero = await as.admin!.send('PATCH', '/api/settings', { customerProtectionDays: 0 });
+  expect(zero.body.error.details[0].field).toBe('body.customerProtectionDays');
+  const upsideDown = await as.admin!.send('PATCH', '/api/settings', { discountLimits: { agent: 50000, supervisor: 10000 } });
+  expect(upsideDown.body.error.details[0].field).toBe('body.discountLimits.supervisor');
+
   const zh = (await as.agent!.get('/api/help?locale=zh-CN')).body;
   const en = (await as.agent!.get('/api/help?locale=en')).body;
   expect(zh.pages.map((p: { slug: string }) => p.slug)).toEqual(en.pages.map((p: { slug: string }) => p.slug));
