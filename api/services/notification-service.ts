@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { Client as PgClient } from 'pg';
 import { z } from 'zod';
-import type { AppConfig } from '../../config/env';
+import { requireDatabaseUrl, type AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
 import {
   DEFAULT_PREFERENCES,
@@ -145,7 +145,7 @@ export class NotificationService {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
   ) {
-    this.hub = new NotificationHub(config.DATABASE_URL);
+    this.hub = new NotificationHub(requireDatabaseUrl(config));
   }
 
   /** The caller's notifications, newest first, and how many are unread. */
