@@ -2,14 +2,12 @@ import { z } from 'zod';
 import { CUSTOMER_STAGES, DEAL_STAGES, FOLLOW_UP_CHANNELS } from '../../domain';
 import { route } from '../http';
 import type { Services } from '../services';
-import { HELP_LOCALES } from '../services/help-service';
 import { booleanQuery, idempotencyKey, limit } from './route-helpers';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const tags = z.array(z.string().trim().min(1).max(30)).max(20);
-const date = z.iso.date();
 
-/** Customers, their deals and orders, sales targets and the help centre. */
+/** Customers (客户), their deals (商机) and orders: the customer service's routes. */
 export function customerRoutes(s: Services) {
   return [
     route({
@@ -117,15 +115,10 @@ export function customerRoutes(s: Services) {
         kind: z.enum(['complaint', 'repair', 'delivery', 'contract-question']),
         description: z.string().trim().min(1).max(4000),
       }),
-      handler: async ({ principal, params, body, req }) => {
-        const customer = await s.customers.get(principal, params.id);
-        const started = await s.processes.start(
-          principal,
-          { definition: 'after-sales', projectId: customer.projectId, input: { customerId: customer.id, ...body } },
-          idempotencyKey(req.get('idempotency-key')),
-        );
-        return { status: 201, body: started };
-      },
+      handler: async ({ principal, params, body, req }) => ({
+        status: 201,
+        body: await s.customers.openServiceCase(principal, params.id, body, idempotencyKey(req.get('idempotency-key'))),
+      }),
     }),
     route({
       id: 'deals.list',
@@ -164,58 +157,10 @@ export function customerRoutes(s: Services) {
       summary: 'Start the cancellation (退订/退房) of an order: approval, unit released, refund tracked',
       params: idParams,
       body: z.strictObject({ reason: z.string().trim().min(1).max(2000), refundAmount: z.number().min(0).multipleOf(0.01) }),
-      handler: async ({ principal, params, body, req }) => {
-        const order = await s.customers.orderToCancel(principal, params.id);
-        const started = await s.processes.start(
-          principal,
-          {
-            definition: 'order-cancellation',
-            projectId: order.projectId,
-            input: { orderId: order.id, reason: body.reason, refundAmount: body.refundAmount },
-          },
-          idempotencyKey(req.get('idempotency-key')),
-        );
-        return { status: 201, body: started };
-      },
-    }),
-    route({
-      id: 'targets.list',
-      method: 'get',
-      path: '/api/targets',
-      access: 'targets.read',
-      summary: 'Sales targets (销售任务) with progress computed from contracts, visits and follow-ups',
-      query: z.strictObject({ projectId: z.string().min(1), periodStart: date.optional(), userId: z.string().min(1).max(100).optional() }),
-      handler: async ({ principal, query }) => ({ body: await s.targets.list(principal, query) }),
-    }),
-    route({
-      id: 'targets.put',
-      method: 'put',
-      path: '/api/targets',
-      access: 'targets.manage',
-      summary: "Assign an agent's (userId) or the team's target for a month or quarter",
-      body: z.strictObject({
-        projectId: z.string().min(1),
-        userId: z.string().min(1).max(100).optional(),
-        period: z.enum(['month', 'quarter']),
-        periodStart: date,
-        units: z.number().int().min(0).max(100000),
-        amount: z.number().min(0).max(1e13).multipleOf(0.01),
-        visits: z.number().int().min(0).max(1000000),
-        followUps: z.number().int().min(0).max(1000000),
+      handler: async ({ principal, params, body, req }) => ({
+        status: 201,
+        body: await s.customers.cancelOrder(principal, params.id, body, idempotencyKey(req.get('idempotency-key'))),
       }),
-      handler: async ({ principal, body }) => ({ body: await s.targets.put(principal, body) }),
-    }),
-    route({
-      id: 'help.list',
-      method: 'get',
-      path: '/api/help',
-      access: 'signed-in',
-      summary: 'The help centre: role guides and FAQ in one locale',
-      query: z.strictObject({ locale: z.enum(HELP_LOCALES).optional() }),
-      handler: async ({ query }) => {
-        const locale = query.locale ?? (await s.settings.get()).defaultLocale;
-        return { body: { locale, pages: s.help.pages(locale) } };
-      },
     }),
   ];
 }

@@ -3,10 +3,12 @@ import type { Services } from '../services';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
 import { customerRoutes } from './customer-routes';
+import { helpRoutes } from './help-routes';
 import { notificationRoutes } from './notification-routes';
 import { definitionRoutes } from './definition-routes';
 import { processRoutes } from './process-routes';
 import { recordRoutes } from './record-routes';
+import { targetRoutes } from './target-routes';
 import { taskRoutes } from './task-routes';
 import { unitRoutes } from './unit-routes';
 
@@ -20,6 +22,8 @@ export function buildRoutes(services: Services): AnyRoute[] {
     ...unitRoutes(services),
     ...recordRoutes(services),
     ...customerRoutes(services),
+    ...targetRoutes(services),
+    ...helpRoutes(services),
     ...adminRoutes(services),
     ...notificationRoutes(services),
   ];

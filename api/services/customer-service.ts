@@ -13,6 +13,7 @@ import { actorOf, canSeeProject, inVisibleProjects } from './access';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from './errors';
+import type { ProcessService } from './process-service';
 
 /** Filters of the customer list and search. */
 export interface CustomerQuery {
@@ -64,6 +65,7 @@ export class CustomerService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly audit: AuditService,
+    private readonly processes: ProcessService,
   ) {}
 
   /** Whether the caller sees this customer in full. */
@@ -350,11 +352,34 @@ export class CustomerService {
   }
 
   /**
+   * Starts the cancellation (退订/退房) of an order the caller may cancel: the
+   * `order-cancellation` process (approval, unit released, refund tracked).
+   */
+  async cancelOrder(principal: Principal, id: string, request: CancellationRequest, idempotencyKey?: string) {
+    const order = await this.orderToCancel(principal, id);
+    return this.processes.start(
+      principal,
+      { definition: 'order-cancellation', projectId: order.projectId, input: { orderId: order.id, ...request } },
+      idempotencyKey,
+    );
+  }
+
+  /** Registers an after-sales case (售后) on a customer the caller sees in full: the `after-sales` process. */
+  async openServiceCase(principal: Principal, id: string, request: ServiceCaseRequest, idempotencyKey?: string) {
+    const c = await this.row(principal, id);
+    return this.processes.start(
+      principal,
+      { definition: 'after-sales', projectId: c.projectId, input: { customerId: c.id, ...request } },
+      idempotencyKey,
+    );
+  }
+
+  /**
    * An order the caller may cancel: one of their customers' (or any, with
    * `customers.read_all`), not cancelled already. The cancellation process checks
    * again when it runs (its process must have ended).
    */
-  async orderToCancel(principal: Principal, id: string) {
+  private async orderToCancel(principal: Principal, id: string) {
     const order = isUuid(id) ? await this.prisma.salesOrder.findUnique({ where: { id }, include: { customer: true } }) : null;
     if (!order || !canSeeProject(principal, order.projectId)) throw new NotFound(`Order ${id}`);
     if (!this.seesInFull(principal, order.customer)) throw new NotAllowed(`Order ${id} is another agent's`);
@@ -368,6 +393,18 @@ export class CustomerService {
     if (running) throw new Conflict(`Process ${root} still runs this order: cancel it first`);
     return order;
   }
+}
+
+/** What a cancellation asks for. */
+export interface CancellationRequest {
+  reason: string;
+  refundAmount: number;
+}
+
+/** What an after-sales case says. */
+export interface ServiceCaseRequest {
+  kind: 'complaint' | 'repair' | 'delivery' | 'contract-question';
+  description: string;
 }
 
 /** An order as the API shows it: payments with whether each is late. */

@@ -45,6 +45,7 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
   const audit = new AuditService(prisma);
   const settings = new SettingsService(prisma, audit);
   const definitions = new DefinitionService(prisma, audit);
+  const processes = new ProcessService(prisma, temporal, config.TEMPORAL_TASK_QUEUE, definitions, settings, audit);
   return {
     config,
     prisma,
@@ -53,12 +54,12 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
     auth: new AuthService(prisma, config, audit),
     definitions,
     settings,
-    processes: new ProcessService(prisma, temporal, config.TEMPORAL_TASK_QUEUE, definitions, settings, audit),
+    processes,
     tasks: new TaskService(prisma, temporal, settings),
     users: new UserService(prisma, audit),
     units: new UnitService(prisma, audit),
     records: new RecordService(prisma),
-    customers: new CustomerService(prisma, audit),
+    customers: new CustomerService(prisma, audit, processes),
     targets: new TargetService(prisma, audit),
     help: new HelpService(),
   };
