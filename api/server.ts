@@ -42,6 +42,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
       await closed;
       clearTimeout(timer);
       await connection.close();
+      await services.pgNotifications.close();
       await prisma.$disconnect();
     },
   };

@@ -24,7 +24,7 @@ import { finishUpdate, floorWithActivity, floorWorkflow } from './floor/workflow
  * ratios. BENCH_SECONDS (per level, default 6).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
-const LEVELS = [1, 2, 4, 8, 16, 32, 48];
+const LEVELS = [1, 2, 4, 8, 16, 32, 48, 64, 96];
 const PASSWORD = 'bench-password-0123';
 
 const oneTask: ProcessDefinition = {
@@ -132,21 +132,30 @@ async function main(): Promise<void> {
     await migrate(databaseUrl);
     const prisma = createPrismaClient(databaseUrl);
     await seedDemo(prisma, PASSWORD);
-    const apiPort = await freePort();
     const env = {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_TASK_QUEUE: 'bench-e2e',
-      PORT: String(apiPort),
       NODE_ENV: 'production',
     };
-    children.push(spawnNode('worker/main.ts', env), spawnNode('api/server.ts', env));
+    // One worker; two APIs, one starting instances with local bookkeeping (the
+    // default) and one with remote activities as before, to measure the difference.
+    const apiPort = await freePort();
+    const remoteApiPort = await freePort();
+    children.push(
+      spawnNode('worker/main.ts', env),
+      spawnNode('api/server.ts', { ...env, PORT: String(apiPort) }),
+      spawnNode('api/server.ts', { ...env, PORT: String(remoteApiPort), WORKFLOW_BOOKKEEPING: 'remote' }),
+    );
     const api = `http://127.0.0.1:${apiPort}`;
-    for (let i = 0; ; i++) {
-      const health = await fetch(`${api}/health`).catch(() => undefined);
-      if (health?.ok) break;
-      if (i > 600) throw new Error('the API did not come up');
-      await new Promise((r) => setTimeout(r, 100));
+    const remoteApi = `http://127.0.0.1:${remoteApiPort}`;
+    for (const url of [api, remoteApi]) {
+      for (let i = 0; ; i++) {
+        const health = await fetch(`${url}/health`).catch(() => undefined);
+        if (health?.ok) break;
+        if (i > 600) throw new Error('the API did not come up');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     const admin = (await json(`${api}/api/auth/login`, 'POST', { username: 'admin', password: PASSWORD })).body.token as string;
     const published = await json(`${api}/api/definitions`, 'POST', { definition: oneTask }, admin);
@@ -156,12 +165,14 @@ async function main(): Promise<void> {
     const connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection });
 
-    // (a) The product path through HTTP.
+    // (a) The product path through HTTP: `wait` asks the start to answer with the
+    // first task (no polling); without it the client asks for the task until it is there.
     const productIds: string[] = [];
-    const product = async (lat: Record<string, number[]>) => {
+    const beforeIds: string[] = [];
+    const productPath = (base: string, wait: boolean, ids: string[]) => async (lat: Record<string, number[]>) => {
       const t0 = performance.now();
       const started = await json(
-        `${api}/api/processes`,
+        `${base}/api/processes${wait ? '?wait=true' : ''}`,
         'POST',
         { definition: 'bench-one-task', projectId: 'DEMO', input: { n: 1 } },
         token,
@@ -170,16 +181,16 @@ async function main(): Promise<void> {
       if (started.status !== 201) throw new Error(`start: ${started.status} ${JSON.stringify(started.body)}`);
       const t1 = performance.now();
       const processId = started.body.id as string;
-      productIds.push(processId);
+      ids.push(processId);
       // The first task: from the start's answer when it carries it, else by asking for it.
       let taskId: string | undefined = started.body.tasks?.[0]?.id;
       while (!taskId) {
-        const tasks = await json(`${api}/api/tasks?processId=${encodeURIComponent(processId)}&status=open`, 'GET', undefined, token);
+        const tasks = await json(`${base}/api/tasks?processId=${encodeURIComponent(processId)}&status=open`, 'GET', undefined, token);
         taskId = tasks.body?.[0]?.id;
         if (!taskId) await new Promise((r) => setTimeout(r, 5));
       }
       const t2 = performance.now();
-      const completed = await json(`${api}/api/tasks/${taskId}/complete`, 'POST', { outcome: 'done', data: { ok: true } }, token, {
+      const completed = await json(`${base}/api/tasks/${taskId}/complete`, 'POST', { outcome: 'done', data: { ok: true } }, token, {
         'idempotency-key': randomUUID(),
       });
       if (completed.status !== 200) throw new Error(`complete: ${completed.status} ${JSON.stringify(completed.body)}`);
@@ -209,10 +220,15 @@ async function main(): Promise<void> {
     };
 
     console.log(`\nSaturating each path (${SECONDS} s per concurrency level, same dev server, same run):`);
+    const product = productPath(api, true, productIds);
+    const before = productPath(remoteApi, false, beforeIds);
     // Idle first: one at a time, the latencies a single user sees.
     await level(1, product); // warm-up: bundles, caches, connections
+    await level(1, before);
     const idle = await level(1, product);
+    const idleBefore = await level(1, before);
     const productLevels = await saturate('product (HTTP)', product);
+    const beforeLevels = await saturate('before: remote, polling', before);
     const floorLevels = await floorWorker.runUntil(async () => {
       await level(1, floor(floorWorkflow));
       const bare = await saturate('floor: start+update', floor(floorWorkflow));
@@ -220,26 +236,32 @@ async function main(): Promise<void> {
       return { bare, withActivity };
     });
     const p = best(productLevels);
+    const b = best(beforeLevels);
     const f = best(floorLevels.bare);
     const fa = best(floorLevels.withActivity);
     // Latencies at half of the product's maximum throughput: the level closest below it.
     const half = productLevels.filter((l) => l.perSecond <= p.perSecond / 2).pop() ?? productLevels[0]!;
     const cost = await historyCost(client.workflow.getHandle(productIds[productIds.length - 1]!));
+    const costBefore = await historyCost(client.workflow.getHandle(beforeIds[beforeIds.length - 1]!));
 
     console.log('\nThroughput at saturation (instances per second):');
     console.log(`  product (HTTP, one-task process)   ${p.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${p.concurrency}`);
+    console.log(`  before (remote bookkeeping, polls) ${b.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${b.concurrency}`);
     console.log(`  floor: start + Update + end        ${f.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${f.concurrency}`);
     console.log(`  floor: + one no-op activity        ${fa.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${fa.concurrency}`);
     console.log(`  ratio product / floor              ${(p.perSecond / f.perSecond).toFixed(2)}`);
     console.log(`  ratio product / floor+activity     ${(p.perSecond / fa.perSecond).toFixed(2)}`);
     console.log('\nLatency, idle (one at a time):');
     for (const [k, v] of Object.entries(idle.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
+    console.log('Latency, idle, before (remote bookkeeping, polling for the task):');
+    for (const [k, v] of Object.entries(idleBefore.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log(`\nLatency at half the product's maximum (concurrency ${half.concurrency}, ${half.perSecond.toFixed(1)} /s):`);
     for (const [k, v] of Object.entries(half.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log(`\nFloor latency at saturation (concurrency ${f.concurrency}):`);
     for (const [k, v] of Object.entries(f.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log(
-      `\nOne product instance costs ${cost.events} history events, ${cost.activities} activities, ${cost.workflowTasks} workflow tasks.`,
+      `\nOne product instance costs ${cost.events} history events, ${cost.activities} activities, ${cost.workflowTasks} workflow tasks` +
+        ` (before: ${costBefore.events} events, ${costBefore.activities} activities, ${costBefore.workflowTasks} workflow tasks).`,
     );
     await floorConnection.close();
     await connection.close();

@@ -37,6 +37,14 @@ const envSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
   TEMPORAL_PORT: z.coerce.number().int().positive().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
+  /**
+   * How new instances write their bookkeeping: `local` activities (the default:
+   * fewer history events and round trips) or `remote` ones (as before; kept to
+   * measure the difference with `npm run bench:e2e`).
+   */
+  WORKFLOW_BOOKKEEPING: z.enum(['local', 'remote']).default('local'),
+  /** How long `POST /api/processes?wait=true` waits for the first task before answering without it. */
+  START_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().nonnegative().default(3000),
   /** Where local state lives: the Temporal SQLite file, generated demo credentials. */
