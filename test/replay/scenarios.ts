@@ -370,6 +370,7 @@ SCENARIOS.push(
 SCENARIOS.push(
   {
     name: 'buys-with-contract',
+    bookkeeping: 'local',
     definition: visitorReception,
     input: { visitorName: 'Ms Guo', phone: '+86 139 0000 1111' },
     startedBy: 'agent',
@@ -411,6 +412,7 @@ SCENARIOS.push(
   },
   {
     name: 'cancelled-after-contract',
+    bookkeeping: 'local',
     definition: orderCancellation,
     input: async (prisma) => ({
       orderId: (await prisma.salesOrder.findFirstOrThrow({ where: { kind: 'contract', status: 'signed' } })).id,
@@ -425,6 +427,7 @@ SCENARIOS.push(
   },
   {
     name: 'complaint-escalates',
+    bookkeeping: 'local',
     definition: afterSales,
     input: async (prisma) => ({
       customerId: (await prisma.customer.findFirstOrThrow({ orderBy: { createdAt: 'asc' } })).id,
