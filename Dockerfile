@@ -16,7 +16,6 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
-COPY --from=build /app/web ./web
 COPY --from=build /app/help ./help
 USER node
 EXPOSE 3000

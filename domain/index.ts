@@ -31,3 +31,4 @@ export {
   type DealStage,
   type FollowUpChannel,
 } from './customers';
+export { CHINA_PUBLIC_HOLIDAYS } from './china-public-holidays';

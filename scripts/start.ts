@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, loadDotEnvFile } from '../config/env';
 import { createPrismaClient } from '../db/client';
+import { ensureWebBuilt } from './build-web';
 import { DatabaseSetupError, prepareDatabase, redactUrl } from './database';
 import { startDemoLaunch } from './demo-launch';
 import { EmbeddedPostgresError } from './embedded-postgres';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     const { password, source } = demoPassword(config);
     await seedDemo(prisma, password);
     await prisma.$disconnect();
+    await ensureWebBuilt(); // the browser front end, when its build is missing or older than web/
 
     const temporal = await prepareTemporal(config, supervisor, stops);
     const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };

@@ -2,6 +2,7 @@ import type { AnyRoute } from '../http';
 import type { Services } from '../services';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
+import { boardRoutes } from './board-routes';
 import { customerRoutes } from './customer-routes';
 import { helpRoutes } from './help-routes';
 import { notificationRoutes } from './notification-routes';
@@ -26,5 +27,6 @@ export function buildRoutes(services: Services): AnyRoute[] {
     ...helpRoutes(services),
     ...adminRoutes(services),
     ...notificationRoutes(services),
+    ...boardRoutes(services),
   ];
 }

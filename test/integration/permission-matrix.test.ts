@@ -187,6 +187,7 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
     body: { projectId: 'DEMO', period: 'month', periodStart: '2026-12-01', units: 1, amount: 1, visits: 1, followUps: 1 },
   }),
   'help.list': async () => ({ path: '/api/help?locale=en' }),
+  'board.show': async () => ({ path: '/api/board?projectId=DEMO' }),
   'notifications.list': async () => ({ path: '/api/notifications?unread=true' }),
   'notifications.stream': async () => ({ path: '/api/notifications/stream?maxSeconds=1' }),
   'notifications.read': async (role) => {
