@@ -28,7 +28,11 @@ export function buildApp(services: Services, log: (msg: string, err?: unknown) =
   app.use(webRouter());
 
   const api = express.Router();
-  mountRoutes(api, buildRoutes(services), (token) => services.auth.authenticate(token));
+  mountRoutes(api, buildRoutes(services), (token) => services.auth.authenticate(token), {
+    // A gRPC deadline on every Temporal call the handler makes (updates, queries,
+    // starts): one bound for the whole request, whichever service makes the call.
+    bounded: (fn) => services.temporal.withDeadline(Date.now() + services.config.HTTP_WORKFLOW_TIMEOUT_MS, fn),
+  });
   app.use(api);
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route', details: [] } });

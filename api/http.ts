@@ -100,21 +100,43 @@ function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
+/** How {@link mountRoutes} runs handlers. */
+export interface MountOptions {
+  /**
+   * Runs a handler so that whatever it asks Temporal gives up at a bounded time
+   * (`HTTP_WORKFLOW_TIMEOUT_MS`); the timeout then surfaces as 503 through
+   * `temporalErrorToHttp`. Applied here, once, so no service needs its own timeouts.
+   */
+  bounded?: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+/** What the request logger and the metrics learn about a request from its route (`res.locals`). */
+export interface RouteLocals {
+  routeId?: string;
+  userId?: string;
+  username?: string;
+}
+
 /**
  * Mounts the route table. For each request: authenticate (401), authorise (403),
  * parse params, query and body (400 naming the field), then call the handler.
  * Authorisation comes before parsing, so a caller without the permission learns
  * nothing about what the route would accept.
  */
-export function mountRoutes(router: Router, routes: readonly AnyRoute[], authenticate: Authenticator): void {
+export function mountRoutes(router: Router, routes: readonly AnyRoute[], authenticate: Authenticator, options: MountOptions = {}): void {
+  const bounded = options.bounded ?? (<T>(fn: () => Promise<T>) => fn());
   for (const spec of routes) {
     const handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+      const locals = res.locals as RouteLocals;
+      locals.routeId = spec.id;
       try {
         let principal: Principal | undefined;
         if (spec.access !== 'public') {
           const token = bearerToken(req);
           principal = token ? await authenticate(token) : undefined;
           if (!principal) throw unauthorized();
+          locals.userId = principal.userId;
+          locals.username = principal.username;
           if (principal.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(spec.id)) {
             throw new HttpError(403, 'password_change_required', 'Change your password first (POST /api/auth/password)');
           }
@@ -125,7 +147,7 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
         const params = spec.params ? parsePart(spec.params, req.params, 'params') : undefined;
         const query = spec.query ? parsePart(spec.query, req.query, 'query') : undefined;
         const body = spec.body ? parsePart(spec.body, req.body ?? {}, 'body') : undefined;
-        const result = await spec.handler({ req, res, body, query, params, principal });
+        const result = await bounded(() => spec.handler({ req, res, body, query, params, principal }));
         // A streaming handler (server-sent events) has answered by itself.
         if (res.headersSent) return;
         const status = result && 'status' in result ? result.status : 200;
@@ -147,7 +169,7 @@ export function errorHandler(log: (msg: string, err: unknown) => void) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const http = toHttpError(err);
     if (http) {
-      const retryAfter = (http.cause as { retryAfter?: number } | undefined)?.retryAfter;
+      const retryAfter = http.retryAfter ?? (http.cause as { retryAfter?: number } | undefined)?.retryAfter;
       if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
       res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details } });
       return;
