@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { type z } from 'zod';
+import { Prisma } from '../db/client';
 import { badRequest, forbidden, HttpError, serviceErrorToHttp, unauthorized, type FieldIssue } from './errors';
 import type { Permission } from './permissions';
 import type { Principal } from './services/auth-service';
@@ -54,8 +55,8 @@ export type Authenticator = (token: string) => Promise<Principal | undefined>;
 
 /** Parses one part of the request with `schema`, or throws a 400 naming every bad field under `part`. */
 function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: 'params' | 'query' | 'body'): T {
-  const nul = findNul(value, part);
-  if (nul) throw badRequest(`Invalid ${part}: ${nul}: contains a NUL character`, [{ field: nul, reason: 'contains a NUL character' }]);
+  const bad = findBadText(value, part);
+  if (bad) throw badRequest(`Invalid ${part}: ${bad.field}: ${bad.reason}`, [bad]);
   const result = schema.safeParse(value);
   if (!result.success) {
     const details: FieldIssue[] = result.error.issues.map((issue) => {
@@ -71,17 +72,38 @@ function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: 'params' | 'qu
 /** What a user whose password an admin reset may still call: everything else waits for the change. */
 const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['auth.me', 'auth.password', 'auth.logout']);
 
+/** A UTF-16 code unit of a surrogate pair without its other half: no Unicode character, and no valid UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** How deeply a request's JSON may nest; process definitions, the deepest legitimate input, stay far below. */
+const MAX_DEPTH = 64;
+
+/** Why a string cannot be stored, if it cannot. */
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'contains a NUL character';
+  if (LONE_SURROGATE.test(text)) return 'contains an unpaired surrogate (not valid Unicode)';
+  return undefined;
+}
+
 /**
- * The path of the first string (or key) holding a NUL character. Postgres text
- * cannot store one, so such input is refused here, naming the field, instead of
- * failing deep in a query.
+ * The first string (or key) that Postgres cannot store: a NUL character, which
+ * text columns refuse, or an unpaired surrogate (`"\ud800"` in JSON), which jsonb
+ * refuses. Such input is refused here, naming the field, instead of failing deep in
+ * a query as a 500.
  */
-function findNul(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (depth > 64 || value === null || typeof value !== 'object') return undefined;
+function findBadText(value: unknown, path: string, depth = 0): FieldIssue | undefined {
+  if (typeof value === 'string') {
+    const reason = textProblem(value);
+    return reason ? { field: path, reason } : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  // JSON.parse takes any depth, but whatever walks it later (zod, JSON.stringify for
+  // Postgres and Temporal) recurses: deep enough, that is a stack overflow and a 500.
+  if (depth >= MAX_DEPTH) return { field: path, reason: `nested deeper than ${MAX_DEPTH} levels` };
   for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000')) return path;
-    const found = findNul(item, `${path}.${key}`, depth + 1);
+    const reason = textProblem(key);
+    if (reason) return { field: path, reason: `a key ${reason}` };
+    const found = findBadText(item, `${path}.${key}`, depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -91,6 +113,11 @@ function findNul(value: unknown, path: string, depth = 0): string | undefined {
 export function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
   if (err instanceof ServiceError) return serviceErrorToHttp(err);
+  // Two concurrent requests creating the same row (e.g. upserts of one user's
+  // preferences): the loser violates a unique key. It is the state that conflicts,
+  // not a fault, and the retry succeeds.
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
+    return new HttpError(409, 'conflict', 'A concurrent request changed the same record; try again', [], { cause: err });
   return temporalErrorToHttp(err);
 }
 
