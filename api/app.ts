@@ -1,7 +1,10 @@
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { version as API_VERSION } from '../package.json';
+import { docsRouter } from './docs';
 import { errorHandler, mountRoutes } from './http';
+import { buildOpenApi } from './openapi';
 import { checkHealth } from './health';
 import { buildRoutes } from './routes';
 import type { Services } from './services';
@@ -27,8 +30,11 @@ export function buildApp(services: Services, log: (msg: string, err?: unknown) =
 
   app.use(webRouter());
 
+  const routes = buildRoutes(services);
+  app.use(docsRouter(buildOpenApi(routes, API_VERSION)));
+
   const api = express.Router();
-  mountRoutes(api, buildRoutes(services), (token) => services.auth.authenticate(token), {
+  mountRoutes(api, routes, (token) => services.auth.authenticate(token), {
     // A gRPC deadline on every Temporal call the handler makes (updates, queries,
     // starts): one bound for the whole request, whichever service makes the call.
     bounded: (fn) => services.temporal.withDeadline(Date.now() + services.config.HTTP_WORKFLOW_TIMEOUT_MS, fn),

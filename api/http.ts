@@ -37,6 +37,17 @@ export interface RouteSpec<Body = unknown, Query = unknown, Params = unknown, A 
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
   params?: z.ZodType<Params>;
+  /**
+   * The success answer's body, for the OpenAPI document (and so for schemathesis's
+   * conformance checks). Documentation only: the handler's value is not parsed again.
+   */
+  response?: z.ZodType;
+  /** The success statuses the handler answers; 200 when not given (204 when it returns no body). */
+  statuses?: readonly number[];
+  /** Whether an `Idempotency-Key` header makes a retry safe (documented as a header parameter). */
+  idempotent?: boolean;
+  /** The success answer's media type when it is not JSON (server-sent events). */
+  produces?: string;
   handler: (ctx: RouteContext<Body, Query, Params, A>) => Promise<RouteResult>;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
+import { definitionListResponse } from './responses';
 import type { Services } from '../services';
 import { NotFound } from '../services/errors';
 
@@ -8,6 +9,7 @@ export function definitionRoutes(s: Services) {
   return [
     route({
       id: 'definitions.list',
+      response: definitionListResponse,
       method: 'get',
       path: '/api/definitions',
       access: 'definitions.read',
@@ -42,6 +44,7 @@ export function definitionRoutes(s: Services) {
     }),
     route({
       id: 'definitions.publish',
+      statuses: [201, 200],
       method: 'post',
       path: '/api/definitions',
       access: 'definitions.publish',

@@ -3,6 +3,7 @@ import { durationSchema } from '../../definitions';
 import { PROCESS_STATUSES } from '../../domain';
 import { route } from '../http';
 import type { Services } from '../services';
+import { processListResponse, processShowResponse, processStartResponse } from './responses';
 import { booleanQuery, idempotencyKey, limit } from './route-helpers';
 
 const processParams = z.strictObject({ id: z.string().min(1).max(300) });
@@ -12,6 +13,9 @@ export function processRoutes(s: Services) {
   return [
     route({
       id: 'processes.start',
+      statuses: [201, 200],
+      response: processStartResponse,
+      idempotent: true,
       method: 'post',
       path: '/api/processes',
       access: 'processes.start',
@@ -34,6 +38,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.list',
+      response: processListResponse,
       method: 'get',
       path: '/api/processes',
       access: 'processes.read',
@@ -50,6 +55,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.show',
+      response: processShowResponse,
       method: 'get',
       path: '/api/processes/:id',
       access: 'processes.read',
@@ -59,6 +65,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.cancel',
+      statuses: [202],
       method: 'post',
       path: '/api/processes/:id/cancel',
       access: 'processes.cancel',
@@ -68,6 +75,8 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.events',
+      statuses: [202],
+      idempotent: true,
       method: 'post',
       path: '/api/processes/:id/events',
       access: 'processes.events',
@@ -81,6 +90,8 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.retry',
+      statuses: [202],
+      idempotent: true,
       method: 'post',
       path: '/api/processes/:id/retry',
       access: 'processes.events',
@@ -94,6 +105,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.approvers',
+      idempotent: true,
       method: 'post',
       path: '/api/processes/:id/approvers',
       access: 'tasks.manage',

@@ -33,6 +33,7 @@ export function unitRoutes(s: Services) {
     }),
     route({
       id: 'units.create',
+      statuses: [201],
       method: 'post',
       path: '/api/units',
       access: 'units.write',

@@ -41,6 +41,7 @@ const BAD_QUERY_VALUES: Buffer[] = [
   bytes('1e400'),
   bytes('-1'),
   bytes('99999999999999999999'),
+  bytes('9999999999'),
   bytes('%ED%A0%80'),
 ];
 
@@ -52,6 +53,7 @@ const BAD_JSON_VALUES: Buffer[] = [
   bytes('1e400'),
   bytes('-1e400'),
   bytes('1e20'),
+  bytes('9999999999'),
   bytes('99999999999999999999999'),
   bytes('-1'),
   bytes('0.5'),
