@@ -129,6 +129,11 @@ export function toHttpError(err: unknown): HttpError | undefined {
   // not a fault, and the retry succeeds.
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
     return new HttpError(409, 'conflict', 'A concurrent request changed the same record; try again', [], { cause: err });
+  // A number too large for its column that no route schema bounded: the request's
+  // fault, though it cannot name the field (the route schemas should, and do for
+  // those found so far).
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2020')
+    return new HttpError(400, 'bad_request', 'A value is out of range for its field', [], { cause: err });
   return temporalErrorToHttp(err);
 }
 

@@ -126,7 +126,6 @@ function operation(spec: AnyRoute, components: Record<string, JsonSchema>): Reco
       };
   }
   for (const status of Object.keys(ERROR_RESPONSES)) {
-    if (status === '401' && spec.access === 'public') continue;
     responses[status] = { $ref: `#/components/responses/${status}` };
   }
   const params = [

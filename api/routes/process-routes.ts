@@ -4,7 +4,7 @@ import { PROCESS_STATUSES } from '../../domain';
 import { route } from '../http';
 import type { Services } from '../services';
 import { processListResponse, processShowResponse, processStartResponse } from './responses';
-import { booleanQuery, idempotencyKey, limit } from './route-helpers';
+import { booleanQuery, idempotencyKey, INT4_MAX, limit } from './route-helpers';
 
 const processParams = z.strictObject({ id: z.string().min(1).max(300) });
 
@@ -22,7 +22,7 @@ export function processRoutes(s: Services) {
       summary: 'Start a process instance; Idempotency-Key makes a retry safe',
       body: z.strictObject({
         definition: z.string().min(1).max(100),
-        version: z.number().int().positive().optional(),
+        version: z.number().int().positive().max(INT4_MAX).optional(),
         projectId: z.string().min(1).max(100),
         businessKey: z
           .string()
