@@ -158,6 +158,9 @@ export interface RouteLocals {
   routeId?: string;
   userId?: string;
   username?: string;
+  /** The process or task a route acted on, from its path or its answer. */
+  processId?: string;
+  taskId?: string;
 }
 
 /**
@@ -190,7 +193,9 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
         const params = spec.params ? parsePart(spec.params, req.params, 'params') : undefined;
         const query = spec.query ? parsePart(spec.query, req.query, 'query') : undefined;
         const body = spec.body ? parsePart(spec.body, req.body ?? {}, 'body') : undefined;
+        noteSubject(spec, params, locals);
         const result = await bounded(() => spec.handler({ req, res, body, query, params, principal }));
+        noteSubject(spec, result?.body, locals);
         // A streaming handler (server-sent events) has answered by itself.
         if (res.headersSent) return;
         const status = result && 'status' in result ? result.status : 200;
@@ -202,6 +207,21 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
     };
     router[spec.method](spec.path, handler);
   }
+}
+
+/**
+ * Records in the request's locals the process or task a route concerns, for its log
+ * line: `id` of a process or task route's path, or `processId`/`taskId` of its answer
+ * (`id` too, for the process a start created).
+ */
+function noteSubject(spec: AnyRoute, value: unknown, locals: RouteLocals): void {
+  if (!value || typeof value !== 'object') return;
+  const v = value as { id?: unknown; processId?: unknown; taskId?: unknown };
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  if (spec.id.startsWith('processes.')) locals.processId ??= str(v.id);
+  if (spec.id.startsWith('tasks.')) locals.taskId ??= str(v.id) ?? str(v.taskId);
+  locals.processId ??= str(v.processId);
+  locals.taskId ??= str(v.taskId);
 }
 
 /**
@@ -235,6 +255,8 @@ export function errorHandler(log: (msg: string, err: unknown) => void) {
       return;
     }
     log('unhandled error', err);
+    // pino-http puts it on the request's line too.
+    (res as Response & { err?: Error }).err = err instanceof Error ? err : new Error(String(err));
     res.status(500).json({ error: { code: 'internal', message: 'Internal error', details: [] } });
   };
 }

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { startApi, type RunningApi } from '../../api/server';
 import { loadConfig } from '../../config/env';
@@ -115,7 +118,9 @@ test('schemathesis finds no server error and no answer outside the document', as
   ];
   const started = Date.now();
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(st.command, args, { env: { ...process.env, ...st.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own working directory: schemathesis keeps a cache folder in the current one.
+    const cwd = mkdtempSync(join(tmpdir(), 'schemathesis-'));
+    const child = spawn(st.command, args, { cwd, env: { ...process.env, ...st.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d.toString()));
     child.stderr.on('data', (d: Buffer) => (text += d.toString()));
