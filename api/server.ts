@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
 import type { DestinationStream, Logger } from 'pino';
-import { loadConfig, loadDotEnvFile, temporalAddress, type AppConfig } from '../config/env';
+import { loadConfig, loadDotEnvFile, requireDatabaseUrl, temporalAddress, type AppConfig } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { buildApp } from './app';
 import { createLogger } from './logger';
@@ -25,7 +25,7 @@ export interface StartApiOptions {
 /** Connects to the database and Temporal and listens on `config.PORT` (0 picks a free port). */
 export async function startApi(config: AppConfig, options: StartApiOptions = {}): Promise<RunningApi> {
   const logger = createLogger(config, 'api', options.logDestination);
-  const prisma = createPrismaClient(config.DATABASE_URL);
+  const prisma = createPrismaClient(requireDatabaseUrl(config));
   await ensureDefaultRoles(prisma);
   const connection = await Connection.connect({ address: temporalAddress(config) });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
@@ -44,9 +44,16 @@ export async function startApi(config: AppConfig, options: StartApiOptions = {})
     server,
     url: `http://${config.HOST}:${port}`,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Drain: no new connections, idle keep-alive ones closed now, requests in
+      // flight get SHUTDOWN_DRAIN_MS to finish before their connections are cut,
+      // so a supervisor's stop deadline is never what ends the process.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_DRAIN_MS);
+      await closed;
+      clearTimeout(timer);
       await connection.close();
+      await services.pgNotifications.close();
       await prisma.$disconnect();
     },
   };

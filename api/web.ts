@@ -1,32 +1,36 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import type { Router } from 'express';
 import express from 'express';
 
-/** The front end's folder: `../web` from the sources, `../../web` from a build in `dist/`. */
-const WEB_DIR = [join(__dirname, '..', 'web'), join(__dirname, '..', '..', 'web')].find((dir) => existsSync(join(dir, 'index.html')));
+/**
+ * The built front end (`npm run build:web` → `dist/web/`): `<root>/dist/web` from the
+ * sources, `dist/web` beside `dist/api` from a build. A build writes `build.json` last,
+ * so a folder without it is no front end.
+ */
+const candidates = [join(__dirname, '..', 'dist', 'web'), join(__dirname, '..', 'web')];
 
 /**
- * Serves the browser front end: the page, its stylesheet, and its script, bundled
- * from `web/app.ts` by esbuild once, on first request (a few milliseconds), so the
- * front end needs no build step of its own.
+ * Serves the browser front end as static files built ahead of time. Hashed assets
+ * are cached for good; `index.html` is revalidated so a new build is picked up.
+ * Without a build the page says how to make one (`npm start` builds by itself).
  */
 export function webRouter(): Router {
   const router = express.Router();
-  if (!WEB_DIR) return router;
-  const dir = WEB_DIR;
-  let script: string | undefined;
+  const find = () => candidates.find((dir) => existsSync(join(dir, 'build.json')));
+  router.use('/assets', (req, res, next) => {
+    const dir = find();
+    if (!dir) return next();
+    express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false })(req, res, next);
+  });
   router.get('/', (_req, res) => {
-    res.type('html').send(readFileSync(join(dir, 'index.html'), 'utf8'));
-  });
-  router.get('/app.css', (_req, res) => {
-    res.type('css').send(readFileSync(join(dir, 'app.css'), 'utf8'));
-  });
-  router.get('/app.js', (_req, res) => {
-    script ??= buildSync({ entryPoints: [join(dir, 'app.ts')], bundle: true, format: 'esm', target: 'es2022', write: false, minify: true })
-      .outputFiles[0]!.text;
-    res.type('js').send(script);
+    const dir = find();
+    if (!dir) {
+      res.status(503).type('text').send('The front end is not built: run `npm run build:web` (npm start builds it by itself).');
+      return;
+    }
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(join(dir, 'index.html'));
   });
   return router;
 }

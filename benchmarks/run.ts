@@ -86,7 +86,8 @@ async function main(): Promise<void> {
   });
 
   const input = (processId: string, definition: ProcessDefinition): ProcessInput =>
-    processInput(definition, { processId, startedBy: { userId: null, username: 'bench' } });
+    // Remote bookkeeping, as the hand-written workflow does: the comparison is like for like.
+    processInput(definition, { processId, startedBy: { userId: null, username: 'bench' }, bookkeeping: 'remote' });
 
   /** Runs RUNS instances at once, to completion; returns wall ms and workflow tasks per instance. */
   async function round(kind: 'interpreter' | 'hand-written'): Promise<{ ms: number; tasks: number }> {

@@ -6,7 +6,27 @@ import { z } from 'zod';
  */
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/salesproc'),
+  /**
+   * Application database. Unset: `npm start` runs an embedded Postgres under
+   * `DATA_DIR/postgres` and hands its URL to the API and the worker.
+   */
+  DATABASE_URL: z.string().url().optional(),
+  /** Port of the embedded Postgres; unset (or 0) picks a free one at every start. */
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().nonnegative().default(0),
+  /**
+   * Folder holding `pg_dump`, `pg_restore` (backup and restore). Otherwise the
+   * embedded-postgres package, PATH, then a project-local install from PyPI.
+   */
+  POSTGRES_BIN_DIR: z.string().min(1).optional(),
+  /** The `sqlite3` CLI used for the online backup of the Temporal store; otherwise PATH. */
+  SQLITE3_PATH: z.string().min(1).optional(),
+  /** Where `npm run backup` writes its archives; default `DATA_DIR/backups`. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** How long the API lets requests in flight finish on shutdown before it closes their connections. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().nonnegative().default(3000),
+  /** First administrator created by `npm run create-admin` (the compose file's setup job). */
+  ADMIN_USERNAME: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
   /** host:port of an existing Temporal frontend. When set, `npm start` starts no server. */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -17,6 +37,14 @@ const envSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
   TEMPORAL_PORT: z.coerce.number().int().positive().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
+  /**
+   * How new instances write their bookkeeping: `local` activities (the default:
+   * fewer history events and round trips) or `remote` ones (as before; kept to
+   * measure the difference with `npm run bench:e2e`).
+   */
+  WORKFLOW_BOOKKEEPING: z.enum(['local', 'remote']).default('local'),
+  /** How long `POST /api/processes?wait=true` waits for the first task before answering without it. */
+  START_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().nonnegative().default(3000),
   /** Where local state lives: the Temporal SQLite file, generated demo credentials. */
@@ -44,6 +72,11 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().default('100kb'),
   /** Password of the demo users that `npm run seed` creates. Generated when unset. */
   DEMO_USER_PASSWORD: z.string().min(8).optional(),
+  /** Whether `npm run create-admin` also seeds the demo project and users (never by default in production). */
+  DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Whether `npm start` starts the demo project's sales launch. */
   DEMO_LAUNCH: z
     .enum(['true', 'false'])
@@ -115,6 +148,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${issues.join('\n  ')}`, issues);
   }
   return result.data;
+}
+
+/**
+ * The application database URL. Only `npm start` can do without one (it runs the
+ * embedded server); every other entry point needs it set.
+ */
+export function requireDatabaseUrl(config: AppConfig): string {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  throw new ConfigError(
+    'DATABASE_URL is not set. `npm start` runs an embedded database and passes its URL to the API and the worker; to run this on its own, set DATABASE_URL.',
+    ['DATABASE_URL: required here'],
+  );
 }
 
 /** The Temporal frontend to connect to: `TEMPORAL_ADDRESS`, or the embedded dev server's port on loopback. */

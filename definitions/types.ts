@@ -307,6 +307,12 @@ export interface WorkingCalendar {
   weekendDays: number[];
   /** Non-working dates, `YYYY-MM-DD`, in the calendar's time zone. */
   holidays: string[];
+  /**
+   * Weekend dates that are worked (调休: China moves working days onto weekends
+   * around Spring Festival and National Day), `YYYY-MM-DD`. Absent in calendars
+   * saved before it existed, which is the same as none.
+   */
+  extraWorkingDays?: string[];
   /** Offset of the calendar's time zone from UTC (China: 480). */
   utcOffsetMinutes: number;
 }

@@ -14,3 +14,4 @@ export {
 } from './statuses';
 export { FIELD_TYPES, type FieldType } from './fields';
 export { isUuid } from './ids';
+export { CHINA_PUBLIC_HOLIDAYS } from './china-public-holidays';

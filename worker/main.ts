@@ -1,6 +1,6 @@
 import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger, PinoTemporalLogger } from '../api/logger';
-import { loadConfig, loadDotEnvFile, temporalAddress } from '../config/env';
+import { loadConfig, loadDotEnvFile, requireDatabaseUrl, temporalAddress } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { NotificationDispatcher } from '../notifications';
 import { createWorker } from './create-worker';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       ...(config.TEMPORAL_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } } : {}),
     },
   });
-  const prisma = createPrismaClient(config.DATABASE_URL);
+  const prisma = createPrismaClient(requireDatabaseUrl(config));
   const connection = await NativeConnection.connect({ address: temporalAddress(config) });
   const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma });
   logger.info(

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ProcessActivities } from '../activities';
 
 // Activities are imported by type only: no database or Node code enters the sandbox.
@@ -17,6 +17,25 @@ export const bookkeeping = proxyActivities<ProcessActivities>({
  * attempts, then the completion is refused rather than left hanging.
  */
 export const completionEffects = proxyActivities<ProcessActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumAttempts: 3 },
+});
+
+/**
+ * The same bookkeeping as local activities: run by the worker inside the workflow
+ * task that asks for them, recorded as one marker instead of three events and a
+ * round trip through the server. Every one of them is a short, idempotent database
+ * write (the activities say how), which is what local activities are for. New
+ * instances use these (`ProcessInput.bookkeeping: 'local'`); instances started
+ * before keep the remote ones, so their histories replay.
+ */
+export const localBookkeeping = proxyLocalActivities<ProcessActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Completion effects as local activities, for new instances (see {@link localBookkeeping}). */
+export const localCompletionEffects = proxyLocalActivities<ProcessActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumAttempts: 3 },
 });

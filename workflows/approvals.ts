@@ -1,7 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import type { ApprovalStep, ApproverSpec, Outcome } from '../definitions/types';
 import { FailureTypes } from '../domain';
-import { bookkeeping } from './activity-proxies';
 import type { HumanTasks } from './human-tasks';
 import type { ApproverChangeRequest } from './messages';
 import { refuse, type RunState } from './run-state';
@@ -164,7 +163,7 @@ export class Approvals {
       approval.skipped = new Set([...approval.skipped].map((i) => (i >= position ? i + 1 : i)));
       approval.openTasks = new Map([...approval.openTasks].map(([i, id]) => [i >= position ? i + 1 : i, id]));
     }
-    await bookkeeping.recordProcessAction({
+    await this.run.acts.recordProcessAction({
       processId: this.run.processId,
       actionId,
       type: `approval.${request.action === 'add' ? 'approver_added' : 'approver_skipped'}`,

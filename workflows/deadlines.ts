@@ -25,11 +25,17 @@ export function addDuration(from: number, duration: DurationSpec, calendar: Work
   return at;
 }
 
-/** Whether the local date of `at` in the calendar's time zone is a working day. */
+/**
+ * Whether the local date of `at` in the calendar's time zone is a working day: an
+ * extra working day (a make-up weekend day) is; otherwise neither a weekend day
+ * nor a holiday is.
+ */
 export function isWorkingDay(at: number, calendar: WorkingCalendar): boolean {
   const local = new Date(at + calendar.utcOffsetMinutes * MINUTE);
+  const date = local.toISOString().slice(0, 10);
+  if (calendar.extraWorkingDays?.includes(date)) return true;
   if (calendar.weekendDays.includes(local.getUTCDay())) return false;
-  return !calendar.holidays.includes(local.toISOString().slice(0, 10));
+  return !calendar.holidays.includes(date);
 }
 
 /** A point in a human step's allowed time at which the system acts. */

@@ -2,7 +2,6 @@ import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCa
 import type { ProcessActivities } from '../activities';
 import type { AssignTo, CompletionEffect, DeadlinePolicy, DueSpec, FieldSpec, Outcome } from '../definitions/types';
 import { FailureTypes, SYSTEM_ACTOR, type Actor } from '../domain';
-import { bookkeeping, completionEffects } from './activity-proxies';
 import { addDuration, checkpoints, type Checkpoint } from './deadlines';
 import type { CompleteTaskRequest, CompleteTaskResult, TaskActionRequest, TaskState } from './messages';
 import { refuse, type RunState } from './run-state';
@@ -101,7 +100,7 @@ export class HumanTasks {
     };
     this.tasks.set(task.taskId, task);
     spec.onCreated?.(task.taskId);
-    await bookkeeping.createTask({
+    await this.run.acts.createTask({
       processId: this.run.processId,
       taskId: task.taskId,
       taskKey: spec.taskKey,
@@ -158,7 +157,7 @@ export class HumanTasks {
         continue;
       }
       if (next.kind === 'remind') {
-        await bookkeeping.remindTask({
+        await this.run.acts.remindTask({
           processId: this.run.processId,
           taskId: task.taskId,
           taskKey: task.taskKey,
@@ -171,7 +170,7 @@ export class HumanTasks {
         const fromRole = task.role;
         task.role = next.toRole;
         task.escalationLevel = next.level;
-        await bookkeeping.escalateTask({
+        await this.run.acts.escalateTask({
           processId: this.run.processId,
           taskId: task.taskId,
           taskKey: task.taskKey,
@@ -215,7 +214,7 @@ export class HumanTasks {
     task.status = 'completing';
     if (task.effect) {
       try {
-        task.effectResult = await completionEffects.runStepActivity({
+        task.effectResult = await this.run.effects.runStepActivity({
           processId: this.run.processId,
           stepKey: `${task.taskKey}#complete`,
           activity: task.effect.activity,
@@ -225,7 +224,7 @@ export class HumanTasks {
         // The effect refused (say, the unit is already taken): so is the completion,
         // and the task stays open for another try.
         task.status = 'open';
-        const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        const cause = refusalIn(err);
         throw refuse(cause?.type ?? FailureTypes.effectFailed, cause?.message ?? (err as Error).message);
       }
     }
@@ -236,7 +235,7 @@ export class HumanTasks {
   private async recordCompletion(task: RunTask, request: CompleteTaskRequest, requestId: string): Promise<void> {
     // The completion updates the task's row, so that row must exist first.
     await condition(() => task.recorded);
-    await bookkeeping.completeTask({
+    await this.run.acts.completeTask({
       processId: this.run.processId,
       taskId: task.taskId,
       taskKey: task.taskKey,
@@ -344,7 +343,7 @@ export class HumanTasks {
   ): Promise<void> {
     await condition(() => task.recorded);
     const { taskId: _t, actor: _a, ...details } = data as Record<string, unknown>;
-    await bookkeeping.recordTaskAction({
+    await this.run.acts.recordTaskAction({
       processId: this.run.processId,
       taskId: task.taskId,
       actionId,
@@ -362,7 +361,7 @@ export class HumanTasks {
     if (!task || task.status !== 'open') return;
     task.status = 'cancelled';
     await condition(() => task.recorded);
-    await bookkeeping.cancelTask({ processId: this.run.processId, taskId, taskKey: task.taskKey, reason, at: Date.now() });
+    await this.run.acts.cancelTask({ processId: this.run.processId, taskId, taskKey: task.taskKey, reason, at: Date.now() });
   }
 
   private openTask(taskId: string): RunTask {
@@ -371,6 +370,18 @@ export class HumanTasks {
     if (task.status !== 'open') throw refuse(FailureTypes.taskNotOpen, `Task ${taskId} is already ${task.status}`);
     return task;
   }
+}
+
+/**
+ * The business refusal an activity raised, wherever it sits in the failure's cause
+ * chain (a remote activity wraps it once; a local one may wrap it again).
+ */
+function refusalIn(err: unknown): ApplicationFailure | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (e instanceof ApplicationFailure && e.type) return e;
+    if (!(e instanceof ActivityFailure) && !(e instanceof ApplicationFailure)) return undefined;
+  }
+  return undefined;
 }
 
 /** The change an action makes to a task's database row. */

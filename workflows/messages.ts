@@ -26,6 +26,12 @@ export interface ProcessInput {
   subDefinitions?: Record<string, ProcessDefinition>;
   /** The parent process, for a sub-process. */
   parentId?: string;
+  /**
+   * `local`: bookkeeping runs as local activities (fewer history events and round
+   * trips). Absent in instances started before it existed, which keep remote
+   * activities so that their histories replay.
+   */
+  bookkeeping?: 'local';
 }
 
 /** The workflow's result. */

@@ -2,6 +2,8 @@ import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
 import type { DueSpec } from '../definitions/types';
 import type { ProcessStatus, StepStatus } from '../domain';
 import { addDuration } from './deadlines';
+import type { ProcessActivities } from '../activities';
+import { bookkeeping, completionEffects, localBookkeeping, localCompletionEffects } from './activity-proxies';
 import type { ProcessInput } from './messages';
 import { readPath } from './variables';
 
@@ -14,10 +16,17 @@ export class RunState {
   status: ProcessStatus = 'running';
   readonly variables: Record<string, unknown>;
   readonly steps: Record<string, StepStatus> = {};
+  /** The bookkeeping activities (process and task rows, history, audit), local for new instances. */
+  readonly acts: ProcessActivities;
+  /** The completion effects' activities, local for new instances. */
+  readonly effects: ProcessActivities;
   /** Scopes cancelled by an interrupting event, with the reason their tasks are withdrawn for. */
   private readonly interrupted = new WeakMap<CancellationScope, string>();
 
   constructor(readonly input: ProcessInput) {
+    const local = input.bookkeeping === 'local';
+    this.acts = local ? localBookkeeping : bookkeeping;
+    this.effects = local ? localCompletionEffects : completionEffects;
     // Besides its input, every step can read who started the process and its id.
     this.variables = { ...input.input, startedBy: input.startedBy, $process: { id: input.processId, projectId: input.projectId } };
   }

@@ -20,7 +20,7 @@ import type {
   TimerStep,
 } from '../definitions/types';
 import { FailureTypes, type Actor } from '../domain';
-import { bookkeeping, stepActivities } from './activity-proxies';
+import { stepActivities } from './activity-proxies';
 import type { Approvals } from './approvals';
 import { addDuration } from './deadlines';
 import type { HumanTasks } from './human-tasks';
@@ -94,7 +94,7 @@ export class StepWalker {
   async execute(): Promise<ProcessResult> {
     const { input, processId } = this.run;
     const { definition } = input;
-    await bookkeeping.registerProcess({
+    await this.run.acts.registerProcess({
       processId,
       projectId: input.projectId,
       parentId: input.parentId ?? null,
@@ -128,7 +128,7 @@ export class StepWalker {
       } else if (isCancellation(err)) {
         this.run.status = 'cancelled';
         // Record it even so, in a scope the cancellation cannot interrupt.
-        await CancellationScope.nonCancellable(() => bookkeeping.finishProcess({ processId, status: 'cancelled', at: Date.now() }));
+        await CancellationScope.nonCancellable(() => this.run.acts.finishProcess({ processId, status: 'cancelled', at: Date.now() }));
         throw err;
       } else {
         throw err;
@@ -136,7 +136,7 @@ export class StepWalker {
     }
     this.run.status = result;
     if (this.detached.size) await this.cancelDetached();
-    await bookkeeping.finishProcess({ processId, status: result, at: Date.now() });
+    await this.run.acts.finishProcess({ processId, status: result, at: Date.now() });
     return { status: result, variables: this.run.variables };
   }
 
@@ -195,7 +195,7 @@ export class StepWalker {
         iteration !== undefined
           ? { iterations: iteration, exit: 'interrupted', interrupted }
           : { ...(before && typeof before === 'object' ? before : {}), interrupted };
-      await bookkeeping.recordProcessAction({
+      await this.run.acts.recordProcessAction({
         processId: this.run.processId,
         actionId: `interrupt:${key}`,
         type: 'step.interrupted',
@@ -357,7 +357,7 @@ export class StepWalker {
         this.failedSteps.set(key, message);
         this.run.steps[key] = 'failed';
         this.run.status = 'failing';
-        await bookkeeping.recordStepFailure({ processId: this.run.processId, stepKey: key, attempt, message, at: Date.now() });
+        await this.run.acts.recordStepFailure({ processId: this.run.processId, stepKey: key, attempt, message, at: Date.now() });
         await condition(() => this.retryRequests.has(key));
         this.retryRequests.delete(key);
         this.failedSteps.delete(key);
@@ -386,6 +386,8 @@ export class StepWalker {
           calendar: input.calendar,
           subDefinitions: input.subDefinitions,
           parentId: processId,
+          // A child books the way its parent does (absent in instances started before it existed).
+          ...(input.bookkeeping ? { bookkeeping: input.bookkeeping } : {}),
         };
         if (step.wait === false) {
           // Started and left running beside what follows; cancelled if this process ends first.
@@ -440,7 +442,7 @@ export class StepWalker {
   /** Handler of `sendEventUpdate`: buffered until a step waits for it. */
   async receiveEvent(request: SendEventRequest, actionId: string): Promise<{ accepted: true; name: string }> {
     this.events.push({ name: request.name, payload: request.payload, at: Date.now(), consumed: false, actor: request.actor });
-    await bookkeeping.recordProcessAction({
+    await this.run.acts.recordProcessAction({
       processId: this.run.processId,
       actionId,
       type: 'event.received',
@@ -460,7 +462,7 @@ export class StepWalker {
   /** Handler of `retryStepUpdate`. */
   async retryStep(stepKey: string, actor: Actor, actionId: string): Promise<{ retried: true; stepKey: string }> {
     this.retryRequests.add(stepKey);
-    await bookkeeping.recordProcessAction({
+    await this.run.acts.recordProcessAction({
       processId: this.run.processId,
       actionId,
       type: 'step.retry',

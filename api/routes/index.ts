@@ -2,6 +2,7 @@ import type { AnyRoute } from '../http';
 import type { Services } from '../services';
 import { adminRoutes } from './admin-routes';
 import { authRoutes } from './auth-routes';
+import { boardRoutes } from './board-routes';
 import { notificationRoutes } from './notification-routes';
 import { definitionRoutes } from './definition-routes';
 import { processRoutes } from './process-routes';
@@ -20,5 +21,6 @@ export function buildRoutes(services: Services): AnyRoute[] {
     ...recordRoutes(services),
     ...adminRoutes(services),
     ...notificationRoutes(services),
+    ...boardRoutes(services),
   ];
 }

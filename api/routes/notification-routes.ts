@@ -14,7 +14,7 @@ function lazy(s: Services) {
   let notifications: NotificationService | undefined;
   let accounts: AccountService | undefined;
   return {
-    notifications: () => (notifications ??= new NotificationService(s.prisma, s.config, s.audit)),
+    notifications: () => (notifications ??= new NotificationService(s.prisma, s.config, s.audit, s.pgNotifications)),
     accounts: () => (accounts ??= new AccountService(s.prisma, s.audit)),
   };
 }
@@ -37,7 +37,7 @@ export function notificationRoutes(s: Services) {
         limit: z.coerce.number().int().min(1).max(200).default(50),
         before: z.uuid().optional(),
       }),
-      handler: async ({ principal, query }) => ({ body: await get.notifications().list(principal!, query) }),
+      handler: async ({ principal, query }) => ({ body: await get.notifications().list(principal, query) }),
     }),
     route({
       id: 'notifications.stream',
@@ -48,7 +48,7 @@ export function notificationRoutes(s: Services) {
       summary: 'Server-sent events: the unread count, then each new notification as it arrives',
       query: z.strictObject({ maxSeconds: z.coerce.number().int().min(1).max(3600).default(600) }),
       handler: async ({ principal, req, res, query }) => {
-        await get.notifications().stream(principal!, req, res, query.maxSeconds);
+        await get.notifications().stream(principal, req, res, query.maxSeconds);
         return undefined;
       },
     }),
@@ -59,7 +59,7 @@ export function notificationRoutes(s: Services) {
       access: 'signed-in',
       summary: 'Mark one notification read',
       params: z.strictObject({ id: z.uuid() }),
-      handler: async ({ principal, params }) => ({ body: await get.notifications().markRead(principal!, params.id) }),
+      handler: async ({ principal, params }) => ({ body: await get.notifications().markRead(principal, params.id) }),
     }),
     route({
       id: 'notifications.read_all',
@@ -67,7 +67,7 @@ export function notificationRoutes(s: Services) {
       path: '/api/notifications/read-all',
       access: 'signed-in',
       summary: "Mark all the caller's notifications read",
-      handler: async ({ principal }) => ({ body: await get.notifications().markAllRead(principal!) }),
+      handler: async ({ principal }) => ({ body: await get.notifications().markAllRead(principal) }),
     }),
     route({
       id: 'notifications.preferences.show',
@@ -75,7 +75,7 @@ export function notificationRoutes(s: Services) {
       path: '/api/me/notification-preferences',
       access: 'signed-in',
       summary: 'Channels, quiet hours, digest, language',
-      handler: async ({ principal }) => ({ body: await get.notifications().getPreferences(principal!) }),
+      handler: async ({ principal }) => ({ body: await get.notifications().getPreferences(principal) }),
     }),
     route({
       id: 'notifications.preferences.update',
@@ -84,7 +84,7 @@ export function notificationRoutes(s: Services) {
       access: 'signed-in',
       summary: 'Change channels, quiet hours, digest, language',
       body: preferencesSchema,
-      handler: async ({ principal, body }) => ({ body: await get.notifications().putPreferences(principal!, body) }),
+      handler: async ({ principal, body }) => ({ body: await get.notifications().putPreferences(principal, body) }),
     }),
     route({
       id: 'notifications.dead_letters',
@@ -107,7 +107,7 @@ export function notificationRoutes(s: Services) {
           .regex(/^\d{1,18}$/, 'a delivery id')
           .transform((v) => BigInt(v)),
       }),
-      handler: async ({ principal, params }) => ({ body: await get.notifications().retryDeadLetter(principal!, params.id) }),
+      handler: async ({ principal, params }) => ({ body: await get.notifications().retryDeadLetter(principal, params.id) }),
     }),
     route({
       id: 'notifications.webhooks.list',
@@ -125,7 +125,7 @@ export function notificationRoutes(s: Services) {
       access: 'settings.write',
       summary: 'Add a group robot for a project or a role',
       body: webhookSchema,
-      handler: async ({ principal, body }) => ({ status: 201, body: await get.notifications().createWebhook(principal!, body) }),
+      handler: async ({ principal, body }) => ({ status: 201, body: await get.notifications().createWebhook(principal, body) }),
     }),
     route({
       id: 'notifications.webhooks.update',
@@ -135,7 +135,7 @@ export function notificationRoutes(s: Services) {
       summary: 'Change a group robot',
       params: z.strictObject({ id: z.uuid() }),
       body: webhookSchema.partial(),
-      handler: async ({ principal, params, body }) => ({ body: await get.notifications().updateWebhook(principal!, params.id, body) }),
+      handler: async ({ principal, params, body }) => ({ body: await get.notifications().updateWebhook(principal, params.id, body) }),
     }),
     route({
       id: 'notifications.webhooks.delete',
@@ -146,7 +146,7 @@ export function notificationRoutes(s: Services) {
       summary: 'Remove a group robot',
       params: z.strictObject({ id: z.uuid() }),
       handler: async ({ principal, params }) => {
-        await get.notifications().deleteWebhook(principal!, params.id);
+        await get.notifications().deleteWebhook(principal, params.id);
         return { status: 204 };
       },
     }),
@@ -159,7 +159,7 @@ export function notificationRoutes(s: Services) {
       params: z.strictObject({ id: z.uuid() }),
       body: z.strictObject({ temporaryPassword: password.optional() }),
       handler: async ({ principal, params, body }) => ({
-        body: await get.accounts().resetPassword(principal!, params.id, body.temporaryPassword),
+        body: await get.accounts().resetPassword(principal, params.id, body.temporaryPassword),
       }),
     }),
   ];

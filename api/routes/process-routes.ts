@@ -30,8 +30,12 @@ export function processRoutes(s: Services) {
           .optional(),
         input: z.record(z.string(), z.unknown()).default({}),
       }),
-      handler: async ({ req, principal, body }) => {
-        const started = await s.processes.start(principal, body, idempotencyKey(req.get('idempotency-key')));
+      // ?wait=true: answer once the first task is open (or the process ended), with the open tasks,
+      // so a client needs no polling; bounded by START_WAIT_MS.
+      query: z.strictObject({ wait: booleanQuery.optional() }),
+      handler: async ({ req, principal, body, query }) => {
+        const waitMs = query.wait ? s.config.START_WAIT_MS : 0;
+        const started = await s.processes.start(principal, body, idempotencyKey(req.get('idempotency-key')), waitMs);
         // A retry with the first request's key gets the same process, as 200.
         return { status: started.created ? 201 : 200, body: started };
       },

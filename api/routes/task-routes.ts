@@ -29,6 +29,19 @@ export function taskRoutes(s: Services) {
       handler: async ({ principal, query }) => ({ body: await s.tasks.list(principal, query) }),
     }),
     route({
+      id: 'tasks.changes',
+      produces: 'text/event-stream',
+      method: 'get',
+      path: '/api/tasks/changes',
+      access: 'tasks.read',
+      summary: "Server-sent events: every change of a task in the caller's projects, as it happens",
+      query: z.strictObject({ maxSeconds: z.coerce.number().int().min(1).max(3600).default(600) }),
+      handler: async ({ principal, req, res, query }) => {
+        await s.tasks.stream(principal, req, res, query.maxSeconds);
+        return undefined;
+      },
+    }),
+    route({
       id: 'tasks.show',
       response: taskShowResponse,
       method: 'get',

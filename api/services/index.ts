@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
-import type { AppConfig } from '../../config/env';
+import { requireDatabaseUrl, type AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
+import { PgNotificationHub } from '../../db/pg-notifications';
+import { TaskChangeFeed } from './task-change-feed';
 import { AuditService } from './audit-service';
 import { AuthService } from './auth-service';
 import { DefinitionService } from './definition-service';
@@ -23,6 +25,10 @@ export interface Services {
   config: AppConfig;
   prisma: PrismaClient;
   temporal: Client;
+  /** The API process's one LISTEN connection (notification streams, task changes). */
+  pgNotifications: PgNotificationHub;
+  /** Task changes as the activities announce them (starts that return their first tasks, streams). */
+  taskChanges: TaskChangeFeed;
   audit: AuditService;
   auth: AuthService;
   definitions: DefinitionService;
@@ -39,16 +45,29 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
   const audit = new AuditService(prisma);
   const settings = new SettingsService(prisma, audit);
   const definitions = new DefinitionService(prisma, audit);
+  const pgNotifications = new PgNotificationHub(() => requireDatabaseUrl(config));
+  const taskChanges = new TaskChangeFeed(pgNotifications);
   return {
     config,
     prisma,
     temporal,
+    pgNotifications,
+    taskChanges,
     audit,
     auth: new AuthService(prisma, config, audit),
     definitions,
     settings,
-    processes: new ProcessService(prisma, temporal, config.TEMPORAL_TASK_QUEUE, definitions, settings, audit),
-    tasks: new TaskService(prisma, temporal, settings),
+    processes: new ProcessService(
+      prisma,
+      temporal,
+      config.TEMPORAL_TASK_QUEUE,
+      definitions,
+      settings,
+      audit,
+      taskChanges,
+      config.WORKFLOW_BOOKKEEPING,
+    ),
+    tasks: new TaskService(prisma, temporal, settings, taskChanges),
     users: new UserService(prisma, audit),
     units: new UnitService(prisma, audit),
     records: new RecordService(prisma),

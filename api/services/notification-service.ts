@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
-import { Client as PgClient } from 'pg';
 import { z } from 'zod';
 import type { AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
+import type { PgNotificationHub } from '../../db/pg-notifications';
 import {
   DEFAULT_PREFERENCES,
   HH_MM,
@@ -68,72 +68,26 @@ const notificationFields = {
 } as const;
 
 /**
- * Hears the Postgres NOTIFY that the in-app channel sends with every new row and
- * hands it to the open streams of that user. One LISTEN connection per API process,
- * opened with the first stream and closed with the last, so an API with no open
- * stream holds no extra connection (and tests end cleanly).
+ * Tells each open stream of a user about their new notifications: the in-app
+ * channel sends `pg_notify` with `<userId>:<notificationId>` on the shared hub.
  */
 export class NotificationHub {
-  private client: Promise<PgClient> | undefined;
-  private readonly subscribers = new Map<string, Set<Subscriber>>();
-  private count = 0;
-
-  constructor(private readonly databaseUrl: string) {}
+  constructor(private readonly hub: PgNotificationHub) {}
 
   /**
    * Calls `onNotification` with the id of each new notification of `userId`, and
    * `onLost` if the LISTEN connection breaks (the stream then ends and the client
    * reconnects). Returns the unsubscribe.
    */
-  async subscribe(userId: string, onNotification: (notificationId: string) => void, onLost: () => void): Promise<() => void> {
-    const subscriber: Subscriber = { onNotification, onLost };
-    let set = this.subscribers.get(userId);
-    if (!set) this.subscribers.set(userId, (set = new Set()));
-    set.add(subscriber);
-    this.count++;
-    this.client ??= this.connect();
-    try {
-      await this.client;
-    } catch (err) {
-      this.remove(userId, subscriber);
-      throw err;
-    }
-    return () => this.remove(userId, subscriber);
-  }
-
-  private remove(userId: string, subscriber: Subscriber): void {
-    const set = this.subscribers.get(userId);
-    if (!set?.delete(subscriber)) return;
-    if (set.size === 0) this.subscribers.delete(userId);
-    if (--this.count === 0) {
-      const client = this.client;
-      this.client = undefined;
-      void client?.then((c) => c.end()).catch(() => undefined);
-    }
-  }
-
-  private async connect(): Promise<PgClient> {
-    const client = new PgClient({ connectionString: this.databaseUrl });
-    client.on('notification', (msg) => {
-      const [userId, id] = (msg.payload ?? '').split(':');
-      if (!userId || !id) return;
-      for (const s of this.subscribers.get(userId) ?? []) s.onNotification(id);
+  subscribe(userId: string, onNotification: (notificationId: string) => void, onLost: () => void): Promise<() => void> {
+    return this.hub.subscribe(NOTIFICATIONS_PG_CHANNEL, {
+      onPayload: (payload) => {
+        const [forUser, id] = payload.split(':');
+        if (forUser === userId && id) onNotification(id);
+      },
+      onLost,
     });
-    client.on('error', () => {
-      // The next stream opens a new connection; the open ones end, and their
-      // clients reconnect to one.
-      this.client = undefined;
-      for (const set of this.subscribers.values()) for (const s of set) s.onLost();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${NOTIFICATIONS_PG_CHANNEL}`);
-    return client;
   }
-}
-
-interface Subscriber {
-  onNotification: (notificationId: string) => void;
-  onLost: () => void;
 }
 
 /** The notification centre, preferences, group robots and dead letters. */
@@ -144,8 +98,9 @@ export class NotificationService {
     private readonly prisma: PrismaClient,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    pgHub: PgNotificationHub,
   ) {
-    this.hub = new NotificationHub(config.DATABASE_URL);
+    this.hub = new NotificationHub(pgHub);
   }
 
   /** The caller's notifications, newest first, and how many are unread. */

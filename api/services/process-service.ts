@@ -20,6 +20,7 @@ import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 import { actorOf, canSeeProject, visibleProcesses } from './access';
 import type { DefinitionService } from './definition-service';
+import type { TaskChangeFeed } from './task-change-feed';
 import { formatDate, formatMoney, type Settings, type SettingsService } from './settings-service';
 import type { FieldSpec } from '../../definitions';
 
@@ -51,6 +52,8 @@ export class ProcessService {
     private readonly definitions: DefinitionService,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
+    private readonly taskChanges: TaskChangeFeed,
+    private readonly bookkeeping: 'local' | 'remote' = 'local',
   ) {}
 
   /**
@@ -58,7 +61,7 @@ export class ProcessService {
    * so Temporal itself refuses a second instance of the same business process.
    * A retry carrying the same idempotency key gets the first start's answer.
    */
-  async start(principal: Principal, request: StartProcessRequest, idempotencyKey?: string) {
+  async start(principal: Principal, request: StartProcessRequest, idempotencyKey?: string, waitMs = 0) {
     const definition = await this.definitions.find(request.definition, request.version);
     if (!definition) {
       const field = request.version === undefined ? 'definition' : 'version';
@@ -87,7 +90,10 @@ export class ProcessService {
       startedBy,
       calendar: settings.workingCalendar,
       subDefinitions,
+      ...(this.bookkeeping === 'local' ? { bookkeeping: 'local' as const } : {}),
     };
+    // Listening before the start, so the first task's announcement cannot be missed.
+    const firstStop = waitMs > 0 ? await this.taskChanges.prepare((c) => inTree(c.processId, processId) && stopsHere(c.kind)) : undefined;
     try {
       await this.temporal.workflow.start(processInterpreter, {
         workflowId: processId,
@@ -96,13 +102,19 @@ export class ProcessService {
         memo: { startRequestId: idempotencyKey ?? null, projectId: project.id },
       });
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        await firstStop?.wait(0);
+        throw err;
+      }
       const existing = await this.prisma.processInstance.findUnique({ where: { id: processId } });
       const description = await this.temporal.workflow.getHandle(processId).describe();
       const firstRequestId = (description.memo as { startRequestId?: string } | undefined)?.startRequestId;
       if (idempotencyKey && firstRequestId === idempotencyKey) {
-        return { id: processId, status: existing?.status ?? 'running', created: false };
+        await firstStop?.wait(0);
+        const tasks = waitMs > 0 ? await this.openTasksOf(processId) : undefined;
+        return { id: processId, status: existing?.status ?? 'running', created: false, ...(tasks ? { tasks } : {}) };
       }
+      await firstStop?.wait(0);
       throw new Conflict(`Process ${processId} already exists`);
     }
     await this.prisma.$transaction(async (tx) => {
@@ -125,7 +137,23 @@ export class ProcessService {
         after: { definition: `${definition.key}@${definition.version}`, input },
       });
     });
-    return { id: processId, status: 'running', created: true };
+    if (!firstStop) return { id: processId, status: 'running', created: true };
+    // The caller asked for the first tasks: wait (bounded) until one is open or the process ended.
+    await firstStop.wait(waitMs);
+    const row = await this.prisma.processInstance.findUnique({ where: { id: processId }, select: { status: true } });
+    return { id: processId, status: row?.status ?? 'running', created: true, tasks: await this.openTasksOf(processId) };
+  }
+
+  /** The open tasks of a process and its sub-processes, oldest first, as the task list shows them. */
+  private async openTasksOf(processId: string) {
+    const [rows, settings] = await Promise.all([
+      this.prisma.task.findMany({
+        where: { OR: [{ processId }, { processId: { startsWith: `${processId}/` } }], status: 'open' },
+        orderBy: [{ createdAt: 'asc' }],
+      }),
+      this.settings.get(),
+    ]);
+    return rows.map((t) => ({ ...t, dueAtDisplay: formatDate(t.dueAt, settings) }));
   }
 
   /** Lists the instances the caller may see, newest first. */
@@ -269,3 +297,9 @@ function displayValues(fields: FieldSpec[], values: Record<string, unknown>, set
   }
   return out;
 }
+
+/** Whether `id` is the process `root` or one of its sub-processes. */
+const inTree = (id: string, root: string) => id === root || id.startsWith(`${root}/`);
+
+/** The changes after which a new process waits for someone: a task opened, or it ended. */
+const stopsHere = (kind: string) => kind === 'created' || kind === 'process.finished';

@@ -17,6 +17,7 @@ export const settingsSchema = z.strictObject({
   workingCalendar: z.strictObject({
     weekendDays: z.array(z.number().int().min(0).max(6)).max(6),
     holidays: z.array(z.iso.date()),
+    extraWorkingDays: z.array(z.iso.date()).optional(),
     utcOffsetMinutes: z.number().int().min(-720).max(840),
   }) satisfies z.ZodType<WorkingCalendar>,
 });

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { Request, Response } from 'express';
 import type { PrismaClient } from '../../db/client';
 import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions';
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
 import { isUuid } from '../../domain';
 import { InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import type { Principal } from './auth-service';
-import { actorOf, mayActOnTask, visibleProcesses } from './access';
+import { actorOf, canSeeProject, mayActOnTask, visibleProcesses } from './access';
+import type { TaskChangeFeed } from './task-change-feed';
 import { formatDate, type SettingsService } from './settings-service';
 
 /** Filters of the task list. */
@@ -26,7 +28,47 @@ export class TaskService {
     private readonly prisma: PrismaClient,
     private readonly temporal: Client,
     private readonly settings: SettingsService,
+    private readonly changes: TaskChangeFeed,
   ) {}
+
+  /**
+   * Server-sent events: one `change` event ({processId, taskId, kind}) for every
+   * change of a task in the caller's projects, as the activities announce it, so a
+   * task list refreshes when something happens instead of polling. Ends after
+   * `maxSeconds` (the client reconnects) or when the connection to the database is
+   * lost. Heartbeats keep proxies from closing an idle stream.
+   */
+  async stream(principal: Principal, req: Request, res: Response, maxSeconds: number): Promise<void> {
+    let finish = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+      req.on('close', finish);
+      res.on('close', finish);
+      setTimeout(finish, maxSeconds * 1000).unref();
+    });
+    // Listening before anything is sent: if the database cannot be reached the request fails as plain JSON.
+    const unsubscribe = await this.changes.listen(
+      (change) => {
+        if (canSeeProject(principal, change.projectId))
+          res.write(
+            `event: change\ndata: ${JSON.stringify({ processId: change.processId, taskId: change.taskId, kind: change.kind })}\n\n`,
+          );
+      },
+      () => finish(),
+    );
+    res.status(200);
+    res.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    try {
+      res.flushHeaders();
+      res.write('retry: 3000\n\n');
+      await done;
+    } finally {
+      clearInterval(heartbeat);
+      unsubscribe();
+      res.end();
+    }
+  }
 
   /** Tasks in the caller's projects; with `mine`, the open ones the caller may act on. */
   async list(principal: Principal, q: TaskListQuery) {

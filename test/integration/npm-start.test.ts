@@ -1,156 +1,307 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { portOpen } from '../../scripts/temporal-server';
-import { freePort, recreateDatabase } from '../support/global-setup';
+import { freePort } from '../support/global-setup';
 import { http, eventually } from '../support/system';
 import { readTestEnv } from '../support/test-env';
 
-// `npm start` as a newcomer runs it: a database that does not exist yet, the
-// embedded Temporal dev server with its SQLite file, a worker and the API. Ctrl-C
-// (SIGINT to the process group) stops everything; a second start finds the first
-// run's process and tasks still there.
+// `npm start` as a newcomer runs it: no DATABASE_URL, so the embedded Postgres
+// (initialised into the data folder on first start), the Temporal dev server with
+// its SQLite file, a worker and the API, all supervised. Processes are killed
+// with SIGKILL to show they come back; Ctrl-C (SIGINT to the process group) must
+// stop everything within 10 s; a second start finds the state; a backup taken
+// while running and restored onto a wiped data folder brings back the processes
+// as they were at the backup, and they run to completion.
 
 const ROOT = join(__dirname, '..', '..');
 let dataDir: string;
 let ports: { api: number; temporal: number; ui: number };
-let databaseUrl: string;
+let api: string;
+/** Processes the first test leaves for the second: one waiting for the supervisor, one for the GM. */
+let waiting: string;
+let waitingForGm: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'salesproc-start-'));
+  // mkdtemp makes it private; as root the embedded Postgres runs as the
+  // `postgres` user, which must be able to enter it.
+  chmodSync(dataDir, 0o755);
   ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
-  databaseUrl = readTestEnv().databaseUrl.replace(/\/[^/]+$/, '/salesproc_start_test');
-  // Dropped so that `npm start` has to create it.
-  await recreateDatabase(databaseUrl);
-  const { Client } = await import('pg');
-  const admin = new Client({ connectionString: databaseUrl.replace(/\/[^/]+$/, '/postgres') });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS "salesproc_start_test" WITH (FORCE)');
-  await admin.end();
+  api = `http://127.0.0.1:${ports.api}`;
 });
 /** Every `npm start` this file ran, so that a failing test still leaves nothing running. */
-const started: ChildProcess[] = [];
+const started: Started[] = [];
 afterAll(async () => {
-  for (const child of started) {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // Already gone.
+  for (const { child, output } of started) {
+    // The children run in process groups of their own: each is ended by the pid the supervisor reported.
+    const pids = [child.pid!, ...[...output().matchAll(/supervisor: \S+ started \(pid (\d+)\)/g)].map((m) => Number(m[1]))];
+    for (const pid of pids) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }
   }
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function npmStart(): { child: ChildProcess; output: () => string } {
+function systemEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: '', // empty counts as unset: the embedded database
+    DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.ui),
+    TEMPORAL_CLI_PATH: readTestEnv().temporalCliPath,
+    TEMPORAL_ADDRESS: '',
+    DEMO_USER_PASSWORD: '',
+    ...extra,
+  };
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function npmStart(extra: Record<string, string> = {}): Started {
   let output = '';
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true, // its own process group, as a terminal gives it
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      PORT: String(ports.api),
-      TEMPORAL_PORT: String(ports.temporal),
-      TEMPORAL_UI_PORT: String(ports.ui),
-      TEMPORAL_CLI_PATH: readTestEnv().temporalCliPath,
-      TEMPORAL_ADDRESS: '',
-      DEMO_USER_PASSWORD: '',
-    },
+    env: systemEnv(extra),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  started.push(child);
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
+  const run = { child, output: () => output };
+  started.push(run);
+  return run;
 }
 
-/** Presses Ctrl-C: SIGINT to the whole process group. Resolves once nothing of the group is left. */
-async function ctrlC(child: ChildProcess): Promise<string> {
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)));
+function npmRun(script: string, ...args: string[]): string {
+  const result = spawnSync('npm', ['run', '-s', script, '--', ...args], { cwd: ROOT, env: systemEnv(), encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm run ${script} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return result.stdout + result.stderr;
+}
+
+/** The pid the supervisor last reported for a child. */
+function pidOf(output: string, name: string): number {
+  const all = [...output.matchAll(new RegExp(`supervisor: ${name} started \\(pid (\\d+)\\)`, 'g'))];
+  if (!all.length) throw new Error(`no ${name} started in:\n${output}`);
+  return Number(all[all.length - 1]![1]);
+}
+
+/** Presses Ctrl-C: SIGINT to the whole process group. Resolves with how long until nothing of it, or its children, is left. */
+async function ctrlC({ child, output }: Started): Promise<number> {
+  const children = ['postgres', 'temporal', 'worker', 'api']
+    .filter((n) => output().includes(`supervisor: ${n} started`))
+    .map((n) => pidOf(output(), n));
+  const pressed = Date.now();
   process.kill(-child.pid!, 'SIGINT');
-  const how = await exited;
-  // npm re-raises the signal it got; the children must all be gone too.
   await eventually(
-    async () => {
-      try {
-        process.kill(-child.pid!, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    },
+    async () => ([child.pid!, ...children].some((pid) => groupAlive(pid)) ? undefined : true),
     30_000,
-    'the process group to exit',
-  );
-  return how;
+    'npm start and every child process group to exit',
+  ).catch((err: Error) => {
+    const ps = spawnSync('ps', ['-eo', 'pid,pgid,stat,args'], { encoding: 'utf8' }).stdout;
+    const left = ps.split('\n').filter((l) => [child.pid!, ...children].includes(Number(l.trim().split(/\s+/)[1])));
+    throw new Error(`${err.message}\nstill there:\n${left.join('\n')}\noutput:\n${output()}`);
+  });
+  return Date.now() - pressed;
 }
 
-async function healthy({ child, output }: { child: ChildProcess; output: () => string }) {
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function health(): Promise<any> {
+  const res = await fetch(`${api}/health`).catch(() => undefined);
+  return res?.status === 200 ? res.json() : undefined;
+}
+
+async function healthy({ child, output }: Started) {
   return eventually(
     async () => {
       if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
-      const res = await fetch(`http://127.0.0.1:${ports.api}/health`).catch(() => undefined);
-      return res?.status === 200 ? res.json() : undefined;
+      return health();
     },
-    120_000,
-    `health of npm start; output so far:\n${output()}`,
+    180_000,
+    'health of npm start',
   ).catch((err: Error) => {
     throw new Error(`${err.message}\n${output()}`);
   });
 }
 
-test('npm start brings up the whole system, Ctrl-C stops it, a restart keeps the state', async () => {
+async function login(username: string): Promise<string> {
+  const password = readFileSync(join(dataDir, 'demo-password'), 'utf8').trim();
+  const res = await http(api, 'POST', '/api/auth/login', { body: { username, password } });
+  expect(res.status).toBe(200);
+  return res.body.token;
+}
+
+async function startApproval(token: string, businessKey: string): Promise<string> {
+  const res = await http(api, 'POST', '/api/processes', {
+    token,
+    body: { definition: 'two-level-approval', projectId: 'DEMO', businessKey, input: { subject: businessKey } },
+  });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+/** The open task of `processId` that `token`'s user holds, once it is there. */
+async function openTask(token: string, processId: string): Promise<{ id: string }> {
+  return eventually(
+    async () => (await http(api, 'GET', `/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`, { token })).body[0],
+    30_000,
+    `a task of ${processId}`,
+  );
+}
+
+/** Completes the open task of `processId` that `token`'s user holds (waiting for it to appear). */
+async function approve(token: string, processId: string): Promise<void> {
+  const task = await openTask(token, processId);
+  const done = await http(api, 'POST', `/api/tasks/${task.id}/complete`, { token, body: { outcome: 'approve' } });
+  expect(done.status).toBe(200);
+}
+
+async function processStatus(token: string, processId: string): Promise<{ status: number; body: any }> {
+  return http(api, 'GET', `/api/processes/${encodeURIComponent(processId)}`, { token });
+}
+
+async function completed(token: string, processId: string) {
+  return eventually(
+    async () => ((await processStatus(token, processId)).body.status === 'completed' ? true : undefined),
+    30_000,
+    `${processId} to complete`,
+  );
+}
+
+const allPortsClosed = async (extra: number[] = []) => {
+  for (const port of [ports.api, ports.temporal, ports.ui, ...extra]) expect(await portOpen(port)).toBe(false);
+};
+
+test('npm start runs on the embedded database, restarts crashed children, and Ctrl-C stops it within 10 s', async () => {
   const first = npmStart();
   expect(await healthy(first)).toMatchObject({ status: 'ok', database: { status: 'ok' }, temporal: { status: 'ok' } });
+  expect(first.output()).toMatch(/initialising the embedded Postgres/);
   expect(first.output()).toMatch(/created the database/);
+  const pgPort = Number(/embedded Postgres on 127\.0\.0\.1:(\d+)/.exec(first.output())![1]);
+  expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
   // The Temporal Web UI is up on its port.
   expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
 
   // The demo password was generated into the data folder, not taken from code.
-  const password = readFileSync(join(dataDir, 'demo-password'), 'utf8').trim();
-  const api = `http://127.0.0.1:${ports.api}`;
-  const login = await http(api, 'POST', '/api/auth/login', { body: { username: 'supervisor', password } });
-  expect(login.status).toBe(200);
-  const token = login.body.token;
+  const supervisor = await login('supervisor');
+  const gm = await login('gm');
   // The demo launch is running, visible through the API, with its first tasks.
   const demo = await eventually(async () => {
-    const res = await http(api, 'GET', '/api/processes/sales-launch%3ADEMO', { token });
+    const res = await processStatus(supervisor, 'sales-launch:DEMO');
     // Its first step is the general manager's approval of the overall plan (5.1).
     return res.status === 200 && res.body.steps?.['overall-plan-approval'] === 'running' ? res.body : undefined;
-  });
+  }, 30_000);
   expect(demo).toMatchObject({ status: 'running', definitionKey: 'sales-launch', projectId: 'DEMO' });
-  expect(first.output()).toMatch(/Demo launch sales-launch:DEMO/);
-  const started = await http(api, 'POST', '/api/processes', {
-    token,
-    body: { definition: 'two-level-approval', projectId: 'DEMO', businessKey: 'restart-check', input: { subject: 'Survives a restart' } },
+
+  // The compose file's worker health check sees this host's worker polling.
+  const workerHealth = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'worker-health.ts')], {
+    cwd: ROOT,
+    env: systemEnv({ TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}` }),
+    encoding: 'utf8',
   });
-  expect(started.status).toBe(201);
-  const task = await eventually(async () =>
-    (await http(api, 'GET', '/api/tasks?mine=true', { token })).body.find((t: { processId: string }) => t.processId === started.body.id),
-  );
+  expect({ status: workerHealth.status, out: workerHealth.stdout.trim() }).toEqual({ status: 0, out: 'worker: polling' });
 
-  expect(['SIGINT', 'exit 0']).toContain(await ctrlC(first.child));
-  for (const port of [ports.api, ports.temporal, ports.ui]) expect(await portOpen(port)).toBe(false);
+  // A worker killed outright is restarted, and the process goes on through it.
+  // (Killed while idle: an activity in flight on a killed worker would only be
+  // retried after its timeout, which is Temporal's business, not the supervisor's.)
+  const id = await startApproval(supervisor, 'crash-check');
+  await openTask(supervisor, id);
+  const worker = pidOf(first.output(), 'worker');
+  process.kill(worker, 'SIGKILL');
+  await eventually(async () => (pidOf(first.output(), 'worker') !== worker ? true : undefined), 30_000, 'a new worker');
+  expect(first.output()).toContain(`supervisor: worker (pid ${worker}) killed by SIGKILL; restarting in`);
+  await approve(supervisor, id);
 
+  // The Temporal server killed outright: restarted on its SQLite file, health is ok again.
+  const temporal = pidOf(first.output(), 'temporal');
+  process.kill(temporal, 'SIGKILL');
+  await eventually(async () => (pidOf(first.output(), 'temporal') !== temporal ? true : undefined), 30_000, 'a new Temporal server');
+  expect(first.output()).toContain(`supervisor: temporal (pid ${temporal}) killed by SIGKILL; restarting in`);
+  await eventually(async () => ((await health())?.temporal.status === 'ok' ? true : undefined), 60_000, 'Temporal healthy again');
+  await approve(gm, id);
+  await completed(supervisor, id);
+
+  waiting = await startApproval(supervisor, 'restart-check');
+  waitingForGm = await startApproval(supervisor, 'restart-check-gm');
+  await approve(supervisor, waitingForGm);
+
+  expect(await ctrlC(first)).toBeLessThan(10_000);
+  await allPortsClosed([pgPort]);
+}, 300_000);
+
+test('a second start keeps the state; a backup restored onto a wiped data folder resumes its processes', async () => {
   const second = npmStart();
+  await healthy(second);
+  expect(second.output()).not.toMatch(/initialising the embedded Postgres/);
+  const supervisor = await login('supervisor');
+  const shown = await processStatus(supervisor, waiting);
+  expect(shown.body).toMatchObject({ status: 'running', variables: { subject: 'restart-check' } });
+  expect(shown.body.tasks.open).toHaveLength(1);
+  // The demo launch was not started twice.
+  const launches = await http(api, 'GET', '/api/processes?definition=sales-launch', { token: supervisor });
+  expect(launches.body.map((p: { id: string }) => p.id)).toEqual(['sales-launch:DEMO']);
+
+  // Backup while running: `restart-check` waits for the supervisor, `restart-check-gm` for the GM.
+  const archive = /backup: wrote (\S+)/.exec(npmRun('backup'))![1]!;
+  expect(readdirSync(join(dataDir, 'backups'))).toEqual([expect.stringMatching(/^salesproc-.*\.tar\.gz$/)]);
+  // More work after the backup, which the restore must undo.
+  await approve(supervisor, waiting);
+  const later = await startApproval(supervisor, 'after-backup');
+  expect(await ctrlC(second)).toBeLessThan(10_000);
+  // Offline too: the embedded server is started just for the dump.
+  expect(npmRun('backup')).toMatch(/backup: wrote /);
+  expect(readdirSync(join(dataDir, 'backups'))).toHaveLength(2);
+
+  // Wipe the database cluster and the Temporal store, then restore.
+  for (const entry of readdirSync(dataDir))
+    if (entry === 'postgres' || entry.startsWith('temporal.db')) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  expect(npmRun('restore', archive)).toMatch(/database restored[\s\S]*Temporal store restored/);
+
+  const third = npmStart();
   try {
-    await healthy(second);
-    const again = await http(api, 'POST', '/api/auth/login', { body: { username: 'supervisor', password } });
-    const shown = await http(api, 'GET', `/api/processes/${encodeURIComponent(started.body.id)}`, { token: again.body.token });
-    expect(shown.status).toBe(200);
-    expect(shown.body.tasks.open.map((t: { id: string }) => t.id)).toEqual([task.id]);
-    // The demo launch was not started twice.
-    expect(second.output()).toMatch(/Demo launch sales-launch:DEMO/);
-    const launches = await http(api, 'GET', '/api/processes?definition=sales-launch', { token: again.body.token });
-    expect(launches.body.map((p: { id: string }) => p.id)).toEqual(['sales-launch:DEMO']);
-    // The workflow itself survived: it answers its query and accepts the completion.
-    expect(shown.body.variables).toMatchObject({ subject: 'Survives a restart' });
-    const done = await http(api, 'POST', `/api/tasks/${task.id}/complete`, { token: again.body.token, body: { outcome: 'approve' } });
-    expect(done.status).toBe(200);
+    await healthy(third);
+    const sup = await login('supervisor');
+    const gmAgain = await login('gm');
+    // Back where the backup left them: the supervisor's step is open again, the later process never happened.
+    expect((await processStatus(sup, waiting)).body.tasks.open).toHaveLength(1);
+    expect((await processStatus(sup, later)).status).toBe(404);
+    await approve(sup, waiting);
+    await approve(gmAgain, waiting);
+    await completed(sup, waiting);
+    await approve(gmAgain, waitingForGm);
+    await completed(sup, waitingForGm);
   } finally {
-    expect(['SIGINT', 'exit 0']).toContain(await ctrlC(second.child));
+    expect(await ctrlC(third)).toBeLessThan(10_000);
   }
-  for (const port of [ports.api, ports.temporal, ports.ui]) expect(await portOpen(port)).toBe(false);
-}, 240_000);
+  await allPortsClosed();
+}, 300_000);
+
+test('a wrong DATABASE_URL is one line of advice, not a stack trace', async () => {
+  const closed = await freePort();
+  const run = npmStart({ DATABASE_URL: `postgresql://app:secret@127.0.0.1:${closed}/salesproc` });
+  const code = await new Promise<number | null>((done) => run.child.once('exit', (c) => done(c)));
+  expect(code).not.toBe(0);
+  expect(run.output()).toContain(
+    `start: Nothing accepts connections at 127.0.0.1:${closed} (DATABASE_URL): start Postgres there, fix the host and port, or unset DATABASE_URL to use the embedded database.`,
+  );
+  expect(run.output()).not.toMatch(/^\s+at /m);
+  expect(run.output()).not.toContain('secret');
+}, 60_000);

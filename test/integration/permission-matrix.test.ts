@@ -92,6 +92,7 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'processes.cancel': async () => ({ path: `/api/processes/${encodeURIComponent(await startApproval())}/cancel` }),
   'tasks.list': async () => ({ path: '/api/tasks?mine=true' }),
   'tasks.show': async () => ({ path: `/api/tasks/${taskId}` }),
+  'tasks.changes': async () => ({ path: '/api/tasks/changes?maxSeconds=1' }),
   'tasks.complete': async (role) => ({ path: `/api/tasks/${await taskFor(role)}/complete`, body: { outcome: 'done' } }),
   'tasks.claim': async (role) => ({ path: `/api/tasks/${await taskFor(role)}/claim`, body: {} }),
   'tasks.release': async (role) => {
@@ -156,6 +157,7 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'settings.show': async () => ({ path: '/api/settings' }),
   'settings.update': async () => ({ path: '/api/settings', body: { currencySymbol: '¥' } }),
   'audit.list': async () => ({ path: '/api/audit?limit=5' }),
+  'board.show': async () => ({ path: '/api/board?projectId=DEMO' }),
   'notifications.list': async () => ({ path: '/api/notifications?unread=true' }),
   'notifications.stream': async () => ({ path: '/api/notifications/stream?maxSeconds=1' }),
   'notifications.read': async (role) => {

@@ -28,6 +28,8 @@ export interface Scenario {
   input: Record<string, unknown>;
   /** The sub-process definitions it starts; by default the latest built-in of each key. */
   subDefinitions?: Record<string, ProcessDefinition>;
+  /** `local`: bookkeeping as local activities, as the API starts instances now; absent: as before. */
+  bookkeeping?: 'local';
   drive(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -150,6 +152,23 @@ export const SCENARIOS: Scenario[] = [
     name: 'escalated-then-approved',
     definition: twoLevelApproval,
     input: { subject: 'Discount for unit 3-1201', amount: 12000 },
+    async drive(ctx) {
+      const first = await openTask(ctx);
+      await ctx.env.sleep('3 days');
+      await complete(ctx, first.id, 'approve', { comment: 'late but fine' });
+      const second = await openTask(ctx, 'approve/r1/2');
+      await ctx.handle.executeUpdate(taskActionUpdate, {
+        args: [{ action: 'extend-deadline', by: { hours: 4 }, taskId: second.id, actor }],
+      });
+      await complete(ctx, second.id, 'approve');
+    },
+  },
+  {
+    // The same path with the bookkeeping as local activities (instances started since).
+    name: 'escalated-then-approved-local',
+    definition: twoLevelApproval,
+    bookkeeping: 'local',
+    input: { subject: 'Discount for unit 3-1202', amount: 15000 },
     async drive(ctx) {
       const first = await openTask(ctx);
       await ctx.env.sleep('3 days');
@@ -343,6 +362,7 @@ export function scenarioInput(scenario: Scenario, processId: string, subDefiniti
     definition: scenario.definition,
     input: scenario.input,
     subDefinitions,
+    ...(scenario.bookkeeping ? { bookkeeping: scenario.bookkeeping } : {}),
     startedBy: { userId: '00000000-0000-4000-8000-000000000002', username: 'recorder' },
     calendar: { weekendDays: [0, 6], holidays: [], utcOffsetMinutes: 480 },
   };

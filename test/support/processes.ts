@@ -16,6 +16,8 @@ export interface ProcessInputOptions {
   startedBy?: Actor;
   calendar?: WorkingCalendar;
   subDefinitions?: Record<string, ProcessDefinition>;
+  /** How the instance books; by default as the API starts new instances (local activities). */
+  bookkeeping?: 'local' | 'remote';
 }
 
 /**
@@ -32,6 +34,7 @@ export function processInput(definition: ProcessDefinition, options: ProcessInpu
     startedBy: options.startedBy ?? { userId: null, username: 'tester' },
     calendar: options.calendar ?? EVERY_DAY,
     ...(options.subDefinitions ? { subDefinitions: options.subDefinitions } : {}),
+    ...(options.bookkeeping === 'remote' ? {} : { bookkeeping: 'local' as const }),
   };
 }
 

@@ -1,15 +1,18 @@
-import { ConfigError, loadConfig } from '../../config/env';
+import { ConfigError, loadConfig, requireDatabaseUrl } from '../../config/env';
 
 test('defaults describe the embedded local setup', () => {
   const config = loadConfig({});
   expect(config).toMatchObject({
-    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/salesproc',
     PORT: 3000,
     TEMPORAL_PORT: 7233,
     TEMPORAL_UI_PORT: 8233,
     CORS_ORIGINS: [],
   });
   expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+  // Unset: `npm start` runs the embedded Postgres; other entry points refuse clearly.
+  expect(config.DATABASE_URL).toBeUndefined();
+  expect(() => requireDatabaseUrl(config)).toThrow(/DATABASE_URL is not set/);
+  expect(requireDatabaseUrl(loadConfig({ DATABASE_URL: 'postgresql://u@h:1/d' }))).toBe('postgresql://u@h:1/d');
 });
 
 test('values are coerced and lists split', () => {

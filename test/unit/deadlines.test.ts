@@ -1,3 +1,4 @@
+import { CHINA_PUBLIC_HOLIDAYS } from '../../domain';
 import { addDuration, checkpoints, DEFAULT_CALENDAR, isWorkingDay } from '../../workflows/deadlines';
 
 const at = (iso: string) => new Date(iso).getTime();
@@ -53,5 +54,42 @@ describe('checkpoints', () => {
 
   test('no policy, no checkpoints', () => {
     expect(checkpoints(0, 100, undefined)).toEqual([]);
+  });
+});
+
+describe('the official 2026 calendar with its make-up working days (调休)', () => {
+  const { holidays, extraWorkingDays } = CHINA_PUBLIC_HOLIDAYS[2026]!;
+  const china2026 = { weekendDays: [0, 6], holidays: [...holidays], extraWorkingDays: [...extraWorkingDays], utcOffsetMinutes: 480 };
+  const beijing = (local: string) => new Date(`${local}+08:00`).getTime();
+
+  test('a make-up Saturday is a working day, a holiday weekday is not', () => {
+    expect(isWorkingDay(beijing('2026-02-14T10:00:00'), china2026)).toBe(true); // Saturday, worked before Spring Festival
+    expect(isWorkingDay(beijing('2026-02-16T10:00:00'), china2026)).toBe(false); // Monday, Spring Festival
+    expect(isWorkingDay(beijing('2026-10-10T10:00:00'), china2026)).toBe(true); // Saturday after National Day
+    expect(isWorkingDay(beijing('2026-10-08T10:00:00'), china2026)).toBe(true); // Thursday, back at work
+    expect(isWorkingDay(beijing('2026-10-11T10:00:00'), china2026)).toBe(false); // an ordinary Sunday
+  });
+
+  test('"2 working days" is right around Spring Festival', () => {
+    // Friday 13 February, 17:00: the make-up Saturday counts, then the nine days off.
+    expect(addDuration(beijing('2026-02-13T17:00:00'), { workingDays: 2 }, china2026)).toBe(beijing('2026-02-24T17:00:00'));
+    // Without the make-up day the same two working days end a day later.
+    expect(addDuration(beijing('2026-02-13T17:00:00'), { workingDays: 2 }, { ...china2026, extraWorkingDays: [] })).toBe(
+      beijing('2026-02-25T17:00:00'),
+    );
+  });
+
+  test('"2 working days" is right around National Day', () => {
+    // Friday 18 September: Sunday 20 is a make-up working day (the first), Monday 21 the second.
+    expect(addDuration(beijing('2026-09-18T09:00:00'), { workingDays: 2 }, china2026)).toBe(beijing('2026-09-21T09:00:00'));
+    // Wednesday 30 September: the holiday week, then Thursday 8 and Friday 9 October.
+    expect(addDuration(beijing('2026-09-30T09:00:00'), { workingDays: 2 }, china2026)).toBe(beijing('2026-10-09T09:00:00'));
+    // Friday 9 October + 1 working day: the make-up Saturday 10 October.
+    expect(addDuration(beijing('2026-10-09T09:00:00'), { workingDays: 1 }, china2026)).toBe(beijing('2026-10-10T09:00:00'));
+  });
+
+  test('the schedule is consistent: make-up days are weekend days and no date is both', () => {
+    for (const date of extraWorkingDays) expect([0, 6]).toContain(new Date(`${date}T12:00:00Z`).getUTCDay());
+    expect(holidays.filter((d) => extraWorkingDays.includes(d))).toEqual([]);
   });
 });

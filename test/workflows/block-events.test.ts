@@ -112,7 +112,11 @@ test('an interrupting event withdraws the block’s tasks, cancels its children,
   expect(report.status).toBe('cancelled');
   const withdrawn = await prisma.processEvent.findFirstOrThrow({ where: { processId, type: 'task.cancelled', taskId: report.id } });
   expect(withdrawn.data).toEqual({ reason: 'interrupted: stop' });
-  const childRow = await prisma.processInstance.findFirstOrThrow({ where: { parentId: processId } });
+  let childRow = await prisma.processInstance.findFirstOrThrow({ where: { parentId: processId } });
+  for (let i = 0; i < 200 && childRow.status !== 'cancelled'; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    childRow = await prisma.processInstance.findFirstOrThrow({ where: { parentId: processId } });
+  }
   expect(childRow.status).toBe('cancelled');
   expect(await prisma.task.findFirstOrThrow({ where: { processId: childRow.id } })).toMatchObject({ status: 'cancelled' });
   expect(await prisma.processEvent.count({ where: { processId, type: 'step.interrupted' } })).toBe(1);

@@ -1,0 +1,280 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { createPrismaClient } from '../db/client';
+import { migrate } from '../db/migrate';
+import type { ProcessDefinition } from '../definitions';
+import { seedDemo } from '../scripts/seed';
+import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
+import { freePort, recreateDatabase } from '../test/support/global-setup';
+import * as floorActivities from './floor/activities';
+import { finishUpdate, floorWithActivity, floorWorkflow } from './floor/workflows';
+
+/**
+ * `npm run bench:e2e`: the product path against Temporal's own floor, side by side
+ * on one dev server in one run. (a) Through real HTTP as a signed-in user: start a
+ * one-task process, get its task, complete it — with the API and the worker as
+ * their own processes, as `npm start` runs them. (b) A minimal workflow started,
+ * given one Update and ended, with its own worker. (c) The same with one no-op
+ * activity in the Update handler. Each at rising concurrency until throughput
+ * stops rising. Prints figures; asserts nothing. Machines are noisy: read the
+ * ratios. BENCH_SECONDS (per level, default 6).
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const LEVELS = [1, 2, 4, 8, 16, 32, 48, 64, 96];
+const PASSWORD = 'bench-password-0123';
+
+const oneTask: ProcessDefinition = {
+  key: 'bench-one-task',
+  version: 1,
+  title: 'One task',
+  roles: ['sales_supervisor'],
+  input: [{ name: 'n', type: 'integer' }],
+  root: { kind: 'task', id: 'do', title: 'Do it', role: 'sales_supervisor', form: [{ name: 'ok', type: 'boolean' }], due: { days: 1 } },
+};
+
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+const ms = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
+const summary = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `p50 ${ms(pct(s, 50))}  p95 ${ms(pct(s, 95))}  p99 ${ms(pct(s, 99))}`;
+};
+
+interface Level {
+  concurrency: number;
+  perSecond: number;
+  latencies: Record<string, number[]>;
+}
+
+/** Runs `one` with `concurrency` loops for SECONDS; returns instances per second and the latencies it recorded. */
+async function level(concurrency: number, one: (latencies: Record<string, number[]>) => Promise<void>): Promise<Level> {
+  const latencies: Record<string, number[]> = {};
+  const until = Date.now() + SECONDS * 1000;
+  let done = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) {
+        await one(latencies);
+        done += 1;
+      }
+    }),
+  );
+  return { concurrency, perSecond: done / ((Date.now() - started) / 1000), latencies };
+}
+
+/** Raises the concurrency until throughput stops rising (two levels without 5% more). */
+async function saturate(name: string, one: (latencies: Record<string, number[]>) => Promise<void>): Promise<Level[]> {
+  const levels: Level[] = [];
+  let best = 0;
+  let flat = 0;
+  for (const c of LEVELS) {
+    const l = await level(c, one);
+    levels.push(l);
+    console.log(`  ${name.padEnd(22)} concurrency ${String(c).padStart(3)}: ${l.perSecond.toFixed(1).padStart(7)} /s`);
+    if (l.perSecond > best * 1.05) {
+      best = l.perSecond;
+      flat = 0;
+    } else if (++flat >= 2) break;
+  }
+  return levels;
+}
+
+const best = (levels: Level[]) => levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+
+function spawnNode(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: join(__dirname, '..'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+async function json(url: string, method: string, body?: unknown, token?: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined };
+}
+
+/** Events, activities (scheduled or local) and workflow tasks of one history. */
+async function historyCost(handle: WorkflowHandle): Promise<{ events: number; activities: number; workflowTasks: number }> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const T = temporal.api.enums.v1.EventType;
+  return {
+    events: events.length,
+    activities: events.filter(
+      (e) =>
+        e.eventType === T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ||
+        (e.eventType === T.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
+    ).length,
+    workflowTasks: events.filter((e) => e.eventType === T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length,
+  };
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cli = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH);
+  if (!cli) throw new Error('No Temporal CLI (npm run temporal:install)');
+  const server = await startDevServer({ cli, port: await freePort() });
+  const children: ChildProcess[] = [];
+  try {
+    const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/salesproc_bench_e2e';
+    await recreateDatabase(databaseUrl);
+    await migrate(databaseUrl);
+    const prisma = createPrismaClient(databaseUrl);
+    await seedDemo(prisma, PASSWORD);
+    const env = {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: 'bench-e2e',
+      NODE_ENV: 'production',
+    };
+    // One worker; two APIs, one starting instances with local bookkeeping (the
+    // default) and one with remote activities as before, to measure the difference.
+    const apiPort = await freePort();
+    const remoteApiPort = await freePort();
+    children.push(
+      spawnNode('worker/main.ts', env),
+      spawnNode('api/server.ts', { ...env, PORT: String(apiPort) }),
+      spawnNode('api/server.ts', { ...env, PORT: String(remoteApiPort), WORKFLOW_BOOKKEEPING: 'remote' }),
+    );
+    const api = `http://127.0.0.1:${apiPort}`;
+    const remoteApi = `http://127.0.0.1:${remoteApiPort}`;
+    for (const url of [api, remoteApi]) {
+      for (let i = 0; ; i++) {
+        const health = await fetch(`${url}/health`).catch(() => undefined);
+        if (health?.ok) break;
+        if (i > 600) throw new Error('the API did not come up');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const admin = (await json(`${api}/api/auth/login`, 'POST', { username: 'admin', password: PASSWORD })).body.token as string;
+    const published = await json(`${api}/api/definitions`, 'POST', { definition: oneTask }, admin);
+    if (published.status >= 300) throw new Error(`publish: ${JSON.stringify(published.body)}`);
+    const token = (await json(`${api}/api/auth/login`, 'POST', { username: 'supervisor', password: PASSWORD })).body.token as string;
+
+    const connection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection });
+
+    // (a) The product path through HTTP: `wait` asks the start to answer with the
+    // first task (no polling); without it the client asks for the task until it is there.
+    const productIds: string[] = [];
+    const beforeIds: string[] = [];
+    const productPath = (base: string, wait: boolean, ids: string[]) => async (lat: Record<string, number[]>) => {
+      const t0 = performance.now();
+      const started = await json(
+        `${base}/api/processes${wait ? '?wait=true' : ''}`,
+        'POST',
+        { definition: 'bench-one-task', projectId: 'DEMO', input: { n: 1 } },
+        token,
+        { 'idempotency-key': randomUUID() },
+      );
+      if (started.status !== 201) throw new Error(`start: ${started.status} ${JSON.stringify(started.body)}`);
+      const t1 = performance.now();
+      const processId = started.body.id as string;
+      ids.push(processId);
+      // The first task: from the start's answer when it carries it, else by asking for it.
+      let taskId: string | undefined = started.body.tasks?.[0]?.id;
+      while (!taskId) {
+        const tasks = await json(`${base}/api/tasks?processId=${encodeURIComponent(processId)}&status=open`, 'GET', undefined, token);
+        taskId = tasks.body?.[0]?.id;
+        if (!taskId) await new Promise((r) => setTimeout(r, 5));
+      }
+      const t2 = performance.now();
+      const completed = await json(`${base}/api/tasks/${taskId}/complete`, 'POST', { outcome: 'done', data: { ok: true } }, token, {
+        'idempotency-key': randomUUID(),
+      });
+      if (completed.status !== 200) throw new Error(`complete: ${completed.status} ${JSON.stringify(completed.body)}`);
+      const t3 = performance.now();
+      (lat.start ??= []).push(t1 - t0);
+      (lat.taskAvailable ??= []).push(t2 - t1);
+      (lat.completion ??= []).push(t3 - t2);
+    };
+
+    // (b) and (c): the floor, with its own worker in this process.
+    const floorConnection = await NativeConnection.connect({ address: server.address });
+    const floorWorker = await Worker.create({
+      connection: floorConnection,
+      taskQueue: 'bench-floor',
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/workflows'), logger: new DefaultLogger('WARN') }),
+      activities: floorActivities,
+    });
+    const floor = (workflow: typeof floorWorkflow) => async (lat: Record<string, number[]>) => {
+      const t0 = performance.now();
+      const handle = await client.workflow.start(workflow, { taskQueue: 'bench-floor', workflowId: `floor-${randomUUID()}` });
+      const t1 = performance.now();
+      await handle.executeUpdate(finishUpdate, { args: ['bench'] });
+      const t2 = performance.now();
+      await handle.result();
+      (lat.start ??= []).push(t1 - t0);
+      (lat.update ??= []).push(t2 - t1);
+    };
+
+    console.log(`\nSaturating each path (${SECONDS} s per concurrency level, same dev server, same run):`);
+    const product = productPath(api, true, productIds);
+    const before = productPath(remoteApi, false, beforeIds);
+    // Idle first: one at a time, the latencies a single user sees.
+    await level(1, product); // warm-up: bundles, caches, connections
+    await level(1, before);
+    const idle = await level(1, product);
+    const idleBefore = await level(1, before);
+    const productLevels = await saturate('product (HTTP)', product);
+    const beforeLevels = await saturate('before: remote, polling', before);
+    const floorLevels = await floorWorker.runUntil(async () => {
+      await level(1, floor(floorWorkflow));
+      const bare = await saturate('floor: start+update', floor(floorWorkflow));
+      const withActivity = await saturate('floor: + one activity', floor(floorWithActivity));
+      return { bare, withActivity };
+    });
+    const p = best(productLevels);
+    const b = best(beforeLevels);
+    const f = best(floorLevels.bare);
+    const fa = best(floorLevels.withActivity);
+    // Latencies at half of the product's maximum throughput: the level closest below it.
+    const half = productLevels.filter((l) => l.perSecond <= p.perSecond / 2).pop() ?? productLevels[0]!;
+    const cost = await historyCost(client.workflow.getHandle(productIds[productIds.length - 1]!));
+    const costBefore = await historyCost(client.workflow.getHandle(beforeIds[beforeIds.length - 1]!));
+
+    console.log('\nThroughput at saturation (instances per second):');
+    console.log(`  product (HTTP, one-task process)   ${p.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${p.concurrency}`);
+    console.log(`  before (remote bookkeeping, polls) ${b.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${b.concurrency}`);
+    console.log(`  floor: start + Update + end        ${f.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${f.concurrency}`);
+    console.log(`  floor: + one no-op activity        ${fa.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${fa.concurrency}`);
+    console.log(`  ratio product / floor              ${(p.perSecond / f.perSecond).toFixed(2)}`);
+    console.log(`  ratio product / floor+activity     ${(p.perSecond / fa.perSecond).toFixed(2)}`);
+    console.log('\nLatency, idle (one at a time):');
+    for (const [k, v] of Object.entries(idle.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
+    console.log('Latency, idle, before (remote bookkeeping, polling for the task):');
+    for (const [k, v] of Object.entries(idleBefore.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
+    console.log(`\nLatency at half the product's maximum (concurrency ${half.concurrency}, ${half.perSecond.toFixed(1)} /s):`);
+    for (const [k, v] of Object.entries(half.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
+    console.log(`\nFloor latency at saturation (concurrency ${f.concurrency}):`);
+    for (const [k, v] of Object.entries(f.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
+    console.log(
+      `\nOne product instance costs ${cost.events} history events, ${cost.activities} activities, ${cost.workflowTasks} workflow tasks` +
+        ` (before: ${costBefore.events} events, ${costBefore.activities} activities, ${costBefore.workflowTasks} workflow tasks).`,
+    );
+    await floorConnection.close();
+    await connection.close();
+    await prisma.$disconnect();
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

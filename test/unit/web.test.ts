@@ -1,0 +1,139 @@
+import { PERMISSIONS, ROLE_NAMES } from '../../api/permissions';
+import { mayActOnTask } from '../../api/services/access';
+import { PROCESS_STATUSES, STEP_STATUSES, TASK_STATUSES, UNIT_STATUSES } from '../../domain';
+import type { Principal } from '../../api/services/auth-service';
+import type { Task } from '../../web/src/api/types';
+import { humanise } from '../../web/src/i18n/humanise';
+import enUS from '../../web/src/locales/en-US.json';
+import zhCN from '../../web/src/locales/zh-CN.json';
+import { boardChartOption } from '../../web/src/pages/board/chart-option';
+import { isAssignee, taskPermissions } from '../../web/src/task-access';
+
+// The web app's pure parts: locale files, human names for the API's keys, the
+// chart's option, and the task rules that must match the API's.
+
+type Tree = { [key: string]: string | Tree };
+
+/** Every leaf of a locale file as `a.b.c` → value. */
+function leaves(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of leaves(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const zh = leaves(zhCN as Tree);
+const en = leaves(enUS as Tree);
+
+test('zh-CN and en-US have the same keys, and no value is empty', () => {
+  expect([...zh.keys()].sort()).toEqual([...en.keys()].sort());
+  for (const [key, value] of [...zh, ...en]) expect({ key, empty: value.trim() === '' }).toEqual({ key, empty: false });
+});
+
+test('interpolations are the same in both languages', () => {
+  const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+  for (const [key, value] of zh) expect({ key, vars: vars(value) }).toEqual({ key, vars: vars(en.get(key)!) });
+});
+
+test('every role, permission, outcome and status the API speaks has a name in both languages', () => {
+  const keys = [
+    ...ROLE_NAMES.map((r) => `role.${r}`),
+    ...PERMISSIONS.map((p) => `permission.${p}`),
+    ...PERMISSIONS.map((p) => `permissionModule.${p.split('.')[0]}`),
+    ...['approve', 'reject', 'revise', 'done'].map((o) => `outcome.${o}`),
+    ...PROCESS_STATUSES.map((s) => `status.process.${s}`),
+    ...TASK_STATUSES.map((s) => `status.task.${s}`),
+    ...STEP_STATUSES.map((s) => `status.step.${s}`),
+    ...UNIT_STATUSES.map((s) => `status.unit.${s}`),
+    ...['process.started', 'process.completed', 'task.created', 'task.completed', 'task.escalated', 'task.reminded'].map(
+      (e) => `event.${e}`,
+    ),
+    ...['claim', 'release', 'delegate', 'reassign', 'returned', 'extend-deadline', 'pause-deadline', 'resume-deadline'].map(
+      (e) => `event.task.${e}`,
+    ),
+  ];
+  for (const key of keys) expect({ key, zh: zh.has(key), en: en.has(key) }).toEqual({ key, zh: true, en: true });
+});
+
+test('an untranslated key reads as words, never as the raw key', () => {
+  expect(humanise('task.extend-deadline')).toBe('Task extend deadline');
+  expect(humanise('sales_supervisor')).toBe('Sales supervisor');
+  expect(humanise('nextContactAt')).toBe('Next contact at');
+  expect(humanise('approval.approver_added')).not.toMatch(/[._-]/);
+});
+
+test('the board chart is a pure function of the counts', () => {
+  const option = boardChartOption(
+    [
+      { key: 'sales_agent', open: 5, overdue: 2, escalated: 1 },
+      { key: 'general_manager', open: 1, overdue: 0, escalated: 0 },
+    ],
+    { open: '待处理', overdue: '逾期', escalated: '已升级', name: (k) => (k === 'sales_agent' ? '置业顾问' : '项目经理部总经理') },
+  );
+  expect(option.yAxis.data).toEqual(['置业顾问', '项目经理部总经理']);
+  expect(option.legend.data).toEqual(['待处理', '逾期', '已升级']);
+  expect(option.series.map((s) => s.data)).toEqual([
+    [5, 1],
+    [2, 0],
+    [1, 0],
+  ]);
+});
+
+test("the page's task rules agree with the API's (mayActOnTask)", () => {
+  const me = 'u-me';
+  const roleSets = [['sales_agent'], ['sales_supervisor'], ['general_manager'], ['sales_agent', 'sales_supervisor']];
+  const tasks = [];
+  for (const assigneeUserId of [null, me, 'u-other'])
+    for (const [originalRole, assigneeRole, escalationLevel] of [
+      ['sales_agent', 'sales_agent', 0],
+      ['sales_agent', 'sales_supervisor', 1],
+      ['sales_supervisor', 'general_manager', 1],
+    ] as const)
+      tasks.push({ assigneeUserId, originalRole, assigneeRole, escalationLevel });
+  for (const roles of roleSets) {
+    const principal = { userId: me, roles, permissions: new Set(), projects: 'all' } as unknown as Principal;
+    for (const task of tasks) {
+      expect({ roles, task, page: isAssignee({ id: me, roles, permissions: [] }, task) }).toEqual({
+        roles,
+        task,
+        page: mayActOnTask(principal, task),
+      });
+    }
+  }
+});
+
+test('the page offers only the actions the API allows', () => {
+  const task = {
+    id: 't',
+    status: 'open',
+    assigneeRole: 'sales_supervisor',
+    originalRole: 'sales_supervisor',
+    assigneeUserId: null,
+    delegateUserId: null,
+    escalationLevel: 0,
+  } as unknown as Task;
+  const supervisor = { id: 's', roles: ['sales_supervisor'], permissions: ['tasks.complete', 'tasks.manage'] as const };
+  const agent = { id: 'a', roles: ['sales_agent'], permissions: ['tasks.complete'] as const };
+  expect(taskPermissions({ ...supervisor, permissions: [...supervisor.permissions] }, task)).toMatchObject({
+    complete: true,
+    claim: true,
+    release: false,
+    reassign: true,
+  });
+  expect(taskPermissions({ ...agent, permissions: [...agent.permissions] }, task)).toMatchObject({
+    complete: false,
+    claim: false,
+    delegate: false,
+    reassign: false,
+  });
+  const delegated = { ...task, assigneeUserId: 's', delegateUserId: 'a' } as Task;
+  expect(taskPermissions({ ...agent, permissions: [...agent.permissions] }, delegated)).toMatchObject({ handBack: true, complete: false });
+  expect(taskPermissions({ ...supervisor, permissions: [...supervisor.permissions] }, delegated)).toMatchObject({
+    complete: true,
+    delegate: false,
+    release: true,
+  });
+});

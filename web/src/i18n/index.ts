@@ -1,0 +1,52 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import zhCN from '../locales/zh-CN.json';
+
+/** The languages of the app; zh-CN is the default. */
+export type Language = 'zh-CN' | 'en';
+export const LANGUAGES: Language[] = ['zh-CN', 'en'];
+
+const STORAGE_KEY = 'salesproc.language';
+
+/** The language the user chose last, if any (kept in localStorage). */
+export function storedLanguage(): Language | null {
+  const value = localStorage.getItem(STORAGE_KEY);
+  return value === 'zh-CN' || value === 'en' ? value : null;
+}
+
+/** Switches the language and remembers the choice. */
+export async function chooseLanguage(language: Language): Promise<void> {
+  localStorage.setItem(STORAGE_KEY, language);
+  await applyLanguage(language);
+}
+
+/** Switches the language without remembering it (the settings' default). */
+export async function applyLanguage(language: Language): Promise<void> {
+  await loadLanguage(language);
+  document.documentElement.lang = language === 'en' ? 'en' : 'zh-CN';
+  await i18n.changeLanguage(language);
+}
+
+/** zh-CN is in the first chunk; English is fetched the first time it is chosen. */
+async function loadLanguage(language: Language): Promise<void> {
+  if (language !== 'en' || i18n.hasResourceBundle('en', 'translation')) return;
+  const { default: enUS } = await import('../locales/en-US.json');
+  i18n.addResourceBundle('en', 'translation', enUS);
+}
+
+/** Starts i18next with both locale files; one namespace, keys by meaning. */
+export async function initI18n(): Promise<void> {
+  const language = storedLanguage() ?? 'zh-CN';
+  document.documentElement.lang = 'zh-CN';
+  await i18n.use(initReactI18next).init({
+    resources: { 'zh-CN': { translation: zhCN } },
+    partialBundledLanguages: true,
+    lng: 'zh-CN',
+    fallbackLng: 'zh-CN',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  if (language === 'en') await applyLanguage('en');
+}
+
+export { i18n };

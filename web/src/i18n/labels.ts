@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { humanise } from './humanise';
+import { i18n } from './index';
+
+export { humanise };
+
+/** The translation of `<area>.<key>`, or the humanised key when there is none. */
+export function labelOf(area: string, key: string | null | undefined): string {
+  if (!key) return '';
+  const full = `${area}.${key}`;
+  return i18n.exists(full) ? i18n.t(full) : humanise(key);
+}
+
+/** Human names for the vocabularies the API speaks in keys. Re-renders on a language change. */
+export function useLabels() {
+  const { t, i18n: current } = useTranslation();
+  return {
+    t,
+    language: current.language,
+    role: (key: string | null | undefined) => labelOf('role', key),
+    outcome: (key: string | null | undefined) => labelOf('outcome', key),
+    processStatus: (key: string | null | undefined) => labelOf('status.process', key),
+    taskStatus: (key: string | null | undefined) => labelOf('status.task', key),
+    stepStatus: (key: string | null | undefined) => labelOf('status.step', key),
+    unitStatus: (key: string | null | undefined) => labelOf('status.unit', key),
+    event: (key: string | null | undefined) => labelOf('event', key),
+    permission: (key: string | null | undefined) => labelOf('permission', key),
+    permissionModule: (key: string | null | undefined) => labelOf('permissionModule', key),
+    auditAction: (key: string | null | undefined) => labelOf('audit.actions', key),
+    recordKind: (key: string | null | undefined) => labelOf('records.kinds', key),
+    option: (key: string | null | undefined) => labelOf('option', key),
+    stepKind: (key: string | null | undefined) => labelOf('step.kind', key),
+  };
+}

@@ -1,0 +1,104 @@
+import { Card, Col, Row, Select, Spin, Table, Tag } from 'antd';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { api } from '../../api/client';
+import type { Board, BoardGroup, Project } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { LoadError, PageTitle } from '../../components/common';
+import { useLabels } from '../../i18n/labels';
+import type { PageProps } from '../../routes';
+import { boardChartOption } from './chart-option';
+
+// ECharts is large: it loads only with this page, and only when there is something to draw.
+const BoardChart = lazy(() => import('./board-chart'));
+
+/** Open, overdue and escalated work by role, person and project, in the user's projects. */
+export default function BoardPage(_props: PageProps) {
+  const { t, role } = useLabels();
+  const [projectId, setProjectId] = useState<string>();
+  const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
+  const board = useApi(() => api.get<Board>('/api/board', { projectId }), [projectId]);
+  const people = useMemo(() => new Map((board.data?.people ?? []).map((p) => [p.id, p.displayName])), [board.data]);
+  const projectName = (id: string) => projects.data?.find((p) => p.id === id)?.name ?? id;
+  const option = useMemo(
+    () =>
+      boardChartOption(board.data?.byRole ?? [], {
+        open: t('board.open'),
+        overdue: t('board.overdue'),
+        escalated: t('board.escalated'),
+        name: role,
+      }),
+    [board.data, t, role],
+  );
+
+  const table = (title: string, rows: BoardGroup[], name: (key: string) => string) => (
+    <Card size="small" title={title}>
+      <Table<BoardGroup>
+        size="small"
+        rowKey="key"
+        pagination={false}
+        dataSource={rows}
+        locale={{ emptyText: t('common.empty') }}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title, dataIndex: 'key', render: (k: string) => name(k) },
+          { title: t('board.open'), dataIndex: 'open', sorter: (a, b) => a.open - b.open },
+          {
+            title: t('board.overdue'),
+            dataIndex: 'overdue',
+            sorter: (a, b) => a.overdue - b.overdue,
+            render: (n: number) => (n ? <Tag color="red">{n}</Tag> : n),
+          },
+          {
+            title: t('board.escalated'),
+            dataIndex: 'escalated',
+            sorter: (a, b) => a.escalated - b.escalated,
+            render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : n),
+          },
+        ]}
+      />
+    </Card>
+  );
+
+  return (
+    <>
+      <PageTitle
+        title={t('board.title')}
+        extra={
+          <Select
+            allowClear
+            aria-label={t('common.project')}
+            placeholder={t('common.project')}
+            style={{ width: 180 }}
+            value={projectId}
+            onChange={setProjectId}
+            options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          />
+        }
+      />
+      <LoadError error={board.error} />
+      {board.data && (
+        <Row gutter={[16, 16]}>
+          <Col xs={24}>
+            <Card size="small" title={t('board.chart')}>
+              {board.data.byRole.length ? (
+                <Suspense fallback={<Spin />}>
+                  <BoardChart option={option} height={Math.max(160, 48 * board.data.byRole.length + 48)} />
+                </Suspense>
+              ) : (
+                t('common.empty')
+              )}
+            </Card>
+          </Col>
+          <Col xs={24} lg={12}>
+            {table(t('board.byRole'), board.data.byRole, role)}
+          </Col>
+          <Col xs={24} lg={12}>
+            {table(t('board.byPerson'), board.data.byPerson, (k) => (k ? (people.get(k) ?? k) : t('board.unassigned')))}
+          </Col>
+          <Col xs={24}>{table(t('board.byProject'), board.data.byProject, projectName)}</Col>
+        </Row>
+      )}
+      {board.loading && !board.data && <Card loading />}
+    </>
+  );
+}

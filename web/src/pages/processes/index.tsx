@@ -1,0 +1,122 @@
+import { Button, Checkbox, Select, Space } from 'antd';
+import { useState } from 'react';
+import { PROCESS_STATUSES } from '../../../../domain';
+import { api } from '../../api/client';
+import type { DefinitionSummary, ProcessRow, ProcessStatus, Project } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { LoadError, PageTitle, ProcessStatusTag, ResponsiveTable } from '../../components/common';
+import { Muted } from '../../components/text';
+import { formatDateTime } from '../../format';
+import { useLabels } from '../../i18n/labels';
+import { href, navigate } from '../../router';
+import type { PageProps } from '../../routes';
+import { useSession } from '../../session';
+
+const STATUSES: readonly ProcessStatus[] = PROCESS_STATUSES;
+
+/** Process instances the user may see, filtered by definition, status, project and overdue work. */
+export default function ProcessesPage({ query }: PageProps) {
+  const { t, processStatus, language } = useLabels();
+  const { settings, can } = useSession();
+  const [definition, setDefinition] = useState<string>();
+  const [status, setStatus] = useState<ProcessStatus>();
+  const [projectId, setProjectId] = useState<string>();
+  const [overdue, setOverdue] = useState(false);
+  const lists = useApi(
+    () => Promise.all([api.get<DefinitionSummary[]>('/api/definitions').catch(() => []), api.get<Project[]>('/api/projects')]),
+    [],
+  );
+  const processes = useApi(
+    () => api.get<ProcessRow[]>('/api/processes', { definition, status, projectId, overdue: overdue || undefined, limit: 200 }),
+    [definition, status, projectId, overdue],
+  );
+  const parent = query.parent;
+  const rows = (processes.data ?? []).filter((p) => !parent || p.parentId === parent);
+  const projectName = (id: string) => lists.data?.[1].find((p) => p.id === id)?.name ?? id;
+  return (
+    <>
+      <PageTitle
+        title={t('process.list')}
+        extra={
+          can('processes.start') && (
+            <Button type="primary" onClick={() => navigate('/start')}>
+              {t('process.start')}
+            </Button>
+          )
+        }
+      />
+      <LoadError error={processes.error} />
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Select
+          allowClear
+          aria-label={t('process.definition')}
+          placeholder={t('process.definition')}
+          style={{ width: 200 }}
+          value={definition}
+          onChange={setDefinition}
+          options={(lists.data?.[0] ?? []).map((d) => ({ value: d.key, label: d.title }))}
+        />
+        <Select
+          allowClear
+          aria-label={t('common.status')}
+          placeholder={t('common.status')}
+          style={{ width: 140 }}
+          value={status}
+          onChange={setStatus}
+          options={STATUSES.map((s) => ({ value: s, label: processStatus(s) }))}
+        />
+        <Select
+          allowClear
+          aria-label={t('common.project')}
+          placeholder={t('common.project')}
+          style={{ width: 160 }}
+          value={projectId}
+          onChange={setProjectId}
+          options={(lists.data?.[1] ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)}>
+          {t('process.overdueOnly')}
+        </Checkbox>
+      </Space>
+      <ResponsiveTable<ProcessRow>
+        rowKey="id"
+        loading={processes.loading}
+        dataSource={rows}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        cardTitle={(p) => <a href={href(`/processes/${encodeURIComponent(p.id)}`)}>{p.title}</a>}
+        card={(p) => (
+          <Space direction="vertical" size={4}>
+            <ProcessStatusTag status={p.status} />
+            <Muted>
+              {projectName(p.projectId)} · {formatDateTime(p.startedAt, settings, language)}
+            </Muted>
+          </Space>
+        )}
+        columns={[
+          {
+            title: t('process.title'),
+            dataIndex: 'title',
+            render: (_, p) => (
+              <a href={href(`/processes/${encodeURIComponent(p.id)}`)}>
+                {p.title}
+                <Muted block style={{ fontSize: 12 }}>
+                  {p.id}
+                </Muted>
+              </a>
+            ),
+          },
+          { title: t('common.project'), dataIndex: 'projectId', render: (id: string) => projectName(id) },
+          { title: t('common.status'), dataIndex: 'status', render: (s: ProcessStatus) => <ProcessStatusTag status={s} /> },
+          {
+            title: t('process.startedAt'),
+            dataIndex: 'startedAt',
+            sorter: (a, b) => a.startedAt.localeCompare(b.startedAt),
+            defaultSortOrder: 'descend',
+            render: (v: string) => formatDateTime(v, settings, language),
+          },
+          { title: t('process.finishedAt'), dataIndex: 'finishedAt', render: (v: string | null) => formatDateTime(v, settings, language) },
+        ]}
+      />
+    </>
+  );
+}

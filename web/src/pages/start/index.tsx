@@ -1,0 +1,148 @@
+import { Alert, Button, Card, Col, Empty, Form, Input, Row, Select, Typography } from 'antd';
+import { errorText } from '../../api/error-text';
+import { useMemo, useState } from 'react';
+import { api, ApiError, newIdempotencyKey } from '../../api/client';
+import type { DefinitionSummary, ProcessDefinition, Project } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { LoadError, PageTitle } from '../../components/common';
+import { applyApiErrors, FormFields, toApiData, type FormValues } from '../../components/field-input';
+import { useMessage } from '../../feedback';
+import { useLabels } from '../../i18n/labels';
+import { href, navigate } from '../../router';
+import type { PageProps } from '../../routes';
+import { useSession } from '../../session';
+
+/** Whether the user may start a definition: `processes.start` and, if it names starters, one of their roles (as the API checks). */
+function mayStart(definition: ProcessDefinition, roles: string[]): boolean {
+  return !definition.starters || definition.starters.some((r) => roles.includes(r));
+}
+
+/** The definitions the user may start; with a key, that definition's start form. */
+export default function StartPage({ params }: PageProps) {
+  return params.key ? <StartForm definitionKey={params.key} /> : <DefinitionList />;
+}
+
+function DefinitionList() {
+  const { t, role } = useLabels();
+  const { me } = useSession();
+  const list = useApi(async () => {
+    const summaries = await api.get<DefinitionSummary[]>('/api/definitions');
+    const full = await Promise.all(summaries.map((d) => api.get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(d.key)}`)));
+    return full.filter((d) => mayStart(d, me?.roles ?? []));
+  }, [me]);
+  return (
+    <>
+      <PageTitle title={t('process.pickDefinition')} />
+      <LoadError error={list.error} />
+      {list.loading && <Card loading />}
+      {list.data?.length === 0 && <Empty description={t('common.empty')} />}
+      <Row gutter={[16, 16]}>
+        {(list.data ?? []).map((d) => (
+          <Col key={d.key} xs={24} md={12} xl={8}>
+            <Card
+              title={<a href={href(`/start/${d.key}`)}>{d.title}</a>}
+              size="small"
+              style={{ height: '100%' }}
+              actions={[
+                <Button key="start" type="link" onClick={() => navigate(`/start/${d.key}`)}>
+                  {t('process.start')}
+                </Button>,
+              ]}
+            >
+              {d.description && <Typography.Paragraph ellipsis={{ rows: 2 }}>{d.description}</Typography.Paragraph>}
+              <Typography.Text type="secondary">{d.roles.map(role).join('、')}</Typography.Text>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+    </>
+  );
+}
+
+function StartForm({ definitionKey }: { definitionKey: string }) {
+  const { t } = useLabels();
+  const { me } = useSession();
+  const message = useMessage();
+  const [form] = Form.useForm<FormValues>();
+  const [errors, setErrors] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  // One key per rendering: a double click starts one process.
+  const key = useMemo(() => newIdempotencyKey(), []);
+  const data = useApi(
+    () =>
+      Promise.all([
+        api.get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(definitionKey)}`),
+        api.get<Project[]>('/api/projects'),
+      ]),
+    [definitionKey],
+  );
+  if (data.error) return <LoadError error={data.error} />;
+  if (!data.data) return <Card loading />;
+  const [definition, projects] = data.data;
+  if (!mayStart(definition, me?.roles ?? []))
+    return (
+      <>
+        <PageTitle title={t('process.startTitle', { title: definition.title })} />
+        <Alert type="warning" showIcon title={t('process.cannotStart')} />
+      </>
+    );
+
+  const submit = async (values: FormValues) => {
+    setBusy(true);
+    setErrors([]);
+    try {
+      const res = await api.post<{ id: string }>(
+        '/api/processes',
+        {
+          definition: definition.key,
+          projectId: values.projectId,
+          ...(values.businessKey ? { businessKey: values.businessKey } : {}),
+          input: toApiData(definition.input, values),
+        },
+        key,
+      );
+      message.success(t('process.started', { id: res.id }));
+      navigate(`/processes/${encodeURIComponent(res.id)}`);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const general = applyApiErrors(form, err, 'body.input.', definition.input, t);
+        // The project and business key are fields of the request itself.
+        form.setFields(
+          err.details
+            .filter((d) => d.field === 'body.projectId' || d.field === 'body.businessKey')
+            .map((d) => ({ name: d.field.slice(5), errors: [d.reason] })),
+        );
+        setErrors(general.filter((g) => !g.startsWith('body.projectId') && !g.startsWith('body.businessKey')));
+      } else setErrors([errorText(err)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageTitle title={t('process.startTitle', { title: definition.title })} />
+      <Card style={{ maxWidth: 720 }}>
+        {errors.length > 0 && <Alert type="error" showIcon role="alert" title={errors.join('; ')} style={{ marginBottom: 16 }} />}
+        <Form
+          form={form}
+          layout="vertical"
+          name="start-form"
+          onFinish={(v) => void submit(v)}
+          initialValues={{ projectId: projects[0]?.id }}
+        >
+          <Form.Item name="projectId" label={t('common.project')} required>
+            <Select options={projects.map((p) => ({ value: p.id, label: p.name }))} />
+          </Form.Item>
+          <FormFields fields={definition.input} />
+          <Form.Item name="businessKey" label={t('process.businessKey')}>
+            <Input maxLength={120} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('process.start')}
+          </Button>
+        </Form>
+      </Card>
+    </>
+  );
+}

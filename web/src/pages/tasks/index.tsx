@@ -1,0 +1,161 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Select, Space } from 'antd';
+import { useMemo, useState } from 'react';
+import { api } from '../../api/client';
+import { loadPeople } from '../../api/shared';
+import type { Person, ProcessRow, Project, Task } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { DueCell, LoadError, PageTitle, ResponsiveTable } from '../../components/common';
+import { dayOf } from '../../format';
+import { useLabels } from '../../i18n/labels';
+import { href } from '../../router';
+import type { PageProps } from '../../routes';
+import { useSession } from '../../session';
+import { TaskActions } from './task-actions';
+import { Muted } from '../../components/text';
+import { ROLE_KEYS } from '../../vocabulary';
+
+interface Inbox {
+  tasks: Task[];
+  processes: Map<string, ProcessRow>;
+  projects: Project[];
+  people: Person[];
+}
+
+/** The open tasks the user may act on, with filters, sorting and the actions the API allows. */
+export default function TasksPage(_props: PageProps) {
+  const { t, role } = useLabels();
+  const { me, settings, can } = useSession();
+  const [definition, setDefinition] = useState<string>();
+  const [project, setProject] = useState<string>();
+  const [flags, setFlags] = useState<string[]>([]);
+  const inbox = useApi<Inbox>(async () => {
+    const [tasks, processes, projects, people] = await Promise.all([
+      api.get<Task[]>('/api/tasks', { mine: true, limit: 500 }),
+      can('processes.read') ? api.get<ProcessRow[]>('/api/processes', { status: 'running', limit: 500 }) : Promise.resolve([]),
+      api.get<Project[]>('/api/projects'),
+      loadPeople().catch(() => []),
+    ]);
+    return { tasks, processes: new Map(processes.map((p) => [p.id, p])), projects, people };
+  }, []);
+
+  const rows = useMemo(() => {
+    const data = inbox.data;
+    if (!data) return [];
+    const today = dayOf(Date.now(), settings);
+    return data.tasks.filter((task) => {
+      const process = data.processes.get(task.processId);
+      if (definition && process?.definitionKey !== definition) return false;
+      if (project && process?.projectId !== project) return false;
+      if (flags.includes('overdue') && !(new Date(task.dueAt).getTime() < Date.now())) return false;
+      if (flags.includes('escalated') && task.escalationLevel === 0) return false;
+      if (flags.includes('dueToday') && dayOf(task.dueAt, settings) !== today) return false;
+      return true;
+    });
+  }, [inbox.data, definition, project, flags, settings]);
+
+  const definitions = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const p of inbox.data?.processes.values() ?? []) seen.set(p.definitionKey, p.title);
+    return [...seen.entries()].map(([value, label]) => ({ value, label }));
+  }, [inbox.data]);
+
+  const processTitle = (task: Task) => inbox.data?.processes.get(task.processId)?.title ?? task.processId;
+  const actions = (task: Task, compact: boolean) => (
+    <TaskActions task={task} people={inbox.data?.people ?? []} roles={ROLE_KEYS} onDone={inbox.reload} compact={compact} />
+  );
+  const assignee = (task: Task) => {
+    if (task.delegateUserId === me?.id) return t('task.delegated');
+    if (task.assigneeUserId === me?.id) return t('task.claimedByMe');
+    const person = inbox.data?.people.find((p) => p.id === task.assigneeUserId);
+    return person ? person.displayName : role(task.assigneeRole);
+  };
+
+  return (
+    <>
+      <PageTitle
+        title={`${t('task.mine')}${inbox.data ? ` (${rows.length})` : ''}`}
+        extra={<Button icon={<ReloadOutlined />} onClick={inbox.reload} aria-label={t('common.refresh')} />}
+      />
+      <LoadError error={inbox.error} />
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Select
+          id="tasks-filter-process"
+          allowClear
+          aria-label={t('task.filters.process')}
+          placeholder={t('task.filters.process')}
+          style={{ width: 200 }}
+          value={definition}
+          onChange={setDefinition}
+          options={definitions}
+        />
+        <Select
+          allowClear
+          aria-label={t('task.filters.project')}
+          placeholder={t('task.filters.project')}
+          style={{ width: 160 }}
+          value={project}
+          onChange={setProject}
+          options={(inbox.data?.projects ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <Checkbox.Group
+          value={flags}
+          onChange={(v) => setFlags(v)}
+          options={[
+            { value: 'overdue', label: t('task.filters.overdue') },
+            { value: 'escalated', label: t('task.filters.escalated') },
+            { value: 'dueToday', label: t('task.filters.dueToday') },
+          ]}
+        />
+      </Space>
+      <ResponsiveTable<Task>
+        rowKey="id"
+        loading={inbox.loading}
+        dataSource={rows}
+        empty={t('task.nothing')}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        cardTitle={(task) => <a href={href(`/tasks/${task.id}`)}>{task.title}</a>}
+        card={(task) => (
+          <Space direction="vertical" size={8} style={{ width: '100%' }}>
+            <Muted style={{ overflowWrap: 'anywhere' }}>{processTitle(task)}</Muted>
+            <DueCell task={task} />
+            <span>
+              {t('task.assignee')}: {assignee(task)}
+            </span>
+            {actions(task, true)}
+          </Space>
+        )}
+        columns={[
+          {
+            title: t('task.title'),
+            dataIndex: 'title',
+            sorter: (a, b) => a.title.localeCompare(b.title),
+            render: (_, task) => <a href={href(`/tasks/${task.id}`)}>{task.title}</a>,
+          },
+          {
+            title: t('task.process'),
+            key: 'process',
+            sorter: (a, b) => processTitle(a).localeCompare(processTitle(b)),
+            render: (_, task) => (
+              <a href={href(`/processes/${encodeURIComponent(task.processId)}`)}>
+                {processTitle(task)}
+                <Muted block style={{ fontSize: 12 }}>
+                  {task.processId.split(':').slice(1).join(':').slice(0, 24)}
+                </Muted>
+              </a>
+            ),
+          },
+          {
+            title: t('task.due'),
+            dataIndex: 'dueAt',
+            defaultSortOrder: 'ascend',
+            sorter: (a, b) => a.dueAt.localeCompare(b.dueAt),
+            render: (_, task) => <DueCell task={task} />,
+          },
+          { title: t('task.assignee'), key: 'assignee', render: (_, task) => assignee(task) },
+          { title: t('common.actions'), key: 'actions', render: (_, task) => actions(task, true) },
+        ]}
+      />
+    </>
+  );
+}
