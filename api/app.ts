@@ -52,6 +52,7 @@ export function buildApp(services: Services, logger: Logger = createLogger(servi
     // A gRPC deadline on every Temporal call the handler makes (updates, queries,
     // starts): one bound for the whole request, whichever service makes the call.
     bounded: (fn) => services.temporal.withDeadline(Date.now() + services.config.HTTP_WORKFLOW_TIMEOUT_MS, fn),
+    checkResponses: services.config.NODE_ENV === 'test',
   });
   app.use(api);
   app.use('/api', (_req, res) => {

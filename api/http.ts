@@ -151,6 +151,13 @@ export interface MountOptions {
    * `temporalErrorToHttp`. Applied here, once, so no service needs its own timeouts.
    */
   bounded?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Checks each success answer against the route's declared `response` schema and
+   * turns a mismatch into a 500 naming it. On in tests (`NODE_ENV=test`), so every
+   * integration test keeps the OpenAPI document honest; off in production, where the
+   * extra serialisation would cost and a client is better served by the answer.
+   */
+  checkResponses?: boolean;
 }
 
 /** What the request logger and the metrics learn about a request from its route (`res.locals`). */
@@ -196,6 +203,7 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
         noteSubject(spec, params, locals);
         const result = await bounded(() => spec.handler({ req, res, body, query, params, principal }));
         noteSubject(spec, result?.body, locals);
+        if (options.checkResponses) checkResponse(spec, result);
         // A streaming handler (server-sent events) has answered by itself.
         if (res.headersSent) return;
         const status = result && 'status' in result ? result.status : 200;
@@ -207,6 +215,20 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
     };
     router[spec.method](spec.path, handler);
   }
+}
+
+/** Throws when a success answer does not match the route's declared response schema (as JSON: dates as strings). */
+function checkResponse(spec: AnyRoute, result: RouteResult): void {
+  if (!spec.response || result?.body === undefined) return;
+  const status = 'status' in result ? result.status : 200;
+  if (status >= 300) return;
+  const parsed = spec.response.safeParse(JSON.parse(JSON.stringify(result.body)));
+  if (!parsed.success)
+    throw new Error(
+      `Route ${spec.id} answered outside its declared response schema: ${parsed.error.issues
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
 }
 
 /**
