@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -170,7 +171,21 @@ async function openTask(token: string, processId: string): Promise<{ id: string 
 /** Completes the open task of `processId` that `token`'s user holds (waiting for it to appear). */
 async function approve(token: string, processId: string): Promise<void> {
   const task = await openTask(token, processId);
-  const done = await http(api, 'POST', `/api/tasks/${task.id}/complete`, { token, body: { outcome: 'approve' } });
+  // Right after a crash the worker may still be starting: the API then answers 503 with
+  // Retry-After, and the same request with the same Idempotency-Key is safe to repeat.
+  const key = randomUUID();
+  const done = await eventually(
+    async () => {
+      const res = await http(api, 'POST', `/api/tasks/${task.id}/complete`, {
+        token,
+        body: { outcome: 'approve' },
+        headers: { 'idempotency-key': key },
+      });
+      return res.status === 503 ? undefined : res;
+    },
+    90_000,
+    `the completion of ${processId} once a worker answers`,
+  );
   expect(done.status).toBe(200);
 }
 

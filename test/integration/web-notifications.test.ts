@@ -10,7 +10,7 @@ import { eventually, startSystem, type Session, type TestSystem } from '../suppo
 
 let sys: TestSystem;
 let browser: Browser;
-let context: BrowserContext;
+const contexts: BrowserContext[] = [];
 let dispatcher: NotificationDispatcher;
 let admin: Session;
 
@@ -21,14 +21,20 @@ beforeAll(async () => {
   dispatcher.start();
   admin = await sys.login('admin');
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
 }, 120_000);
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
+  for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await dispatcher?.stop();
   await sys?.stop();
 });
+
+/** A page in a fresh browser profile (its own localStorage, so its own session), in Chinese. */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+  contexts.push(context);
+  return context.newPage();
+}
 
 const count = async (page: Page): Promise<number> => {
   const text =
@@ -52,7 +58,7 @@ test('the unread count rises while the page is open, and the notification opens 
   };
   expect((await admin.post('/api/definitions', { definition })).status).toBe(201);
 
-  const page = await context.newPage();
+  const page = await newPage();
   await signIn(page, sys.url, 'gm', sys.env.password);
   await page.locator('[data-testid=notification-bell]').waitFor();
   // Let the first list and the stream settle before counting.
@@ -81,7 +87,7 @@ test('the unread count rises while the page is open, and the notification opens 
 });
 
 test('a user sets quiet hours and the digest on the notification settings page; an admin sees undelivered notifications', async () => {
-  const page = await context.newPage();
+  const page = await newPage();
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.goto(`${sys.url}/#/me/notifications`);
   await page.locator('h1', { hasText: '通知设置' }).waitFor();
@@ -119,7 +125,7 @@ test('a user sets quiet hours and the digest on the notification settings page; 
       lastError: '550 mailbox unavailable',
     },
   });
-  const adminPage = await context.newPage();
+  const adminPage = await newPage();
   await signIn(adminPage, sys.url, 'admin', sys.env.password);
   await adminPage.goto(`${sys.url}/#/admin/dead-letters`);
   const row = adminPage.locator('tr', { hasText: `投递失败 ${key.slice(-6)}` });

@@ -86,7 +86,7 @@ export default function NotificationPreferencesPage(_props: PageProps) {
       <LoadError error={prefs.error} />
       <Card loading={prefs.loading} style={{ maxWidth: 560 }}>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-        <Form<FormValues> form={form} id="preferences" layout="vertical" onFinish={(v) => void save(v)}>
+        <Form<FormValues> form={form} name="preferences" layout="vertical" onFinish={(v) => void save(v)}>
           <Form.Item name="channels" label={t('preferences.channels')}>
             <Checkbox.Group
               options={(prefs.data?.available ?? ['in_app']).map((c) => ({ value: c, label: t(`preferences.channel.${c}`) }))}
