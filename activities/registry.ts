@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/client';
+import { CUSTOMER_ACTIVITIES } from './customers';
+import { ORDER_ACTIVITIES } from './orders';
 import { enqueueNotification } from '../notifications/messages';
 import { UNIT_ACTIVITIES } from './units';
 
@@ -48,6 +50,8 @@ export const BUILT_IN_STEP_ACTIVITIES: Record<string, RegisteredActivity> = {
     return { notified: input.role };
   },
   ...UNIT_ACTIVITIES,
+  ...CUSTOMER_ACTIVITIES,
+  ...ORDER_ACTIVITIES,
 };
 
 /** The names definitions may use, for validation at publish time. */

@@ -76,13 +76,42 @@ export const UNIT_ACTIVITIES: Record<string, RegisteredActivity> = {
 };
 
 /**
+ * Releases a unit that `holderProcessId` holds, whatever its status (a cancelled
+ * order after subscription or after contract: 退订/退房). The cancellation process
+ * acts for the holder, so the holder check of {@link moveUnit} still decides.
+ * Idempotent: a unit already available is left alone.
+ */
+export async function releaseHeldUnit(prisma: PrismaClient, holderProcessId: string, unitId: string, actor = SYSTEM_ACTOR) {
+  return prisma.$transaction(async (tx) => {
+    const unit = await tx.unit.findUniqueOrThrow({ where: { id: unitId } });
+    if (unit.status === 'available') return { unitId, status: 'available' as UnitStatus };
+    const changed = await tx.unit.updateMany({
+      where: { id: unitId, holderProcessId },
+      data: { status: 'available', holderProcessId: null },
+    });
+    if (changed.count === 0) {
+      throw ApplicationFailure.nonRetryable(`Unit ${unit.building}-${unit.unitNo} is held by another order`, FailureTypes.unitUnavailable);
+    }
+    await appendAudit(tx, {
+      actor,
+      action: 'unit.available',
+      objectType: 'unit',
+      objectId: unitId,
+      before: { status: unit.status, holderProcessId: unit.holderProcessId },
+      after: { status: 'available', holderProcessId: null },
+    });
+    return { unitId, status: 'available' as UnitStatus };
+  });
+}
+
+/**
  * §5.13: when the last unit of a project is sold, the system itself raises
  * `sold-out` on the project's running launch, which ends the current phase at once
  * and goes to the close-out. Idempotent: the update id names the project, so a
  * retried activity delivers the event once; a launch whose definition does not
  * accept the event (or no running launch) is left alone.
  */
-async function raiseSoldOutIfLast(context: StepActivityContext, unitId: string): Promise<void> {
+export async function raiseSoldOutIfLast(context: StepActivityContext, unitId: string): Promise<void> {
   const unit = await context.prisma.unit.findUniqueOrThrow({ where: { id: unitId } });
   const unsold = await context.prisma.unit.count({ where: { projectId: unit.projectId, status: { not: 'sold' } } });
   if (unsold > 0) return;

@@ -13,8 +13,18 @@ export const PERMISSIONS = [
   /** Send external events to running processes; retry failing steps. */
   'processes.events',
   'plans.approve',
+  /** Customers: list and search the project's (others' phones masked); register and follow up one's own. */
   'customers.read',
   'customers.write',
+  /** Every customer in full, phone included, not only one's own. */
+  'customers.read_all',
+  /** Move customers from one agent to another (audited). */
+  'customers.transfer',
+  /** Export customers with their phones (audited). */
+  'customers.export',
+  /** Sales targets (销售任务) and their progress: read; assign. */
+  'targets.read',
+  'targets.manage',
   /** Units for sale (房源): read; create and price. */
   'units.read',
   'units.write',
@@ -70,22 +80,33 @@ const leads: Permission[] = [
   'tasks.manage',
   'plans.approve',
   'customers.read',
+  'customers.read_all',
+  'customers.export',
   'analytics.read',
+  'targets.read',
 ];
 
 /** The default roles of ../shared/SPEC.md, with titles and permissions. */
 export const DEFAULT_ROLES: Record<RoleName, { title: string; permissions: Permission[] }> = {
   // Agents start the processes whose definitions name them as starters (visitor reception).
-  sales_agent: { title: 'Sales agent (置业顾问)', permissions: [...everyone, 'processes.start', 'customers.read', 'customers.write'] },
+  sales_agent: {
+    title: 'Sales agent (置业顾问)',
+    permissions: [...everyone, 'processes.start', 'customers.read', 'customers.write', 'targets.read'],
+  },
   sales_supervisor: {
     title: 'Project sales supervisor (项目销售主管)',
-    permissions: [...leads, 'customers.write', 'units.write'],
+    permissions: [...leads, 'customers.write', 'units.write', 'customers.transfer', 'targets.manage'],
   },
-  sales_ae: { title: 'Sales AE (项目销售AE)', permissions: [...everyone, 'customers.read', 'analytics.read'] },
+  sales_ae: { title: 'Sales AE (项目销售AE)', permissions: [...everyone, 'customers.read', 'analytics.read', 'targets.read'] },
   marketing: { title: 'Marketing (营销管理部)', permissions: [...everyone, 'processes.start', 'processes.events', 'analytics.read'] },
   general_manager: { title: 'Project general manager (项目经理部总经理)', permissions: leads },
   management: { title: 'Company management (公司管理层)', permissions: [...leads, 'audit.read', 'projects.all'] },
-  sales_service: { title: 'Sales service team (销售服务组)', permissions: [...everyone, 'customers.read', 'customers.write'] },
+  // Sales service takes deal customers over (after-sales): it reads them in full and
+  // registers their cases (through the customer, not by starting any process).
+  sales_service: {
+    title: 'Sales service team (销售服务组)',
+    permissions: [...everyone, 'customers.read', 'customers.write', 'customers.read_all'],
+  },
   project_manager: { title: 'Project management (工程管理)', permissions: [...everyone] },
   design_consultant: { title: 'Design consultant (设计顾问)', permissions: [...everyone] },
   admin: { title: 'Administrator', permissions: [...PERMISSIONS] },

@@ -26,9 +26,13 @@ export function temporalErrorToHttp(err: unknown): HttpError | undefined {
         return new HttpError(400, 'bad_request', message, [{ field: 'body.name', reason: message }], { cause: err });
       case FailureTypes.unitNotInProject:
         return new HttpError(400, 'bad_request', message, [{ field: 'body.data', reason: message }], { cause: err });
+      case FailureTypes.invalidData:
+        return new HttpError(400, 'bad_request', message, [{ field: 'body.data', reason: message }], { cause: err });
       case FailureTypes.effectFailed:
         return new HttpError(502, 'effect_failed', `The task's effect could not be applied: ${message}`, [], { cause: err });
       case FailureTypes.unitUnavailable:
+      case FailureTypes.customerOwned:
+      case FailureTypes.orderNotActive:
       case FailureTypes.taskNotOpen:
       case FailureTypes.taskNotFound:
       case FailureTypes.actionNotAllowed:

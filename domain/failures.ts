@@ -17,6 +17,12 @@ export const FailureTypes = {
   unitNotInProject: 'UnitNotInProject',
   /** The unit is held by another process or not in the status the move needs. */
   unitUnavailable: 'UnitUnavailable',
+  /** The phone belongs to another agent's customer whose protection has not lapsed. */
+  customerOwned: 'CustomerOwned',
+  /** Submitted data is valid for its form but not for the business rule (an agreement signed without its buyers). */
+  invalidData: 'InvalidData',
+  /** The order is not in a state the step needs (already cancelled, its process still running). */
+  orderNotActive: 'OrderNotActive',
 } as const;
 
 /** One of {@link FailureTypes}. */

@@ -14,4 +14,21 @@ export {
 } from './statuses';
 export { FIELD_TYPES, type FieldType } from './fields';
 export { isUuid } from './ids';
+export {
+  CUSTOMER_CLASSES,
+  CUSTOMER_EVENT_TYPES,
+  CUSTOMER_STAGES,
+  DEAL_PROBABILITY,
+  DEAL_STAGES,
+  DEFAULT_CUSTOMER_RULES,
+  FOLLOW_UP_CHANNELS,
+  maskPhone,
+  normalisePhone,
+  stageRank,
+  type CustomerClass,
+  type CustomerEventType,
+  type CustomerStage,
+  type DealStage,
+  type FollowUpChannel,
+} from './customers';
 export { CHINA_PUBLIC_HOLIDAYS } from './china-public-holidays';

@@ -1,6 +1,11 @@
 import {
+  afterSales,
+  contract,
+  discountApproval,
   marketingExecution,
   marketingPhasePlan,
+  orderCancellation,
+  paymentReceipt,
   planAdjustment,
   planStudy,
   salesLaunch,
@@ -20,7 +25,8 @@ const duration = (d: DurationSpec) =>
     .map(([unit, n]) => `${n} ${unit === 'workingDays' ? 'working days' : unit}`.replace(/^1 (\w+?)s\b/, '1 $1'))
     .join(' ');
 const due = (d: DueSpec): string => {
-  if ('atVariable' in d) return `planned next contact, else ${d.ifMissing ? due(d.ifMissing) : 'now'}`;
+  if ('atVariable' in d)
+    return `${[d.atVariable].flat().includes('dueAt') ? "the instalment's due date" : 'planned next contact'}, else ${d.ifMissing ? due(d.ifMissing) : 'now'}`;
   if ('byValueOf' in d)
     return `by ${[d.byValueOf].flat().pop()}: ${Object.entries(d.cases)
       .map(([k, v]) => `${k} ${duration(v)}`)
@@ -36,7 +42,10 @@ const policy = (p?: DeadlinePolicy) =>
     .join('; ');
 
 const rows: string[] = ['| definition | step | owed by | due | reminders and escalation |', '| --- | --- | --- | --- | --- |'];
-for (const definition of [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan, marketingExecution]) {
+const definitions = [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan, marketingExecution];
+// Issue 10's orders (version 2 of reception and subscription keeps version 1's deadlines).
+definitions.push(contract, discountApproval, paymentReceipt, orderCancellation, afterSales);
+for (const definition of definitions) {
   for (const { step } of walkSteps(definition.root)) {
     if (step.kind === 'task')
       rows.push(

@@ -5,6 +5,9 @@ import { PgNotificationHub } from '../../db/pg-notifications';
 import { TaskChangeFeed } from './task-change-feed';
 import { AuditService } from './audit-service';
 import { AuthService } from './auth-service';
+import { CustomerService } from './customer-service';
+import { HelpService } from './help-service';
+import { TargetService } from './target-service';
 import { DefinitionService } from './definition-service';
 import { ProcessService } from './process-service';
 import { SettingsService } from './settings-service';
@@ -38,6 +41,9 @@ export interface Services {
   users: UserService;
   units: UnitService;
   records: RecordService;
+  customers: CustomerService;
+  targets: TargetService;
+  help: HelpService;
 }
 
 /** Wires the services. */
@@ -47,6 +53,16 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
   const definitions = new DefinitionService(prisma, audit);
   const pgNotifications = new PgNotificationHub(() => requireDatabaseUrl(config));
   const taskChanges = new TaskChangeFeed(pgNotifications);
+  const processes = new ProcessService(
+    prisma,
+    temporal,
+    config.TEMPORAL_TASK_QUEUE,
+    definitions,
+    settings,
+    audit,
+    taskChanges,
+    config.WORKFLOW_BOOKKEEPING,
+  );
   return {
     config,
     prisma,
@@ -57,19 +73,13 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
     auth: new AuthService(prisma, config, audit),
     definitions,
     settings,
-    processes: new ProcessService(
-      prisma,
-      temporal,
-      config.TEMPORAL_TASK_QUEUE,
-      definitions,
-      settings,
-      audit,
-      taskChanges,
-      config.WORKFLOW_BOOKKEEPING,
-    ),
+    processes,
     tasks: new TaskService(prisma, temporal, settings, taskChanges),
     users: new UserService(prisma, audit),
     units: new UnitService(prisma, audit),
     records: new RecordService(prisma),
+    customers: new CustomerService(prisma, audit, processes),
+    targets: new TargetService(prisma, audit),
+    help: new HelpService(),
   };
 }

@@ -18,6 +18,7 @@ import { SYSTEM_SENDER } from '../../domain';
 import { Conflict, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
+import { forCaller } from './privacy';
 import { actorOf, canSeeProject, visibleProcesses } from './access';
 import type { DefinitionService } from './definition-service';
 import type { TaskChangeFeed } from './task-change-feed';
@@ -174,7 +175,7 @@ export class ProcessService {
       orderBy: { startedAt: 'desc' },
       take: q.limit,
     });
-    return rows;
+    return rows.map((r) => forCaller(principal, r.startedById, r));
   }
 
   /** One instance: its row, tasks, history and (while it runs) its live state. */
@@ -195,7 +196,8 @@ export class ProcessService {
     }
     const { tasks, events, ...process } = row;
     const definition = await this.definitions.find(row.definitionKey, row.definitionVersion);
-    return {
+    // A visitor's phone, buyers' ID numbers: masked unless the caller is the agent or may read every customer.
+    return forCaller(principal, row.startedById, {
       ...process,
       startedAtDisplay: formatDate(row.startedAt, settings),
       // Money and date inputs as the settings render them (currency symbol, date format).
@@ -207,7 +209,7 @@ export class ProcessService {
         finished: tasks.filter((t) => t.status !== 'open'),
       },
       history: events.map((e) => ({ ...e, id: e.id.toString() })),
-    };
+    });
   }
 
   /**

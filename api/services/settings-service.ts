@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../db/client';
 import type { Prisma } from '../../db/client';
 import type { WorkingCalendar } from '../../definitions/types';
+import { DEFAULT_CUSTOMER_RULES } from '../../domain';
 import { DEFAULT_CALENDAR } from '../../workflows/deadlines';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
@@ -20,6 +21,12 @@ export const settingsSchema = z.strictObject({
     extraWorkingDays: z.array(z.iso.date()).optional(),
     utcOffsetMinutes: z.number().int().min(-720).max(840),
   }) satisfies z.ZodType<WorkingCalendar>,
+  /** Days a customer stays the registering agent's after the last effective follow-up (保护期). */
+  customerProtectionDays: z.number().int().min(1).max(365),
+  /** Discounts below list price an agent may give alone, and a supervisor may approve; above: the GM. */
+  discountLimits: z
+    .strictObject({ agent: z.number().min(0).max(1e12), supervisor: z.number().min(0).max(1e12) })
+    .refine((l) => l.supervisor >= l.agent, { message: 'supervisor limit must not be below the agent limit', path: ['supervisor'] }),
 });
 
 /** The settings. */
@@ -34,6 +41,8 @@ export const DEFAULT_SETTINGS: Settings = {
   currencySymbol: '¥',
   defaultLocale: 'zh-CN',
   workingCalendar: DEFAULT_CALENDAR,
+  customerProtectionDays: DEFAULT_CUSTOMER_RULES.protectionDays,
+  discountLimits: { ...DEFAULT_CUSTOMER_RULES.discountLimits },
 };
 
 /** Reads and changes the system settings; every change is audited. */

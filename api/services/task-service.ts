@@ -6,6 +6,7 @@ import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions'
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
 import { isUuid } from '../../domain';
 import { InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
+import { forCaller } from './privacy';
 import type { Principal } from './auth-service';
 import { actorOf, canSeeProject, mayActOnTask, visibleProcesses } from './access';
 import type { TaskChangeFeed } from './task-change-feed';
@@ -91,14 +92,18 @@ export class TaskService {
       },
       orderBy: [{ dueAt: 'asc' }],
       take: q.limit,
+      include: { process: { select: { startedById: true } } },
     });
     const settings = await this.settings.get();
     const now = Date.now();
-    return rows.map((t) => ({
-      ...t,
-      overdue: t.status === 'open' && t.dueAt.getTime() < now,
-      dueAtDisplay: formatDate(t.dueAt, settings),
-    }));
+    // Submitted data may hold buyers' phones and ID numbers: masked as the customers' rule says.
+    return rows.map(({ process, ...t }) =>
+      forCaller(principal, process.startedById, {
+        ...t,
+        overdue: t.status === 'open' && t.dueAt.getTime() < now,
+        dueAtDisplay: formatDate(t.dueAt, settings),
+      }),
+    );
   }
 
   async get(principal: Principal, id: string) {
@@ -108,7 +113,11 @@ export class TaskService {
       this.prisma.processInstance.findUniqueOrThrow({ where: { id: task.processId } }),
     ]);
     // The project tells a front end where to look up what the form refers to (units).
-    return { ...task, projectId: process.projectId, dueAtDisplay: formatDate(task.dueAt, settings) };
+    return forCaller(principal, process.startedById, {
+      ...task,
+      projectId: process.projectId,
+      dueAtDisplay: formatDate(task.dueAt, settings),
+    });
   }
 
   /**

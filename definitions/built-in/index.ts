@@ -6,7 +6,21 @@ export * from './sales';
 
 import type { ProcessDefinition } from '../types';
 import { twoLevelApproval } from './two-level-approval';
-import { marketingExecution, marketingPhasePlan, planAdjustment, planStudy, salesLaunch, subscription, visitorReception } from './sales';
+import {
+  afterSales,
+  contract,
+  discountApproval,
+  marketingExecution,
+  marketingPhasePlan,
+  orderCancellation,
+  paymentReceipt,
+  paymentSchedule,
+  planAdjustment,
+  planStudy,
+  salesLaunch,
+  subscription,
+  visitorReception,
+} from './sales';
 
 /**
  * Every definition shipped with the engine and offered for new instances, children
@@ -16,8 +30,14 @@ import { marketingExecution, marketingPhasePlan, planAdjustment, planStudy, sale
  */
 export const BUILT_IN_DEFINITIONS: readonly ProcessDefinition[] = [
   twoLevelApproval,
+  discountApproval,
+  paymentReceipt,
+  paymentSchedule,
+  contract,
   subscription,
   visitorReception,
+  orderCancellation,
+  afterSales,
   planStudy,
   planAdjustment,
   marketingPhasePlan,

@@ -157,6 +157,36 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'settings.show': async () => ({ path: '/api/settings' }),
   'settings.update': async () => ({ path: '/api/settings', body: { currencySymbol: '¥' } }),
   'audit.list': async () => ({ path: '/api/audit?limit=5' }),
+  'customers.list': async () => ({ path: '/api/customers?projectId=DEMO&limit=5' }),
+  // Each role registers a phone of its own: a new customer, so never another agent's.
+  'customers.register': async () => ({ path: '/api/customers', body: { projectId: 'DEMO', name: 'Matrix', phone: matrixPhone() } }),
+  'customers.export': async () => ({ path: '/api/customers/export?projectId=DEMO' }),
+  'customers.transfer': async () => ({
+    path: '/api/customers/transfer',
+    body: { customerIds: [customerId], toUserId: agentId, reason: 'matrix' },
+  }),
+  'customers.show': async () => ({ path: `/api/customers/${await ownCustomer()}` }),
+  'customers.update': async () => ({ path: `/api/customers/${await ownCustomer()}`, body: { tags: ['matrix'] } }),
+  'customers.followUp': async () => ({
+    path: `/api/customers/${await ownCustomer()}/follow-ups`,
+    body: { channel: 'phone', result: 'called' },
+  }),
+  'customers.serviceCase': async () => ({
+    path: `/api/customers/${await ownCustomer()}/service-cases`,
+    body: { kind: 'repair', description: 'door handle' },
+  }),
+  'deals.list': async () => ({ path: '/api/deals?projectId=DEMO&limit=5' }),
+  'orders.list': async () => ({ path: '/api/orders?projectId=DEMO&limit=5' }),
+  'orders.cancel': async () => ({
+    path: `/api/orders/${await orderOf(await ownCustomer())}/cancel`,
+    body: { reason: 'matrix', refundAmount: 0 },
+  }),
+  'targets.list': async () => ({ path: '/api/targets?projectId=DEMO' }),
+  'targets.put': async () => ({
+    path: '/api/targets',
+    body: { projectId: 'DEMO', period: 'month', periodStart: '2026-12-01', units: 1, amount: 1, visits: 1, followUps: 1 },
+  }),
+  'help.list': async () => ({ path: '/api/help?locale=en' }),
   'board.show': async () => ({ path: '/api/board?projectId=DEMO' }),
   'notifications.list': async () => ({ path: '/api/notifications?unread=true' }),
   'notifications.stream': async () => ({ path: '/api/notifications/stream?maxSeconds=1' }),
@@ -200,6 +230,44 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'users.password_reset': async () => ({ path: `/api/users/${spareUserId}/password-reset`, body: {} }),
 };
 
+/** A fresh mainland mobile number. */
+const matrixPhone = () => `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+let customerId: string;
+let agentId: string;
+
+/**
+ * A customer the calling role's user owns (registered straight in the database, so
+ * that the sample needs no permission besides the route's): only its owner, or a
+ * role that reads every customer, may change it.
+ */
+async function ownCustomer(): Promise<string> {
+  const [, role] = currentCase;
+  const user = await sys.prisma.user.findUniqueOrThrow({ where: { username: userOf(role) } });
+  const c = await sys.prisma.customer.create({ data: { projectId: 'DEMO', name: 'Matrix own', phone: matrixPhone(), ownerId: user.id } });
+  return c.id;
+}
+
+/** A subscription order of a customer, on a unit no process holds (the cancellation's own checks run later). */
+async function orderOf(customer: string): Promise<string> {
+  const unit = await sys.prisma.unit.create({
+    data: { projectId: 'DEMO', building: 'MX', unitNo: randomUUID().slice(0, 8), floor: 1, area: 80, layout: '2室', listPrice: 1_000_000 },
+  });
+  const order = await sys.prisma.salesOrder.create({
+    data: {
+      projectId: 'DEMO',
+      customerId: customer,
+      unitId: unit.id,
+      kind: 'subscription',
+      processId: `matrix-order:${randomUUID()}`,
+      holderProcessId: `matrix-order:${randomUUID()}`,
+      listPrice: 1_000_000,
+      price: 1_000_000,
+      status: 'signed',
+    },
+  });
+  return order.id;
+}
+
 /** A group robot that never receives anything (inactive), for the robot routes. */
 async function inactiveRobot(): Promise<string> {
   const row = await sys.prisma.notificationWebhook.create({
@@ -241,6 +309,10 @@ beforeAll(async () => {
   const noteTask = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId: withRecord } })) ?? undefined);
   expect((await sessions.get('sales_agent')!.post(`/api/tasks/${noteTask.id}/complete`, { outcome: 'done' })).status).toBe(200);
   recordId = (await eventually(async () => (await sys.prisma.record.findFirst({ where: { processId: withRecord } })) ?? undefined)).id;
+  const admin = await sys.prisma.user.findUniqueOrThrow({ where: { username: 'admin' } });
+  agentId = (await sys.prisma.user.findUniqueOrThrow({ where: { username: 'agent' } })).id;
+  customerId = (await sys.prisma.customer.create({ data: { projectId: 'DEMO', name: 'Matrix', phone: matrixPhone(), ownerId: admin.id } }))
+    .id;
 });
 afterAll(() => sys?.stop());
 
@@ -259,7 +331,11 @@ test('every protected route has a sample request', () => {
 
 const cases = ROUTES.filter((r) => r.access !== 'public').flatMap((r) => ROLE_NAMES.map((role) => [r.id, role, r] as const));
 
+/** The case running now, for samples that depend on the caller's role. */
+let currentCase: readonly [string, RoleName];
+
 test.each(cases)('%s as %s', async (_id, role, route) => {
+  currentCase = [_id, role];
   const allowed = route.access === 'signed-in' || (DEFAULT_ROLES[role].permissions as string[]).includes(route.access);
   const sample = await SAMPLES[route.id]!(role);
   const session = sample.ownSession ? await sys.login(userOf(role)) : sessions.get(role)!;

@@ -41,12 +41,15 @@ afterAll(() => sys?.stop());
 const id = (who: string) => as[who]!.get('/api/auth/me').then((r) => r.body.id as string);
 
 /** The caller's open task in the process tree under `processId` whose key starts with `key`. */
-async function myTask(who: string, processId: string, key: string) {
+async function myTask(who: string, processId: string, key: string, suffix = '') {
   return eventually(
     async () => {
       const res = await as[who]!.get('/api/tasks?mine=true&limit=500');
       expect(res.status).toBe(200);
-      return res.body.find((t: { processId: string; taskKey: string }) => t.processId.startsWith(processId) && t.taskKey.startsWith(key));
+      return res.body.find(
+        (t: { processId: string; taskKey: string }) =>
+          t.processId.startsWith(processId) && t.processId.endsWith(suffix) && t.taskKey.startsWith(key),
+      );
     },
     20_000,
     `${who}'s task ${key} in ${processId}`,
@@ -54,8 +57,16 @@ async function myTask(who: string, processId: string, key: string) {
 }
 
 /** Completes that task through the API and expects `status`. */
-async function act(who: string, processId: string, key: string, data: Record<string, unknown> = {}, outcome = 'done', status = 200) {
-  const task = await myTask(who, processId, key);
+async function act(
+  who: string,
+  processId: string,
+  key: string,
+  data: Record<string, unknown> = {},
+  outcome = 'done',
+  status = 200,
+  suffix = '',
+) {
+  const task = await myTask(who, processId, key, suffix);
   const res = await as[who]!.post(`/api/tasks/${task.id}/complete`, { outcome, data }, { 'idempotency-key': randomUUID() });
   expect({ key, status: res.status, body: res.status === status ? 'ok' : res.body }).toEqual({ key, status, body: 'ok' });
   return { task, res };
@@ -75,14 +86,51 @@ async function startProcess(who: string, definition: string, input: Record<strin
 const show = (processId: string) => as.supervisor!.get(`/api/processes/${encodeURIComponent(processId)}`).then((r) => r.body);
 const unitStatus = async (n: number) => (await as.agent!.get(`/api/units/${units[n]!.id}`)).body.status;
 
-/** A visitor who buys at once: deposit on `unit`, agreement signed, archive, handover. */
+/** A fresh mainland mobile number per visitor: customers are one per phone and project. */
+const phones: Record<string, string> = {};
+const phoneOf = (visitor: string) =>
+  (phones[visitor] ??= `13${5 + (Object.keys(phones).length % 5)}${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`);
+
+/** The 认购书 of a visitor, signed at `price`. */
+const agreement = (visitor: string, price: number) => ({
+  result: 'signed',
+  agreementNo: `RG-${visitor}`,
+  buyers: [{ name: visitor, idNumber: '110101198001011234', phone: phoneOf(visitor) }],
+  price,
+  paymentMethod: 'mortgage',
+  depositCredited: 50000,
+  signingDeadline: '2026-12-31',
+});
+
+/**
+ * From the signed subscription to the handover: the deal-customer archive, the
+ * contract at `price` with its instalments (the list price of a unit here is above
+ * it by less than the agent's limit, so no one approves), the signature, one
+ * receipt per instalment, the handover.
+ */
+async function contractAndPayments(processId: string, visitor: string, price: number, instalments: number[]) {
+  await act('agent', processId, 'archive', { household: 'family of three', occupation: 'engineer', ageBand: '35-44', motive: 'upgrade' });
+  const day = 86_400_000;
+  await act('agent', processId, 'terms', {
+    agreedPrice: price,
+    paymentMethod: instalments.length === 1 ? 'full' : 'instalments',
+    instalments: instalments.map((amount, i) => ({ dueDate: new Date(Date.now() + (i + 1) * 30 * day).toISOString(), amount })),
+  });
+  await act('agent', processId, 'sign', { contractNo: `HT-${visitor}`, signedAt: '2026-12-10' });
+  for (const [i, amount] of instalments.entries())
+    await act('agent', processId, 'receipt', { amount, method: 'transfer' }, 'done', 200, `/receipts/${i + 1}`);
+  await act('service', processId, 'handover', { receivedBy: 'service desk' });
+}
+
+/** A visitor who buys at once: deposit on `unit`, agreement signed, archive, contract paid in full, handover. */
 async function dealNow(visitor: string, unit: number) {
-  const reception = await startProcess('agent', 'visitor-reception', { visitorName: visitor, phone: '139' });
+  const reception = await startProcess('agent', 'visitor-reception', { visitorName: visitor, phone: phoneOf(visitor) });
   await act('agent', reception, 'reception', { decision: 'buy', needs: 'family' });
   await act('agent', reception, 'deposit', { unitId: units[unit]!.id, amount: 50000, method: 'transfer' });
-  await act('agent', reception, 'agreement', { result: 'signed', agreementNo: `RG-${visitor}`, price: 2_480_000 });
-  await act('agent', reception, 'archive', { customerName: visitor, phone: '139', paymentPlan: 'mortgage' });
-  await act('service', reception, 'handover', { receivedBy: 'service desk' });
+  // 10 000 below the list price: within the agent's discount limit.
+  const price = 2_500_000 + unit * 10_000;
+  await act('agent', reception, 'agreement', agreement(visitor, price));
+  await contractAndPayments(reception, visitor, price, [price]);
   return reception;
 }
 
@@ -188,7 +236,7 @@ test('a sample project goes through its whole launch', async () => {
   // Phase 1, receptions. One deal.
   const deal = await dealNow('Wang', 0);
   // One abandoned subscription: the unit the deal holds is refused (409), another one is taken, then released.
-  const quitter = await startProcess('agent', 'visitor-reception', { visitorName: 'Sun', phone: '138' });
+  const quitter = await startProcess('agent', 'visitor-reception', { visitorName: 'Sun', phone: phoneOf('Sun') });
   await act('agent', quitter, 'reception', { decision: 'buy' });
   await act('agent', quitter, 'deposit', { unitId: units[0]!.id, amount: 20000, method: 'card' }, 'done', 409);
   await act('agent', quitter, 'deposit', { unitId: units[1]!.id, amount: 20000, method: 'card' });
@@ -196,7 +244,7 @@ test('a sample project goes through its whole launch', async () => {
   await act('agent', quitter, 'agreement', { result: 'abandoned', reason: 'financing fell through' });
   await act('agent', quitter, 'refund', { amount: 20000, method: 'card' });
   // One visitor who registers, whose follow-up goes overdue and escalates, and who comes back and buys.
-  const returning = await startProcess('agent', 'visitor-reception', { visitorName: 'Zhao', phone: '137' });
+  const returning = await startProcess('agent', 'visitor-reception', { visitorName: 'Zhao', phone: phoneOf('Zhao') });
   await act('agent', returning, 'reception', { decision: 'not-yet' });
   await act('agent', returning, 'registration', {
     intentLevel: 'A',
@@ -214,11 +262,11 @@ test('a sample project goes through its whole launch', async () => {
     'the overdue follow-up to reach the supervisor',
   );
   expect(escalated).toMatchObject({ assigneeRole: 'sales_supervisor', originalRole: 'sales_agent' });
-  await act('agent', returning, 'follow-ups[1]/follow-up', { result: 'buy', notes: 'came back with family' });
+  await act('agent', returning, 'follow-ups[1]/follow-up', { channel: 'visit', result: 'buy', notes: 'came back with family' });
   await act('agent', returning, 'deposit', { unitId: units[2]!.id, amount: 50000, method: 'transfer' });
-  await act('agent', returning, 'agreement', { result: 'signed', agreementNo: 'RG-Zhao', price: 2_590_000 });
-  await act('agent', returning, 'archive', { customerName: 'Zhao', phone: '137', paymentPlan: 'full' });
-  await act('service', returning, 'handover', { receivedBy: 'service desk' });
+  await act('agent', returning, 'agreement', agreement('Zhao', 2_520_000));
+  // Zhao pays in three instalments.
+  await contractAndPayments(returning, 'Zhao', 2_520_000, [520_000, 1_000_000, 1_000_000]);
 
   // Who may send which event: an agent may not end a phase, the supervisor may not close the project.
   expect((await sendEvent('agent', launch, 'phase-ended')).status).toBe(403);
@@ -311,6 +359,32 @@ test('a sample project goes through its whole launch', async () => {
   expect((await children('marketing-phase-plan')).map((p: { status: string }) => p.status)).toEqual(['completed', 'rejected']);
   expect((await children('marketing-execution')).map((p: { status: string }) => p.status)).toEqual(['completed']);
 
+  // The visitors are customers of the agent, at the stage their processes left them in.
+  const customers: Record<string, any> = Object.fromEntries(
+    await Promise.all(
+      ['Wang', 'Sun', 'Zhao', 'Li'].map(async (visitor) => {
+        const found = (await as.agent!.get(`/api/customers?projectId=DEMO&q=${phoneOf(visitor)}`)).body;
+        expect(found).toHaveLength(1);
+        return [visitor, (await as.agent!.get(`/api/customers/${found[0].id}`)).body];
+      }),
+    ),
+  );
+  expect(Object.fromEntries(Object.entries(customers).map(([v, c]) => [v, c.stage]))).toEqual({
+    Wang: 'handed_over',
+    Sun: 'lost',
+    Zhao: 'handed_over',
+    Li: 'handed_over',
+  });
+  expect(customers.Sun).toMatchObject({ lostReason: 'financing fell through', owner: { username: 'agent' } });
+  expect(customers.Zhao).toMatchObject({ classification: 'A', source: 'referral' });
+  expect(customers.Zhao.timeline.map((e: { type: string }) => e.type)).toEqual(
+    expect.arrayContaining(['registered', 'classified', 'follow_up', 'order', 'payment', 'stage']),
+  );
+  const zhaoContract = customers.Zhao.orders.find((o: { kind: string }) => o.kind === 'contract');
+  expect(zhaoContract).toMatchObject({ status: 'signed', price: '2520000', discount: '10000', paymentMethod: 'instalments' });
+  expect(zhaoContract.payments.map((p: { paidAmount: string }) => p.paidAmount)).toEqual(['520000', '1000000', '1000000']);
+  expect(customers.Zhao.deals).toMatchObject([{ stage: 'handed_over', unitId: units[2]!.id, probability: '1' }]);
+
   // Units follow the subscriptions.
   expect(await Promise.all([0, 1, 2, 3].map(unitStatus))).toEqual(['sold', 'available', 'sold', 'sold']);
 
@@ -332,6 +406,9 @@ test('a sample project goes through its whole launch', async () => {
     'subscription-agreement': 4,
     'deposit-refund': 1,
     'deal-customer-archive': 3,
+    'contract-terms': 3,
+    contract: 3,
+    'payment-receipt': 5,
     'handover-record': 3,
     'visitor-intent-registration': 1,
     'customer-follow-up': 1,
@@ -363,7 +440,7 @@ test('a sample project goes through its whole launch', async () => {
   expect(archive).toMatchObject({
     projectId: 'DEMO',
     stepId: 'archive',
-    data: { customerName: 'Zhao', paymentPlan: 'full' },
+    data: { occupation: 'engineer', motive: 'upgrade' },
     createdByName: 'agent',
   });
   expect((await as.supervisor!.get(`/api/records/${archive.id}`)).body.id).toBe(archive.id);
@@ -410,12 +487,12 @@ test('the last unit sold: the system itself raises sold-out and the phase ends',
   const launch = await start('supervisor', 'sales-launch', await overallPlan('Solo plan', ['agent']));
   await begin(launch, ['agent']);
   // The phase waits for its end; the only unit is sold meanwhile.
-  const reception = await start('agent', 'visitor-reception', { visitorName: 'Qian', phone: '136' });
+  const reception = await start('agent', 'visitor-reception', { visitorName: 'Qian', phone: phoneOf('Qian') });
   await act('agent', reception, 'reception', { decision: 'buy' });
   await act('agent', reception, 'deposit', { unitId: unit.id, amount: 50000, method: 'transfer' });
-  await act('agent', reception, 'agreement', { result: 'signed', agreementNo: 'RG-Qian', price: 3_000_000 });
-  await act('agent', reception, 'archive', { customerName: 'Qian', phone: '136', paymentPlan: 'full' });
-  await act('service', reception, 'handover', { receivedBy: 'service desk' });
+  await act('agent', reception, 'agreement', agreement('Qian', 3_000_000));
+  // The contract's signature sells the unit (subscription version 2).
+  await contractAndPayments(reception, 'Qian', 3_000_000, [3_000_000]);
   // The system raised sold-out: the phase ended at once and the close-out is open.
   await myTask('supervisor', launch, 'close-out');
   const history = (await show(launch)).history;

@@ -18,7 +18,9 @@ function resolveSubDefinitions(
 ): Record<string, ProcessDefinition> {
   for (const { step } of walkSteps(definition.root)) {
     if (step.kind !== 'subprocess') continue;
-    const child = BUILT_IN_DEFINITIONS.filter((d) => d.key === step.definition).sort((a, b) => b.version - a.version)[0];
+    const child = BUILT_IN_DEFINITIONS.filter(
+      (d) => d.key === step.definition && (step.version === undefined || d.version === step.version),
+    ).sort((a, b) => b.version - a.version)[0];
     if (!child) throw new Error(`no built-in ${step.definition}`);
     into[`${step.definition}@${step.version ?? 'latest'}`] = child;
     resolveSubDefinitions(child, into);
@@ -42,15 +44,19 @@ async function main(): Promise<void> {
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
   try {
-    // `npm run replay:record -- <scenario name>…` records only those; by default, all.
+    // `npm run replay:record -- <scenario>…` records only the named scenarios, so that
+    // adding one leaves the histories already committed as they are.
     const only = process.argv.slice(2);
     for (const scenario of SCENARIOS.filter((s) => only.length === 0 || only.includes(s.name))) {
+      const input = typeof scenario.input === 'function' ? await scenario.input(prisma) : scenario.input;
+      const starter = scenario.startedBy ? await prisma.user.findUniqueOrThrow({ where: { username: scenario.startedBy } }) : undefined;
+      const startedBy = starter ? { userId: starter.id, username: starter.username } : undefined;
       const processId = `${scenario.definition.key}:${scenario.name}-${randomUUID().slice(0, 8)}`;
       const subDefinitions = scenario.subDefinitions ?? resolveSubDefinitions(scenario.definition);
       const handle = await env.client.workflow.start(processInterpreter, {
         workflowId: processId,
         taskQueue,
-        args: [scenarioInput(scenario, processId, subDefinitions)],
+        args: [scenarioInput(scenario, processId, subDefinitions, { input, startedBy })],
       });
       await scenario.drive({ env, prisma, handle, processId });
       await handle.result();

@@ -2,13 +2,17 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../db/client';
 import {
+  afterSales,
   marketingPhasePlanV1,
+  orderCancellation,
   planAdjustmentV1,
   planStudy,
   salesLaunch,
   salesLaunchV1,
+  subscriptionV1,
   twoLevelApproval,
   visitorReception,
+  visitorReceptionV1,
   type ProcessDefinition,
 } from '../../definitions';
 import { completeTaskUpdate, sendEventUpdate, taskActionUpdate, type ProcessInput } from '../../workflows/messages';
@@ -25,7 +29,10 @@ export interface ScenarioContext {
 export interface Scenario {
   name: string;
   definition: ProcessDefinition;
-  input: Record<string, unknown>;
+  /** The input, or how to work it out from what earlier scenarios left in the database. */
+  input: Record<string, unknown> | ((prisma: PrismaClient) => Promise<Record<string, unknown>>);
+  /** The demo user who starts it (when the definition needs a real one, e.g. to own a customer). */
+  startedBy?: string;
   /** The sub-process definitions it starts; by default the latest built-in of each key. */
   subDefinitions?: Record<string, ProcessDefinition>;
   /** `local`: bookkeeping as local activities, as the API starts instances now; absent: as before. */
@@ -327,7 +334,9 @@ SCENARIOS.push(
   },
   {
     name: 'registered-then-buys',
-    definition: visitorReception,
+    definition: visitorReceptionV1,
+    // Version 1 ran with the version 1 subscription it was recorded with.
+    subDefinitions: { 'subscription@latest': subscriptionV1 },
     input: { visitorName: 'Ms Zhao', phone: '13800000000' },
     async drive(ctx) {
       await completeInTree(ctx, 'reception', 'done', { decision: 'not-yet' });
@@ -343,7 +352,8 @@ SCENARIOS.push(
   },
   {
     name: 'buys-then-abandons',
-    definition: visitorReception,
+    definition: visitorReceptionV1,
+    subDefinitions: { 'subscription@latest': subscriptionV1 },
     input: { visitorName: 'Mr Sun', phone: '13900000000' },
     async drive(ctx) {
       await completeInTree(ctx, 'reception', 'done', { decision: 'buy' });
@@ -354,16 +364,113 @@ SCENARIOS.push(
   },
 );
 
+// Issue 10: a buyer through reception v2, subscription v2, contract (a discount the
+// GM approves), payment schedule (one receipt late); then that contract cancelled;
+// then a complaint whose resolution climbs the chain.
+SCENARIOS.push(
+  {
+    name: 'buys-with-contract',
+    bookkeeping: 'local',
+    definition: visitorReception,
+    input: { visitorName: 'Ms Guo', phone: '+86 139 0000 1111' },
+    startedBy: 'agent',
+    async drive(ctx) {
+      await completeInTree(ctx, 'reception', 'done', { decision: 'buy' });
+      const unitId = await freeUnit(ctx);
+      const { listPrice } = await ctx.prisma.unit.findUniqueOrThrow({ where: { id: unitId } });
+      const price = Number(listPrice) - 150_000;
+      await completeInTree(ctx, 'deposit', 'done', { unitId, amount: 50000, method: 'transfer' });
+      await completeInTree(ctx, 'agreement', 'done', {
+        result: 'signed',
+        agreementNo: 'RG-2',
+        buyers: [{ name: 'Guo Mei', idNumber: '110101199001011234', phone: '13900001111' }],
+        price,
+        paymentMethod: 'mortgage',
+        depositCredited: 50000,
+        signingDeadline: '2026-12-20',
+      });
+      await completeInTree(ctx, 'archive', 'done', { household: 'couple', occupation: 'teacher', ageBand: '35-44', motive: 'school' });
+      const day = 86_400_000;
+      const now = Date.now();
+      await completeInTree(ctx, 'terms', 'done', {
+        agreedPrice: price,
+        paymentMethod: 'mortgage',
+        instalments: [
+          { dueDate: new Date(now + day).toISOString(), amount: 1_000_000 },
+          { dueDate: new Date(now + 30 * day).toISOString(), amount: price - 1_000_000 },
+        ],
+      });
+      await completeInTree(ctx, 'gm-approval/r1/1', 'approve');
+      await completeInTree(ctx, 'gm-approval/r1/2', 'approve');
+      await completeInTree(ctx, 'sign', 'done', { contractNo: 'HT-2', signedAt: '2026-12-01' });
+      await openTaskInTree(ctx, 'receipt');
+      await ctx.env.sleep('3 days'); // the first instalment is late: its receipt climbs the chain
+      await completeInTree(ctx, 'receipt', 'done', { amount: 1_000_000, method: 'transfer' });
+      await completeInTree(ctx, 'receipt', 'done', { amount: price - 1_000_000, method: 'mortgage-loan' });
+      await completeInTree(ctx, 'handover', 'done', { receivedBy: 'service' });
+    },
+  },
+  {
+    name: 'cancelled-after-contract',
+    bookkeeping: 'local',
+    definition: orderCancellation,
+    input: async (prisma) => ({
+      orderId: (await prisma.salesOrder.findFirstOrThrow({ where: { kind: 'contract', status: 'signed' } })).id,
+      reason: 'moved away',
+      refundAmount: 100000,
+    }),
+    async drive(ctx) {
+      await completeInTree(ctx, 'contract-cancellation/r1/1', 'approve');
+      await completeInTree(ctx, 'contract-cancellation/r1/2', 'approve');
+      await completeInTree(ctx, 'refund', 'done', { amount: 100000, method: 'transfer' });
+    },
+  },
+  {
+    name: 'complaint-escalates',
+    bookkeeping: 'local',
+    definition: afterSales,
+    input: async (prisma) => ({
+      customerId: (await prisma.customer.findFirstOrThrow({ orderBy: { createdAt: 'asc' } })).id,
+      kind: 'complaint',
+      description: 'water in the basement',
+    }),
+    async drive(ctx) {
+      const service = await ctx.prisma.user.findUniqueOrThrow({ where: { username: 'service' } });
+      await completeInTree(ctx, 'assign', 'done', { assigneeId: service.id });
+      await openTaskInTree(ctx, 'resolve');
+      await ctx.env.sleep('3 days');
+      await completeInTree(ctx, 'resolve', 'done', { resolution: 'pump repaired', customerSatisfied: true });
+    },
+  },
+);
+
+/** Waits for an open task of the tree, without completing it (so that time can pass on it). */
+async function openTaskInTree(ctx: ScenarioContext, keyPrefix: string) {
+  for (let i = 0; i < 400; i++) {
+    const task = await ctx.prisma.task.findFirst({
+      where: { processId: { startsWith: ctx.processId }, status: 'open', taskKey: { startsWith: keyPrefix } },
+    });
+    if (task) return task;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no open task ${keyPrefix} under ${ctx.processId}`);
+}
+
 /** The workflow input of a scenario's run. */
-export function scenarioInput(scenario: Scenario, processId: string, subDefinitions: Record<string, ProcessDefinition> = {}): ProcessInput {
+export function scenarioInput(
+  scenario: Scenario,
+  processId: string,
+  subDefinitions: Record<string, ProcessDefinition> = {},
+  resolved?: { input?: Record<string, unknown>; startedBy?: { userId: string; username: string } },
+): ProcessInput {
   return {
     processId,
     projectId: 'DEMO',
     definition: scenario.definition,
-    input: scenario.input,
+    input: resolved?.input ?? (scenario.input as Record<string, unknown>),
     subDefinitions,
     ...(scenario.bookkeeping ? { bookkeeping: scenario.bookkeeping } : {}),
-    startedBy: { userId: '00000000-0000-4000-8000-000000000002', username: 'recorder' },
+    startedBy: resolved?.startedBy ?? { userId: '00000000-0000-4000-8000-000000000002', username: 'recorder' },
     calendar: { weekendDays: [0, 6], holidays: [], utcOffsetMinutes: 480 },
   };
 }

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../db/client';
-import { planAdjustmentV1 as planAdjustment, subscription, visitorReception, type ProcessDefinition } from '../../definitions';
+import {
+  planAdjustmentV1 as planAdjustment,
+  subscriptionV1 as subscription,
+  visitorReceptionV1 as visitorReception,
+  type ProcessDefinition,
+} from '../../definitions';
 import { completeTaskUpdate, type ProcessResult } from '../../workflows/messages';
 import { FailureTypes } from '../../domain';
 import { startProcess } from '../support/processes';

@@ -194,6 +194,103 @@ export const closeOutSummary: FieldSpec[] = [
   { name: 'lessons', label: 'Lessons for future projects', type: 'text', required: true },
 ];
 
+// Version 2 of the reception and subscription forms, and the order documents (issue 10).
+
+/** 5.6 — one entry of the follow-up file, with how the contact was made. */
+export const followUpEntryV2: FieldSpec[] = [
+  { name: 'channel', label: '方式 How', type: 'enum', options: ['visit', 'phone', 'wechat', 'other'], required: true },
+  ...followUpEntry,
+];
+
+/** 5.5 — 《认购书》 v2: unit, buyers, price, payment method, deposit credited, signing deadline, number; all required when signed. */
+export const subscriptionAgreementV2: FieldSpec[] = [
+  { name: 'result', label: 'Result', type: 'enum', options: ['signed', 'abandoned'], required: true },
+  { name: 'agreementNo', label: '认购书编号 Agreement number', type: 'string', max: 50 },
+  {
+    name: 'buyers',
+    label: '买受人 Buyers',
+    type: 'list',
+    max: 5,
+    of: [
+      { name: 'name', label: 'Name', type: 'string', required: true, max: 100 },
+      { name: 'idNumber', label: '身份证号 ID number', type: 'string', required: true, max: 30 },
+      { name: 'phone', label: 'Phone', type: 'string', required: true, max: 30 },
+    ],
+  },
+  { name: 'price', label: '认购价 Price', type: 'money', min: 0 },
+  { name: 'paymentMethod', label: '付款方式 Payment method', type: 'enum', options: ['full', 'instalments', 'mortgage'] },
+  { name: 'depositCredited', label: '定金转房款 Deposit credited', type: 'money', min: 0 },
+  { name: 'signingDeadline', label: '签约期限 Sign the contract by', type: 'date' },
+  { name: 'reason', label: 'Reason (if abandoned)', type: 'text' },
+];
+
+/** 5.5 — 《成交客户档案》 v2: who bought and why. */
+export const dealArchiveV2: FieldSpec[] = [
+  { name: 'household', label: '家庭结构 Household', type: 'string', required: true, max: 200 },
+  { name: 'occupation', label: '职业 Occupation', type: 'string', required: true, max: 100 },
+  { name: 'ageBand', label: '年龄段 Age band', type: 'enum', options: ['<25', '25-34', '35-44', '45-54', '55+'], required: true },
+  {
+    name: 'motive',
+    label: '购房动机 Motive',
+    type: 'enum',
+    options: ['first-home', 'upgrade', 'investment', 'school', 'parents', 'other'],
+    required: true,
+  },
+  { name: 'notes', label: 'Notes', type: 'text' },
+];
+
+/** 签约 — the contract's terms: agreed price, payment method, instalments adding up to the price. */
+export const contractTerms: FieldSpec[] = [
+  { name: 'agreedPrice', label: '成交价 Agreed price', type: 'money', required: true, min: 0.01 },
+  { name: 'paymentMethod', label: '付款方式 Payment method', type: 'enum', options: ['full', 'instalments', 'mortgage'], required: true },
+  {
+    name: 'instalments',
+    label: '付款计划 Payment schedule',
+    type: 'list',
+    min: 1,
+    max: 24,
+    required: true,
+    of: [
+      { name: 'dueDate', label: 'Due', type: 'datetime', required: true },
+      { name: 'amount', label: 'Amount', type: 'money', required: true, min: 0.01 },
+    ],
+  },
+];
+
+/** 签约 — the signature. */
+export const contractSignature: FieldSpec[] = [
+  { name: 'contractNo', label: '合同编号 Contract number', type: 'string', required: true, max: 50 },
+  { name: 'signedAt', label: 'Signed on', type: 'date', required: true },
+];
+
+/** 回款 — the receipt of one instalment. */
+export const paymentReceipt: FieldSpec[] = [
+  { name: 'amount', label: 'Received', type: 'money', required: true, min: 0.01 },
+  { name: 'method', label: 'Paid by', type: 'enum', options: ['transfer', 'card', 'cash', 'mortgage-loan'], required: true },
+  { name: 'paidAt', label: 'Paid on', type: 'date' },
+];
+
+/** An approver's decision with a comment. */
+export const approvalComment: FieldSpec[] = [{ name: 'comment', label: 'Comment', type: 'text' }];
+
+/** 退订/退房 — the refund paid out. */
+export const refundPayment: FieldSpec[] = [
+  { name: 'amount', label: 'Refunded', type: 'money', required: true, min: 0 },
+  { name: 'method', label: 'Refunded by', type: 'enum', options: ['cash', 'card', 'transfer'], required: true },
+];
+
+/** 售后 — who takes the case. */
+export const serviceAssignment: FieldSpec[] = [
+  { name: 'assigneeId', label: 'Handled by (user id)', type: 'string', required: true, max: 100 },
+  { name: 'notes', label: 'Notes', type: 'text' },
+];
+
+/** 售后 — how the case was resolved. */
+export const serviceResolution: FieldSpec[] = [
+  { name: 'resolution', label: 'Resolution', type: 'text', required: true, max: 4000 },
+  { name: 'customerSatisfied', label: 'Customer satisfied', type: 'boolean' },
+];
+
 // ---- Version 2 of the procedure's documents (issue: the procedure as the seed writes it).
 
 /** One phase of the overall plan with its targets. */

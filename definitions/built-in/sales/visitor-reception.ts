@@ -5,14 +5,15 @@ import { task } from './task';
 const ROLES = ['sales_agent', 'sales_service', 'sales_supervisor', 'general_manager', 'management'];
 
 /**
- * 5.4–5.6 — one visitor: reception; a buyer goes into subscription; anyone else is
- * registered by intent level and followed up at a cadence set by that level (or at
- * the next contact the agent planned) until they buy or are lost. A registered
- * visitor who comes back and buys goes into subscription from this same process.
+ * Version 2 (issue 10): the same procedure, recorded on the visitor's customer —
+ * the reception finds or creates it for the agent (a returning visitor is
+ * recognised; another agent's protected customer is refused), the registration
+ * classifies it and opens its deal, each follow-up lands on its timeline with how
+ * it was made — and a buyer goes into subscription version 2 (contract, payments).
  */
 export const visitorReception: ProcessDefinition = {
   key: 'visitor-reception',
-  version: 1,
+  version: 2,
   title: '到访接待 Visitor reception',
   roles: ROLES,
   starters: ['sales_agent', 'sales_supervisor'],
@@ -31,6 +32,12 @@ export const visitorReception: ProcessDefinition = {
         assignTo: { userFrom: 'startedBy.userId' },
         form: forms.receptionRecord,
         record: 'reception-record',
+        // The visitor's customer, found or created for the agent (报备); another
+        // agent's protected customer refuses the reception, naming the owner.
+        onComplete: {
+          activity: 'customers.register',
+          input: { name: { var: 'visitorName' }, phone: { var: 'phone' }, agentId: { var: 'startedBy.userId' } },
+        },
         due: { hours: 4 },
       }),
       {
@@ -43,6 +50,7 @@ export const visitorReception: ProcessDefinition = {
               kind: 'subprocess',
               id: 'subscription-now',
               definition: 'subscription',
+              version: 2,
               input: { visitorName: { var: 'visitorName' }, phone: { var: 'phone' }, agentId: { var: 'startedBy.userId' } },
             },
           },
@@ -58,6 +66,18 @@ export const visitorReception: ProcessDefinition = {
               assignTo: { userFrom: 'startedBy.userId' },
               form: forms.intentRegistration,
               record: 'visitor-intent-registration',
+              onComplete: {
+                activity: 'customers.classify',
+                input: {
+                  customerId: { var: 'reception.effect.customerId' },
+                  agentId: { var: 'startedBy.userId' },
+                  intentLevel: { var: '$form.intentLevel' },
+                  needs: { var: '$form.needs' },
+                  budget: { var: '$form.budget' },
+                  source: { var: '$form.source' },
+                  nextContactAt: { var: '$form.nextContactAt' },
+                },
+              },
               due: { hours: 24 },
             }),
             {
@@ -70,8 +90,20 @@ export const visitorReception: ProcessDefinition = {
                 title: '客户跟踪 Follow up',
                 role: 'sales_agent',
                 assignTo: { userFrom: 'startedBy.userId' },
-                form: forms.followUpEntry,
+                form: forms.followUpEntryV2,
                 record: 'customer-follow-up',
+                onComplete: {
+                  activity: 'customers.followUp',
+                  input: {
+                    customerId: { var: 'reception.effect.customerId' },
+                    agentId: { var: 'startedBy.userId' },
+                    channel: { var: '$form.channel' },
+                    result: { var: '$form.result' },
+                    notes: { var: '$form.notes' },
+                    intentLevel: { var: '$form.intentLevel' },
+                    nextContactAt: { var: '$form.nextContactAt' },
+                  },
+                },
                 // The contact the agent planned; otherwise the cadence of the intent level.
                 due: {
                   atVariable: ['follow-up.nextContactAt', 'registration.nextContactAt'],
@@ -93,6 +125,7 @@ export const visitorReception: ProcessDefinition = {
                     kind: 'subprocess',
                     id: 'subscription-later',
                     definition: 'subscription',
+                    version: 2,
                     input: { visitorName: { var: 'visitorName' }, phone: { var: 'phone' }, agentId: { var: 'startedBy.userId' } },
                   },
                 },
