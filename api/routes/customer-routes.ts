@@ -129,7 +129,7 @@ export function customerRoutes(s: Services) {
       query: z.strictObject({
         projectId: z.string().min(1).optional(),
         stage: z.enum(DEAL_STAGES).optional(),
-        customerId: z.string().min(1).max(100).optional(),
+        customerId: z.uuid().optional(),
         limit,
       }),
       handler: async ({ principal, query }) => ({ body: await s.customers.deals(principal, query) }),
@@ -144,7 +144,7 @@ export function customerRoutes(s: Services) {
         projectId: z.string().min(1).optional(),
         kind: z.enum(['subscription', 'contract']).optional(),
         status: z.enum(['draft', 'approved', 'signed', 'cancelled']).optional(),
-        customerId: z.string().min(1).max(100).optional(),
+        customerId: z.uuid().optional(),
         limit,
       }),
       handler: async ({ principal, query }) => ({ body: await s.customers.orders(principal, query) }),
