@@ -134,6 +134,9 @@ export function toHttpError(err: unknown): HttpError | undefined {
   // those found so far).
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2020')
     return new HttpError(400, 'bad_request', 'A value is out of range for its field', [], { cause: err });
+  // Likewise a value of the wrong form for its column (a non-UUID for a uuid column).
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2007')
+    return new HttpError(400, 'bad_request', 'A value has the wrong form for its field (an id, a date or a number)', [], { cause: err });
   return temporalErrorToHttp(err);
 }
 
