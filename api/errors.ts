@@ -22,11 +22,15 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldIssue[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfter?: number },
   ) {
     super(message, options);
     this.name = 'HttpError';
+    this.retryAfter = options?.retryAfter;
   }
+
+  /** Seconds for the `Retry-After` header (429, 503). */
+  readonly retryAfter: number | undefined;
 }
 
 /** 400: the request is malformed or a field is invalid. */

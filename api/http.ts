@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { type z } from 'zod';
+import { Prisma } from '../db/client';
 import { badRequest, forbidden, HttpError, serviceErrorToHttp, unauthorized, type FieldIssue } from './errors';
 import type { Permission } from './permissions';
 import type { Principal } from './services/auth-service';
@@ -36,6 +37,17 @@ export interface RouteSpec<Body = unknown, Query = unknown, Params = unknown, A 
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
   params?: z.ZodType<Params>;
+  /**
+   * The success answer's body, for the OpenAPI document (and so for schemathesis's
+   * conformance checks). Documentation only: the handler's value is not parsed again.
+   */
+  response?: z.ZodType;
+  /** The success statuses the handler answers; 200 when not given (204 when it returns no body). */
+  statuses?: readonly number[];
+  /** Whether an `Idempotency-Key` header makes a retry safe (documented as a header parameter). */
+  idempotent?: boolean;
+  /** The success answer's media type when it is not JSON (server-sent events). */
+  produces?: string;
   handler: (ctx: RouteContext<Body, Query, Params, A>) => Promise<RouteResult>;
 }
 
@@ -54,8 +66,8 @@ export type Authenticator = (token: string) => Promise<Principal | undefined>;
 
 /** Parses one part of the request with `schema`, or throws a 400 naming every bad field under `part`. */
 function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: 'params' | 'query' | 'body'): T {
-  const nul = findNul(value, part);
-  if (nul) throw badRequest(`Invalid ${part}: ${nul}: contains a NUL character`, [{ field: nul, reason: 'contains a NUL character' }]);
+  const bad = findBadText(value, part);
+  if (bad) throw badRequest(`Invalid ${part}: ${bad.field}: ${bad.reason}`, [bad]);
   const result = schema.safeParse(value);
   if (!result.success) {
     const details: FieldIssue[] = result.error.issues.map((issue) => {
@@ -71,17 +83,38 @@ function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: 'params' | 'qu
 /** What a user whose password an admin reset may still call: everything else waits for the change. */
 const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['auth.me', 'auth.password', 'auth.logout']);
 
+/** A UTF-16 code unit of a surrogate pair without its other half: no Unicode character, and no valid UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** How deeply a request's JSON may nest; process definitions, the deepest legitimate input, stay far below. */
+const MAX_DEPTH = 64;
+
+/** Why a string cannot be stored, if it cannot. */
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'contains a NUL character';
+  if (LONE_SURROGATE.test(text)) return 'contains an unpaired surrogate (not valid Unicode)';
+  return undefined;
+}
+
 /**
- * The path of the first string (or key) holding a NUL character. Postgres text
- * cannot store one, so such input is refused here, naming the field, instead of
- * failing deep in a query.
+ * The first string (or key) that Postgres cannot store: a NUL character, which
+ * text columns refuse, or an unpaired surrogate (`"\ud800"` in JSON), which jsonb
+ * refuses. Such input is refused here, naming the field, instead of failing deep in
+ * a query as a 500.
  */
-function findNul(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (depth > 64 || value === null || typeof value !== 'object') return undefined;
+function findBadText(value: unknown, path: string, depth = 0): FieldIssue | undefined {
+  if (typeof value === 'string') {
+    const reason = textProblem(value);
+    return reason ? { field: path, reason } : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  // JSON.parse takes any depth, but whatever walks it later (zod, JSON.stringify for
+  // Postgres and Temporal) recurses: deep enough, that is a stack overflow and a 500.
+  if (depth >= MAX_DEPTH) return { field: path, reason: `nested deeper than ${MAX_DEPTH} levels` };
   for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000')) return path;
-    const found = findNul(item, `${path}.${key}`, depth + 1);
+    const reason = textProblem(key);
+    if (reason) return { field: path, reason: `a key ${reason}` };
+    const found = findBadText(item, `${path}.${key}`, depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -91,6 +124,16 @@ function findNul(value: unknown, path: string, depth = 0): string | undefined {
 export function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
   if (err instanceof ServiceError) return serviceErrorToHttp(err);
+  // Two concurrent requests creating the same row (e.g. upserts of one user's
+  // preferences): the loser violates a unique key. It is the state that conflicts,
+  // not a fault, and the retry succeeds.
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
+    return new HttpError(409, 'conflict', 'A concurrent request changed the same record; try again', [], { cause: err });
+  // A number too large for its column that no route schema bounded: the request's
+  // fault, though it cannot name the field (the route schemas should, and do for
+  // those found so far).
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2020')
+    return new HttpError(400, 'bad_request', 'A value is out of range for its field', [], { cause: err });
   return temporalErrorToHttp(err);
 }
 
@@ -100,21 +143,53 @@ function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
+/** How {@link mountRoutes} runs handlers. */
+export interface MountOptions {
+  /**
+   * Runs a handler so that whatever it asks Temporal gives up at a bounded time
+   * (`HTTP_WORKFLOW_TIMEOUT_MS`); the timeout then surfaces as 503 through
+   * `temporalErrorToHttp`. Applied here, once, so no service needs its own timeouts.
+   */
+  bounded?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Checks each success answer against the route's declared `response` schema and
+   * turns a mismatch into a 500 naming it. On in tests (`NODE_ENV=test`), so every
+   * integration test keeps the OpenAPI document honest; off in production, where the
+   * extra serialisation would cost and a client is better served by the answer.
+   */
+  checkResponses?: boolean;
+}
+
+/** What the request logger and the metrics learn about a request from its route (`res.locals`). */
+export interface RouteLocals {
+  routeId?: string;
+  userId?: string;
+  username?: string;
+  /** The process or task a route acted on, from its path or its answer. */
+  processId?: string;
+  taskId?: string;
+}
+
 /**
  * Mounts the route table. For each request: authenticate (401), authorise (403),
  * parse params, query and body (400 naming the field), then call the handler.
  * Authorisation comes before parsing, so a caller without the permission learns
  * nothing about what the route would accept.
  */
-export function mountRoutes(router: Router, routes: readonly AnyRoute[], authenticate: Authenticator): void {
+export function mountRoutes(router: Router, routes: readonly AnyRoute[], authenticate: Authenticator, options: MountOptions = {}): void {
+  const bounded = options.bounded ?? (<T>(fn: () => Promise<T>) => fn());
   for (const spec of routes) {
     const handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+      const locals = res.locals as RouteLocals;
+      locals.routeId = spec.id;
       try {
         let principal: Principal | undefined;
         if (spec.access !== 'public') {
           const token = bearerToken(req);
           principal = token ? await authenticate(token) : undefined;
           if (!principal) throw unauthorized();
+          locals.userId = principal.userId;
+          locals.username = principal.username;
           if (principal.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(spec.id)) {
             throw new HttpError(403, 'password_change_required', 'Change your password first (POST /api/auth/password)');
           }
@@ -125,7 +200,10 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
         const params = spec.params ? parsePart(spec.params, req.params, 'params') : undefined;
         const query = spec.query ? parsePart(spec.query, req.query, 'query') : undefined;
         const body = spec.body ? parsePart(spec.body, req.body ?? {}, 'body') : undefined;
-        const result = await spec.handler({ req, res, body, query, params, principal });
+        noteSubject(spec, params, locals);
+        const result = await bounded(() => spec.handler({ req, res, body, query, params, principal }));
+        noteSubject(spec, result?.body, locals);
+        if (options.checkResponses) checkResponse(spec, result);
         // A streaming handler (server-sent events) has answered by itself.
         if (res.headersSent) return;
         const status = result && 'status' in result ? result.status : 200;
@@ -139,6 +217,35 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
   }
 }
 
+/** Throws when a success answer does not match the route's declared response schema (as JSON: dates as strings). */
+function checkResponse(spec: AnyRoute, result: RouteResult): void {
+  if (!spec.response || result?.body === undefined) return;
+  const status = 'status' in result ? result.status : 200;
+  if (status >= 300) return;
+  const parsed = spec.response.safeParse(JSON.parse(JSON.stringify(result.body)));
+  if (!parsed.success)
+    throw new Error(
+      `Route ${spec.id} answered outside its declared response schema: ${parsed.error.issues
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
+}
+
+/**
+ * Records in the request's locals the process or task a route concerns, for its log
+ * line: `id` of a process or task route's path, or `processId`/`taskId` of its answer
+ * (`id` too, for the process a start created).
+ */
+function noteSubject(spec: AnyRoute, value: unknown, locals: RouteLocals): void {
+  if (!value || typeof value !== 'object') return;
+  const v = value as { id?: unknown; processId?: unknown; taskId?: unknown };
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  if (spec.id.startsWith('processes.')) locals.processId ??= str(v.id);
+  if (spec.id.startsWith('tasks.')) locals.taskId ??= str(v.id) ?? str(v.taskId);
+  locals.processId ??= str(v.processId);
+  locals.taskId ??= str(v.taskId);
+}
+
 /**
  * Renders any error as JSON: refusals of services and of the workflow with the
  * status the HTTP layer gives them, body-parser errors as 400/413, the rest as 500.
@@ -147,7 +254,7 @@ export function errorHandler(log: (msg: string, err: unknown) => void) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const http = toHttpError(err);
     if (http) {
-      const retryAfter = (http.cause as { retryAfter?: number } | undefined)?.retryAfter;
+      const retryAfter = http.retryAfter ?? (http.cause as { retryAfter?: number } | undefined)?.retryAfter;
       if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
       res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details } });
       return;
@@ -170,6 +277,8 @@ export function errorHandler(log: (msg: string, err: unknown) => void) {
       return;
     }
     log('unhandled error', err);
+    // pino-http puts it on the request's line too.
+    (res as Response & { err?: Error }).err = err instanceof Error ? err : new Error(String(err));
     res.status(500).json({ error: { code: 'internal', message: 'Internal error', details: [] } });
   };
 }

@@ -1,20 +1,30 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
+import type { DestinationStream, Logger } from 'pino';
 import { loadConfig, loadDotEnvFile, requireDatabaseUrl, temporalAddress, type AppConfig } from '../config/env';
 import { createPrismaClient } from '../db/client';
 import { buildApp } from './app';
+import { createLogger } from './logger';
 import { createServices } from './services';
 import { ensureDefaultRoles } from './services/user-service';
 
 /** A running API server and how to stop it. */
 export interface RunningApi {
+  logger: Logger;
   server: Server;
   url: string;
   close(): Promise<void>;
 }
 
+/** What {@link startApi} may be given besides the configuration. */
+export interface StartApiOptions {
+  /** Where the JSON log lines go (stdout by default); tests read them from here. */
+  logDestination?: DestinationStream;
+}
+
 /** Connects to the database and Temporal and listens on `config.PORT` (0 picks a free port). */
-export async function startApi(config: AppConfig): Promise<RunningApi> {
+export async function startApi(config: AppConfig, options: StartApiOptions = {}): Promise<RunningApi> {
+  const logger = createLogger(config, 'api', options.logDestination);
   const prisma = createPrismaClient(requireDatabaseUrl(config));
   await ensureDefaultRoles(prisma);
   const connection = await Connection.connect({ address: temporalAddress(config) });
@@ -23,13 +33,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   // Built-ins are validated and stored before the first request: a built-in changed
   // without a new version stops the start here instead of confusing running instances.
   await services.definitions.syncBuiltIns();
-  const app = buildApp(services);
+  const app = buildApp(services, logger);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   return {
+    logger,
     server,
     url: `http://${config.HOST}:${port}`,
     async close() {
@@ -53,7 +64,7 @@ if (require.main === module) {
   const config = loadConfig();
   startApi(config)
     .then((api) => {
-      console.log(`api: listening on ${api.url}`);
+      api.logger.info({ url: api.url }, `api: listening on ${api.url}`);
       const stop = () => {
         api.close().then(
           () => process.exit(0),

@@ -1,4 +1,11 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  isGrpcCancelledError,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  ServiceError as TemporalServiceError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { FailureTypes } from '../domain';
 import { HttpError } from './errors';
@@ -35,5 +42,35 @@ export function temporalErrorToHttp(err: unknown): HttpError | undefined {
     }
   }
   if (err instanceof WorkflowNotFoundError) return new HttpError(409, 'conflict', 'The process is no longer running', [], { cause: err });
+  if (isUnavailable(err))
+    return new HttpError(
+      503,
+      'unavailable',
+      'The process engine did not answer in time; repeat the request with the same Idempotency-Key',
+      [],
+      { cause: err, retryAfter: RETRY_AFTER_SECONDS },
+    );
   return undefined;
 }
+
+/**
+ * How long a client should wait after a 503: long enough for a restarted worker to
+ * poll again, short enough that a person retrying by hand is not kept waiting.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Whether Temporal did not answer: the request's deadline passed (no worker took
+ * the Update or the query, see `HTTP_WORKFLOW_TIMEOUT_MS`) or the server cannot be
+ * reached. Both are worth repeating later, which 503 says; a 500 would not.
+ */
+function isUnavailable(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  // Both helpers look at the error and its cause (the SDK wraps gRPC errors).
+  if (isGrpcDeadlineError(err) || isGrpcCancelledError(err)) return true;
+  const grpc = err instanceof TemporalServiceError ? err.cause : err;
+  return isGrpcServiceError(grpc) && grpc.code === GRPC_UNAVAILABLE;
+}
+
+/** gRPC's status UNAVAILABLE (the server cannot be reached), without depending on @grpc/grpc-js directly. */
+const GRPC_UNAVAILABLE = 14;

@@ -107,6 +107,18 @@ const envSchema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().positive().default(10_000),
   /** Request timeout for SMTP and webhooks. */
   NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * The longest an HTTP request waits on Temporal (updates, queries, starts). Past it
+   * the request answers 503 with Retry-After; repeating it with the same
+   * Idempotency-Key is safe.
+   */
+  HTTP_WORKFLOW_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** pino's level for the API and the worker. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Bearer token that `/metrics` requires; unset: `/metrics` answers 404. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** host:port where the worker serves the Temporal SDK's Prometheus metrics; unset: not served. */
+  TEMPORAL_METRICS_ADDRESS: z.string().min(3).optional(),
 });
 
 /** The parsed configuration. */

@@ -378,9 +378,10 @@ export class NotificationDispatcher {
   /** The deep link into the web app: the task, else the process. */
   private link(row: OutboxRow, subject: MessageSubject): string | null {
     if (row.kind === 'auth.password_reset') return null;
-    if (row.taskId) return `${this.config.PUBLIC_URL}/tasks/${row.taskId}`;
+    // The web app routes by the hash, so a link opens the page itself, in a new tab too.
+    if (row.taskId) return `${this.config.PUBLIC_URL}/#/tasks/${row.taskId}`;
     const processId = row.processId ?? subject.process?.id;
-    return processId ? `${this.config.PUBLIC_URL}/processes/${encodeURIComponent(processId)}` : null;
+    return processId ? `${this.config.PUBLIC_URL}/#/processes/${encodeURIComponent(processId)}` : null;
   }
 
   private context(row: OutboxRow, subject: MessageSubject, locale: Locale, timeZone: string): TemplateContext {

@@ -20,6 +20,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'users.create',
+      statuses: [201],
       method: 'post',
       path: '/api/users',
       access: 'users.manage',
@@ -78,6 +79,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'projects.create',
+      statuses: [201],
       method: 'post',
       path: '/api/projects',
       access: 'users.manage',

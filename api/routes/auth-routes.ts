@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FailureLimiter } from '../failure-limiter';
 import { route, toHttpError } from '../http';
 import type { Services } from '../services';
+import { loginResponse, meResponse } from './responses';
 
 const password = z.string().min(10, 'at least 10 characters').max(200);
 
@@ -26,6 +27,7 @@ export function authRoutes(s: Services) {
   return [
     route({
       id: 'auth.login',
+      response: loginResponse,
       method: 'post',
       path: '/api/auth/login',
       access: 'public',
@@ -35,6 +37,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.logout',
+      statuses: [204],
       method: 'post',
       path: '/api/auth/logout',
       access: 'signed-in',
@@ -46,6 +49,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.me',
+      response: meResponse,
       method: 'get',
       path: '/api/auth/me',
       access: 'signed-in',
@@ -64,6 +68,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.password',
+      statuses: [204],
       method: 'post',
       path: '/api/auth/password',
       access: 'signed-in',
@@ -76,6 +81,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.reset.request',
+      statuses: [202],
       method: 'post',
       path: '/api/auth/password-reset/request',
       access: 'public',
@@ -88,6 +94,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.reset.confirm',
+      statuses: [204],
       method: 'post',
       path: '/api/auth/password-reset/confirm',
       access: 'public',

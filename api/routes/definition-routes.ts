@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { route } from '../http';
+import { definitionListResponse } from './responses';
+import { INT4_MAX } from './route-helpers';
 import type { Services } from '../services';
 import { NotFound } from '../services/errors';
 
@@ -8,6 +10,7 @@ export function definitionRoutes(s: Services) {
   return [
     route({
       id: 'definitions.list',
+      response: definitionListResponse,
       method: 'get',
       path: '/api/definitions',
       access: 'definitions.read',
@@ -21,7 +24,7 @@ export function definitionRoutes(s: Services) {
       access: 'definitions.read',
       summary: 'One definition (latest version, or ?version=N)',
       params: z.strictObject({ key: z.string().min(1).max(100) }),
-      query: z.strictObject({ version: z.coerce.number().int().positive().optional() }),
+      query: z.strictObject({ version: z.coerce.number().int().positive().max(INT4_MAX).optional() }),
       handler: async ({ params, query }) => {
         const definition = await s.definitions.find(params.key, query.version);
         if (!definition) throw new NotFound(`Definition ${params.key}${query.version ? `@${query.version}` : ''}`);
@@ -42,6 +45,7 @@ export function definitionRoutes(s: Services) {
     }),
     route({
       id: 'definitions.publish',
+      statuses: [201, 200],
       method: 'post',
       path: '/api/definitions',
       access: 'definitions.publish',

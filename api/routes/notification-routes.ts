@@ -41,6 +41,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.stream',
+      produces: 'text/event-stream',
       method: 'get',
       path: '/api/notifications/stream',
       access: 'signed-in',
@@ -118,6 +119,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.webhooks.create',
+      statuses: [201],
       method: 'post',
       path: '/api/notification-webhooks',
       access: 'settings.write',
@@ -137,6 +139,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.webhooks.delete',
+      statuses: [204],
       method: 'delete',
       path: '/api/notification-webhooks/:id',
       access: 'settings.write',

@@ -3,7 +3,8 @@ import { durationSchema } from '../../definitions';
 import { PROCESS_STATUSES } from '../../domain';
 import { route } from '../http';
 import type { Services } from '../services';
-import { booleanQuery, idempotencyKey, limit } from './route-helpers';
+import { processListResponse, processShowResponse, processStartResponse } from './responses';
+import { booleanQuery, idempotencyKey, INT4_MAX, limit } from './route-helpers';
 
 const processParams = z.strictObject({ id: z.string().min(1).max(300) });
 
@@ -12,13 +13,16 @@ export function processRoutes(s: Services) {
   return [
     route({
       id: 'processes.start',
+      statuses: [201, 200],
+      response: processStartResponse,
+      idempotent: true,
       method: 'post',
       path: '/api/processes',
       access: 'processes.start',
       summary: 'Start a process instance; Idempotency-Key makes a retry safe',
       body: z.strictObject({
         definition: z.string().min(1).max(100),
-        version: z.number().int().positive().optional(),
+        version: z.number().int().positive().max(INT4_MAX).optional(),
         projectId: z.string().min(1).max(100),
         businessKey: z
           .string()
@@ -38,6 +42,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.list',
+      response: processListResponse,
       method: 'get',
       path: '/api/processes',
       access: 'processes.read',
@@ -54,6 +59,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.show',
+      response: processShowResponse,
       method: 'get',
       path: '/api/processes/:id',
       access: 'processes.read',
@@ -63,6 +69,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.cancel',
+      statuses: [202],
       method: 'post',
       path: '/api/processes/:id/cancel',
       access: 'processes.cancel',
@@ -72,6 +79,8 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.events',
+      statuses: [202],
+      idempotent: true,
       method: 'post',
       path: '/api/processes/:id/events',
       access: 'processes.events',
@@ -85,6 +94,8 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.retry',
+      statuses: [202],
+      idempotent: true,
       method: 'post',
       path: '/api/processes/:id/retry',
       access: 'processes.events',
@@ -98,6 +109,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.approvers',
+      idempotent: true,
       method: 'post',
       path: '/api/processes/:id/approvers',
       access: 'tasks.manage',

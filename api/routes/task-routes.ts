@@ -5,6 +5,7 @@ import { route } from '../http';
 import type { Permission } from '../permissions';
 import type { Principal } from '../services/auth-service';
 import type { Services } from '../services';
+import { taskActionResponse, taskCompleteResponse, taskListResponse, taskShowResponse } from './responses';
 import { booleanQuery, idempotencyKey, limit } from './route-helpers';
 
 const taskParams = z.strictObject({ id: z.string().min(1).max(100) });
@@ -14,6 +15,7 @@ export function taskRoutes(s: Services) {
   return [
     route({
       id: 'tasks.list',
+      response: taskListResponse,
       method: 'get',
       path: '/api/tasks',
       access: 'tasks.read',
@@ -28,6 +30,7 @@ export function taskRoutes(s: Services) {
     }),
     route({
       id: 'tasks.changes',
+      produces: 'text/event-stream',
       method: 'get',
       path: '/api/tasks/changes',
       access: 'tasks.read',
@@ -40,6 +43,7 @@ export function taskRoutes(s: Services) {
     }),
     route({
       id: 'tasks.show',
+      response: taskShowResponse,
       method: 'get',
       path: '/api/tasks/:id',
       access: 'tasks.read',
@@ -49,6 +53,8 @@ export function taskRoutes(s: Services) {
     }),
     route({
       id: 'tasks.complete',
+      response: taskCompleteResponse,
+      idempotent: true,
       method: 'post',
       path: '/api/tasks/:id/complete',
       access: 'tasks.complete',
@@ -118,6 +124,8 @@ export function taskRoutes(s: Services) {
       id,
       method: 'post',
       path: `/api/tasks/:id/${segment}`,
+      response: taskActionResponse,
+      idempotent: true,
       access,
       summary: `${summary}; Idempotency-Key makes a retry safe`,
       params: taskParams,

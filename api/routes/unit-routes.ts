@@ -33,6 +33,7 @@ export function unitRoutes(s: Services) {
     }),
     route({
       id: 'units.create',
+      statuses: [201],
       method: 'post',
       path: '/api/units',
       access: 'units.write',
@@ -47,7 +48,8 @@ export function unitRoutes(s: Services) {
               floor: z.number().int().min(-5).max(200),
               area: z.number().positive().max(100000),
               layout: z.string().min(1).max(50),
-              listPrice: z.number().positive().multipleOf(0.01),
+              // numeric(14, 2): twelve digits before the point.
+              listPrice: z.number().positive().multipleOf(0.01).max(999_999_999_999.99),
             }),
           )
           .min(1)

@@ -186,7 +186,7 @@ test('an overdue task: a reminder, then an escalation, in-app and by e-mail to t
   // The supervisor reads Chinese (the default); the escalation tells them they missed it.
   expect(supNotes.find((n) => n.kind === 'task.reminder')!.title).toBe('任务提醒：Check the deposit');
   expect(supNotes.find((n) => n.kind === 'task.escalated')!.title).toBe('任务已逾期并升级：Check the deposit');
-  for (const n of supNotes) expect(n.link).toBe(`${PUBLIC_URL}/tasks/${taskId}`);
+  for (const n of supNotes) expect(n.link).toBe(`${PUBLIC_URL}/#/tasks/${taskId}`);
 
   const gmNotes = await eventually(async () => {
     const notes = await notesAbout(gm, taskId);
@@ -201,7 +201,7 @@ test('an overdue task: a reminder, then an escalation, in-app and by e-mail to t
       .map((m) => m.subject)
       .sort(),
   ).toEqual(['新任务：Check the deposit', '任务已逾期并升级：Check the deposit', '任务提醒：Check the deposit'].sort());
-  expect(mailsTo(gm, taskId)[0]!.text).toContain(`${PUBLIC_URL}/tasks/${taskId}`);
+  expect(mailsTo(gm, taskId)[0]!.text).toContain(`${PUBLIC_URL}/#/tasks/${taskId}`);
 
   // Nobody else heard of it.
   expect(await notesAbout(mgmt, taskId)).toEqual([]);
@@ -333,7 +333,7 @@ test('a DingTalk robot answering 500 then 200 gets the message once, signed; a W
   expect(all.every((r) => r.signatureOk)).toBe(true);
   expect(all[0]!.query.get('access_token')).toBe('t0k3n');
   expect(hits[1]!.body).toMatchObject({ msgtype: 'markdown', markdown: { title: '新任务：Sign the agreement' } });
-  expect(hits[1]!.body.markdown.text).toContain(`${PUBLIC_URL}/tasks/${taskId}`);
+  expect(hits[1]!.body.markdown.text).toContain(`${PUBLIC_URL}/#/tasks/${taskId}`);
   expect(hits[1]!.body.markdown.text).toContain('sales_supervisor');
   // The WeCom robot is for the GM's role: a new supervisor task is not for it.
   expect(robots.requests.filter((r) => r.path === '/wecom' && JSON.stringify(r.body).includes(taskId))).toEqual([]);
@@ -448,7 +448,7 @@ test('the daily digest collects the reminders instead of sending each', async ()
   expect(digest.title).toBe("Today's task reminders (2)");
   expect(digest.body).toContain('Reminder: Call back visitor A');
   expect(digest.body).toContain('Reminder: Call back visitor B');
-  expect(digest.body).toContain(`${PUBLIC_URL}/tasks/${b.taskId}`);
+  expect(digest.body).toContain(`${PUBLIC_URL}/#/tasks/${b.taskId}`);
   await eventually(async () => (mailsTo(sup).some((m) => m.subject === "Today's task reminders (2)") ? true : undefined));
   expect(mailsTo(sup).filter((m) => m.subject.startsWith('Reminder:'))).toEqual([]);
   expect(await sys.prisma.notificationDelivery.count({ where: { userId: sup.id, kind: 'task.reminder', status: 'digested' } })).toBe(4);
@@ -573,7 +573,7 @@ test('delegated and handed back; the approval decided and the process finished r
   expect(requester.find((n) => n.kind === 'approval.decided')!.title).toBe('审批结果：Approve the discount — 批准');
   expect(requester.find((n) => n.kind === 'process.finished')).toMatchObject({
     title: '流程已完成：Discount request',
-    link: `${PUBLIC_URL}/processes/${encodeURIComponent(processId)}`,
+    link: `${PUBLIC_URL}/#/processes/${encodeURIComponent(processId)}`,
   });
   // The delegate heard only of the delegation; the supervisor of the new task and the hand-back.
   expect((await notesAbout(ae, taskId)).map((n) => n.kind)).toEqual(['task.delegated']);

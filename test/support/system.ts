@@ -89,6 +89,8 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
     TEMPORAL_ADDRESS: env.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
     PORT: '0',
+    // Request lines of every test would bury jest's output; faults still show.
+    LOG_LEVEL: 'error',
     ...overrides,
   });
   const prisma = createPrismaClient(env.databaseUrl);

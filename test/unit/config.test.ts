@@ -36,3 +36,10 @@ test('empty values count as unset', () => {
   expect(config.TEMPORAL_ADDRESS).toBeUndefined();
   expect(config.PORT).toBe(3000);
 });
+
+test('operations defaults: a 10 s bound on workflow waits, info logs, no metrics token', () => {
+  const config = loadConfig({});
+  expect(config).toMatchObject({ HTTP_WORKFLOW_TIMEOUT_MS: 10_000, LOG_LEVEL: 'info' });
+  expect(config.METRICS_TOKEN).toBeUndefined();
+  expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(ConfigError);
+});

@@ -1,6 +1,7 @@
 import {
   AppstoreOutlined,
   AuditOutlined,
+  BellOutlined,
   BarChartOutlined,
   CheckSquareOutlined,
   FileTextOutlined,
@@ -107,7 +108,14 @@ export const ROUTES: AppRoute[] = [
     page: page(() => import('./pages/admin/audit')),
     menu: { key: 'audit', label: 'nav.audit', icon: <AuditOutlined />, group: 'admin' },
   },
+  {
+    path: '/admin/dead-letters',
+    access: 'settings.write',
+    page: page(() => import('./pages/admin/dead-letters')),
+    menu: { key: 'dead-letters', label: 'nav.deadLetters', icon: <BellOutlined />, group: 'admin' },
+  },
   { path: '/password', access: 'signed-in', page: page(() => import('./pages/password')) },
+  { path: '/me/notifications', access: 'signed-in', page: page(() => import('./pages/me/notification-preferences')) },
 ];
 
 /** The route a path opens, with its parameters. */

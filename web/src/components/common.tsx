@@ -128,7 +128,7 @@ export function ResponsiveTable<T extends object>({
         rows={rows}
         rowKey={key}
         loading={Boolean(table.loading)}
-        empty={empty ?? t('common.empty')}
+        empty={<Muted>{empty ?? t('common.empty')}</Muted>}
         card={card}
         cardTitle={cardTitle}
       />

@@ -1,4 +1,4 @@
-import { DownOutlined, LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, DownOutlined, LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Grid, Layout, Menu, Select, Space, type MenuProps } from 'antd';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,8 @@ import { Muted } from '../components/text';
 
 // Phones only: the drawer's code loads when a phone first shows the page.
 const PhoneDrawer = lazy(() => import('./phone-drawer'));
+// The notification centre loads beside the page, not with it: the first page stays within its budget.
+const NotificationBell = lazy(() => import('./notification-bell'));
 
 /** The menu the user may see: the route table filtered by permission, admin pages in a group. */
 function useMenuItems(): MenuProps['items'] {
@@ -40,6 +42,7 @@ export function AppLayout({ selected, children }: { selected: string; children: 
   );
   const userMenu: MenuProps['items'] = [
     { key: 'password', icon: <LockOutlined />, label: t('nav.password'), onClick: () => navigate('/password') },
+    { key: 'notifications', icon: <BellOutlined />, label: t('nav.notificationPreferences'), onClick: () => navigate('/me/notifications') },
     {
       key: 'logout',
       icon: <LogoutOutlined />,
@@ -64,6 +67,9 @@ export function AppLayout({ selected, children }: { selected: string; children: 
             {phone && <strong>{t('app.short')}</strong>}
           </Space>
           <Space size={phone ? 4 : 12}>
+            <Suspense fallback={null}>
+              <NotificationBell />
+            </Suspense>
             <Select<Language>
               id="app-language"
               aria-label={t('common.language')}

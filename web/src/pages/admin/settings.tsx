@@ -39,7 +39,8 @@ export default function SettingsPage(_props: PageProps) {
         dateFormat: v.dateFormat,
         currencySymbol: v.currencySymbol,
         defaultLocale: v.defaultLocale,
-        workingCalendar: { weekendDays: v.weekendDays, holidays: v.holidays, utcOffsetMinutes: v.utcOffsetMinutes },
+        // The calendar is replaced whole: keep what this form does not edit (make-up working days).
+        workingCalendar: { ...s.workingCalendar, weekendDays: v.weekendDays, holidays: v.holidays, utcOffsetMinutes: v.utcOffsetMinutes },
       });
       message.success(t('common.saved'));
       settings.reload();

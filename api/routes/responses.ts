@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { PROCESS_STATUSES } from '../../domain';
+
+// Success bodies of the main routes, for the OpenAPI document. Objects are loose
+// (`z.looseObject`): they name the fields clients rely on and let the services add
+// more without breaking the contract. Dates are ISO 8601 strings in JSON.
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/** A task row as the task routes return it. */
+export const taskResponse = z.looseObject({
+  id: z.uuid(),
+  processId: z.string(),
+  taskKey: z.string(),
+  stepId: z.string(),
+  title: z.string(),
+  originalRole: z.string(),
+  assigneeRole: z.string(),
+  assigneeUserId: z.uuid().nullable(),
+  delegateUserId: z.uuid().nullable(),
+  status: z.enum(['open', 'completed', 'cancelled']),
+  dueAt: isoDate,
+  dueAtDisplay: z.string(),
+  escalationLevel: z.int(),
+  outcomes: z.array(z.string()),
+  outcome: z.string().nullable(),
+  completedAt: isoDate.nullable(),
+  createdAt: isoDate,
+});
+
+/** `GET /api/tasks`. */
+export const taskListResponse = z.array(taskResponse.extend({ overdue: z.boolean() }));
+
+/** `GET /api/tasks/{id}`. */
+export const taskShowResponse = taskResponse.extend({ projectId: z.string() });
+
+/** `POST /api/tasks/{id}/complete`. */
+export const taskCompleteResponse = z.looseObject({
+  taskId: z.uuid(),
+  processId: z.string(),
+  outcome: z.string().nullable(),
+  repeated: z.boolean(),
+});
+
+/** A task's state after an action (claim, release, delegate, reassign, deadline). */
+export const taskActionResponse = z.looseObject({ dueAt: isoDate, startedAt: isoDate });
+
+/** A process instance row. */
+export const processResponse = z.looseObject({
+  id: z.string(),
+  projectId: z.string(),
+  definitionKey: z.string(),
+  definitionVersion: z.int(),
+  title: z.string(),
+  status: z.enum(PROCESS_STATUSES),
+  startedById: z.uuid().nullable(),
+  startedAt: isoDate,
+  finishedAt: isoDate.nullable(),
+  outcome: z.string().nullable(),
+});
+
+/** `GET /api/processes`. */
+export const processListResponse = z.array(processResponse);
+
+/** `GET /api/processes/{id}`. */
+export const processShowResponse = processResponse.extend({
+  startedAtDisplay: z.string(),
+  variables: z.record(z.string(), z.unknown()).nullable(),
+  tasks: z.looseObject({ open: z.array(taskResponse.partial()), finished: z.array(taskResponse.partial()) }),
+  history: z.array(z.looseObject({ id: z.string(), type: z.string() })),
+});
+
+/** `POST /api/processes`: 201 for a new process, 200 for a retry with the first request's key. */
+export const processStartResponse = z.looseObject({ id: z.string(), status: z.string(), created: z.boolean() });
+
+/** `POST /api/auth/login`. */
+export const loginResponse = z.looseObject({ token: z.string(), expiresAt: isoDate, mustChangePassword: z.boolean() });
+
+/** `GET /api/auth/me`. */
+export const meResponse = z.looseObject({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.string()),
+  permissions: z.array(z.string()),
+  projects: z.union([z.literal('all'), z.array(z.string())]),
+  mustChangePassword: z.boolean(),
+});
+
+/** `GET /api/definitions`. */
+export const definitionListResponse = z.array(
+  z.looseObject({
+    key: z.string(),
+    title: z.string(),
+    latestVersion: z.int(),
+    versions: z.array(z.looseObject({ version: z.int(), source: z.string(), publishedAt: isoDate })),
+  }),
+);

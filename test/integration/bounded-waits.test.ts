@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { loadConfig } from '../../config/env';
+import { createPrismaClient, type PrismaClient } from '../../db/client';
+import { startApi, type RunningApi } from '../../api/server';
+import { DEMO_USERS } from '../../scripts/seed';
+import { createWorker } from '../../worker/create-worker';
+import { eventually, http, installQuietRuntime, workflowBundle } from '../support/system';
+import { readTestEnv, type TestEnv } from '../support/test-env';
+
+// Issue 13: a request that waits on a workflow answers within HTTP_WORKFLOW_TIMEOUT_MS
+// even when no worker runs (503 + Retry-After), and the same Idempotency-Key later
+// acts once. The worker is started and stopped by this file, on a queue of its own.
+
+const TIMEOUT_MS = 1500;
+/** What the bound may overrun by: the database work before and after the Temporal call. */
+const SLACK_MS = 1500;
+
+let env: TestEnv;
+let prisma: PrismaClient;
+let api: RunningApi;
+let connection: NativeConnection;
+let worker: { worker: Worker; running: Promise<void> } | undefined;
+const taskQueue = `bounded-${randomUUID()}`;
+
+async function startWorker(): Promise<void> {
+  const w = await createWorker({ connection, namespace: 'default', taskQueue, prisma, workflowBundle: await workflowBundle() });
+  worker = { worker: w, running: w.run() };
+}
+
+async function stopWorker(): Promise<void> {
+  if (!worker) return;
+  worker.worker.shutdown();
+  await worker.running;
+  worker = undefined;
+}
+
+async function login(username: string): Promise<string> {
+  const res = await http<{ token: string }>(api.url, 'POST', '/api/auth/login', { body: { username, password: env.password } });
+  expect(res.status).toBe(200);
+  return res.body.token;
+}
+
+beforeAll(async () => {
+  installQuietRuntime();
+  env = readTestEnv();
+  prisma = createPrismaClient(env.databaseUrl);
+  connection = await NativeConnection.connect({ address: env.temporalAddress });
+  await startWorker();
+  api = await startApi(
+    loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      PORT: '0',
+      HTTP_WORKFLOW_TIMEOUT_MS: String(TIMEOUT_MS),
+      LOG_LEVEL: 'silent',
+    }),
+  );
+});
+
+afterAll(async () => {
+  await api?.close();
+  await stopWorker();
+  await connection?.close();
+  await prisma?.$disconnect();
+});
+
+test('without a worker a task completion answers 503 with Retry-After in time; with one, the same key completes once', async () => {
+  const supervisor = await login('supervisor');
+  const started = await http(api.url, 'POST', '/api/processes', {
+    token: supervisor,
+    body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'bounded waits' } },
+  });
+  expect(started.status).toBe(201);
+  const processId = started.body.id as string;
+  const task = await eventually(async () => (await prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  const assignee = Object.entries(DEMO_USERS).find(([, u]) => u.role === task.assigneeRole)![0];
+  const token = await login(assignee);
+
+  await stopWorker();
+  const key = randomUUID();
+  const complete = () =>
+    http(api.url, 'POST', `/api/tasks/${task.id}/complete`, {
+      token,
+      body: { outcome: 'approve', data: { comment: 'bounded' } },
+      headers: { 'Idempotency-Key': key },
+    });
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const t0 = Date.now();
+    const res = await complete();
+    const elapsed = Date.now() - t0;
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('unavailable');
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+  }
+
+  // A query without a worker is bounded too; the stored state still answers.
+  const t0 = Date.now();
+  const shown = await http(api.url, 'GET', `/api/processes/${encodeURIComponent(processId)}`, { token: supervisor });
+  expect(shown.status).toBe(200);
+  expect(Date.now() - t0).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+
+  await startWorker();
+  // A client repeats the request with the same key until it gets an answer.
+  const done = await eventually(
+    async () => {
+      const res = await complete();
+      if (res.status === 503) return undefined;
+      return res;
+    },
+    30_000,
+    'the completion once a worker runs',
+  );
+  expect(done.status).toBe(200);
+  expect(done.body).toMatchObject({ taskId: task.id, processId });
+  const again = await complete();
+  expect(again.status).toBe(200);
+  expect(again.body).toMatchObject({ taskId: task.id, outcome: 'approve' });
+
+  const row = await prisma.task.findUniqueOrThrow({ where: { id: task.id } });
+  expect(row).toMatchObject({ status: 'completed', outcome: 'approve', completionRequestId: key });
+  const process = await prisma.processInstance.findUniqueOrThrow({ where: { id: processId }, include: { events: true } });
+  expect(process.events.filter((e) => e.type === 'task.completed' && e.taskId === task.id)).toHaveLength(1);
+});

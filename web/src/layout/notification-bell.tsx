@@ -1,0 +1,175 @@
+import { BellOutlined } from '@ant-design/icons';
+import { Badge, Button, Empty, List, Popover, Space, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { api, tokenStore } from '../api/client';
+import { formatDateTime } from '../format';
+import { useLabels } from '../i18n/labels';
+import { navigate } from '../router';
+import { useSession } from '../session';
+
+/** One in-app notification as `/api/notifications` lists it. */
+interface Notification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** The page a notification's deep link opens (`…/#/tasks/<id>`), as a path of this app. */
+function pathOf(link: string | null): string | null {
+  if (!link) return null;
+  const hash = link.indexOf('#');
+  return hash >= 0 ? link.slice(hash + 1) : null;
+}
+
+/**
+ * Reads the server-sent events of `/api/notifications/stream` with the session's
+ * token (EventSource cannot send headers, so this is fetch and a stream reader) and
+ * calls `onEvent` for each event. Reconnects after a pause until `signal` aborts.
+ */
+async function follow(signal: AbortSignal, onEvent: (event: string, data: string) => void): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const res = await fetch('/api/notifications/stream?maxSeconds=600', {
+        headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` },
+        signal,
+      });
+      if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) onEvent(event, data);
+        }
+      }
+    } catch {
+      if (signal.aborted) return;
+    }
+    // The stream ended or failed: wait a little, then listen again.
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+}
+
+/**
+ * The notification centre in the header: the unread count (live, from the server's
+ * stream), the latest notifications, each opening its task or process and marking
+ * itself read, and "mark all read". The list is the server's, so it survives a reload.
+ */
+export default function NotificationBell() {
+  const { t, language } = useLabels();
+  const { settings } = useSession();
+  const [unread, setUnread] = useState(0);
+  const [items, setItems] = useState<Notification[]>([]);
+  const [open, setOpen] = useState(false);
+
+  const load = useCallback(async () => {
+    const res = await api.get<{ items: Notification[]; unreadCount: number }>('/api/notifications', { limit: 20 });
+    setItems(res.items);
+    setUnread(res.unreadCount);
+  }, []);
+
+  useEffect(() => {
+    void load().catch(() => undefined);
+    const controller = new AbortController();
+    void follow(controller.signal, (event, data) => {
+      if (event === 'unread') setUnread((JSON.parse(data) as { unreadCount: number }).unreadCount);
+      if (event === 'notification') {
+        const note = JSON.parse(data) as Notification;
+        setItems((list) => [note, ...list.filter((n) => n.id !== note.id)].slice(0, 20));
+        setUnread((n) => n + 1);
+      }
+    });
+    return () => controller.abort();
+  }, [load]);
+
+  const openNote = async (note: Notification) => {
+    setOpen(false);
+    if (!note.readAt) {
+      setUnread((n) => Math.max(0, n - 1));
+      setItems((list) => list.map((n) => (n.id === note.id ? { ...n, readAt: new Date().toISOString() } : n)));
+      await api.post(`/api/notifications/${note.id}/read`).catch(() => undefined);
+    }
+    const path = pathOf(note.link);
+    if (path) navigate(path);
+  };
+
+  const readAll = async () => {
+    await api.post('/api/notifications/read-all');
+    setUnread(0);
+    setItems((list) => list.map((n) => ({ ...n, readAt: n.readAt ?? new Date().toISOString() })));
+  };
+
+  const content = (
+    <div style={{ width: 'min(360px, 86vw)' }}>
+      {items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notifications.none')} />
+      ) : (
+        <List
+          size="small"
+          dataSource={items}
+          style={{ maxHeight: 420, overflowY: 'auto' }}
+          renderItem={(note) => (
+            <List.Item
+              key={note.id}
+              data-testid="notification-item"
+              onClick={() => void openNote(note)}
+              style={{ cursor: 'pointer', background: note.readAt ? undefined : '#f0f7ff', paddingInline: 8 }}
+            >
+              <List.Item.Meta
+                title={<Typography.Text strong={!note.readAt}>{note.title}</Typography.Text>}
+                description={
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text type="secondary" ellipsis style={{ maxWidth: 320 }}>
+                      {note.body.split('\n')[0]}
+                    </Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {formatDateTime(note.createdAt, settings, language)}
+                    </Typography.Text>
+                  </Space>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
+    </div>
+  );
+
+  return (
+    <Popover
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) void load().catch(() => undefined);
+      }}
+      trigger="click"
+      placement="bottomRight"
+      title={
+        <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+          <span>{t('notifications.title')}</span>
+          <Button size="small" type="link" disabled={unread === 0} onClick={() => void readAll()}>
+            {t('notifications.readAll')}
+          </Button>
+        </Space>
+      }
+      content={content}
+    >
+      <Button type="text" aria-label={t('notifications.title')} data-testid="notification-bell">
+        <Badge count={unread} size="small" data-testid="notification-count">
+          <BellOutlined style={{ fontSize: 16 }} />
+        </Badge>
+      </Button>
+    </Popover>
+  );
+}
