@@ -41,7 +41,9 @@ export function scrollsSideways(page: Page): Promise<boolean> {
 
 /** Waits until no antd spinner or skeleton is showing. */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  // The header keeps the notification stream open, so the network is never idle for long:
+  // a short wait for idleness, then the spinners decide.
+  await page.waitForLoadState('networkidle', { timeout: 2_000 }).catch(() => undefined);
   await page
     .waitForFunction("!document.querySelector('.ant-spin-spinning, .ant-skeleton-active, .ant-card-loading-content')", undefined, {
       timeout: 10_000,

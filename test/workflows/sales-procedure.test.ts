@@ -115,6 +115,8 @@ test('plan adjustment: the GM overdue climbs to management; management confirms;
 
 test('subscriptions: a unit held by one is refused to another; an abandoned one is released', async () => {
   const unit = await prisma.unit.findFirstOrThrow({ where: { projectId: 'DEMO', status: 'available' }, orderBy: { unitNo: 'asc' } });
+  // Other tests may have moved this unit before (the database is shared): only this test's moves count.
+  const auditBefore = (await prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
   const first = await start(visitorReception, { visitorName: 'A', phone: '1' });
   const second = await start(visitorReception, { visitorName: 'B', phone: '2' });
   await complete(first.processId, 'reception', { decision: 'buy' });
@@ -140,6 +142,9 @@ test('subscriptions: a unit held by one is refused to another; an abandoned one 
   await complete(second.processId, 'handover', { receivedBy: 'service' });
   expect((await second.handle.result()).status).toBe('completed');
   expect(await prisma.unit.findUniqueOrThrow({ where: { id: unit.id } })).toMatchObject({ status: 'sold' });
-  const audit = await prisma.auditEvent.findMany({ where: { objectType: 'unit', objectId: unit.id }, orderBy: { id: 'asc' } });
+  const audit = await prisma.auditEvent.findMany({
+    where: { objectType: 'unit', objectId: unit.id, id: { gt: auditBefore } },
+    orderBy: { id: 'asc' },
+  });
   expect(audit.map((a) => a.action)).toEqual(['unit.reserved', 'unit.available', 'unit.reserved', 'unit.subscribed', 'unit.sold']);
 });
