@@ -14,7 +14,9 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   // The app is built ahead of time, as `npm run build` does; the API serves dist/web.
   await buildWeb();
-  sys = await startSystem();
+  // Under a full suite on two cores a completion's effect can take more than the default 10 s bound
+  // (seen: the intent registration); the browser journeys give the workflow longer before a 503.
+  sys = await startSystem({ HTTP_WORKFLOW_TIMEOUT_MS: '30000' });
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
