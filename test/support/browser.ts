@@ -52,8 +52,10 @@ export async function settled(page: Page): Promise<void> {
 }
 
 /** Chooses `label` in the antd Select whose input has id `id`. */
-export async function pick(page: Page, id: string, label: string | RegExp): Promise<void> {
+export async function pick(page: Page, id: string, label: string | RegExp, search?: string): Promise<void> {
   await page.locator(`#${id}`).click({ force: true });
+  // Long lists are virtual (only the first options are in the DOM): a searchable select is typed into first.
+  if (search) await page.keyboard.type(search);
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().click();
 }
 

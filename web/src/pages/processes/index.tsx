@@ -48,7 +48,9 @@ export default function ProcessesPage({ query }: PageProps) {
       <LoadError error={processes.error} />
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
+          id="processes-filter-definition"
           allowClear
+          showSearch={{ optionFilterProp: 'label' }}
           aria-label={t('process.definition')}
           placeholder={t('process.definition')}
           style={{ width: 200 }}

@@ -82,6 +82,7 @@ export default function TasksPage(_props: PageProps) {
         <Select
           id="tasks-filter-process"
           allowClear
+          showSearch={{ optionFilterProp: 'label' }}
           aria-label={t('task.filters.process')}
           placeholder={t('task.filters.process')}
           style={{ width: 200 }}
