@@ -48,6 +48,28 @@ async function main(): Promise<void> {
       return tasks.find((t: { taskKey: string }) => t.taskKey.includes('registration'));
     });
     const unit = (await agent.get('/api/units?projectId=DEMO&limit=1')).body.units[0];
+    // Customers: the reception's visitor and one registered by hand, with a follow-up and tags; a target.
+    const customer = await eventually(
+      async () => (await agent.get('/api/customers?projectId=DEMO&q=13800000000')).body[0] as { id: string } | undefined,
+    );
+    const other = await agent.post('/api/customers', { projectId: 'DEMO', name: '陈先生', phone: '+86 139 0000 0001', source: 'referral' });
+    await agent.send('PATCH', `/api/customers/${other.body.customer.id}`, { tags: ['学区', '改善'] });
+    await agent.post(`/api/customers/${customer.id}/follow-ups`, {
+      channel: 'wechat',
+      result: '发送了户型图',
+      notes: '周末带家人再来看样板间',
+      nextContactAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    });
+    const month = new Date().toISOString().slice(0, 8) + '01';
+    await supervisor.send('PUT', '/api/targets', {
+      projectId: 'DEMO',
+      period: 'month',
+      periodStart: month,
+      units: 12,
+      amount: 36_000_000,
+      visits: 200,
+      followUps: 400,
+    });
 
     const pages: { name: string; user: string; path: string }[] = [
       { name: 'login', user: '', path: '/login' },
@@ -62,6 +84,11 @@ async function main(): Promise<void> {
       { name: 'records', user: 'supervisor', path: '/records' },
       { name: 'board', user: 'supervisor', path: '/board' },
       { name: 'tasks-gm', user: 'gm', path: '/tasks' },
+      { name: 'customers', user: 'agent', path: '/customers' },
+      { name: 'customer', user: 'agent', path: `/customers/${customer.id}` },
+      { name: 'orders', user: 'supervisor', path: '/orders' },
+      { name: 'targets', user: 'supervisor', path: '/targets' },
+      { name: 'help', user: 'agent', path: '/help' },
       { name: 'password', user: 'gm', path: '/password' },
       { name: 'users', user: 'admin', path: '/admin/users' },
       { name: 'roles', user: 'admin', path: '/admin/roles' },
@@ -83,7 +110,7 @@ async function main(): Promise<void> {
       for (const p of pages) {
         if (only.length && !only.includes(p.name)) continue;
         // English: the pages that show the most words.
-        if (language === 'en' && !['login', 'tasks', 'task', 'process', 'board', 'roles'].includes(p.name)) continue;
+        if (language === 'en' && !['login', 'tasks', 'task', 'process', 'board', 'roles', 'customer', 'help'].includes(p.name)) continue;
         if (p.user !== signedInAs) {
           await page.close();
           await context.clearCookies();

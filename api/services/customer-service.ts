@@ -202,7 +202,7 @@ export class CustomerService {
       records,
       timeline: events.map((e) => ({ ...e, id: e.id.toString(), dedupeKey: undefined })),
       deals,
-      orders: orders.map(presentOrder),
+      orders: await this.withUnits(orders.map(presentOrder)),
       serviceCases: cases,
     };
   }
@@ -344,11 +344,21 @@ export class CustomerService {
         ...(q.customerId ? { customerId: q.customerId } : {}),
         ...(principal.permissions.has('customers.read_all') ? {} : { customer: { ownerId: principal.userId } }),
       },
-      include: { payments: { orderBy: { seq: 'asc' } }, refunds: true },
+      include: { payments: { orderBy: { seq: 'asc' } }, refunds: true, customer: { select: { id: true, name: true } } },
       orderBy: { createdAt: 'desc' },
       take: q.limit,
     });
-    return rows.map(presentOrder);
+    return this.withUnits(rows.map(presentOrder));
+  }
+
+  /** Orders with their unit's label (building, unit number, layout), one query for them all. */
+  private async withUnits<O extends { unitId: string }>(orders: O[]) {
+    const units = await this.prisma.unit.findMany({
+      where: { id: { in: [...new Set(orders.map((o) => o.unitId))] } },
+      select: { id: true, building: true, unitNo: true, layout: true },
+    });
+    const unitOf = new Map(units.map((u) => [u.id, u]));
+    return orders.map((o) => ({ ...o, unit: unitOf.get(o.unitId) ?? null }));
   }
 
   /**

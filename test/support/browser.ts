@@ -51,12 +51,43 @@ export async function settled(page: Page): Promise<void> {
     .catch(() => undefined);
 }
 
-/** Chooses `label` in the antd Select whose input has id `id`. */
+/**
+ * Chooses `label` in the antd Select whose input has id `id`, and waits until the
+ * option is marked chosen: on a loaded machine a click during the list's opening
+ * animation can miss, so it is repeated (a few times) rather than trusted.
+ */
 export async function pick(page: Page, id: string, label: string | RegExp, search?: string): Promise<void> {
-  await page.locator(`#${id}`).click({ force: true });
-  // Long lists are virtual (only the first options are in the DOM): a searchable select is typed into first.
-  if (search) await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().click();
+  const input = page.locator(`#${id}`);
+  // This select's own list (rc-select names it `<id>_list`), not another one still open.
+  const options = `.ant-select-dropdown:not(.ant-select-dropdown-hidden):has(#${id}_list) .ant-select-item-option`;
+  for (let attempt = 1; ; attempt++) {
+    if (attempt === 1 || (await page.locator(options).count()) === 0) {
+      await input.click({ force: true });
+      // Long lists are virtual (only the first options are in the DOM): a searchable select is typed into first.
+      if (search) await page.keyboard.type(search);
+    }
+    const option = await page.locator(options, { hasText: label }).first().elementHandle();
+    if (!option) throw new Error(`pick: no option ${String(label)} in #${id}`);
+    await option.click();
+    await page.waitForTimeout(50);
+    // The node itself, even once a single select has hidden its list (or removed it: then it was chosen).
+    const chosen = await option
+      .evaluate((el) => !el.isConnected || el.classList.contains('ant-select-item-option-selected'))
+      .catch(() => true);
+    if (chosen) {
+      // A single select's list closes on the choice; wait for it, so the next pick opens its own.
+      const multiple = await input.evaluate((el) => !!el.closest('.ant-select-multiple')).catch(() => false);
+      if (!multiple)
+        await page
+          .locator(options)
+          .first()
+          .waitFor({ state: 'detached', timeout: 2_000 })
+          .catch(() => undefined);
+      return;
+    }
+    if (attempt >= 3) throw new Error(`pick: ${String(label)} in #${id} was not chosen after ${attempt} clicks`);
+    await page.waitForTimeout(200);
+  }
 }
 
 /** axe-core's serious and critical violations on the page (WCAG 2 A and AA rules). */

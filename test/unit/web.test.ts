@@ -4,8 +4,12 @@ import { PROCESS_STATUSES, STEP_STATUSES, TASK_STATUSES, UNIT_STATUSES } from '.
 import type { Principal } from '../../api/services/auth-service';
 import type { Task } from '../../web/src/api/types';
 import { humanise } from '../../web/src/i18n/humanise';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import enUS from '../../web/src/locales/en-US.json';
+import enUSPages from '../../web/src/locales/en-US.pages.json';
 import zhCN from '../../web/src/locales/zh-CN.json';
+import zhCNPages from '../../web/src/locales/zh-CN.pages.json';
 import { boardChartOption } from '../../web/src/pages/board/chart-option';
 import { isAssignee, taskPermissions } from '../../web/src/task-access';
 
@@ -25,8 +29,48 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const zh = leaves(zhCN as Tree);
-const en = leaves(enUS as Tree);
+// The core strings and the pages' strings (a chunk of their own) are one vocabulary.
+const zh = new Map([...leaves(zhCN as Tree), ...leaves(zhCNPages as Tree)]);
+const en = new Map([...leaves(enUS as Tree), ...leaves(enUSPages as Tree)]);
+
+test('the core and the pages strings do not share a section (one home per key)', () => {
+  for (const [core, pages] of [
+    [zhCN, zhCNPages],
+    [enUS, enUSPages],
+  ] as const)
+    expect(Object.keys(core).filter((k) => k in pages)).toEqual([]);
+});
+
+/** Every source file of the web app. */
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+test('every literal key the pages translate exists in both languages (no raw key on screen)', () => {
+  const used = new Set<string>();
+  for (const file of sources(join(__dirname, '..', '..', 'web', 'src'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z][\w-]*(?:\.[\w-]+)+)'/g)) used.add(m[1]!);
+  }
+  expect(used.size).toBeGreaterThan(200);
+  const missing = [...used].filter((key) => !zh.has(key) || !en.has(key));
+  expect(missing).toEqual([]);
+});
+
+test('the shell, sign-in, My tasks and a task use only the core strings (the pages strings are not loaded for them)', () => {
+  const web = join(__dirname, '..', '..', 'web', 'src');
+  const core = [leaves(zhCN as Tree), leaves(enUS as Tree)];
+  const files = ['layout', 'components', 'pages/login', 'pages/tasks', 'pages/task', 'main.tsx', 'session.tsx'].flatMap((p) =>
+    statSync(join(web, p)).isDirectory() ? sources(join(web, p)) : [join(web, p)],
+  );
+  const used = files.flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z][\w-]*(?:\.[\w-]+)+)'/g)].map((m) => m[1]!),
+  );
+  expect(used.length).toBeGreaterThan(50);
+  expect(used.filter((key) => !core.every((strings) => strings.has(key)))).toEqual([]);
+});
 
 test('zh-CN and en-US have the same keys, and no value is empty', () => {
   expect([...zh.keys()].sort()).toEqual([...en.keys()].sort());

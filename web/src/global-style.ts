@@ -8,6 +8,7 @@ html, body { margin: 0; }
 .brand { height: 56px; display: flex; align-items: center; padding: 0 24px; font-weight: 600; font-size: 16px; color: #1d39c4; white-space: nowrap; overflow: hidden; }
 .app-header { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 0 16px !important; background: #fff !important; border-bottom: 1px solid #f0f0f0; height: 56px !important; line-height: 56px !important; }
 .app-content { padding: 24px; min-width: 0; }
+.help-article h1 { font-size: 20px; margin-top: 0; } .help-article h2 { font-size: 16px; } .help-article li { margin: 4px 0; line-height: 1.7; }
 .app-content main { max-width: 1280px; margin: 0 auto; }
 @media (max-width: 767px) { .app-content { padding: 12px; } }
 .unit-cell { display: inline-flex; flex-direction: column; align-items: center; justify-content: center; width: 64px; height: 44px; border-radius: 4px; cursor: pointer; font-size: 12px; line-height: 1.2; border: 1px solid rgba(0,0,0,0.12); background: #fff; padding: 0; }

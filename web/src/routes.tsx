@@ -1,5 +1,8 @@
 import {
+  AccountBookOutlined,
+  AimOutlined,
   AppstoreOutlined,
+  ContactsOutlined,
   AuditOutlined,
   BellOutlined,
   BarChartOutlined,
@@ -13,6 +16,7 @@ import {
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { loadPageStrings } from './i18n';
 import type { Access } from './session';
 
 /** What every page receives: the path's parameters and query. */
@@ -33,19 +37,22 @@ export interface AppRoute {
 }
 
 // Every page is its own chunk: esbuild splits at each dynamic import, so the admin
-// pages' code is fetched only when an admin opens one.
-const page = (load: () => Promise<{ default: ComponentType<PageProps> }>) => lazy(load);
+// pages' code is fetched only when an admin opens one. A page's strings beyond the
+// core ones arrive with it (`loadPageStrings`); sign-in, My tasks and a task need only the core.
+type PageModule = { default: ComponentType<PageProps> };
+const page = (load: () => Promise<PageModule>) => lazy(() => Promise.all([load(), loadPageStrings()]).then(([module]) => module));
+const corePage = (load: () => Promise<PageModule>) => lazy(load);
 
 /** The route table: the menu, the access checks and the router all read it. */
 export const ROUTES: AppRoute[] = [
-  { path: '/login', access: 'public', bare: true, page: page(() => import('./pages/login')) },
+  { path: '/login', access: 'public', bare: true, page: corePage(() => import('./pages/login')) },
   {
     path: '/tasks',
     access: 'tasks.read',
-    page: page(() => import('./pages/tasks')),
+    page: corePage(() => import('./pages/tasks')),
     menu: { key: 'tasks', label: 'nav.tasks', icon: <CheckSquareOutlined /> },
   },
-  { path: '/tasks/:id', access: 'tasks.read', page: page(() => import('./pages/task')) },
+  { path: '/tasks/:id', access: 'tasks.read', page: corePage(() => import('./pages/task')) },
   {
     path: '/processes',
     access: 'processes.read',
@@ -60,6 +67,25 @@ export const ROUTES: AppRoute[] = [
     menu: { key: 'start', label: 'nav.start', icon: <PlayCircleOutlined /> },
   },
   { path: '/start/:key', access: 'processes.start', page: page(() => import('./pages/start')) },
+  {
+    path: '/customers',
+    access: 'customers.read',
+    page: page(() => import('./pages/customers')),
+    menu: { key: 'customers', label: 'nav.customers', icon: <ContactsOutlined /> },
+  },
+  { path: '/customers/:id', access: 'customers.read', page: page(() => import('./pages/customer')) },
+  {
+    path: '/orders',
+    access: 'customers.read',
+    page: page(() => import('./pages/orders')),
+    menu: { key: 'orders', label: 'nav.orders', icon: <AccountBookOutlined /> },
+  },
+  {
+    path: '/targets',
+    access: 'targets.read',
+    page: page(() => import('./pages/targets')),
+    menu: { key: 'targets', label: 'nav.targets', icon: <AimOutlined /> },
+  },
   {
     path: '/units',
     access: 'units.read',
@@ -115,6 +141,7 @@ export const ROUTES: AppRoute[] = [
     menu: { key: 'dead-letters', label: 'nav.deadLetters', icon: <BellOutlined />, group: 'admin' },
   },
   { path: '/password', access: 'signed-in', page: page(() => import('./pages/password')) },
+  { path: '/help', access: 'signed-in', page: page(() => import('./pages/help')) },
   { path: '/me/notifications', access: 'signed-in', page: page(() => import('./pages/me/notification-preferences')) },
 ];
 

@@ -2,9 +2,36 @@
 // Shared vocabularies come from the server's own modules by type.
 import type { Permission } from '../../../api/permissions';
 import type { FieldSpec, Outcome, ProcessDefinition, Step, WorkingCalendar } from '../../../definitions/types';
-import type { FieldType, ProcessStatus, StepStatus, TaskStatus, UnitStatus } from '../../../domain';
+import type {
+  CustomerClass,
+  CustomerEventType,
+  CustomerStage,
+  DealStage,
+  FieldType,
+  FollowUpChannel,
+  ProcessStatus,
+  StepStatus,
+  TaskStatus,
+  UnitStatus,
+} from '../../../domain';
 
-export type { FieldSpec, FieldType, Outcome, Permission, ProcessDefinition, ProcessStatus, Step, StepStatus, TaskStatus, UnitStatus };
+export type {
+  CustomerClass,
+  CustomerEventType,
+  CustomerStage,
+  DealStage,
+  FieldSpec,
+  FieldType,
+  FollowUpChannel,
+  Outcome,
+  Permission,
+  ProcessDefinition,
+  ProcessStatus,
+  Step,
+  StepStatus,
+  TaskStatus,
+  UnitStatus,
+};
 
 /** The signed-in user (`GET /api/auth/me`). */
 export interface Me {
@@ -204,4 +231,147 @@ export interface Board {
   byPerson: BoardGroup[];
   byProject: BoardGroup[];
   people: Person[];
+}
+
+/** A customer as lists show it (`GET /api/customers`): others' phones masked. */
+export interface Customer {
+  id: string;
+  projectId: string;
+  name: string;
+  phone: string;
+  phoneMasked: boolean;
+  owner: { id: string; username: string; displayName: string };
+  protectedUntil: string;
+  classification: CustomerClass | null;
+  stage: CustomerStage;
+  lostReason: string | null;
+  source: string | null;
+  tags: string[];
+  archived: boolean;
+  createdAt: string;
+}
+
+/** One row of a customer's timeline. */
+export interface CustomerEvent {
+  id: string;
+  at: string;
+  type: CustomerEventType;
+  channel: FollowUpChannel | null;
+  result: string | null;
+  notes: string | null;
+  nextContactAt: string | null;
+  byName: string;
+  processId: string | null;
+  data: Record<string, unknown> | null;
+}
+
+/** A deal (商机, `GET /api/deals`). */
+export interface Deal {
+  id: string;
+  projectId: string;
+  customerId: string;
+  originProcessId: string;
+  unitId: string | null;
+  stage: DealStage;
+  probability: number;
+  expectedAmount: string | null;
+  expectedCloseDate: string | null;
+  lostReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  customer?: { id: string; name: string };
+}
+
+/** One instalment of an order's payment schedule. */
+export interface Payment {
+  id: string;
+  seq: number;
+  dueAt: string;
+  amount: string;
+  paidAmount: string | null;
+  paidAt: string | null;
+  method: string | null;
+  late: boolean;
+}
+
+/** A cancellation's refund. */
+export interface Refund {
+  id: string;
+  processId: string;
+  reason: string;
+  amount: string;
+  status: 'approved' | 'refunded';
+  refundedAt: string | null;
+  createdAt: string;
+}
+
+/** A subscription or contract with its payments and refunds (`GET /api/orders`). */
+export interface Order {
+  id: string;
+  projectId: string;
+  customerId: string;
+  unitId: string;
+  kind: 'subscription' | 'contract';
+  processId: string;
+  holderProcessId: string;
+  number: string | null;
+  listPrice: string;
+  price: string;
+  discount: string;
+  paymentMethod: string | null;
+  deposit: string | null;
+  signingDeadline: string | null;
+  approvalLevel: string | null;
+  status: 'draft' | 'approved' | 'signed' | 'cancelled';
+  signedAt: string | null;
+  cancelledAt: string | null;
+  createdAt: string;
+  payments: Payment[];
+  refunds: Refund[];
+  customer?: { id: string; name: string };
+  unit: { id: string; building: string; unitNo: string; layout: string } | null;
+}
+
+/** An after-sales case (售后). */
+export interface ServiceCase {
+  id: string;
+  processId: string;
+  kind: 'complaint' | 'repair' | 'delivery' | 'contract-question';
+  description: string;
+  status: 'open' | 'resolved';
+  resolution: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
+/** One customer in full (`GET /api/customers/:id`). */
+export interface CustomerDetail extends Customer {
+  household: Record<string, unknown> | null;
+  timeline: CustomerEvent[];
+  deals: Deal[];
+  orders: Order[];
+  serviceCases: ServiceCase[];
+  records: RecordRow[];
+}
+
+/** A sales target with its progress computed from the data (`GET /api/targets`). */
+export interface Target {
+  id: string;
+  projectId: string;
+  userId: string | null;
+  team: boolean;
+  period: 'month' | 'quarter';
+  periodStart: string;
+  periodEnd: string;
+  units: number;
+  amount: string;
+  visits: number;
+  followUps: number;
+  progress: { units: number; amount: number; visits: number; followUps: number };
+}
+
+/** The help centre (`GET /api/help`). */
+export interface HelpPages {
+  locale: string;
+  pages: { slug: string; title: string; markdown: string }[];
 }

@@ -27,11 +27,35 @@ export async function applyLanguage(language: Language): Promise<void> {
   await i18n.changeLanguage(language);
 }
 
-/** zh-CN is in the first chunk; English is fetched the first time it is chosen. */
+/** zh-CN's core strings are in the first chunk; English is fetched the first time it is chosen. */
 async function loadLanguage(language: Language): Promise<void> {
-  if (language !== 'en' || i18n.hasResourceBundle('en', 'translation')) return;
-  const { default: enUS } = await import('../locales/en-US.json');
-  i18n.addResourceBundle('en', 'translation', enUS);
+  if (language === 'en' && !i18n.hasResourceBundle('en', 'translation')) {
+    const { default: enUS } = await import('../locales/en-US.json');
+    i18n.addResourceBundle('en', 'translation', enUS, true, true);
+  }
+  if (pageStringsWanted) await loadPageStrings();
+}
+
+// The strings of the pages beyond the shell, My tasks and a task (customers, units,
+// administration…) are a chunk of their own per language, fetched with the first
+// such page: the first page a user sees stays within its size budget as pages grow.
+let pageStringsWanted = false;
+const pageStringsLoaded = new Map<Language, Promise<void>>();
+
+/** Loads the page strings of the current language (and remembers to load them on a switch). */
+export function loadPageStrings(): Promise<void> {
+  pageStringsWanted = true;
+  const language: Language = i18n.language === 'en' ? 'en' : 'zh-CN';
+  let loading = pageStringsLoaded.get(language);
+  if (!loading) {
+    loading = (language === 'en' ? import('../locales/en-US.pages.json') : import('../locales/zh-CN.pages.json')).then(
+      ({ default: strings }) => {
+        i18n.addResourceBundle(language, 'translation', strings, true, true);
+      },
+    );
+    pageStringsLoaded.set(language, loading);
+  }
+  return loading;
 }
 
 /** Starts i18next with both locale files; one namespace, keys by meaning. */

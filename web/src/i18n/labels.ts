@@ -30,5 +30,13 @@ export function useLabels() {
     recordKind: (key: string | null | undefined) => labelOf('records.kinds', key),
     option: (key: string | null | undefined) => labelOf('option', key),
     stepKind: (key: string | null | undefined) => labelOf('step.kind', key),
+    customerStage: (key: string | null | undefined) => labelOf('customers.stages', key),
+    channel: (key: string | null | undefined) => labelOf('customers.channels', key),
+    customerEvent: (key: string | null | undefined) => labelOf('customers.events', key),
+    dealStage: (key: string | null | undefined) => labelOf('orders.dealStages', key),
+    orderKind: (key: string | null | undefined) => labelOf('orders.kinds', key),
+    orderStatus: (key: string | null | undefined) => labelOf('orders.statuses', key),
+    serviceKind: (key: string | null | undefined) => labelOf('customers.serviceKinds', key),
+    serviceStatus: (key: string | null | undefined) => labelOf('customers.serviceStatuses', key),
   };
 }

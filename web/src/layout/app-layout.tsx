@@ -1,4 +1,12 @@
-import { BellOutlined, DownOutlined, LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  BellOutlined,
+  DownOutlined,
+  LockOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  QuestionCircleOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Dropdown, Grid, Layout, Menu, Select, Space, type MenuProps } from 'antd';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,6 +75,7 @@ export function AppLayout({ selected, children }: { selected: string; children: 
             {phone && <strong>{t('app.short')}</strong>}
           </Space>
           <Space size={phone ? 4 : 12}>
+            <Button type="text" href={href('/help')} aria-label={t('nav.help')} title={t('nav.help')} icon={<QuestionCircleOutlined />} />
             <Suspense fallback={null}>
               <NotificationBell />
             </Suspense>

@@ -1,0 +1,292 @@
+import { Button, Checkbox, Form, Input, Select, Space, Tag } from 'antd';
+import { useState } from 'react';
+import { CUSTOMER_STAGES } from '../../../../domain';
+import { api } from '../../api/client';
+import { errorText } from '../../api/error-text';
+import { loadPeople, loadProjects } from '../../api/shared';
+import type { Customer, CustomerStage } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { LoadError, PageTitle, ResponsiveTable } from '../../components/common';
+import { SOURCES, STAGE_COLORS } from '../../components/customer-vocabulary';
+import { downloadCsv } from '../../components/download';
+import { FormDialog } from '../../components/form-dialog';
+import { Muted } from '../../components/text';
+import { useMessage } from '../../feedback';
+import { formatDateTime } from '../../format';
+import { useLabels } from '../../i18n/labels';
+import { href, navigate } from '../../router';
+import type { PageProps } from '../../routes';
+import { useSession } from '../../session';
+
+/**
+ * Customers (客户) of the caller's projects: search by name, phone or tag, filter by
+ * stage and owner; register one (报备); a supervisor transfers and exports.
+ */
+export default function CustomersPage({ query }: PageProps) {
+  const { t, customerStage, option, language } = useLabels();
+  const { settings, can } = useSession();
+  const message = useMessage();
+  const projects = useApi(loadProjects, []);
+  const [chosen, setChosen] = useState<string>();
+  const projectId = chosen ?? projects.data?.[0]?.id;
+  const [q, setQ] = useState(query.q ?? '');
+  const [stage, setStage] = useState<CustomerStage>();
+  const [mine, setMine] = useState(!can('customers.read_all'));
+  const [archived, setArchived] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [dialog, setDialog] = useState<'register' | 'transfer' | null>(null);
+  const tag = q.startsWith('#') ? q.slice(1) : undefined;
+  const customers = useApi(
+    projectId
+      ? () =>
+          api.get<Customer[]>('/api/customers', {
+            projectId,
+            q: tag ? undefined : q || undefined,
+            tag,
+            stage,
+            owner: mine ? 'me' : undefined,
+            archived,
+            limit: 500,
+          })
+      : null,
+    [projectId, q, stage, mine, archived],
+  );
+
+  const exportCsv = async () => {
+    if (!projectId) return;
+    try {
+      const rows = await api.get<Customer[]>('/api/customers/export', { projectId });
+      downloadCsv(
+        `customers-${projectId}.csv`,
+        [
+          t('customers.name'),
+          t('customers.phone'),
+          t('customers.class'),
+          t('customers.stage'),
+          t('customers.owner'),
+          t('customers.source'),
+          t('customers.tags'),
+        ],
+        rows.map((c) => [
+          c.name,
+          c.phone,
+          c.classification ?? '',
+          customerStage(c.stage),
+          c.owner.displayName,
+          c.source ? option(c.source) : '',
+          c.tags.join(' '),
+        ]),
+      );
+      message.success(t('customers.exported', { count: rows.length }));
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
+
+  const nameCell = (c: Customer) => (c.phoneMasked ? c.name : <a href={href(`/customers/${c.id}`)}>{c.name}</a>);
+  return (
+    <>
+      <PageTitle
+        title={t('customers.title')}
+        extra={
+          <>
+            {can('customers.transfer') && (
+              <Button disabled={!selected.length} onClick={() => setDialog('transfer')} data-testid="transfer">
+                {t('customers.transfer', { count: selected.length })}
+              </Button>
+            )}
+            {can('customers.export') && <Button onClick={() => void exportCsv()}>{t('customers.export')}</Button>}
+            {can('customers.write') && (
+              <Button type="primary" onClick={() => setDialog('register')}>
+                {t('customers.register')}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <LoadError error={customers.error ?? projects.error} />
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Select
+          aria-label={t('common.project')}
+          style={{ width: 160 }}
+          value={projectId}
+          onChange={setChosen}
+          options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <Input.Search
+          id="customers-search"
+          allowClear
+          defaultValue={q}
+          aria-label={t('customers.search')}
+          placeholder={t('customers.search')}
+          style={{ width: 260 }}
+          onSearch={(v) => setQ(v.trim())}
+        />
+        <Select
+          id="customers-stage"
+          allowClear
+          aria-label={t('customers.stage')}
+          placeholder={t('customers.stage')}
+          style={{ width: 140 }}
+          value={stage}
+          onChange={setStage}
+          options={CUSTOMER_STAGES.map((s) => ({ value: s, label: customerStage(s) }))}
+        />
+        <Checkbox checked={mine} onChange={(e) => setMine(e.target.checked)}>
+          {t('customers.mine')}
+        </Checkbox>
+        <Checkbox checked={archived} onChange={(e) => setArchived(e.target.checked)}>
+          {t('customers.archived')}
+        </Checkbox>
+      </Space>
+      <ResponsiveTable<Customer>
+        rowKey="id"
+        loading={customers.loading}
+        dataSource={customers.data ?? []}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        rowSelection={
+          can('customers.transfer') ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) } : undefined
+        }
+        cardTitle={nameCell}
+        card={(c) => (
+          <Space direction="vertical" size={4}>
+            <Space wrap size={4}>
+              <Tag color={STAGE_COLORS[c.stage]}>{customerStage(c.stage)}</Tag>
+              {c.classification && <Tag>{option(c.classification)}</Tag>}
+              {c.tags.map((x) => (
+                <Tag key={x}>#{x}</Tag>
+              ))}
+            </Space>
+            <span>{c.phone}</span>
+            <Muted>
+              {c.owner.displayName} · {t('customers.protectedUntil')} {formatDateTime(c.protectedUntil, settings, language)}
+            </Muted>
+          </Space>
+        )}
+        columns={[
+          { title: t('customers.name'), key: 'name', render: (_, c) => nameCell(c) },
+          { title: t('customers.phone'), dataIndex: 'phone' },
+          { title: t('customers.class'), dataIndex: 'classification', render: (v: string | null) => (v ? option(v) : '—') },
+          {
+            title: t('customers.stage'),
+            dataIndex: 'stage',
+            render: (s: CustomerStage, c) => (
+              <Space size={4}>
+                <Tag color={STAGE_COLORS[s]}>{customerStage(s)}</Tag>
+                {c.archived && <Tag>{t('customers.archivedTag')}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t('customers.owner'), key: 'owner', render: (_, c) => c.owner.displayName },
+          {
+            title: t('customers.protectedUntil'),
+            dataIndex: 'protectedUntil',
+            render: (v: string) => formatDateTime(v, settings, language),
+          },
+          { title: t('customers.source'), dataIndex: 'source', render: (v: string | null) => (v ? option(v) : '—') },
+          {
+            title: t('customers.tags'),
+            dataIndex: 'tags',
+            render: (tags: string[]) =>
+              tags.map((x) => (
+                <Tag key={x} style={{ cursor: 'pointer' }} onClick={() => setQ(`#${x}`)}>
+                  #{x}
+                </Tag>
+              )),
+          },
+        ]}
+      />
+      {dialog === 'register' && projectId && (
+        <FormDialog<{ name: string; phone: string; source?: string }>
+          title={t('customers.register')}
+          name="customer-register"
+          okText={t('customers.register')}
+          onClose={() => setDialog(null)}
+          onSubmit={async (v) => {
+            const result = await api.post<{ created: boolean; outcome: string; customer: Customer }>('/api/customers', {
+              projectId,
+              ...v,
+            });
+            navigate(`/customers/${result.customer.id}`);
+            message.success(result.created ? t('customers.registered', { name: v.name }) : t('customers.returning', { name: v.name }));
+          }}
+          onDone={() => setDialog(null)}
+        >
+          {() => (
+            <>
+              <Form.Item name="name" label={t('customers.name')} rules={[{ required: true, message: t('validation.required') }]}>
+                <Input autoComplete="off" />
+              </Form.Item>
+              <Form.Item
+                name="phone"
+                label={t('customers.phone')}
+                extra={t('customers.phoneHint')}
+                rules={[{ required: true, message: t('validation.required') }]}
+              >
+                <Input inputMode="tel" autoComplete="off" />
+              </Form.Item>
+              <Form.Item name="source" label={t('customers.source')}>
+                <Select allowClear options={SOURCES.map((s) => ({ value: s, label: option(s) }))} />
+              </Form.Item>
+            </>
+          )}
+        </FormDialog>
+      )}
+      {dialog === 'transfer' && projectId && (
+        <TransferDialog
+          projectId={projectId}
+          customerIds={selected}
+          onClose={() => setDialog(null)}
+          onDone={(count, to) => {
+            message.success(t('customers.transferred', { count, name: to }));
+            setDialog(null);
+            setSelected([]);
+            customers.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/** Moves the chosen customers to another agent of the project, with a reason (audited by the API). */
+function TransferDialog({
+  projectId,
+  customerIds,
+  onClose,
+  onDone,
+}: {
+  projectId: string;
+  customerIds: string[];
+  onClose: () => void;
+  onDone: (count: number, to: string) => void;
+}) {
+  const { t } = useLabels();
+  const people = useApi(() => loadPeople(projectId), [projectId]);
+  const agents = (people.data ?? []).filter((p) => p.roles.includes('sales_agent'));
+  return (
+    <FormDialog<{ toUserId: string; reason: string }>
+      title={t('customers.transfer', { count: customerIds.length })}
+      name="customer-transfer"
+      okText={t('common.confirm')}
+      onClose={onClose}
+      onSubmit={(v) => api.post('/api/customers/transfer', { customerIds, ...v })}
+      onDone={(v) => onDone(customerIds.length, agents.find((a) => a.id === v.toUserId)?.displayName ?? '')}
+    >
+      {() => (
+        <>
+          <Form.Item name="toUserId" label={t('customers.transferTo')} rules={[{ required: true, message: t('validation.required') }]}>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              loading={people.loading}
+              options={agents.map((a) => ({ value: a.id, label: `${a.displayName} (${a.username})` }))}
+            />
+          </Form.Item>
+          <Form.Item name="reason" label={t('customers.transferReason')} rules={[{ required: true, message: t('validation.required') }]}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        </>
+      )}
+    </FormDialog>
+  );
+}
