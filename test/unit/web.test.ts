@@ -10,6 +10,7 @@ import enUS from '../../web/src/locales/en-US.json';
 import enUSPages from '../../web/src/locales/en-US.pages.json';
 import zhCN from '../../web/src/locales/zh-CN.json';
 import zhCNPages from '../../web/src/locales/zh-CN.pages.json';
+import { funnelOption, heatmapOption, rankingOption, shareOption, trendOption } from '../../web/src/pages/analytics/chart-options';
 import { boardChartOption } from '../../web/src/pages/board/chart-option';
 import { isAssignee, taskPermissions } from '../../web/src/task-access';
 
@@ -180,4 +181,58 @@ test('the page offers only the actions the API allows', () => {
     delegate: false,
     release: true,
   });
+});
+
+test('the analysis charts draw the API figures as they are', () => {
+  const steps = [
+    { stage: 'visits', count: 10, rate: null, overall: null },
+    { stage: 'registrations', count: 6, rate: 0.6, overall: 0.6 },
+    { stage: 'contracts', count: 2, rate: 0.3333, overall: 0.2 },
+  ];
+  const funnel = funnelOption(steps, (s) => `<${s}>`);
+  expect(funnel.yAxis.data).toEqual(['<visits>', '<registrations>', '<contracts>']);
+  expect(funnel.series[0]!.data).toEqual([10, 6, 2]);
+
+  const trend = trendOption(
+    [
+      { period: '2026-11-01', visits: 3, contracts: 1, contractAmount: 2_000_000 },
+      { period: '2026-11-02', visits: 5, contracts: 0, contractAmount: 0 },
+    ],
+    ['visits', 'contracts'],
+    ['contractAmount'],
+    (m) => m.toUpperCase(),
+  );
+  expect(trend.xAxis.data).toEqual(['2026-11-01', '2026-11-02']);
+  expect(trend.series.map((s) => [s.name, s.type, s.yAxisIndex, s.data])).toEqual([
+    ['VISITS', 'line', 0, [3, 5]],
+    ['CONTRACTS', 'line', 0, [1, 0]],
+    ['CONTRACTAMOUNT', 'bar', 1, [2_000_000, 0]],
+  ]);
+
+  const rows = [
+    { key: 'a', name: 'Agent A', contractAmount: 5 },
+    { key: 'b', name: 'Agent B', contractAmount: 3 },
+  ];
+  expect(rankingOption(rows, 'contractAmount', (r) => r.name).series[0]!.data).toEqual([5, 3]);
+  expect(shareOption(rows, 'contractAmount', (r) => r.key).series[0]!.data).toEqual([
+    { name: 'a', value: 5 },
+    { name: 'b', value: 3 },
+  ]);
+
+  // Buildings across, floors up; each cell its sell-through in percent.
+  const heat = heatmapOption(
+    [
+      { projectId: 'P', building: '10', floor: 2, units: 4, soldUnits: 1, unitSellThrough: 0.25 },
+      { projectId: 'P', building: '2', floor: 1, units: 4, soldUnits: 4, unitSellThrough: 1 },
+      { projectId: 'P', building: '2', floor: 2, units: 4, soldUnits: 0, unitSellThrough: null },
+    ],
+    { sold: 'sold' },
+  );
+  expect(heat.xAxis.data).toEqual(['2', '10']);
+  expect(heat.yAxis.data).toEqual(['1', '2']);
+  expect(heat.series[0]!.data).toEqual([
+    [1, 1, 25],
+    [0, 0, 100],
+    [0, 1, 0],
+  ]);
 });

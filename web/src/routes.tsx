@@ -1,5 +1,7 @@
 import {
   AccountBookOutlined,
+  DashboardOutlined,
+  LineChartOutlined,
   AimOutlined,
   AppstoreOutlined,
   ContactsOutlined,
@@ -85,6 +87,18 @@ export const ROUTES: AppRoute[] = [
     access: 'targets.read',
     page: page(() => import('./pages/targets')),
     menu: { key: 'targets', label: 'nav.targets', icon: <AimOutlined /> },
+  },
+  {
+    path: '/performance',
+    access: 'customers.write',
+    page: page(() => import('./pages/performance')),
+    menu: { key: 'performance', label: 'nav.performance', icon: <DashboardOutlined /> },
+  },
+  {
+    path: '/analytics',
+    access: 'analytics.read',
+    page: page(() => import('./pages/analytics')),
+    menu: { key: 'analytics', label: 'nav.analytics', icon: <LineChartOutlined /> },
   },
   {
     path: '/units',

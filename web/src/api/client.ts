@@ -73,3 +73,18 @@ export const api = {
 
 /** A fresh idempotency key: one per rendering of a form, so a double click acts once. */
 export const newIdempotencyKey = (): string => crypto.randomUUID();
+
+/** Fetches a file the API makes (an export) with the session's token: its content and the name the API gives it. */
+export async function fetchFile(path: string, query: RequestOptions['query'] = {}): Promise<{ blob: Blob; name: string }> {
+  const token = tokenStore.get();
+  const entries = Object.entries(query).filter((e): e is [string, string | number | boolean] => e[1] !== undefined && e[1] !== '');
+  const url = `${path}?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`;
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => undefined)) as
+      { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | undefined;
+    throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? res.statusText, body?.error?.details ?? []);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'export';
+  return { blob: await res.blob(), name };
+}

@@ -9,7 +9,7 @@ import type { PageProps } from '../../routes';
 import { boardChartOption } from './chart-option';
 
 // ECharts is large: it loads only with this page, and only when there is something to draw.
-const BoardChart = lazy(() => import('./board-chart'));
+const EChart = lazy(() => import('../../components/echart'));
 
 /** Open, overdue and escalated work by role, person and project, in the user's projects. */
 export default function BoardPage(_props: PageProps) {
@@ -82,7 +82,7 @@ export default function BoardPage(_props: PageProps) {
             <Card size="small" title={t('board.chart')}>
               {board.data.byRole.length ? (
                 <Suspense fallback={<Spin />}>
-                  <BoardChart option={option} height={Math.max(160, 48 * board.data.byRole.length + 48)} />
+                  <EChart option={option} height={Math.max(160, 48 * board.data.byRole.length + 48)} />
                 </Suspense>
               ) : (
                 t('common.empty')
