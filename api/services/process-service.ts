@@ -204,6 +204,7 @@ export class ProcessService {
       inputDisplay: definition ? displayValues(definition.input, row.input as Record<string, unknown>, settings) : null,
       variables: live?.variables ?? null,
       steps: live?.steps ?? null,
+      approvals: live?.approvals ?? null,
       tasks: {
         open: tasks.filter((t) => t.status === 'open').map((t) => ({ ...t, dueAtDisplay: formatDate(t.dueAt, settings) })),
         finished: tasks.filter((t) => t.status !== 'open'),

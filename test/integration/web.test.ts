@@ -177,6 +177,41 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
   await eventually(async () => ((await sys.prisma.task.findUnique({ where: { id: task.id } }))?.status === 'completed' ? true : undefined));
 }, 120_000);
 
+test('supervisor: adds the GM as a third approver of a running approval, then skips them (zh-CN)', async () => {
+  const supervisor = await sys.login('supervisor');
+  const started = await supervisor.post('/api/processes', {
+    definition: 'two-level-approval',
+    projectId: 'DEMO',
+    input: { subject: '5-0301 特价房申请', amount: 8000 },
+  });
+  expect(started.status).toBe(201);
+  const processId: string = started.body.id;
+  await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined, 45_000);
+
+  const page = await newPage();
+  await signIn(page, sys.url, 'supervisor', sys.env.password);
+  await page.goto(`${sys.url}/#/processes/${encodeURIComponent(processId)}`);
+  const card = page.locator('[data-testid=approvers]');
+  await card.locator('[data-approver="0"]', { hasText: '审批中' }).waitFor();
+  expect(await card.locator('[data-approver]').count()).toBe(2);
+
+  await card.getByRole('button', { name: '添加审批人' }).click();
+  await pick(page, 'approver-add_role', '总经理');
+  await page.locator('.ant-modal').getByRole('button', { name: '保存' }).click();
+  await page.getByText('已添加审批人').waitFor();
+  await card.locator('[data-approver="2"]', { hasText: '总经理' }).waitFor();
+
+  await card.locator('[data-approver="2"]').getByRole('button', { name: '跳过' }).click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+  await page.getByText('已跳过该审批人').waitFor();
+  await card.locator('[data-approver="2"]', { hasText: '已跳过' }).waitFor();
+  const history = await sys.prisma.processEvent.findMany({
+    where: { processId, type: { startsWith: 'approval.' } },
+    orderBy: { id: 'asc' },
+  });
+  expect(history.map((e) => e.type)).toEqual(['approval.approver_added', 'approval.approver_skipped']);
+}, 120_000);
+
 test('general manager on a phone: sends the adjusted plan back for revision, then approves it; no page scrolls sideways', async () => {
   // The supervisor has submitted an adjusted phase plan (through the API).
   const supervisor = await sys.login('supervisor');
@@ -297,6 +332,16 @@ test('admin: creates a user and edits a role in the permission matrix (zh-CN)', 
   const user = await sys.prisma.user.findUniqueOrThrow({ where: { username }, include: { roles: true, memberships: true } });
   expect(user.roles.map((r) => r.roleName)).toEqual(['sales_agent']);
   expect(user.memberships.map((m) => m.projectId)).toEqual(['DEMO']);
+
+  // A forgotten password: the admin resets it; the temporary one works once, and must be changed.
+  await page.locator(`[data-testid="reset-${username}"]`).click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+  const temporary = (await page.locator('[data-testid=temporary-password]').textContent())?.trim() ?? '';
+  expect(temporary.length).toBeGreaterThanOrEqual(12);
+  const reset = await sys.prisma.user.findUniqueOrThrow({ where: { username } });
+  expect(reset.mustChangePassword).toBe(true);
+  expect((await sys.login(username, temporary)).token).toBeTruthy();
+  await page.locator('.ant-modal').getByRole('button', { name: '确定' }).click();
 
   // Give sales service the right to start processes.
   await page.getByRole('link', { name: '角色与权限' }).click();

@@ -112,6 +112,8 @@ export interface ProcessDetail extends ProcessRow {
   inputDisplay: Record<string, string> | null;
   variables: Record<string, unknown> | null;
   steps: Record<string, StepStatus> | null;
+  /** Running approvals by step key: the approvers' roles in order, the skipped indexes, the round. */
+  approvals: Record<string, { approvers: string[]; skipped: number[]; round: number }> | null;
   tasks: { open: Task[]; finished: Task[] };
   history: HistoryEvent[];
 }

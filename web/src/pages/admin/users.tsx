@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Tag } from 'antd';
+import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Tag, Typography } from 'antd';
 import { errorText } from '../../api/error-text';
 import { useState } from 'react';
 import { api, ApiError } from '../../api/client';
@@ -35,6 +35,15 @@ export default function UsersPage(_props: PageProps) {
     return label;
   };
 
+  const [temporary, setTemporary] = useState<{ user: User; password: string } | null>(null);
+  const resetPassword = async (user: User) => {
+    try {
+      const { temporaryPassword } = await api.post<{ temporaryPassword: string }>(`/api/users/${user.id}/password-reset`, {});
+      setTemporary({ user, password: temporaryPassword });
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
   const setActive = async (user: User, active: boolean) => {
     try {
       await api.patch(`/api/users/${user.id}`, { active });
@@ -114,13 +123,38 @@ export default function UsersPage(_props: PageProps) {
             title: t('common.actions'),
             key: 'edit',
             render: (_, u) => (
-              <Button size="small" onClick={() => setEditing(u)} aria-label={`${t('common.edit')} ${u.username}`}>
-                {t('common.edit')}
-              </Button>
+              <Space size={4}>
+                <Button size="small" onClick={() => setEditing(u)} aria-label={`${t('common.edit')} ${u.username}`}>
+                  {t('common.edit')}
+                </Button>
+                <Popconfirm
+                  title={t('users.resetConfirm', { name: u.displayName })}
+                  okText={t('common.confirm')}
+                  cancelText={t('common.cancel')}
+                  onConfirm={() => void resetPassword(u)}
+                >
+                  <Button size="small" aria-label={`${t('users.resetPassword')} ${u.username}`} data-testid={`reset-${u.username}`}>
+                    {t('users.resetPassword')}
+                  </Button>
+                </Popconfirm>
+              </Space>
             ),
           },
         ]}
       />
+      {temporary && (
+        <Modal
+          open
+          title={t('users.resetDone', { name: temporary.user.displayName })}
+          onCancel={() => setTemporary(null)}
+          footer={<Button onClick={() => setTemporary(null)}>{t('common.confirm')}</Button>}
+        >
+          <p>{t('users.resetExplain')}</p>
+          <Typography.Text copyable code data-testid="temporary-password">
+            {temporary.password}
+          </Typography.Text>
+        </Modal>
+      )}
       {editing && (
         <UserDialog
           user={editing === 'new' ? null : editing}

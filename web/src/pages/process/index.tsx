@@ -24,6 +24,7 @@ import { DueCell, LoadError, PageTitle, ProcessStatusTag } from '../../component
 import { applyApiErrors, FormFields, toApiData, type FormValues } from '../../components/field-input';
 import { ProcessDiagram } from '../../components/process-diagram';
 import { RecordData, useFieldValue } from '../../components/record-data';
+import { ApproversCard } from './approvers-card';
 import { useMessage } from '../../feedback';
 import { formatDateTime } from '../../format';
 import { humanise, useLabels } from '../../i18n/labels';
@@ -197,6 +198,15 @@ export default function ProcessPage({ params }: PageProps) {
                 ]}
               />
             </Card>
+            {running && can('tasks.manage') && process.approvals && Object.keys(process.approvals).length > 0 && (
+              <ApproversCard
+                processId={process.id}
+                approvals={process.approvals}
+                tasks={allTasks}
+                roles={definition?.roles ?? []}
+                onChanged={view.reload}
+              />
+            )}
             <Card title={t('process.records')} size="small">
               {records.length === 0 ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.empty')} />
