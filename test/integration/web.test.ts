@@ -235,11 +235,11 @@ test('general manager on a phone: sends the adjusted plan back for revision, the
   const page = await newPage(PHONE);
   await signIn(page, sys.url, 'gm', sys.env.password);
   expect(await scrollsSideways(page)).toBe(false);
-  await openTask(page, processId, /Review and confirm/);
+  await openTask(page, processId, /审核、修改、补充并确认/);
   expect(await scrollsSideways(page)).toBe(false);
   await page.locator('#task-form_comments').fill('请补充竞品价格对比');
   await page.locator('[data-outcome=revise]').click();
-  await page.getByText(/已提交：.*Review and confirm/).waitFor();
+  await page.getByText(/已提交：审核、修改、补充并确认/).waitFor();
   expect(await scrollsSideways(page)).toBe(false);
 
   const sentBack = await eventually(
@@ -260,9 +260,9 @@ test('general manager on a phone: sends the adjusted plan back for revision, the
       })
     ).status,
   ).toBe(200);
-  await openTask(page, processId, /Review and confirm/);
+  await openTask(page, processId, /审核、修改、补充并确认/);
   await page.locator('[data-outcome=approve]').click();
-  await page.getByText(/已提交：.*Review and confirm/).waitFor();
+  await page.getByText(/已提交：审核、修改、补充并确认/).waitFor();
   const decision = await eventually(
     async () =>
       (await sys.prisma.task.findFirst({ where: { processId, assigneeRole: 'general_manager', outcome: 'approve' } })) ?? undefined,

@@ -3,7 +3,7 @@ import { mayActOnTask } from '../../api/services/access';
 import { PROCESS_STATUSES, STEP_STATUSES, TASK_STATUSES, UNIT_STATUSES } from '../../domain';
 import type { Principal } from '../../api/services/auth-service';
 import type { Task } from '../../web/src/api/types';
-import { humanise } from '../../web/src/i18n/humanise';
+import { humanise, localText } from '../../web/src/i18n/humanise';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import enUS from '../../web/src/locales/en-US.json';
@@ -235,4 +235,17 @@ test('the analysis charts draw the API figures as they are', () => {
     [0, 0, 100],
     [0, 1, 0],
   ]);
+});
+
+test('a definition’s bilingual text shows the part of the user’s language', () => {
+  expect(localText('到访接待 Visitor reception', 'zh-CN')).toBe('到访接待');
+  expect(localText('到访接待 Visitor reception', 'en')).toBe('Visitor reception');
+  expect(localText('《到访客户意向登记表》 Register the visitor’s intent', 'en')).toBe('Register the visitor’s intent');
+  expect(localText('审核、修改、补充并确认 Review and confirm the adjusted plan', 'zh-CN')).toBe('审核、修改、补充并确认');
+  expect(localText('付款方式 Payment method', 'en')).toBe('Payment method');
+  // One language only, or English text with Chinese in it: whole.
+  expect(localText('Approve the request', 'zh-CN')).toBe('Approve the request');
+  expect(localText('现场接待', 'en')).toBe('现场接待');
+  expect(localText('Unit 3-1201 折扣', 'en')).toBe('Unit 3-1201 折扣');
+  expect(localText('', 'en')).toBe('');
 });

@@ -8,14 +8,14 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
 import type { FieldSpec, Settings, Unit } from '../api/types';
 import { formatMoney } from '../format';
-import { labelOf } from '../i18n/labels';
+import { labelOf, localized } from '../i18n/labels';
 import { useSession } from '../session';
 
 /** Form values as antd holds them, keyed by field name. */
 export type FormValues = Record<string, unknown>;
 
 /** The label of a field: as the definition gives it (definitions get bilingual titles later). */
-export const fieldLabel = (field: FieldSpec): string => field.label ?? labelOf('field.name', field.name);
+export const fieldLabel = (field: FieldSpec): string => (field.label ? localized(field.label) : labelOf('field.name', field.name));
 
 /** What rendering a control needs besides the field. */
 interface ControlEnv {

@@ -70,7 +70,7 @@ function StepView({
   tasks: Task[];
   scope: string;
 }) {
-  const { t, role, stepKind, stepStatus } = useLabels();
+  const { t, role, stepKind, stepStatus, text } = useLabels();
   const state = stepStateOf(step.id, steps, tasks);
   const group = (label: string, children: ReactNode, row = false) => (
     <div className="diagram-group" data-step={step.id} style={{ borderColor: STEP_BORDERS[state] }}>
@@ -138,7 +138,11 @@ function StepView({
       break;
   }
   const title =
-    'title' in step ? step.title : step.kind === 'subprocess' ? t('process.subprocess', { key: step.definition }) : stepKind(step.kind);
+    'title' in step
+      ? text(step.title)
+      : step.kind === 'subprocess'
+        ? t('process.subprocess', { key: step.definition })
+        : stepKind(step.kind);
   const who =
     step.kind === 'task'
       ? role(step.role)

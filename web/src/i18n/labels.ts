@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { humanise } from './humanise';
+import { humanise, localText } from './humanise';
 import { i18n } from './index';
 
-export { humanise };
+export { humanise, localText };
 
 /** The translation of `<area>.<key>`, or the humanised key when there is none. */
 export function labelOf(area: string, key: string | null | undefined): string {
@@ -11,12 +11,17 @@ export function labelOf(area: string, key: string | null | undefined): string {
   return i18n.exists(full) ? i18n.t(full) : humanise(key);
 }
 
+/** A definition's bilingual text (`中文 English`) in the current language, outside components. */
+export const localized = (text: string | null | undefined): string => localText(text, i18n.language);
+
 /** Human names for the vocabularies the API speaks in keys. Re-renders on a language change. */
 export function useLabels() {
   const { t, i18n: current } = useTranslation();
   return {
     t,
     language: current.language,
+    /** A definition's bilingual text (`中文 English`) in the user's language. */
+    text: (value: string | null | undefined) => localText(value, current.language),
     role: (key: string | null | undefined) => labelOf('role', key),
     outcome: (key: string | null | undefined) => labelOf('outcome', key),
     processStatus: (key: string | null | undefined) => labelOf('status.process', key),

@@ -43,7 +43,7 @@ interface View {
  * history; cancel, send a declared event, retry a failing step, as the user may.
  */
 export default function ProcessPage({ params }: PageProps) {
-  const { t, role, event, recordKind, language } = useLabels();
+  const { t, role, event, recordKind, language, text } = useLabels();
   const { settings, can } = useSession();
   const message = useMessage();
   const id = params.id ?? '';
@@ -102,7 +102,7 @@ export default function ProcessPage({ params }: PageProps) {
   return (
     <>
       <PageTitle
-        title={process.title}
+        title={text(process.title)}
         extra={
           running && (
             <>
@@ -192,7 +192,11 @@ export default function ProcessPage({ params }: PageProps) {
                 locale={{ emptyText: t('common.empty') }}
                 scroll={{ x: 'max-content' }}
                 columns={[
-                  { title: t('task.title'), dataIndex: 'title', render: (_, task) => <a href={href(`/tasks/${task.id}`)}>{task.title}</a> },
+                  {
+                    title: t('task.title'),
+                    dataIndex: 'title',
+                    render: (_, task) => <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a>,
+                  },
                   { title: t('task.assigneeRole'), dataIndex: 'assigneeRole', render: (r: string) => role(r) },
                   { title: t('task.due'), dataIndex: 'dueAt', render: (_, task) => <DueCell task={task} /> },
                 ]}
@@ -238,7 +242,7 @@ export default function ProcessPage({ params }: PageProps) {
                 column={1}
                 items={Object.entries(process.input).map(([k, v]) => {
                   const field = inputFields.find((f) => f.name === k);
-                  return { key: k, label: field?.label ?? humanise(k), children: show(field, v) };
+                  return { key: k, label: field?.label ? text(field.label) : humanise(k), children: show(field, v) };
                 })}
               />
             </Card>
@@ -274,7 +278,12 @@ export default function ProcessPage({ params }: PageProps) {
                   content: (
                     <>
                       <Typography.Text strong>{event(e.type)}</Typography.Text>
-                      {e.taskId && <Typography.Text> · {allTasks.find((x) => x.id === e.taskId)?.title ?? ''}</Typography.Text>}
+                      {e.taskId && (
+                        <Typography.Text>
+                          {' '}
+                          · {allTasks.find((x) => x.id === e.taskId)?.title ? text(allTasks.find((x) => x.id === e.taskId)?.title) : ''}
+                        </Typography.Text>
+                      )}
                       <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
                         {formatDateTime(e.at, settings, language)} ·{' '}
                         {!e.actorName || e.actorName === 'system' ? t('event.system') : e.actorName}

@@ -16,7 +16,7 @@ const STATUSES: readonly ProcessStatus[] = PROCESS_STATUSES;
 
 /** Process instances the user may see, filtered by definition, status, project and overdue work. */
 export default function ProcessesPage({ query }: PageProps) {
-  const { t, processStatus, language } = useLabels();
+  const { t, processStatus, language, text } = useLabels();
   const { settings, can } = useSession();
   const [definition, setDefinition] = useState<string>();
   const [status, setStatus] = useState<ProcessStatus>();
@@ -56,7 +56,7 @@ export default function ProcessesPage({ query }: PageProps) {
           style={{ width: 200 }}
           value={definition}
           onChange={setDefinition}
-          options={(lists.data?.[0] ?? []).map((d) => ({ value: d.key, label: d.title }))}
+          options={(lists.data?.[0] ?? []).map((d) => ({ value: d.key, label: text(d.title) }))}
         />
         <Select
           allowClear
@@ -85,7 +85,7 @@ export default function ProcessesPage({ query }: PageProps) {
         loading={processes.loading}
         dataSource={rows}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        cardTitle={(p) => <a href={href(`/processes/${encodeURIComponent(p.id)}`)}>{p.title}</a>}
+        cardTitle={(p) => <a href={href(`/processes/${encodeURIComponent(p.id)}`)}>{text(p.title)}</a>}
         card={(p) => (
           <Space direction="vertical" size={4}>
             <ProcessStatusTag status={p.status} />
@@ -100,7 +100,7 @@ export default function ProcessesPage({ query }: PageProps) {
             dataIndex: 'title',
             render: (_, p) => (
               <a href={href(`/processes/${encodeURIComponent(p.id)}`)}>
-                {p.title}
+                {text(p.title)}
                 <Muted block style={{ fontSize: 12 }}>
                   {p.id}
                 </Muted>

@@ -23,7 +23,7 @@ export default function StartPage({ params }: PageProps) {
 }
 
 function DefinitionList() {
-  const { t, role } = useLabels();
+  const { t, role, text } = useLabels();
   const { me } = useSession();
   const list = useApi(async () => {
     const summaries = await api.get<DefinitionSummary[]>('/api/definitions');
@@ -40,7 +40,7 @@ function DefinitionList() {
         {(list.data ?? []).map((d) => (
           <Col key={d.key} xs={24} md={12} xl={8}>
             <Card
-              title={<a href={href(`/start/${d.key}`)}>{d.title}</a>}
+              title={<a href={href(`/start/${d.key}`)}>{text(d.title)}</a>}
               size="small"
               style={{ height: '100%' }}
               actions={[
@@ -60,7 +60,7 @@ function DefinitionList() {
 }
 
 function StartForm({ definitionKey }: { definitionKey: string }) {
-  const { t } = useLabels();
+  const { t, text } = useLabels();
   const { me } = useSession();
   const message = useMessage();
   const [form] = Form.useForm<FormValues>();
@@ -82,7 +82,7 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
   if (!mayStart(definition, me?.roles ?? []))
     return (
       <>
-        <PageTitle title={t('process.startTitle', { title: definition.title })} />
+        <PageTitle title={t('process.startTitle', { title: text(definition.title) })} />
         <Alert type="warning" showIcon title={t('process.cannotStart')} />
       </>
     );
@@ -121,7 +121,7 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
 
   return (
     <>
-      <PageTitle title={t('process.startTitle', { title: definition.title })} />
+      <PageTitle title={t('process.startTitle', { title: text(definition.title) })} />
       <Card style={{ maxWidth: 720 }}>
         {errors.length > 0 && <Alert type="error" showIcon role="alert" title={errors.join('; ')} style={{ marginBottom: 16 }} />}
         <Form

@@ -34,7 +34,7 @@ const OUTCOME_ORDER: Outcome[] = ['approve', 'done', 'revise', 'reject'];
  * the process, and the task's history.
  */
 export default function TaskPage({ params }: PageProps) {
-  const { t, outcome, role, event, language } = useLabels();
+  const { t, outcome, role, event, language, text } = useLabels();
   const { me, settings, can } = useSession();
   const message = useMessage();
   const [form] = Form.useForm<FormValues>();
@@ -74,7 +74,7 @@ export default function TaskPage({ params }: PageProps) {
         { outcome: chosen, data: toApiData(task.form, form.getFieldsValue(true)) },
         idempotencyKey,
       );
-      message.success(t('task.submitted', { title: task.title }));
+      message.success(t('task.submitted', { title: text(task.title) }));
       navigate('/tasks');
     } catch (err) {
       if (err instanceof ApiError) setErrors(applyApiErrors(form, err, 'body.data.', task.form, t));
@@ -90,7 +90,10 @@ export default function TaskPage({ params }: PageProps) {
 
   return (
     <>
-      <PageTitle title={task.title} extra={<TaskActions task={task} people={people} roles={ROLE_KEYS} onDone={view.reload} onTaskPage />} />
+      <PageTitle
+        title={text(task.title)}
+        extra={<TaskActions task={task} people={people} roles={ROLE_KEYS} onDone={view.reload} onTaskPage />}
+      />
       <Descriptions
         size="small"
         column={{ xs: 1, sm: 2, lg: 3 }}
@@ -99,7 +102,9 @@ export default function TaskPage({ params }: PageProps) {
           {
             key: 'process',
             label: t('task.process'),
-            children: <a href={href(`/processes/${encodeURIComponent(task.processId)}`)}>{process?.title ?? task.processId}</a>,
+            children: (
+              <a href={href(`/processes/${encodeURIComponent(task.processId)}`)}>{process ? text(process.title) : task.processId}</a>
+            ),
           },
           { key: 'status', label: t('common.status'), children: <TaskStatusTag status={task.status} /> },
           { key: 'due', label: t('task.due'), children: <DueCell task={task} /> },

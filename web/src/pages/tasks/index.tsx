@@ -7,7 +7,7 @@ import type { Person, ProcessRow, Project, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DueCell, LoadError, PageTitle, ResponsiveTable } from '../../components/common';
 import { dayOf } from '../../format';
-import { useLabels } from '../../i18n/labels';
+import { localText, useLabels } from '../../i18n/labels';
 import { href } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
@@ -24,7 +24,7 @@ interface Inbox {
 
 /** The open tasks the user may act on, with filters, sorting and the actions the API allows. */
 export default function TasksPage(_props: PageProps) {
-  const { t, role } = useLabels();
+  const { t, role, text, language } = useLabels();
   const { me, settings, can } = useSession();
   const [definition, setDefinition] = useState<string>();
   const [project, setProject] = useState<string>();
@@ -56,11 +56,11 @@ export default function TasksPage(_props: PageProps) {
 
   const definitions = useMemo(() => {
     const seen = new Map<string, string>();
-    for (const p of inbox.data?.processes.values() ?? []) seen.set(p.definitionKey, p.title);
+    for (const p of inbox.data?.processes.values() ?? []) seen.set(p.definitionKey, localText(p.title, language));
     return [...seen.entries()].map(([value, label]) => ({ value, label }));
-  }, [inbox.data]);
+  }, [inbox.data, language]);
 
-  const processTitle = (task: Task) => inbox.data?.processes.get(task.processId)?.title ?? task.processId;
+  const processTitle = (task: Task) => text(inbox.data?.processes.get(task.processId)?.title) || task.processId;
   const actions = (task: Task, compact: boolean) => (
     <TaskActions task={task} people={inbox.data?.people ?? []} roles={ROLE_KEYS} onDone={inbox.reload} compact={compact} />
   );
@@ -115,7 +115,7 @@ export default function TasksPage(_props: PageProps) {
         dataSource={rows}
         empty={t('task.nothing')}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        cardTitle={(task) => <a href={href(`/tasks/${task.id}`)}>{task.title}</a>}
+        cardTitle={(task) => <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a>}
         card={(task) => (
           <Space direction="vertical" size={8} style={{ width: '100%' }}>
             <Muted style={{ overflowWrap: 'anywhere' }}>{processTitle(task)}</Muted>
@@ -130,8 +130,8 @@ export default function TasksPage(_props: PageProps) {
           {
             title: t('task.title'),
             dataIndex: 'title',
-            sorter: (a, b) => a.title.localeCompare(b.title),
-            render: (_, task) => <a href={href(`/tasks/${task.id}`)}>{task.title}</a>,
+            sorter: (a, b) => text(a.title).localeCompare(text(b.title)),
+            render: (_, task) => <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a>,
           },
           {
             title: t('task.process'),
