@@ -70,7 +70,7 @@ test('agent: registers a customer (a bad phone is refused beside the field), fin
   // A follow-up through WeChat with a next contact; the timeline shows it in words.
   await page.locator('[data-testid=add-follow-up]').click();
   await page.locator('#follow-up_result').fill('发送了样板间视频');
-  await pick(page, 'follow-up_channel', '微信');
+  await page.locator('.ant-modal').getByText('微信', { exact: true }).click();
   await page.locator('#follow-up_notes').fill('周末带父母来');
   await page.locator('.ant-modal').getByRole('button', { name: '保存' }).click();
   await page.getByText('跟进已记录').waitFor();

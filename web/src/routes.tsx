@@ -40,7 +40,7 @@ export interface AppRoute {
 
 // Every page is its own chunk: esbuild splits at each dynamic import, so the admin
 // pages' code is fetched only when an admin opens one. A page's strings beyond the
-// core ones arrive with it (`loadPageStrings`); sign-in, My tasks and a task need only the core.
+// core ones arrive with it (`loadPageStrings`); sign-in and My tasks need only the core.
 type PageModule = { default: ComponentType<PageProps> };
 const page = (load: () => Promise<PageModule>) => lazy(() => Promise.all([load(), loadPageStrings()]).then(([module]) => module));
 const corePage = (load: () => Promise<PageModule>) => lazy(load);
@@ -54,7 +54,7 @@ export const ROUTES: AppRoute[] = [
     page: corePage(() => import('./pages/tasks')),
     menu: { key: 'tasks', label: 'nav.tasks', icon: <CheckSquareOutlined /> },
   },
-  { path: '/tasks/:id', access: 'tasks.read', page: corePage(() => import('./pages/task')) },
+  { path: '/tasks/:id', access: 'tasks.read', page: page(() => import('./pages/task')) },
   {
     path: '/processes',
     access: 'processes.read',

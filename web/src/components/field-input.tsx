@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
 import type { FieldSpec, Settings, Unit } from '../api/types';
 import { formatMoney } from '../format';
+import { i18n } from '../i18n';
 import { labelOf, localized } from '../i18n/labels';
 import { useSession } from '../session';
 
@@ -15,7 +16,17 @@ import { useSession } from '../session';
 export type FormValues = Record<string, unknown>;
 
 /** The label of a field: as the definition gives it (definitions get bilingual titles later). */
-export const fieldLabel = (field: FieldSpec): string => (field.label ? localized(field.label) : labelOf('field.name', field.name));
+/**
+ * A field's label in the user's language: a bilingual label (`中文 English`) gives its
+ * part; an English-only label of a definition is named from the catalogue of field
+ * names (`fieldNames.<name>`) on a Chinese screen; a field without a label, by its name.
+ */
+export const fieldLabel = (field: FieldSpec): string => {
+  if (!field.label) return labelOf('field.name', field.name);
+  const local = localized(field.label);
+  if (local !== field.label || i18n.language === 'en' || /[\u3400-\u9fff]/.test(field.label)) return local;
+  return i18n.exists(`fieldNames.${field.name}`) ? i18n.t(`fieldNames.${field.name}`) : field.label;
+};
 
 /** What rendering a control needs besides the field. */
 interface ControlEnv {
@@ -138,9 +149,9 @@ function ObjectList({ field, env }: { field: FieldSpec; env: ControlEnv }) {
  * which `applyApiErrors` shows beside it.
  */
 export function FormFields({ fields, units = [] }: { fields: FieldSpec[]; units?: Unit[] }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n: current } = useTranslation();
   const { settings } = useSession();
-  const env: ControlEnv = { t, language: i18n.language, settings, units };
+  const env: ControlEnv = { t, language: current.language, settings, units };
   return (
     <>
       {fields.map((field) =>

@@ -8,6 +8,7 @@ import {
   Input,
   InputNumber,
   Popconfirm,
+  Radio,
   Select,
   Space,
   Tabs,
@@ -274,7 +275,12 @@ export default function CustomerPage({ params }: PageProps) {
                 label={t('customers.followUp.channel')}
                 rules={[{ required: true, message: t('validation.required') }]}
               >
-                <Select options={FOLLOW_UP_CHANNELS.map((ch) => ({ value: ch, label: t(`customers.channels.${ch}`) }))} />
+                {/* One tap on a phone: four choices side by side rather than a list to open. */}
+                <Radio.Group
+                  optionType="button"
+                  buttonStyle="solid"
+                  options={FOLLOW_UP_CHANNELS.map((ch) => ({ value: ch, label: t(`customers.channels.${ch}`) }))}
+                />
               </Form.Item>
               <Form.Item
                 name="result"

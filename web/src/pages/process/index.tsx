@@ -21,13 +21,13 @@ import { api, ApiError, newIdempotencyKey } from '../../api/client';
 import type { ProcessDefinition, ProcessDetail, RecordRow, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DueCell, LoadError, PageTitle, ProcessStatusTag } from '../../components/common';
-import { applyApiErrors, FormFields, toApiData, type FormValues } from '../../components/field-input';
+import { applyApiErrors, fieldLabel, FormFields, toApiData, type FormValues } from '../../components/field-input';
 import { ProcessDiagram } from '../../components/process-diagram';
 import { RecordData, useFieldValue } from '../../components/record-data';
 import { ApproversCard } from './approvers-card';
 import { useMessage } from '../../feedback';
 import { formatDateTime } from '../../format';
-import { humanise, useLabels } from '../../i18n/labels';
+import { humanise, labelOf, useLabels } from '../../i18n/labels';
 import { href } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
@@ -242,7 +242,7 @@ export default function ProcessPage({ params }: PageProps) {
                 column={1}
                 items={Object.entries(process.input).map(([k, v]) => {
                   const field = inputFields.find((f) => f.name === k);
-                  return { key: k, label: field?.label ? text(field.label) : humanise(k), children: show(field, v) };
+                  return { key: k, label: field ? fieldLabel(field) : humanise(k), children: show(field, v) };
                 })}
               />
             </Card>
@@ -256,7 +256,7 @@ export default function ProcessPage({ params }: PageProps) {
                     .filter(([k]) => !k.startsWith('$'))
                     .map(([k, v]) => ({
                       key: k,
-                      label: humanise(k),
+                      label: labelOf('fieldNames', k),
                       children: (
                         <Typography.Text style={{ fontSize: 12, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
                           {typeof v === 'object' ? JSON.stringify(v, null, 1) : String(v)}
