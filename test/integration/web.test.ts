@@ -212,6 +212,21 @@ test('supervisor: adds the GM as a third approver of a running approval, then sk
   expect(history.map((e) => e.type)).toEqual(['approval.approver_added', 'approval.approver_skipped']);
 }, 120_000);
 
+test("supervisor: the launch's team is picked from the project's people, not typed as ids (zh-CN)", async () => {
+  const page = await newPage();
+  await signIn(page, sys.url, 'supervisor', sys.env.password);
+  await page.goto(`${sys.url}/#/start/sales-launch`);
+  await page.locator('#start-form_team').waitFor();
+  await pick(page, 'start-form_team', /Demo sales agent/);
+  const agent = await sys.prisma.user.findUniqueOrThrow({ where: { username: 'agent' } });
+  // What the form would send: the agent's user id, chosen by name.
+  const chosen = page.locator('.ant-form-item', { has: page.locator('#start-form_team') }).locator('.ant-select-selection-item');
+  await expect(chosen.first().textContent()).resolves.toContain('Demo sales agent');
+  await expect(chosen.first().textContent()).resolves.toContain('置业顾问');
+  expect(await page.locator('main').textContent()).not.toContain(agent.id);
+  expect(await page.locator('main').textContent()).not.toMatch(/user ids/);
+}, 120_000);
+
 test('general manager on a phone: sends the adjusted plan back for revision, then approves it; no page scrolls sideways', async () => {
   // The supervisor has submitted an adjusted phase plan (through the API).
   const supervisor = await sys.login('supervisor');

@@ -148,14 +148,32 @@ function ObjectList({ field, env }: { field: FieldSpec; env: ControlEnv }) {
  * fields are marked; the API decides what is valid and its 400 names the field,
  * which `applyApiErrors` shows beside it.
  */
-export function FormFields({ fields, units = [] }: { fields: FieldSpec[]; units?: Unit[] }) {
+export function FormFields({
+  fields,
+  units = [],
+  pickers = {},
+}: {
+  fields: FieldSpec[];
+  units?: Unit[];
+  /** Fields whose values are picked from a list the page knows (the project's people for `team`): by field name. */
+  pickers?: Record<string, { value: string; label: string }[]>;
+}) {
   const { t, i18n: current } = useTranslation();
   const { settings } = useSession();
   const env: ControlEnv = { t, language: current.language, settings, units };
   return (
     <>
       {fields.map((field) =>
-        field.type === 'list' && field.of?.length ? (
+        pickers[field.name] ? (
+          <Form.Item key={field.name} name={field.name} label={fieldLabel(field)} required={field.required}>
+            <Select
+              mode={field.type === 'list' ? 'multiple' : undefined}
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('common.select')}
+              options={pickers[field.name]}
+            />
+          </Form.Item>
+        ) : field.type === 'list' && field.of?.length ? (
           <Form.Item key={field.name} label={fieldLabel(field)} required={field.required}>
             <ObjectList field={field} env={env} />
           </Form.Item>

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Col, Empty, Form, Input, Row, Select, Typography }
 import { errorText } from '../../api/error-text';
 import { useMemo, useState } from 'react';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
+import { loadPeople } from '../../api/shared';
 import type { DefinitionSummary, ProcessDefinition, Project } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle } from '../../components/common';
@@ -60,7 +61,7 @@ function DefinitionList() {
 }
 
 function StartForm({ definitionKey }: { definitionKey: string }) {
-  const { t, text } = useLabels();
+  const { t, text, role } = useLabels();
   const { me } = useSession();
   const message = useMessage();
   const [form] = Form.useForm<FormValues>();
@@ -76,6 +77,15 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
       ]),
     [definitionKey],
   );
+  // The launch's team (sales-launch's `team`: user ids) is picked from the chosen project's people, not typed.
+  const projectId = Form.useWatch('projectId', form) as string | undefined;
+  const wantsTeam = data.data?.[0].input.some((f) => f.name === 'team' && f.type === 'list' && !f.of?.length) ?? false;
+  const people = useApi(wantsTeam && projectId ? () => loadPeople(projectId) : null, [wantsTeam, projectId]);
+  const team = wantsTeam
+    ? (people.data ?? [])
+        .filter((p) => p.roles.some((r) => r === 'sales_agent' || r === 'sales_supervisor'))
+        .map((p) => ({ value: p.id, label: `${p.displayName}（${p.roles.map(role).join('、')}）` }))
+    : null;
   if (data.error) return <LoadError error={data.error} />;
   if (!data.data) return <Card loading />;
   const [definition, projects] = data.data;
@@ -134,7 +144,7 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
           <Form.Item name="projectId" label={t('common.project')} required>
             <Select options={projects.map((p) => ({ value: p.id, label: p.name }))} />
           </Form.Item>
-          <FormFields fields={definition.input} />
+          <FormFields fields={definition.input} pickers={team ? { team } : {}} />
           <Form.Item name="businessKey" label={t('process.businessKey')}>
             <Input maxLength={120} />
           </Form.Item>
