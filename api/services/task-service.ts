@@ -17,6 +17,9 @@ export interface TaskListQuery {
   mine?: boolean;
   status?: 'open' | 'completed' | 'cancelled';
   processId?: string;
+  /** Open tasks past their due time only (oldest first, as every list is). */
+  overdue?: boolean;
+  projectId?: string;
   limit: number;
 }
 
@@ -75,9 +78,10 @@ export class TaskService {
   async list(principal: Principal, q: TaskListQuery) {
     const rows = await this.prisma.task.findMany({
       where: {
-        process: visibleProcesses(principal),
+        process: { ...visibleProcesses(principal), ...(q.projectId ? { projectId: q.projectId } : {}) },
         processId: q.processId,
-        status: q.mine ? 'open' : q.status,
+        status: q.mine || q.overdue ? 'open' : q.status,
+        ...(q.overdue ? { dueAt: { lt: new Date() }, pausedAt: null } : {}),
         ...(q.mine
           ? {
               OR: [

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web';
 import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn, waitForPath } from '../support/browser';
@@ -225,6 +226,55 @@ test("supervisor: the launch's team is picked from the project's people, not typ
   await expect(chosen.first().textContent()).resolves.toContain('置业顾问');
   expect(await page.locator('main').textContent()).not.toContain(agent.id);
   expect(await page.locator('main').textContent()).not.toMatch(/user ids/);
+}, 120_000);
+
+test("supervisor: the team board lists an agent's overdue task, escalated to the supervisor, among the oldest overdue (zh-CN)", async () => {
+  const admin = await sys.login('admin');
+  const title = `核对定金 ${randomUUID().slice(0, 6)}`;
+  const definition = {
+    key: `deposit-check-${randomUUID().slice(0, 8)}`,
+    version: 1,
+    title: '定金核对',
+    roles: ['sales_agent', 'sales_supervisor'],
+    input: [],
+    root: {
+      kind: 'task',
+      id: 'check',
+      title,
+      role: 'sales_agent',
+      due: { seconds: 2 },
+      deadline: { remindAt: [], escalate: [{ atFraction: 1, toRole: 'sales_supervisor' }] },
+    },
+  };
+  expect((await admin.post('/api/definitions', { definition })).status).toBe(201);
+  const started = await (
+    await sys.login('supervisor')
+  ).post('/api/processes', { definition: definition.key, projectId: 'DEMO', input: {} });
+  expect(started.status).toBe(201);
+  await eventually(
+    async () =>
+      (await sys.prisma.task.findFirst({ where: { processId: started.body.id, escalationLevel: { gt: 0 } } })) ? true : undefined,
+    30_000,
+    'the escalation',
+  );
+
+  const page = await newPage();
+  await signIn(page, sys.url, 'supervisor', sys.env.password);
+  await page.getByRole('link', { name: '团队看板' }).click();
+  const row = page.locator('[data-testid=overdue-tasks] tr', { hasText: title });
+  await row.waitFor();
+  expect(await row.textContent()).toContain('已升级至项目销售主管');
+  expect(await row.textContent()).toContain('逾期');
+  // What the card lists: open tasks past due only, the oldest first.
+  const listed = (await (await sys.login('supervisor')).get('/api/tasks?overdue=true&projectId=DEMO&limit=50')).body as {
+    status: string;
+    dueAt: string;
+  }[];
+  expect(listed.length).toBeGreaterThan(0);
+  const now = Date.now();
+  for (const t of listed) expect({ status: t.status, past: Date.parse(t.dueAt) < now }).toEqual({ status: 'open', past: true });
+  const times = listed.map((t) => Date.parse(t.dueAt));
+  expect(times).toEqual([...times].sort((a, b) => a - b));
 }, 120_000);
 
 test('general manager on a phone: sends the adjusted plan back for revision, then approves it; no page scrolls sideways', async () => {

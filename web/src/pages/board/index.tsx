@@ -1,10 +1,11 @@
-import { Card, Col, Row, Select, Spin, Table, Tag } from 'antd';
+import { Card, Col, Row, Select, Space, Spin, Table, Tag } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import type { Board, BoardGroup, Project } from '../../api/types';
+import type { Board, BoardGroup, Project, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { LoadError, PageTitle } from '../../components/common';
+import { DueCell, LoadError, PageTitle, ResponsiveTable } from '../../components/common';
 import { useLabels } from '../../i18n/labels';
+import { href } from '../../router';
 import type { PageProps } from '../../routes';
 import { boardChartOption } from './chart-option';
 
@@ -13,10 +14,12 @@ const EChart = lazy(() => import('../../components/echart'));
 
 /** Open, overdue and escalated work by role, person and project, in the user's projects. */
 export default function BoardPage(_props: PageProps) {
-  const { t, role } = useLabels();
+  const { t, role, text } = useLabels();
   const [projectId, setProjectId] = useState<string>();
   const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
   const board = useApi(() => api.get<Board>('/api/board', { projectId }), [projectId]);
+  // The overdue work itself, oldest first: what the supervisor chases every morning.
+  const overdue = useApi(() => api.get<Task[]>('/api/tasks', { overdue: true, projectId, limit: 50 }), [projectId]);
   const people = useMemo(() => new Map((board.data?.people ?? []).map((p) => [p.id, p.displayName])), [board.data]);
   const projectName = (id: string) => projects.data?.find((p) => p.id === id)?.name ?? id;
   const option = useMemo(
@@ -96,6 +99,34 @@ export default function BoardPage(_props: PageProps) {
             {table(t('board.byPerson'), board.data.byPerson, (k) => (k ? (people.get(k) ?? k) : t('board.unassigned')))}
           </Col>
           <Col xs={24}>{table(t('board.byProject'), board.data.byProject, projectName)}</Col>
+          <Col xs={24}>
+            <Card size="small" title={t('board.oldestOverdue')} data-testid="overdue-tasks">
+              <ResponsiveTable<Task>
+                rowKey="id"
+                size="small"
+                pagination={false}
+                loading={overdue.loading}
+                dataSource={overdue.data ?? []}
+                cardTitle={(task) => <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a>}
+                card={(task) => (
+                  <Space direction="vertical" size={2}>
+                    <span>{role(task.assigneeRole)}</span>
+                    <DueCell task={task} />
+                  </Space>
+                )}
+                columns={[
+                  { title: t('task.title'), key: 'title', render: (_, task) => <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a> },
+                  { title: t('task.assigneeRole'), dataIndex: 'assigneeRole', render: (r: string) => role(r) },
+                  {
+                    title: t('board.person'),
+                    dataIndex: 'assigneeUserId',
+                    render: (id: string | null) => (id ? (people.get(id) ?? '') : t('board.unassigned')),
+                  },
+                  { title: t('task.due'), key: 'due', render: (_, task) => <DueCell task={task} /> },
+                ]}
+              />
+            </Card>
+          </Col>
         </Row>
       )}
       {board.loading && !board.data && <Card loading />}
