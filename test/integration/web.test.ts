@@ -277,7 +277,7 @@ test("supervisor: the team board lists an agent's overdue task, escalated to the
   expect(times).toEqual([...times].sort((a, b) => a - b));
 }, 120_000);
 
-test('general manager on a phone: sends the adjusted plan back for revision, then approves it; no page scrolls sideways', async () => {
+test('general manager on a phone: sends the adjusted plan back for revision, then approves it; management confirms; no page scrolls sideways', async () => {
   // The supervisor has submitted an adjusted phase plan (through the API).
   const supervisor = await sys.login('supervisor');
   const started = await supervisor.post('/api/processes', {
@@ -333,6 +333,23 @@ test('general manager on a phone: sends the adjusted plan back for revision, the
       (await sys.prisma.task.findFirst({ where: { processId, assigneeRole: 'general_manager', outcome: 'approve' } })) ?? undefined,
   );
   expect(decision.status).toBe('completed');
+
+  // Management confirms (the approval's second approver), at a desk; then marketing takes it up.
+  const management = await newPage();
+  await signIn(management, sys.url, 'management', sys.env.password);
+  await openTask(management, processId, /审核、修改、补充并确认/);
+  await management.locator('#task-form_comments').fill('同意调整，注意控制折扣');
+  await management.locator('[data-outcome=approve]').click();
+  await management.getByText(/已提交：审核、修改、补充并确认/).waitFor();
+  const confirmed = await eventually(
+    async () => (await sys.prisma.task.findFirst({ where: { processId, assigneeRole: 'management', outcome: 'approve' } })) ?? undefined,
+  );
+  expect(confirmed.data).toEqual({ comments: '同意调整，注意控制折扣' });
+  await eventually(
+    async () => (await sys.prisma.task.findFirst({ where: { processId, status: 'open', assigneeRole: 'marketing' } })) ?? undefined,
+    30_000,
+    "marketing's task after the confirmation",
+  );
 
   // The process page at phone size: the diagram and history fit the screen.
   await page.goto(`${sys.url}/#/processes/${encodeURIComponent(processId)}`);
