@@ -128,6 +128,28 @@ test('agent: receives a visitor and registers the intent (zh-CN)', async () => {
   await expect(page.locator('[data-step=reception]').first().getAttribute('data-state')).resolves.toBe('completed');
 }, 120_000);
 
+test('My tasks is live: a task opened for the agent appears without a reload', async () => {
+  const page = await newPage();
+  await signIn(page, sys.url, 'agent', sys.env.password);
+  await page.locator('h1', { hasText: '我的任务' }).waitFor();
+  await settled(page);
+  const name = `访客${randomUUID().slice(0, 4)}`;
+  const started = await (
+    await sys.login('agent')
+  ).post('/api/processes', {
+    definition: 'visitor-reception',
+    projectId: 'DEMO',
+    input: { visitorName: name, phone: `135${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` },
+  });
+  expect(started.status).toBe(201);
+  const task = await eventually(
+    async () => (await sys.prisma.task.findFirst({ where: { processId: started.body.id, status: 'open' } })) ?? undefined,
+    30_000,
+  );
+  // No reload, no navigation: the change stream brings it.
+  await page.locator(`main a[href="#/tasks/${task.id}"]`).first().waitFor({ timeout: 20_000 });
+}, 120_000);
+
 test('supervisor: claims an approval, delegates it, and approves what comes back (zh-CN)', async () => {
   const page = await newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);

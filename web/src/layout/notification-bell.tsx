@@ -1,7 +1,8 @@
 import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, List, Popover, Space, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, tokenStore } from '../api/client';
+import { api } from '../api/client';
+import { followEvents } from '../api/stream';
 import { formatDateTime } from '../format';
 import { useLabels } from '../i18n/labels';
 import { navigate } from '../router';
@@ -26,42 +27,6 @@ function pathOf(link: string | null): string | null {
 }
 
 /**
- * Reads the server-sent events of `/api/notifications/stream` with the session's
- * token (EventSource cannot send headers, so this is fetch and a stream reader) and
- * calls `onEvent` for each event. Reconnects after a pause until `signal` aborts.
- */
-async function follow(signal: AbortSignal, onEvent: (event: string, data: string) => void): Promise<void> {
-  while (!signal.aborted) {
-    try {
-      const res = await fetch('/api/notifications/stream?maxSeconds=600', {
-        headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` },
-        signal,
-      });
-      if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
-      const reader = res.body.getReader();
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) onEvent(event, data);
-        }
-      }
-    } catch {
-      if (signal.aborted) return;
-    }
-    // The stream ended or failed: wait a little, then listen again.
-    await new Promise((r) => setTimeout(r, 3000));
-  }
-}
-
-/**
  * The notification centre in the header: the unread count (live, from the server's
  * stream), the latest notifications, each opening its task or process and marking
  * itself read, and "mark all read". The list is the server's, so it survives a reload.
@@ -82,7 +47,7 @@ export default function NotificationBell() {
   useEffect(() => {
     void load().catch(() => undefined);
     const controller = new AbortController();
-    void follow(controller.signal, (event, data) => {
+    void followEvents('/api/notifications/stream?maxSeconds=600', controller.signal, (event, data) => {
       if (event === 'unread') setUnread((JSON.parse(data) as { unreadCount: number }).unreadCount);
       if (event === 'notification') {
         const note = JSON.parse(data) as Notification;

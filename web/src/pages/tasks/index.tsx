@@ -1,6 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Select, Space } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import { loadPeople } from '../../api/shared';
 import type { Person, ProcessRow, Project, Task } from '../../api/types';
@@ -38,6 +38,24 @@ export default function TasksPage(_props: PageProps) {
     ]);
     return { tasks, processes: new Map(processes.map((p) => [p.id, p])), projects, people };
   }, []);
+
+  // Live: a task of the caller's projects opened, moved or closed somewhere reloads the
+  // list (a burst of changes once). The stream reader loads after the first paint.
+  const { reload } = inbox;
+  useEffect(() => {
+    const controller = new AbortController();
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    void import('../../api/stream').then(({ followEvents }) =>
+      followEvents('/api/tasks/changes?maxSeconds=600', controller.signal, () => {
+        clearTimeout(pending);
+        pending = setTimeout(reload, 800);
+      }),
+    );
+    return () => {
+      clearTimeout(pending);
+      controller.abort();
+    };
+  }, [reload]);
 
   const rows = useMemo(() => {
     const data = inbox.data;
