@@ -35,7 +35,8 @@ const MEASURES: readonly [column: string, expression: string][] = [
 ];
 
 /** The dimensions of a fact, from the event and its customer as they are now. */
-const DIMENSIONS = `c.project_id, (e.at AT TIME ZONE 'UTC')::date, coalesce(e.by_id, c.owner_id), coalesce(c.source, ''), coalesce(c.classification, '')`;
+const DIMENSIONS = `c.project_id AS project_id, (e.at AT TIME ZONE 'UTC')::date AS day, coalesce(e.by_id, c.owner_id) AS agent_id,
+  coalesce(c.source, '') AS channel, coalesce(c.classification, '') AS intent`;
 const KEY = `project_id, day, agent_id, channel, intent`;
 
 /** The rows of `analytics_daily` that the events matching `where` make, each measure times `sign`. */
