@@ -1,7 +1,7 @@
 import type { Db, PrismaClient } from './client';
 import { Prisma } from './client';
 
-// The analytics rollups (issue 11). `analytics_daily` holds, per UTC day × project ×
+// The analytics rollups (issue 11). `analytics_daily` (and `analytics_monthly`) hold, per UTC day × project ×
 // agent × channel × intent level, the counts and amounts of the customer facts; every
 // fact is a row of `customer_events` (registration, visit, classification, follow-up,
 // order, payment, stage move to paid, cancellation, refund), so `appendCustomerEvent`
@@ -38,6 +38,7 @@ const MEASURES: readonly [column: string, expression: string][] = [
 const DIMENSIONS = `c.project_id AS project_id, (e.at AT TIME ZONE 'UTC')::date AS day, coalesce(e.by_id, c.owner_id) AS agent_id,
   coalesce(c.source, '') AS channel, coalesce(c.classification, '') AS intent`;
 const KEY = `project_id, day, agent_id, channel, intent`;
+const MONTH_KEY = `project_id, month, agent_id, channel, intent`;
 
 /** The rows of `analytics_daily` that the events matching `where` make, each measure times `sign`. */
 function contributions(where: Prisma.Sql, sign: 1 | -1): Prisma.Sql {
@@ -48,12 +49,21 @@ function contributions(where: Prisma.Sql, sign: 1 | -1): Prisma.Sql {
     GROUP BY 1, 2, 3, 4, 5`;
 }
 
-/** Adds (or, with -1, takes away) the contributions of the events matching `where`. */
+/**
+ * Adds (or, with -1, takes away) the contributions of the events matching `where`,
+ * to the daily rollup and, in the same statement, to the monthly one.
+ */
 async function apply(db: Db, where: Prisma.Sql, sign: 1 | -1): Promise<void> {
   const cols = MEASURES.map(([c]) => c);
-  await db.$executeRaw`INSERT INTO analytics_daily AS d (${Prisma.raw(KEY)}, ${Prisma.raw(cols.join(', '))})
-    ${contributions(where, sign)}
-    ON CONFLICT (${Prisma.raw(KEY)}) DO UPDATE SET ${Prisma.raw(cols.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', '))}`;
+  const list = Prisma.raw(cols.join(', '));
+  const add = Prisma.raw(cols.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', '));
+  const sums = Prisma.raw(cols.map((c) => `sum(${c})`).join(', '));
+  await db.$executeRaw`WITH c AS (${contributions(where, sign)}),
+    daily AS (INSERT INTO analytics_daily AS t (${Prisma.raw(KEY)}, ${list}) SELECT ${Prisma.raw(KEY)}, ${list} FROM c
+              ON CONFLICT (${Prisma.raw(KEY)}) DO UPDATE SET ${add})
+    INSERT INTO analytics_monthly AS t (${Prisma.raw(MONTH_KEY)}, ${list})
+      SELECT project_id, date_trunc('month', day)::date, agent_id, channel, intent, ${sums} FROM c GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (${Prisma.raw(MONTH_KEY)}) DO UPDATE SET ${add}`;
 }
 
 /**
@@ -103,8 +113,9 @@ export async function rebuildAnalytics(prisma: PrismaClient): Promise<{ dailyRow
   return prisma.$transaction(
     async (tx) => {
       // One rebuild at a time, and no fact counted twice meanwhile: writers take row locks, this the table.
-      await tx.$executeRaw`LOCK TABLE analytics_daily, analytics_unit_stats IN EXCLUSIVE MODE`;
+      await tx.$executeRaw`LOCK TABLE analytics_daily, analytics_monthly, analytics_unit_stats IN EXCLUSIVE MODE`;
       await tx.$executeRaw`DELETE FROM analytics_daily`;
+      await tx.$executeRaw`DELETE FROM analytics_monthly`;
       await apply(tx, Prisma.sql`true`, 1);
       await tx.$executeRaw`DELETE FROM analytics_unit_stats`;
       await tx.$executeRaw`INSERT INTO analytics_unit_stats
@@ -163,5 +174,17 @@ export async function analyticsDrift(db: Db, projectId: string): Promise<string[
     UNION ALL
     SELECT 'rollup', concat_ws('/', building, floor, layout), concat_ws(',', units, area, list_amount, sold_units, sold_area, sold_list, contracts, contract_amount)
       FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) b`;
-  return [...rows, ...units].map((r) => `${r.side} ${r.key}: ${r.values}`);
+  const months = await db.$queryRaw<{ side: string; key: string; values: string }[]>`
+    WITH by_day AS (SELECT project_id, date_trunc('month', day)::date AS month, agent_id, channel, intent,
+                      ${Prisma.raw(cols.map((c) => `sum(${c}) AS ${c}`).join(', '))}
+                    FROM analytics_daily WHERE project_id = ${projectId} GROUP BY 1, 2, 3, 4, 5),
+    d AS (SELECT * FROM by_day WHERE ${Prisma.raw(nonZero)}),
+    m AS (SELECT ${Prisma.raw(MONTH_KEY)}, ${Prisma.raw(cols.join(', '))} FROM analytics_monthly
+          WHERE project_id = ${projectId} AND (${Prisma.raw(nonZero)}))
+    SELECT 'days' AS side, concat_ws('/', ${Prisma.raw(MONTH_KEY)}) AS key, concat_ws(',', ${Prisma.raw(cols.join(', '))}) AS values
+      FROM (SELECT * FROM d EXCEPT SELECT * FROM m) a
+    UNION ALL
+    SELECT 'months', concat_ws('/', ${Prisma.raw(MONTH_KEY)}), concat_ws(',', ${Prisma.raw(cols.join(', '))})
+      FROM (SELECT * FROM m EXCEPT SELECT * FROM d) b`;
+  return [...rows, ...months, ...units].map((r) => `${r.side} ${r.key}: ${r.values}`);
 }

@@ -104,11 +104,11 @@ export class AnalyticsService {
     return { projectIds, from, to, agentId: f.agentId, channel: f.channel, intent: f.intent };
   }
 
-  /** The WHERE clause of a scope over `analytics_daily`. */
-  private where(s: Scope): Prisma.Sql {
+  /** The WHERE clause of a scope over `analytics_daily` (or, with `column = 'month'`, over months). */
+  private where(s: Scope, column: 'day' | 'month' = 'day', from = s.from, to = s.to): Prisma.Sql {
     const parts = [
       Prisma.sql`project_id = ANY(${s.projectIds}::text[])`,
-      Prisma.sql`day BETWEEN ${s.from}::date AND ${s.to}::date`,
+      Prisma.sql`${Prisma.raw(column)} BETWEEN ${from}::date AND ${to}::date`,
       ...(s.agentId ? [Prisma.sql`agent_id = ${s.agentId}::uuid`] : []),
       ...(s.channel !== undefined ? [Prisma.sql`channel = ${s.channel}`] : []),
       ...(s.intent !== undefined ? [Prisma.sql`intent = ${s.intent}`] : []),
@@ -116,8 +116,27 @@ export class AnalyticsService {
     return Prisma.join(parts, ' AND ');
   }
 
+  /**
+   * The rollup rows of a scope, as `(day, agent_id, channel, intent, project_id,
+   * measures…)`: the whole months of the period from `analytics_monthly` (one row a
+   * month, dated its first day) and the days before and after them from
+   * `analytics_daily`. Sums over them equal sums over the days alone, at a thirtieth
+   * of the rows for long periods.
+   */
+  private rows(s: Scope): Prisma.Sql {
+    const cols = Prisma.raw(`project_id, agent_id, channel, intent, ${ANALYTICS_MEASURES.map((m) => COLUMNS[m]).join(', ')}`);
+    const firstFull = s.from.endsWith('-01') ? s.from : `${addDays(`${s.from.slice(0, 7)}-01`, 40).slice(0, 7)}-01`;
+    const nextDay = addDays(s.to, 1);
+    const lastFullMonth = nextDay.endsWith('-01') ? `${s.to.slice(0, 7)}-01` : `${addDays(`${s.to.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
+    if (firstFull > lastFullMonth) return Prisma.sql`SELECT day, ${cols} FROM analytics_daily WHERE ${this.where(s)}`;
+    const lastFullDay = addDays(`${addDays(lastFullMonth, 40).slice(0, 7)}-01`, -1);
+    return Prisma.sql`SELECT month AS day, ${cols} FROM analytics_monthly WHERE ${this.where(s, 'month', firstFull, lastFullMonth)}
+      UNION ALL SELECT day, ${cols} FROM analytics_daily WHERE ${this.where(s, 'day', s.from, addDays(firstFull, -1))}
+      UNION ALL SELECT day, ${cols} FROM analytics_daily WHERE ${this.where(s, 'day', addDays(lastFullDay, 1), s.to)}`;
+  }
+
   private async totals(s: Scope): Promise<Figures> {
-    const [row] = await this.prisma.$queryRaw<Record<string, unknown>[]>`SELECT ${SUMS} FROM analytics_daily WHERE ${this.where(s)}`;
+    const [row] = await this.prisma.$queryRaw<Record<string, unknown>[]>`SELECT ${SUMS} FROM (${this.rows(s)}) r`;
     return figuresOf(row);
   }
 
@@ -147,7 +166,7 @@ export class AnalyticsService {
     const s = await this.scope(principal, f);
     const key = Prisma.raw(DIMENSION_COLUMN[f.by]);
     const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>`
-      SELECT ${key} AS key, ${SUMS} FROM analytics_daily WHERE ${this.where(s)} GROUP BY 1`;
+      SELECT ${key} AS key, ${SUMS} FROM (${this.rows(s)}) r GROUP BY 1`;
     const names = await this.names(
       f.by,
       rows.map((r) => String(r.key)),
@@ -189,7 +208,8 @@ export class AnalyticsService {
     const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>`
       WITH periods AS (
         SELECT generate_series(date_trunc(${grain}, ${s.from}::date), ${s.to}::date, ('1 ' || ${f.grain})::interval)::date AS period),
-      sums AS (SELECT date_trunc(${grain}, day)::date AS period, ${SUMS} FROM analytics_daily WHERE ${this.where(s)} GROUP BY 1)
+      sums AS (SELECT date_trunc(${grain}, day)::date AS period, ${SUMS}
+               FROM (${f.grain === 'month' ? this.rows(s) : Prisma.sql`SELECT * FROM analytics_daily WHERE ${this.where(s)}`}) r GROUP BY 1)
       SELECT to_char(p.period, 'YYYY-MM-DD') AS period, ${Prisma.raw(ANALYTICS_MEASURES.map((m) => `coalesce(x."${m}", 0) AS "${m}"`).join(', '))}
       FROM periods p LEFT JOIN sums x ON x.period = p.period ORDER BY p.period`;
     return { filters: this.echo(s), grain: f.grain, points: rows.map((r) => ({ period: String(r.period), ...figuresOf(r) })) };
