@@ -14,6 +14,12 @@ import { Prisma } from './client';
 /** Event types that count in `analytics_daily`. */
 export const FACT_EVENT_TYPES = ['registered', 'visit', 'classified', 'follow_up', 'order', 'payment', 'stage', 'cancellation', 'refund'];
 
+/**
+ * The stages in which a customer is still followed up: a planned next contact counts
+ * (and can be overdue) only there; a move out of them clears it (`moveStage`).
+ */
+export const FOLLOWED_STAGES = ['visitor', 'intent', 'subscribed'];
+
 /** The measures of `analytics_daily`, as SQL over `customer_events e`. */
 const MEASURES: readonly [column: string, expression: string][] = [
   ['visits', `count(*) FILTER (WHERE e.type IN ('registered', 'visit'))`],
@@ -51,7 +57,7 @@ function contributions(where: Prisma.Sql, sign: 1 | -1): Prisma.Sql {
 
 /**
  * Adds (or, with -1, takes away) the contributions of the events matching `where`,
- * to the daily rollup and, in the same statement, to the monthly one.
+ * to the daily rollup and, in the same statement, to the monthly and project-day ones.
  */
 async function apply(db: Db, where: Prisma.Sql, sign: 1 | -1): Promise<void> {
   const cols = MEASURES.map(([c]) => c);
@@ -60,10 +66,13 @@ async function apply(db: Db, where: Prisma.Sql, sign: 1 | -1): Promise<void> {
   const sums = Prisma.raw(cols.map((c) => `sum(${c})`).join(', '));
   await db.$executeRaw`WITH c AS (${contributions(where, sign)}),
     daily AS (INSERT INTO analytics_daily AS t (${Prisma.raw(KEY)}, ${list}) SELECT ${Prisma.raw(KEY)}, ${list} FROM c
-              ON CONFLICT (${Prisma.raw(KEY)}) DO UPDATE SET ${add})
-    INSERT INTO analytics_monthly AS t (${Prisma.raw(MONTH_KEY)}, ${list})
+              ON CONFLICT (${Prisma.raw(KEY)}) DO UPDATE SET ${add}),
+    monthly AS (INSERT INTO analytics_monthly AS t (${Prisma.raw(MONTH_KEY)}, ${list})
       SELECT project_id, date_trunc('month', day)::date, agent_id, channel, intent, ${sums} FROM c GROUP BY 1, 2, 3, 4, 5
-    ON CONFLICT (${Prisma.raw(MONTH_KEY)}) DO UPDATE SET ${add}`;
+      ON CONFLICT (${Prisma.raw(MONTH_KEY)}) DO UPDATE SET ${add})
+    INSERT INTO analytics_project_daily AS t (project_id, day, ${list})
+      SELECT project_id, day, ${sums} FROM c GROUP BY 1, 2
+    ON CONFLICT (project_id, day) DO UPDATE SET ${add}`;
 }
 
 /**
@@ -80,7 +89,7 @@ export async function recordCustomerFact(
   if (event.type === 'follow_up' || event.type === 'classified') {
     // The latest contact plans the next one; a back-dated follow-up does not overrule it.
     await db.$executeRaw`UPDATE customers SET next_contact_at = ${event.nextContactAt}
-      WHERE id = ${event.customerId}::uuid AND NOT EXISTS (
+      WHERE id = ${event.customerId}::uuid AND stage IN (${Prisma.join(FOLLOWED_STAGES)}) AND NOT EXISTS (
         SELECT 1 FROM customer_events x WHERE x.customer_id = ${event.customerId}::uuid
           AND x.type IN ('follow_up', 'classified') AND (x.at > ${event.at} OR (x.at = ${event.at} AND x.id > ${event.id})))`;
   }
@@ -113,9 +122,10 @@ export async function rebuildAnalytics(prisma: PrismaClient): Promise<{ dailyRow
   return prisma.$transaction(
     async (tx) => {
       // One rebuild at a time, and no fact counted twice meanwhile: writers take row locks, this the table.
-      await tx.$executeRaw`LOCK TABLE analytics_daily, analytics_monthly, analytics_unit_stats IN EXCLUSIVE MODE`;
+      await tx.$executeRaw`LOCK TABLE analytics_daily, analytics_monthly, analytics_project_daily, analytics_unit_stats IN EXCLUSIVE MODE`;
       await tx.$executeRaw`DELETE FROM analytics_daily`;
       await tx.$executeRaw`DELETE FROM analytics_monthly`;
+      await tx.$executeRaw`DELETE FROM analytics_project_daily`;
       await apply(tx, Prisma.sql`true`, 1);
       await tx.$executeRaw`DELETE FROM analytics_unit_stats`;
       await tx.$executeRaw`INSERT INTO analytics_unit_stats
@@ -129,7 +139,11 @@ export async function rebuildAnalytics(prisma: PrismaClient): Promise<{ dailyRow
       await tx.$executeRaw`UPDATE customers c SET next_contact_at = l.next_contact_at
         FROM (SELECT DISTINCT ON (customer_id) customer_id, next_contact_at FROM customer_events
               WHERE type IN ('follow_up', 'classified') ORDER BY customer_id, at DESC, id DESC) l
-        WHERE l.customer_id = c.id AND c.next_contact_at IS DISTINCT FROM l.next_contact_at`;
+        WHERE l.customer_id = c.id AND c.stage IN (${Prisma.join(FOLLOWED_STAGES)}) AND c.next_contact_at IS DISTINCT FROM l.next_contact_at`;
+      await tx.$executeRaw`UPDATE customers SET next_contact_at = NULL
+        WHERE next_contact_at IS NOT NULL AND stage NOT IN (${Prisma.join(FOLLOWED_STAGES)})`;
+      // The planner's statistics describe the emptied tables until told otherwise.
+      await tx.$executeRaw`ANALYZE analytics_daily, analytics_monthly, analytics_project_daily, analytics_unit_stats`;
       const [daily] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM analytics_daily`;
       const [cells] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM analytics_unit_stats`;
       return { dailyRows: Number(daily?.n ?? 0), unitCells: Number(cells?.n ?? 0) };
@@ -186,5 +200,16 @@ export async function analyticsDrift(db: Db, projectId: string): Promise<string[
     UNION ALL
     SELECT 'months', concat_ws('/', ${Prisma.raw(MONTH_KEY)}), concat_ws(',', ${Prisma.raw(cols.join(', '))})
       FROM (SELECT * FROM m EXCEPT SELECT * FROM d) b`;
-  return [...rows, ...months, ...units].map((r) => `${r.side} ${r.key}: ${r.values}`);
+  const projectDays = await db.$queryRaw<{ side: string; key: string; values: string }[]>`
+    WITH by_day AS (SELECT project_id, day, ${Prisma.raw(cols.map((c) => `sum(${c}) AS ${c}`).join(', '))}
+                    FROM analytics_daily WHERE project_id = ${projectId} GROUP BY 1, 2),
+    d AS (SELECT * FROM by_day WHERE ${Prisma.raw(nonZero)}),
+    p AS (SELECT project_id, day, ${Prisma.raw(cols.join(', '))} FROM analytics_project_daily
+          WHERE project_id = ${projectId} AND (${Prisma.raw(nonZero)}))
+    SELECT 'days' AS side, concat_ws('/', project_id, day) AS key, concat_ws(',', ${Prisma.raw(cols.join(', '))}) AS values
+      FROM (SELECT * FROM d EXCEPT SELECT * FROM p) a
+    UNION ALL
+    SELECT 'project-days', concat_ws('/', project_id, day), concat_ws(',', ${Prisma.raw(cols.join(', '))})
+      FROM (SELECT * FROM p EXCEPT SELECT * FROM d) b`;
+  return [...rows, ...months, ...projectDays, ...units].map((r) => `${r.side} ${r.key}: ${r.values}`);
 }

@@ -7,7 +7,7 @@ import {
   type CustomerStage,
   type DealStage,
 } from '../domain';
-import { recordCustomerFact, updateCustomerDimensions } from './analytics';
+import { FOLLOWED_STAGES, recordCustomerFact, updateCustomerDimensions } from './analytics';
 import { appendAudit } from './audit';
 import type { Db, PrismaClient } from './client';
 import { Prisma } from './client';
@@ -260,7 +260,12 @@ export async function moveStage(prisma: PrismaClient, m: StageMove): Promise<{ s
     if (moves) {
       await tx.customer.update({
         where: { id: m.customerId },
-        data: { stage: m.stage, lostReason: m.stage === 'lost' ? (m.reason ?? null) : null },
+        data: {
+          stage: m.stage,
+          lostReason: m.stage === 'lost' ? (m.reason ?? null) : null,
+          // Signed, paid or lost: no longer followed up, so no follow-up is due (or overdue).
+          ...(FOLLOWED_STAGES.includes(m.stage) ? {} : { nextContactAt: null }),
+        },
       });
       await appendCustomerEvent(tx, m.customerId, m.by, {
         type: 'stage',

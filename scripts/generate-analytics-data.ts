@@ -95,10 +95,9 @@ function statements(o: GenerateOptions): [string, string][] {
       `INSERT INTO customer_events (customer_id, at, type, by_id, by_name)
          SELECT id, created_at, 'registered', owner_id, 'bench' FROM bench_customers;
        INSERT INTO customer_events (customer_id, at, type, by_id, by_name)
-         SELECT c.id, c.created_at + random() * interval '45 days', 'visit', c.owner_id, 'bench'
+         SELECT c.id, least(c.created_at + random() * interval '45 days', now()), 'visit', c.owner_id, 'bench'
          FROM (SELECT floor(random() * ${customers})::int AS n FROM generate_series(1, ${Math.max(0, o.visits - customers)})) v
-         JOIN bench_customers c ON c.n = v.n
-         WHERE c.created_at + interval '45 days' < now()`,
+         JOIN bench_customers c ON c.n = v.n`,
     ],
     [
       'intent registrations and follow-ups',
@@ -232,7 +231,7 @@ export async function generateAnalyticsData(o: GenerateOptions, log: (line: stri
     const rebuilt = await rebuildAnalytics(prisma);
     const rebuildMs = Date.now() - t;
     log(`  rollups rebuilt: ${rebuilt.dailyRows} daily rows, ${rebuilt.unitCells} unit cells in ${(rebuildMs / 1000).toFixed(1)} s`);
-    await prisma.$executeRawUnsafe('ANALYZE analytics_daily, analytics_unit_stats, customers');
+    await prisma.$executeRawUnsafe('ANALYZE customers');
     const count = async (sql: string) => Number((await prisma.$queryRawUnsafe<{ n: bigint }[]>(sql))[0]!.n);
     const counts = {
       projects: await count('SELECT count(*) AS n FROM projects'),

@@ -1,3 +1,4 @@
+import { FOLLOWED_STAGES } from '../../db/analytics';
 import type { PrismaClient } from '../../db/client';
 import { Prisma } from '../../db/client';
 import {
@@ -123,7 +124,8 @@ export class AnalyticsService {
    * `analytics_daily`. Sums over them equal sums over the days alone, at a thirtieth
    * of the rows for long periods.
    */
-  private rows(s: Scope): Prisma.Sql {
+  private rows(s: Scope, byDimension = false): Prisma.Sql {
+    if (!byDimension && this.wholeProjects(s)) return this.days(s);
     const cols = Prisma.raw(`project_id, agent_id, channel, intent, ${ANALYTICS_MEASURES.map((m) => COLUMNS[m]).join(', ')}`);
     const firstFull = s.from.endsWith('-01') ? s.from : `${addDays(`${s.from.slice(0, 7)}-01`, 40).slice(0, 7)}-01`;
     const nextDay = addDays(s.to, 1);
@@ -133,6 +135,19 @@ export class AnalyticsService {
     return Prisma.sql`SELECT month AS day, ${cols} FROM analytics_monthly WHERE ${this.where(s, 'month', firstFull, lastFullMonth)}
       UNION ALL SELECT day, ${cols} FROM analytics_daily WHERE ${this.where(s, 'day', s.from, addDays(firstFull, -1))}
       UNION ALL SELECT day, ${cols} FROM analytics_daily WHERE ${this.where(s, 'day', addDays(lastFullDay, 1), s.to)}`;
+  }
+
+  /** Whether a scope takes whole projects (no agent, channel or intent level): the project-day rollup answers it. */
+  private wholeProjects(s: Scope): boolean {
+    return !s.agentId && s.channel === undefined && s.intent === undefined;
+  }
+
+  /** The day rows of a scope: a project's day from `analytics_project_daily` when it takes whole projects. */
+  private days(s: Scope): Prisma.Sql {
+    const measures = Prisma.raw(ANALYTICS_MEASURES.map((m) => COLUMNS[m]).join(', '));
+    return this.wholeProjects(s)
+      ? Prisma.sql`SELECT day, project_id, ${measures} FROM analytics_project_daily WHERE ${this.where(s)}`
+      : Prisma.sql`SELECT day, project_id, agent_id, channel, intent, ${measures} FROM analytics_daily WHERE ${this.where(s)}`;
   }
 
   private async totals(s: Scope): Promise<Figures> {
@@ -166,7 +181,7 @@ export class AnalyticsService {
     const s = await this.scope(principal, f);
     const key = Prisma.raw(DIMENSION_COLUMN[f.by]);
     const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>`
-      SELECT ${key} AS key, ${SUMS} FROM (${this.rows(s)}) r GROUP BY 1`;
+      SELECT ${key} AS key, ${SUMS} FROM (${this.rows(s, f.by !== 'project')}) r GROUP BY 1`;
     const names = await this.names(
       f.by,
       rows.map((r) => String(r.key)),
@@ -209,7 +224,7 @@ export class AnalyticsService {
       WITH periods AS (
         SELECT generate_series(date_trunc(${grain}, ${s.from}::date), ${s.to}::date, ('1 ' || ${f.grain})::interval)::date AS period),
       sums AS (SELECT date_trunc(${grain}, day)::date AS period, ${SUMS}
-               FROM (${f.grain === 'month' ? this.rows(s) : Prisma.sql`SELECT * FROM analytics_daily WHERE ${this.where(s)}`}) r GROUP BY 1)
+               FROM (${f.grain === 'month' ? this.rows(s) : this.days(s)}) r GROUP BY 1)
       SELECT to_char(p.period, 'YYYY-MM-DD') AS period, ${Prisma.raw(ANALYTICS_MEASURES.map((m) => `coalesce(x."${m}", 0) AS "${m}"`).join(', '))}
       FROM periods p LEFT JOIN sums x ON x.period = p.period ORDER BY p.period`;
     return { filters: this.echo(s), grain: f.grain, points: rows.map((r) => ({ period: String(r.period), ...figuresOf(r) })) };
@@ -226,7 +241,7 @@ export class AnalyticsService {
       [
         Prisma.sql`c.project_id = ANY(${s.projectIds}::text[])`,
         Prisma.sql`c.next_contact_at < ${now}`,
-        Prisma.sql`c.stage IN ('visitor', 'intent', 'subscribed')`,
+        Prisma.sql`c.stage IN (${Prisma.join(FOLLOWED_STAGES)})`,
         Prisma.sql`c.archived_at IS NULL`,
         ...(f.agentId ? [Prisma.sql`c.owner_id = ${f.agentId}::uuid`] : []),
       ],
@@ -261,25 +276,6 @@ export class AnalyticsService {
    */
   async inventory(principal: Principal, f: { projectId?: string }) {
     const s = await this.scope(principal, f);
-    const cells = await this.prisma.$queryRaw<
-      {
-        projectId: string;
-        building: string;
-        floor: number;
-        layout: string;
-        units: number;
-        area: number;
-        listAmount: number;
-        soldUnits: number;
-        soldArea: number;
-        soldList: number;
-        contracts: number;
-        contractAmount: number;
-      }[]
-    >`SELECT project_id AS "projectId", building, floor, layout, units, area::float8 AS area, list_amount::float8 AS "listAmount",
-        sold_units AS "soldUnits", sold_area::float8 AS "soldArea", sold_list::float8 AS "soldList", contracts,
-        contract_amount::float8 AS "contractAmount"
-      FROM analytics_unit_stats WHERE project_id = ANY(${s.projectIds}::text[]) AND units > 0`;
     type Sum = {
       units: number;
       area: number;
@@ -290,16 +286,16 @@ export class AnalyticsService {
       contracts: number;
       contractAmount: number;
     };
-    const zero = (): Sum => ({ units: 0, area: 0, listAmount: 0, soldUnits: 0, soldArea: 0, soldList: 0, contracts: 0, contractAmount: 0 });
-    const add = (into: Sum, c: Sum) => {
-      for (const k of Object.keys(into) as (keyof Sum)[]) into[k] += c[k];
-      return into;
-    };
-    const group = (key: (c: (typeof cells)[number]) => string) => {
-      const m = new Map<string, Sum>();
-      for (const c of cells) m.set(key(c), add(m.get(key(c)) ?? zero(), c));
-      return m;
-    };
+    // One pass over the cells, summed five ways: all, per project, per layout, per floor, per building × floor.
+    const sums = await this.prisma.$queryRaw<(Sum & { set: string; projectId: string; building: string; floor: number; layout: string })[]>`
+      SELECT CASE WHEN grouping(building) = 0 THEN 'cell' WHEN grouping(project_id) = 0 THEN 'project'
+                  WHEN grouping(layout) = 0 THEN 'layout' WHEN grouping(floor) = 0 THEN 'floor' ELSE 'total' END AS set,
+        project_id AS "projectId", building, floor, layout, sum(units)::int AS units, sum(area)::float8 AS area,
+        sum(list_amount)::float8 AS "listAmount", sum(sold_units)::int AS "soldUnits", sum(sold_area)::float8 AS "soldArea",
+        sum(sold_list)::float8 AS "soldList", sum(contracts)::int AS contracts, sum(contract_amount)::float8 AS "contractAmount"
+      FROM analytics_unit_stats WHERE project_id = ANY(${s.projectIds}::text[]) AND units > 0
+      GROUP BY GROUPING SETS ((), (project_id), (layout), (floor), (project_id, building, floor))`;
+    const of = (set: string) => sums.filter((r) => r.set === set);
     const money = (v: number) => Math.round(v * 100) / 100;
     const describe = (x: Sum) => ({
       units: x.units,
@@ -316,25 +312,32 @@ export class AnalyticsService {
       /** Contract amount ÷ the list prices of the units sold: below 1 is the average discount. */
       priceVsList: ratio(x.contractAmount, x.soldList),
     });
-    const total = cells.reduce((acc, c) => add(acc, c), zero());
-    const layouts = [...group((c) => c.layout)]
-      .map(([layout, x]) => ({ layout, ...describe(x) }))
+    const total = of('total')[0] ?? {
+      units: 0,
+      area: 0,
+      listAmount: 0,
+      soldUnits: 0,
+      soldArea: 0,
+      soldList: 0,
+      contracts: 0,
+      contractAmount: 0,
+    };
+    const layouts = of('layout')
+      .map((x) => ({ layout: x.layout, ...describe(x) }))
       .sort(
         (a, b) =>
           (b.unitSellThrough ?? 0) - (a.unitSellThrough ?? 0) || b.contractAmount - a.contractAmount || a.layout.localeCompare(b.layout),
       );
-    const heat = [...group((c) => `${c.projectId}\u0000${c.building}\u0000${c.floor}`)].map(([k, x]) => {
-      const [projectId, building, floor] = k.split('\u0000');
-      return { projectId: projectId!, building: building!, floor: Number(floor), ...describe(x) };
-    });
-    heat.sort((a, b) => a.projectId.localeCompare(b.projectId) || a.building.localeCompare(b.building) || b.floor - a.floor);
-    const floors = [...group((c) => String(c.floor))]
-      .map(([floor, x]) => ({ floor: Number(floor), ...describe(x) }))
+    const heat = of('cell')
+      .map((x) => ({ projectId: x.projectId, building: x.building, floor: x.floor, ...describe(x) }))
+      .sort((a, b) => a.projectId.localeCompare(b.projectId) || a.building.localeCompare(b.building) || b.floor - a.floor);
+    const floors = of('floor')
+      .map((x) => ({ floor: x.floor, ...describe(x) }))
       .sort((a, b) => b.floor - a.floor);
     return {
       projectIds: s.projectIds,
       total: describe(total),
-      byProject: [...group((c) => c.projectId)].map(([projectId, x]) => ({ projectId, ...describe(x) })),
+      byProject: of('project').map((x) => ({ projectId: x.projectId, ...describe(x) })),
       layouts,
       best: layouts.slice(0, 3),
       worst: layouts.slice(-3).reverse(),
@@ -380,12 +383,12 @@ export class AnalyticsService {
     const weekly = await this.prisma.$queryRaw<{ week: string; units: number; amount: number }[]>`
       WITH weeks AS (SELECT generate_series(${s.from}::date, ${s.to}::date, '1 week'::interval)::date AS week),
       sums AS (SELECT date_trunc('week', day)::date AS week, sum(contracts)::float8 AS units, sum(contract_amount)::float8 AS amount
-               FROM analytics_daily WHERE ${this.where(s)} GROUP BY 1)
+               FROM (${this.days(s)}) r GROUP BY 1)
       SELECT to_char(w.week, 'YYYY-MM-DD') AS week, coalesce(x.units, 0) AS units, coalesce(x.amount, 0) AS amount
       FROM weeks w LEFT JOIN sums x ON x.week = w.week ORDER BY w.week`;
     const period: Period = { from: q.from ?? `${asOf.slice(0, 7)}-01`, to: q.to ?? reportPeriods('monthly', asOf).period.to };
     const [inPeriod] = await this.prisma.$queryRaw<{ amount: number }[]>`
-      SELECT coalesce(sum(contract_amount), 0)::float8 AS amount FROM analytics_daily
+      SELECT coalesce(sum(contract_amount), 0)::float8 AS amount FROM analytics_project_daily
       WHERE project_id = ANY(${s.projectIds}::text[]) AND day BETWEEN ${period.from}::date AND ${period.to < asOf ? period.to : asOf}::date`;
     const [stock] = await this.prisma.$queryRaw<{ remaining: number }[]>`
       SELECT coalesce(sum(units - sold_units), 0)::int AS remaining FROM analytics_unit_stats WHERE project_id = ANY(${s.projectIds}::text[])`;

@@ -377,11 +377,35 @@ test('the rollups equal a recomputation from the facts, and a rebuild changes no
   await sys.prisma
     .$executeRaw`UPDATE analytics_daily SET visits = visits - 1 WHERE project_id = ${X} AND intent = 'A' AND agent_id = ${ids.agent}::uuid`;
   const drift = await analyticsDrift(sys.prisma, X);
-  // The day against the facts, and the month against its days.
-  expect(drift.map((line) => line.split(' ')[0]).sort()).toEqual(['days', 'facts', 'months', 'rollup']);
+  // The day against the facts, the month and the project's day against the days.
+  expect(drift.map((line) => line.split(' ')[0]).sort()).toEqual(['days', 'days', 'facts', 'months', 'project-days', 'rollup']);
   await rebuildAnalytics(sys.prisma);
   expect(await analyticsDrift(sys.prisma, X)).toEqual([]);
   expect((await get('supervisor', `/api/analytics/breakdown?projectId=${X}&by=intent`)).body.rows).toEqual(before);
+});
+
+test('the visitor and deal analysis opens with the period’s figures', async () => {
+  const processId = await process();
+  const figures = await run(processId, 'analysis-figures', 'analytics.phaseFigures', { from: `${addDays(today, -1)}T00:00:00Z` });
+  expect(figures).toMatchObject({
+    periodFrom: addDays(today, -1),
+    periodTo: today,
+    visitors: 6,
+    registrations: 4,
+    deals: 2,
+    byCustomerType: '新客户 5, 老客户复访 1',
+  });
+  expect(figures.byChannel.split('\n')).toEqual([
+    'ad: 到访 3, 成交 0 (0.0%)',
+    'walk-in: 到访 2, 成交 1 (50.0%)',
+    'referral: 到访 1, 成交 1 (100.0%)',
+  ]);
+  expect(figures.byIntentLevel.split('\n')).toEqual([
+    'B 类: 到访 2, 成交 1 (50.0%)',
+    'C 类: 到访 2, 成交 0 (0.0%)',
+    'A 类: 到访 1, 成交 1 (100.0%)',
+    '未分级: 到访 1, 成交 0 (0.0%)',
+  ]);
 });
 
 describe('a linear series of weekly contracts', () => {
