@@ -205,6 +205,10 @@ export interface CustomerEventInput {
  * `dedupeKey`, a second call (a retried activity) finds the row and writes nothing.
  */
 export async function appendCustomerEvent(db: Db, customerId: string, by: Actor, e: CustomerEventInput): Promise<boolean> {
+  // The row and its count in the rollups commit together: in the caller's transaction,
+  // or in one of their own when the caller passes the client.
+  // (A transaction's client has no `$connect`; the client itself has.)
+  if ('$connect' in db) return (db as PrismaClient).$transaction((tx) => appendCustomerEvent(tx, customerId, by, e));
   const written = await db.customerEvent.createManyAndReturn({
     data: [
       {
