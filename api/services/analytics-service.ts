@@ -290,9 +290,9 @@ export class AnalyticsService {
     const sums = await this.prisma.$queryRaw<(Sum & { set: string; projectId: string; building: string; floor: number; layout: string })[]>`
       SELECT CASE WHEN grouping(building) = 0 THEN 'cell' WHEN grouping(project_id) = 0 THEN 'project'
                   WHEN grouping(layout) = 0 THEN 'layout' WHEN grouping(floor) = 0 THEN 'floor' ELSE 'total' END AS set,
-        project_id AS "projectId", building, floor, layout, sum(units)::int AS units, sum(area)::float8 AS area,
-        sum(list_amount)::float8 AS "listAmount", sum(sold_units)::int AS "soldUnits", sum(sold_area)::float8 AS "soldArea",
-        sum(sold_list)::float8 AS "soldList", sum(contracts)::int AS contracts, sum(contract_amount)::float8 AS "contractAmount"
+        project_id AS "projectId", building, floor, layout, coalesce(sum(units), 0)::int AS units, coalesce(sum(area), 0)::float8 AS area,
+        coalesce(sum(list_amount), 0)::float8 AS "listAmount", coalesce(sum(sold_units), 0)::int AS "soldUnits", coalesce(sum(sold_area), 0)::float8 AS "soldArea",
+        coalesce(sum(sold_list), 0)::float8 AS "soldList", coalesce(sum(contracts), 0)::int AS contracts, coalesce(sum(contract_amount), 0)::float8 AS "contractAmount"
       FROM analytics_unit_stats WHERE project_id = ANY(${s.projectIds}::text[]) AND units > 0
       GROUP BY GROUPING SETS ((), (project_id), (layout), (floor), (project_id, building, floor))`;
     const of = (set: string) => sums.filter((r) => r.set === set);

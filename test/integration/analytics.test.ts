@@ -339,6 +339,10 @@ test('an agent sees only their own figures; management sees across projects', as
   });
   expect(mine.body.overdue.total).toBe(0);
   expect((await get('gm', `/api/analytics/funnel?projectId=${X}`)).status).toBe(403);
+  // A project without units or facts: zeros, not an error.
+  const empty = await get('management', `/api/analytics/inventory?projectId=NO-${X}`);
+  expect(empty.status).toBe(200);
+  expect(empty.body.total).toMatchObject({ units: 0, soldUnits: 0, unitSellThrough: null });
   const all = await get('management', `/api/analytics/breakdown?by=project`);
   expect(all.status).toBe(200);
   expect(all.body.rows.find((r: any) => r.key === X)).toMatchObject({ name: `Analytics ${X}`, visits: 6, contracts: 2 });
