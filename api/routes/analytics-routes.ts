@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ANALYTICS_DIMENSIONS, CUSTOMER_CLASSES, REPORT_KINDS, TREND_GRAINS } from '../../domain';
 import { route } from '../http';
 import { tableToCsv, tableToXlsx } from '../services/analytics-export';
-import { EXPORT_TABLES } from '../services/analytics-service';
+import { EXPORT_TABLES, MAX_PERIOD_DAYS } from '../services/analytics-service';
 import type { Services } from '../services';
 
 const date = z.iso.date();
@@ -16,6 +16,14 @@ const filters = {
   channel: z.string().min(1).max(50).optional(),
   intent: z.enum([...CUSTOMER_CLASSES, 'none']).optional(),
 };
+/** The period's ends in order and at most ten years apart: refused here, naming `query.from`. */
+const ordered = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to;
+const bounded = (q: { from?: string; to?: string }) =>
+  !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000;
+const period = <T extends z.ZodType<{ from?: string; to?: string }>>(schema: T) =>
+  schema
+    .refine(ordered, { path: ['from'], message: 'after to' })
+    .refine(bounded, { path: ['from'], message: `more than ${MAX_PERIOD_DAYS} days before to` });
 type Filters = { channel?: string; intent?: string };
 /** `none` as the empty value the rollup keeps. */
 const unnamed = <T extends Filters>(q: T): T => ({
@@ -37,7 +45,7 @@ export function analyticsRoutes(s: Services) {
       path: '/api/analytics/funnel',
       access: 'analytics.read',
       summary: 'The funnel visits → registrations → intents → subscriptions → contracts → paid with conversion rates and amounts',
-      query: z.strictObject(filters),
+      query: period(z.strictObject(filters)),
       response: z.looseObject({ stages: funnelSteps, figures }),
       handler: async ({ principal, query }) => ({ body: await s.analytics.funnel(principal, unnamed(query)) }),
     }),
@@ -47,7 +55,7 @@ export function analyticsRoutes(s: Services) {
       path: '/api/analytics/breakdown',
       access: 'analytics.read',
       summary: 'Figures ranked by agent, channel, intent level or project, with visit → contract conversion',
-      query: z.strictObject({ ...filters, by: z.enum(ANALYTICS_DIMENSIONS) }),
+      query: period(z.strictObject({ ...filters, by: z.enum(ANALYTICS_DIMENSIONS) })),
       response: z.looseObject({ by: z.string(), rows: z.array(z.looseObject({ rank: z.number(), key: z.string(), name: z.string() })) }),
       handler: async ({ principal, query }) => ({ body: await s.analytics.breakdown(principal, unnamed(query)) }),
     }),
@@ -57,7 +65,7 @@ export function analyticsRoutes(s: Services) {
       path: '/api/analytics/trend',
       access: 'analytics.read',
       summary: 'Every measure per day, week or month over the period, without gaps',
-      query: z.strictObject({ ...filters, grain: z.enum(TREND_GRAINS).default('day') }),
+      query: period(z.strictObject({ ...filters, grain: z.enum(TREND_GRAINS).default('day') })),
       response: z.looseObject({ grain: z.string(), points: z.array(z.looseObject({ period: z.string() })) }),
       handler: async ({ principal, query }) => ({ body: await s.analytics.trend(principal, unnamed(query)) }),
     }),
@@ -104,13 +112,15 @@ export function analyticsRoutes(s: Services) {
       path: '/api/analytics/forecast',
       access: 'analytics.read',
       summary: 'Sell-out date and the period’s amount from the recent weekly rate, with a range and the method',
-      query: z.strictObject({
-        projectId: projectId.optional(),
-        weeks: z.coerce.number().int().min(2).max(104).default(12),
-        from: date.optional(),
-        to: date.optional(),
-        asOf: date.optional(),
-      }),
+      query: period(
+        z.strictObject({
+          projectId: projectId.optional(),
+          weeks: z.coerce.number().int().min(2).max(104).default(12),
+          from: date.optional(),
+          to: date.optional(),
+          asOf: date.optional(),
+        }),
+      ),
       response: z.looseObject({ method: z.string(), sellOut: z.looseObject({ expected: z.string().nullable() }) }),
       handler: async ({ principal, query }) => ({ body: await s.analytics.forecast(principal, query) }),
     }),
@@ -131,7 +141,7 @@ export function analyticsRoutes(s: Services) {
       path: '/api/analytics/mine',
       access: 'signed-in',
       summary: "The caller's own figures (an agent's dashboard): funnel, follow-ups overdue, this month's target",
-      query: z.strictObject({ projectId, from: date.optional(), to: date.optional() }),
+      query: period(z.strictObject({ projectId, from: date.optional(), to: date.optional() })),
       response: z.looseObject({ figures, stages: funnelSteps }),
       handler: async ({ principal, query }) => ({ body: await s.analytics.mine(principal, query) }),
     }),
@@ -141,7 +151,7 @@ export function analyticsRoutes(s: Services) {
       path: '/api/analytics/export',
       access: 'analytics.read',
       summary: 'Any analysis table as XLSX or CSV (the same filters as the analysis)',
-      query: z.strictObject({ ...filters, table: z.enum(EXPORT_TABLES), format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+      query: period(z.strictObject({ ...filters, table: z.enum(EXPORT_TABLES), format: z.enum(['xlsx', 'csv']).default('xlsx') })),
       produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       handler: async ({ principal, query, res }) => {
         const table = await s.analytics.table(principal, unnamed(query));

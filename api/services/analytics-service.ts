@@ -48,8 +48,8 @@ interface Scope {
   intent?: string;
 }
 
-/** The longest period one request may cover: ten years of days. */
-const MAX_DAYS = 3660;
+/** The longest period one request may cover: ten years of days (the routes refuse longer ones). */
+export const MAX_PERIOD_DAYS = 3660;
 const DAY = 86_400_000;
 const today = () => isoDate(new Date());
 
@@ -100,8 +100,8 @@ export class AnalyticsService {
     const to = f.to ?? today();
     const from = f.from ?? addDays(to, -(defaultDays - 1));
     if (from > to) throw new InvalidInput('from is after to', [{ field: 'from', reason: 'after to' }]);
-    if ((utcDate(to).getTime() - utcDate(from).getTime()) / DAY > MAX_DAYS)
-      throw new InvalidInput(`The period is longer than ${MAX_DAYS} days`, [{ field: 'from', reason: 'period too long' }]);
+    if ((utcDate(to).getTime() - utcDate(from).getTime()) / DAY > MAX_PERIOD_DAYS)
+      throw new InvalidInput(`The period is longer than ${MAX_PERIOD_DAYS} days`, [{ field: 'from', reason: 'period too long' }]);
     return { projectIds, from, to, agentId: f.agentId, channel: f.channel, intent: f.intent };
   }
 

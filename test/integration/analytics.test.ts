@@ -232,7 +232,7 @@ test('the funnel: counts, conversion rates and amounts', async () => {
     followUps: 1,
   });
   const reversed = await get('supervisor', `/api/analytics/funnel?projectId=${X}&from=2020-02-01&to=2020-01-01`);
-  expect([reversed.status, reversed.body.error.details]).toEqual([400, [{ field: 'from', reason: 'after to' }]]);
+  expect([reversed.status, reversed.body.error.details]).toEqual([400, [{ field: 'query.from', reason: 'after to' }]]);
   const badDate = await get('supervisor', `/api/analytics/funnel?projectId=${X}&from=2020-13-01`);
   expect([badDate.status, badDate.body.error.details[0].field]).toEqual([400, 'query.from']);
   const before = await get('supervisor', `/api/analytics/funnel?projectId=${X}&from=2020-01-01&to=2020-12-31`);
