@@ -58,6 +58,8 @@ function contributions(where: Prisma.Sql, sign: 1 | -1): Prisma.Sql {
 /**
  * Adds (or, with -1, takes away) the contributions of the events matching `where`,
  * to the daily rollup and, in the same statement, to the monthly and project-day ones.
+ * Rows are upserted in key order, so that two transactions moving several rows (a
+ * transfer of many customers) take their locks in the same order instead of deadlocking.
  */
 async function apply(db: Db, where: Prisma.Sql, sign: 1 | -1): Promise<void> {
   const cols = MEASURES.map(([c]) => c);
@@ -65,13 +67,13 @@ async function apply(db: Db, where: Prisma.Sql, sign: 1 | -1): Promise<void> {
   const add = Prisma.raw(cols.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', '));
   const sums = Prisma.raw(cols.map((c) => `sum(${c})`).join(', '));
   await db.$executeRaw`WITH c AS (${contributions(where, sign)}),
-    daily AS (INSERT INTO analytics_daily AS t (${Prisma.raw(KEY)}, ${list}) SELECT ${Prisma.raw(KEY)}, ${list} FROM c
+    daily AS (INSERT INTO analytics_daily AS t (${Prisma.raw(KEY)}, ${list}) SELECT ${Prisma.raw(KEY)}, ${list} FROM c ORDER BY 1, 2, 3, 4, 5
               ON CONFLICT (${Prisma.raw(KEY)}) DO UPDATE SET ${add}),
     monthly AS (INSERT INTO analytics_monthly AS t (${Prisma.raw(MONTH_KEY)}, ${list})
-      SELECT project_id, date_trunc('month', day)::date, agent_id, channel, intent, ${sums} FROM c GROUP BY 1, 2, 3, 4, 5
+      SELECT project_id, date_trunc('month', day)::date, agent_id, channel, intent, ${sums} FROM c GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
       ON CONFLICT (${Prisma.raw(MONTH_KEY)}) DO UPDATE SET ${add})
     INSERT INTO analytics_project_daily AS t (project_id, day, ${list})
-      SELECT project_id, day, ${sums} FROM c GROUP BY 1, 2
+      SELECT project_id, day, ${sums} FROM c GROUP BY 1, 2 ORDER BY 1, 2
     ON CONFLICT (project_id, day) DO UPDATE SET ${add}`;
 }
 

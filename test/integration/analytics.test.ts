@@ -379,11 +379,26 @@ test('exports: CSV and XLSX hold the table the API answers', async () => {
 });
 
 test('the rollups equal a recomputation from the facts, and a rebuild changes nothing', async () => {
+  // A follow-up typed through the API three days late lands on its own day, and does not
+  // overrule the later intent registration's (empty) next contact.
+  const day = addDays(today, -3);
+  const late = await as.agent!.post(`/api/customers/${customers.c1}/follow-ups`, {
+    channel: 'phone',
+    result: 'continue',
+    at: `${day}T09:00:00.000Z`,
+    nextContactAt: `${day}T12:00:00.000Z`,
+  });
+  expect(late.status).toBe(201);
+  expect((await get('supervisor', `/api/analytics/funnel?projectId=${X}&from=${day}&to=${day}`)).body.figures).toMatchObject({
+    followUps: 1,
+    visits: 0,
+  });
+  expect((await get('supervisor', `/api/analytics/follow-ups/overdue?projectId=${X}`)).body.total).toBe(2);
   expect(await analyticsDrift(sys.prisma, X)).toEqual([]);
   const before = (await get('supervisor', `/api/analytics/breakdown?projectId=${X}&by=intent`)).body.rows;
   // Take a count away behind the application's back: the comparison sees it, the rebuild mends it.
   await sys.prisma
-    .$executeRaw`UPDATE analytics_daily SET visits = visits - 1 WHERE project_id = ${X} AND intent = 'A' AND agent_id = ${ids.agent}::uuid`;
+    .$executeRaw`UPDATE analytics_daily SET visits = visits - 1 WHERE project_id = ${X} AND intent = 'A' AND agent_id = ${ids.agent}::uuid AND day = ${today}::date`;
   const drift = await analyticsDrift(sys.prisma, X);
   // The day against the facts, the month and the project's day against the days.
   expect(drift.map((line) => line.split(' ')[0]).sort()).toEqual(['days', 'days', 'facts', 'months', 'project-days', 'rollup']);
