@@ -44,7 +44,6 @@ const MEASURES: readonly [column: string, expression: string][] = [
 const DIMENSIONS = `c.project_id AS project_id, (e.at AT TIME ZONE 'UTC')::date AS day, coalesce(e.by_id, c.owner_id) AS agent_id,
   coalesce(c.source, '') AS channel, coalesce(c.classification, '') AS intent`;
 const KEY = `project_id, day, agent_id, channel, intent`;
-const MONTH_KEY = `project_id, month, agent_id, channel, intent`;
 
 /** The rows of `analytics_daily` that the events matching `where` make, each measure times `sign`. */
 function contributions(where: Prisma.Sql, sign: 1 | -1): Prisma.Sql {
@@ -56,25 +55,46 @@ function contributions(where: Prisma.Sql, sign: 1 | -1): Prisma.Sql {
 }
 
 /**
+ * The coarser rollups, each the daily one summed by fewer dimensions: its table, its
+ * key columns and how the key is computed from a daily row. Periods of whole months
+ * read the monthly ones; figures that do not need every dimension read the narrower.
+ */
+const MONTH = `date_trunc('month', day)::date`;
+export const DERIVED_ROLLUPS: readonly { table: string; key: string; from: string }[] = (
+  [
+    ['analytics_monthly', [['project_id'], ['month', MONTH], ['agent_id'], ['channel'], ['intent']]],
+    ['analytics_project_daily', [['project_id'], ['day']]],
+    ['analytics_agent_daily', [['project_id'], ['day'], ['agent_id']]],
+    ['analytics_agent_monthly', [['project_id'], ['month', MONTH], ['agent_id']]],
+  ] as const
+).map(([table, columns]) => ({
+  table,
+  key: columns.map(([name]) => name).join(', '),
+  from: columns.map((c) => (c.length === 2 ? `${c[1]} AS ${c[0]}` : c[0])).join(', '),
+}));
+
+/**
  * Adds (or, with -1, takes away) the contributions of the events matching `where`,
- * to the daily rollup and, in the same statement, to the monthly and project-day ones.
- * Rows are upserted in key order, so that two transactions moving several rows (a
- * transfer of many customers) take their locks in the same order instead of deadlocking.
+ * to the daily rollup and, in the same statement, to the coarser ones. Rows are
+ * upserted in key order, so that two transactions moving several rows (a transfer of
+ * many customers) take their locks in the same order instead of deadlocking.
  */
 async function apply(db: Db, where: Prisma.Sql, sign: 1 | -1): Promise<void> {
   const cols = MEASURES.map(([c]) => c);
-  const list = Prisma.raw(cols.join(', '));
-  const add = Prisma.raw(cols.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', '));
-  const sums = Prisma.raw(cols.map((c) => `sum(${c})`).join(', '));
-  await db.$executeRaw`WITH c AS (${contributions(where, sign)}),
-    daily AS (INSERT INTO analytics_daily AS t (${Prisma.raw(KEY)}, ${list}) SELECT ${Prisma.raw(KEY)}, ${list} FROM c ORDER BY 1, 2, 3, 4, 5
-              ON CONFLICT (${Prisma.raw(KEY)}) DO UPDATE SET ${add}),
-    monthly AS (INSERT INTO analytics_monthly AS t (${Prisma.raw(MONTH_KEY)}, ${list})
-      SELECT project_id, date_trunc('month', day)::date, agent_id, channel, intent, ${sums} FROM c GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-      ON CONFLICT (${Prisma.raw(MONTH_KEY)}) DO UPDATE SET ${add})
-    INSERT INTO analytics_project_daily AS t (project_id, day, ${list})
-      SELECT project_id, day, ${sums} FROM c GROUP BY 1, 2 ORDER BY 1, 2
-    ON CONFLICT (project_id, day) DO UPDATE SET ${add}`;
+  const list = cols.join(', ');
+  const add = cols.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ');
+  const sums = cols.map((c) => `sum(${c})`).join(', ');
+  const positions = (key: string) =>
+    key
+      .split(',')
+      .map((_, i) => i + 1)
+      .join(', ');
+  const upsert = (table: string, key: string, select: string) =>
+    `INSERT INTO ${table} AS t (${key}, ${list}) ${select} ORDER BY ${positions(key)} ON CONFLICT (${key}) DO UPDATE SET ${add}`;
+  const derived = DERIVED_ROLLUPS.map((d) => upsert(d.table, d.key, `SELECT ${d.from}, ${sums} FROM c GROUP BY ${positions(d.key)}`));
+  const daily = upsert('analytics_daily', KEY, `SELECT ${KEY}, ${list} FROM c`);
+  const ctes = [daily, ...derived.slice(0, -1)].map((statement, i) => `, w${i} AS (${statement})`).join('');
+  await db.$executeRaw`WITH c AS (${contributions(where, sign)})${Prisma.raw(ctes)} ${Prisma.raw(derived[derived.length - 1]!)}`;
 }
 
 /**
@@ -124,10 +144,9 @@ export async function rebuildAnalytics(prisma: PrismaClient): Promise<{ dailyRow
   return prisma.$transaction(
     async (tx) => {
       // One rebuild at a time, and no fact counted twice meanwhile: writers take row locks, this the table.
-      await tx.$executeRaw`LOCK TABLE analytics_daily, analytics_monthly, analytics_project_daily, analytics_unit_stats IN EXCLUSIVE MODE`;
-      await tx.$executeRaw`DELETE FROM analytics_daily`;
-      await tx.$executeRaw`DELETE FROM analytics_monthly`;
-      await tx.$executeRaw`DELETE FROM analytics_project_daily`;
+      const tables = ['analytics_daily', ...DERIVED_ROLLUPS.map((d) => d.table)];
+      await tx.$executeRaw`LOCK TABLE ${Prisma.raw(tables.join(', '))}, analytics_unit_stats IN EXCLUSIVE MODE`;
+      for (const table of tables) await tx.$executeRaw`DELETE FROM ${Prisma.raw(table)}`;
       await apply(tx, Prisma.sql`true`, 1);
       await tx.$executeRaw`DELETE FROM analytics_unit_stats`;
       await tx.$executeRaw`INSERT INTO analytics_unit_stats
@@ -145,7 +164,7 @@ export async function rebuildAnalytics(prisma: PrismaClient): Promise<{ dailyRow
       await tx.$executeRaw`UPDATE customers SET next_contact_at = NULL
         WHERE next_contact_at IS NOT NULL AND stage NOT IN (${Prisma.join(FOLLOWED_STAGES)})`;
       // The planner's statistics describe the emptied tables until told otherwise.
-      await tx.$executeRaw`ANALYZE analytics_daily, analytics_monthly, analytics_project_daily, analytics_unit_stats`;
+      await tx.$executeRaw`ANALYZE ${Prisma.raw(tables.join(', '))}, analytics_unit_stats`;
       const [daily] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM analytics_daily`;
       const [cells] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM analytics_unit_stats`;
       return { dailyRows: Number(daily?.n ?? 0), unitCells: Number(cells?.n ?? 0) };
@@ -190,28 +209,25 @@ export async function analyticsDrift(db: Db, projectId: string): Promise<string[
     UNION ALL
     SELECT 'rollup', concat_ws('/', building, floor, layout), concat_ws(',', units, area, list_amount, sold_units, sold_area, sold_list, contracts, contract_amount)
       FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) b`;
-  const months = await db.$queryRaw<{ side: string; key: string; values: string }[]>`
-    WITH by_day AS (SELECT project_id, date_trunc('month', day)::date AS month, agent_id, channel, intent,
-                      ${Prisma.raw(cols.map((c) => `sum(${c}) AS ${c}`).join(', '))}
-                    FROM analytics_daily WHERE project_id = ${projectId} GROUP BY 1, 2, 3, 4, 5),
-    d AS (SELECT * FROM by_day WHERE ${Prisma.raw(nonZero)}),
-    m AS (SELECT ${Prisma.raw(MONTH_KEY)}, ${Prisma.raw(cols.join(', '))} FROM analytics_monthly
-          WHERE project_id = ${projectId} AND (${Prisma.raw(nonZero)}))
-    SELECT 'days' AS side, concat_ws('/', ${Prisma.raw(MONTH_KEY)}) AS key, concat_ws(',', ${Prisma.raw(cols.join(', '))}) AS values
-      FROM (SELECT * FROM d EXCEPT SELECT * FROM m) a
-    UNION ALL
-    SELECT 'months', concat_ws('/', ${Prisma.raw(MONTH_KEY)}), concat_ws(',', ${Prisma.raw(cols.join(', '))})
-      FROM (SELECT * FROM m EXCEPT SELECT * FROM d) b`;
-  const projectDays = await db.$queryRaw<{ side: string; key: string; values: string }[]>`
-    WITH by_day AS (SELECT project_id, day, ${Prisma.raw(cols.map((c) => `sum(${c}) AS ${c}`).join(', '))}
-                    FROM analytics_daily WHERE project_id = ${projectId} GROUP BY 1, 2),
-    d AS (SELECT * FROM by_day WHERE ${Prisma.raw(nonZero)}),
-    p AS (SELECT project_id, day, ${Prisma.raw(cols.join(', '))} FROM analytics_project_daily
-          WHERE project_id = ${projectId} AND (${Prisma.raw(nonZero)}))
-    SELECT 'days' AS side, concat_ws('/', project_id, day) AS key, concat_ws(',', ${Prisma.raw(cols.join(', '))}) AS values
-      FROM (SELECT * FROM d EXCEPT SELECT * FROM p) a
-    UNION ALL
-    SELECT 'project-days', concat_ws('/', project_id, day), concat_ws(',', ${Prisma.raw(cols.join(', '))})
-      FROM (SELECT * FROM p EXCEPT SELECT * FROM d) b`;
-  return [...rows, ...months, ...projectDays, ...units].map((r) => `${r.side} ${r.key}: ${r.values}`);
+  const derived: { side: string; key: string; values: string }[] = [];
+  for (const d of DERIVED_ROLLUPS) {
+    const key = Prisma.raw(d.key);
+    derived.push(
+      ...(await db.$queryRaw<{ side: string; key: string; values: string }[]>`
+      WITH by_day AS (SELECT ${Prisma.raw(d.from)}, ${Prisma.raw(cols.map((c) => `sum(${c}) AS ${c}`).join(', '))}
+                      FROM analytics_daily WHERE project_id = ${projectId} GROUP BY ${Prisma.raw(
+                        d.key
+                          .split(',')
+                          .map((_, i) => i + 1)
+                          .join(', '),
+                      )}),
+      x AS (SELECT * FROM by_day WHERE ${Prisma.raw(nonZero)}),
+      y AS (SELECT ${key}, ${Prisma.raw(cols.join(', '))} FROM ${Prisma.raw(d.table)} WHERE project_id = ${projectId} AND (${Prisma.raw(nonZero)}))
+      SELECT ${`days→${d.table}`} AS side, concat_ws('/', ${key}) AS key, concat_ws(',', ${Prisma.raw(cols.join(', '))}) AS values
+        FROM (SELECT * FROM x EXCEPT SELECT * FROM y) a
+      UNION ALL
+      SELECT ${d.table}, concat_ws('/', ${key}), concat_ws(',', ${Prisma.raw(cols.join(', '))}) FROM (SELECT * FROM y EXCEPT SELECT * FROM x) b`),
+    );
+  }
+  return [...rows, ...derived, ...units].map((r) => `${r.side} ${r.key}: ${r.values}`);
 }

@@ -118,36 +118,45 @@ export class AnalyticsService {
   }
 
   /**
-   * The rollup rows of a scope, as `(day, agent_id, channel, intent, project_id,
-   * measures…)`: the whole months of the period from `analytics_monthly` (one row a
-   * month, dated its first day) and the days before and after them from
-   * `analytics_daily`. Sums over them equal sums over the days alone, at a thirtieth
-   * of the rows for long periods.
+   * The narrowest rollups that answer a scope: by channel or intent level (a filter or
+   * a breakdown), the full ones; by agent, the per-agent ones; otherwise per project.
    */
-  private rows(s: Scope, byDimension = false): Prisma.Sql {
-    if (!byDimension && this.wholeProjects(s)) return this.days(s);
-    const cols = Prisma.raw(`project_id, agent_id, channel, intent, ${ANALYTICS_MEASURES.map((m) => COLUMNS[m]).join(', ')}`);
+  private grain(s: Scope, by?: AnalyticsDimension): { daily: string; monthly: string; cols: string } {
+    const measures = ANALYTICS_MEASURES.map((m) => COLUMNS[m]).join(', ');
+    if (s.channel !== undefined || s.intent !== undefined || by === 'channel' || by === 'intent')
+      return { daily: 'analytics_daily', monthly: 'analytics_monthly', cols: `project_id, agent_id, channel, intent, ${measures}` };
+    if (s.agentId || by === 'agent')
+      return { daily: 'analytics_agent_daily', monthly: 'analytics_agent_monthly', cols: `project_id, agent_id, ${measures}` };
+    return { daily: 'analytics_project_daily', monthly: '', cols: `project_id, ${measures}` };
+  }
+
+  /**
+   * The rollup rows of a scope, as `(day, project_id[, agent_id, channel, intent],
+   * measures…)`, from the narrowest rollups that answer it: the whole months of the
+   * period from the monthly one (a row a month, dated its first day) and the days
+   * before and after them from the daily one. Sums over them equal sums over the days
+   * alone, at a thirtieth of the rows for long periods.
+   */
+  private rows(s: Scope, by?: AnalyticsDimension): Prisma.Sql {
+    const g = this.grain(s, by);
+    const cols = Prisma.raw(g.cols);
+    const days = (from: string, to: string) =>
+      Prisma.sql`SELECT day, ${cols} FROM ${Prisma.raw(g.daily)} WHERE ${this.where(s, 'day', from, to)}`;
     const firstFull = s.from.endsWith('-01') ? s.from : `${addDays(`${s.from.slice(0, 7)}-01`, 40).slice(0, 7)}-01`;
     const nextDay = addDays(s.to, 1);
     const lastFullMonth = nextDay.endsWith('-01') ? `${s.to.slice(0, 7)}-01` : `${addDays(`${s.to.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
-    if (firstFull > lastFullMonth) return Prisma.sql`SELECT day, ${cols} FROM analytics_daily WHERE ${this.where(s)}`;
+    // Per project, a row a day is few enough: no monthly table.
+    if (!g.monthly || firstFull > lastFullMonth) return days(s.from, s.to);
     const lastFullDay = addDays(`${addDays(lastFullMonth, 40).slice(0, 7)}-01`, -1);
-    return Prisma.sql`SELECT month AS day, ${cols} FROM analytics_monthly WHERE ${this.where(s, 'month', firstFull, lastFullMonth)}
-      UNION ALL SELECT day, ${cols} FROM analytics_daily WHERE ${this.where(s, 'day', s.from, addDays(firstFull, -1))}
-      UNION ALL SELECT day, ${cols} FROM analytics_daily WHERE ${this.where(s, 'day', addDays(lastFullDay, 1), s.to)}`;
+    return Prisma.sql`SELECT month AS day, ${cols} FROM ${Prisma.raw(g.monthly)} WHERE ${this.where(s, 'month', firstFull, lastFullMonth)}
+      UNION ALL ${days(s.from, addDays(firstFull, -1))}
+      UNION ALL ${days(addDays(lastFullDay, 1), s.to)}`;
   }
 
-  /** Whether a scope takes whole projects (no agent, channel or intent level): the project-day rollup answers it. */
-  private wholeProjects(s: Scope): boolean {
-    return !s.agentId && s.channel === undefined && s.intent === undefined;
-  }
-
-  /** The day rows of a scope: a project's day from `analytics_project_daily` when it takes whole projects. */
+  /** The day rows of a scope (for trends by day or week), from the narrowest daily rollup. */
   private days(s: Scope): Prisma.Sql {
-    const measures = Prisma.raw(ANALYTICS_MEASURES.map((m) => COLUMNS[m]).join(', '));
-    return this.wholeProjects(s)
-      ? Prisma.sql`SELECT day, project_id, ${measures} FROM analytics_project_daily WHERE ${this.where(s)}`
-      : Prisma.sql`SELECT day, project_id, agent_id, channel, intent, ${measures} FROM analytics_daily WHERE ${this.where(s)}`;
+    const g = this.grain(s);
+    return Prisma.sql`SELECT day, ${Prisma.raw(g.cols)} FROM ${Prisma.raw(g.daily)} WHERE ${this.where(s)}`;
   }
 
   private async totals(s: Scope): Promise<Figures> {
@@ -181,7 +190,7 @@ export class AnalyticsService {
     const s = await this.scope(principal, f);
     const key = Prisma.raw(DIMENSION_COLUMN[f.by]);
     const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>`
-      SELECT ${key} AS key, ${SUMS} FROM (${this.rows(s, f.by !== 'project')}) r GROUP BY 1`;
+      SELECT ${key} AS key, ${SUMS} FROM (${this.rows(s, f.by)}) r GROUP BY 1`;
     const names = await this.names(
       f.by,
       rows.map((r) => String(r.key)),

@@ -77,6 +77,50 @@ CREATE TABLE "analytics_project_daily" (
 );
 
 -- CreateTable
+CREATE TABLE "analytics_agent_daily" (
+    "project_id" TEXT NOT NULL,
+    "day" DATE NOT NULL,
+    "agent_id" UUID NOT NULL,
+    "visits" INTEGER NOT NULL DEFAULT 0,
+    "registrations" INTEGER NOT NULL DEFAULT 0,
+    "intents" INTEGER NOT NULL DEFAULT 0,
+    "follow_ups" INTEGER NOT NULL DEFAULT 0,
+    "subscriptions" INTEGER NOT NULL DEFAULT 0,
+    "subscription_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "contracts" INTEGER NOT NULL DEFAULT 0,
+    "contract_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "paid" INTEGER NOT NULL DEFAULT 0,
+    "paid_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "cancellations" INTEGER NOT NULL DEFAULT 0,
+    "cancelled_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "refund_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+
+    CONSTRAINT "analytics_agent_daily_pkey" PRIMARY KEY ("project_id","day","agent_id")
+);
+
+-- CreateTable
+CREATE TABLE "analytics_agent_monthly" (
+    "project_id" TEXT NOT NULL,
+    "month" DATE NOT NULL,
+    "agent_id" UUID NOT NULL,
+    "visits" INTEGER NOT NULL DEFAULT 0,
+    "registrations" INTEGER NOT NULL DEFAULT 0,
+    "intents" INTEGER NOT NULL DEFAULT 0,
+    "follow_ups" INTEGER NOT NULL DEFAULT 0,
+    "subscriptions" INTEGER NOT NULL DEFAULT 0,
+    "subscription_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "contracts" INTEGER NOT NULL DEFAULT 0,
+    "contract_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "paid" INTEGER NOT NULL DEFAULT 0,
+    "paid_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "cancellations" INTEGER NOT NULL DEFAULT 0,
+    "cancelled_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "refund_amount" DECIMAL(16,2) NOT NULL DEFAULT 0,
+
+    CONSTRAINT "analytics_agent_monthly_pkey" PRIMARY KEY ("project_id","month","agent_id")
+);
+
+-- CreateTable
 CREATE TABLE "analytics_unit_stats" (
     "project_id" TEXT NOT NULL,
     "building" TEXT NOT NULL,
