@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { updateCustomerDimensions } from '../db/analytics';
 import type { PrismaClient } from '../db/client';
 import { appendCustomerEvent, CustomerOwned, moveStage, PhoneInvalid, registerCustomer, rootProcessId } from '../db/customers';
 import {
@@ -120,9 +121,10 @@ export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
       throw invalid(`intentLevel must be one of ${CUSTOMER_CLASSES.join(', ')}`);
     const by = await actorFor(ctx.prisma, input.agentId);
     await ctx.prisma.$transaction(async (tx) => {
-      await tx.customer.update({
-        where: { id: customer.id },
-        data: { classification: level, protectedFrom: new Date(), ...(text(input.source) ? { source: text(input.source) } : {}) },
+      await updateCustomerDimensions(tx, customer.id, {
+        classification: level,
+        protectedFrom: new Date(),
+        ...(text(input.source) ? { source: text(input.source) } : {}),
       });
       await appendCustomerEvent(tx, customer.id, by, {
         type: 'classified',
@@ -162,10 +164,7 @@ export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
         dedupeKey: keyOf(ctx),
       });
       if (fresh)
-        await tx.customer.update({
-          where: { id: customer.id },
-          data: { protectedFrom: new Date(), ...(level ? { classification: level } : {}) },
-        });
+        await updateCustomerDimensions(tx, customer.id, { protectedFrom: new Date(), ...(level ? { classification: level } : {}) });
     });
     if (input.result === 'lost') return stage(ctx, customer.id, 'lost', { reason: text(input.notes), by });
     return { customerId: customer.id };

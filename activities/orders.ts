@@ -270,6 +270,10 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
     if (order.status === 'cancelled') throw notActive(`Order ${order.id} is already cancelled`);
     const reason = text(input.reason) ?? 'cancelled';
     const amount = money(input.amount) ?? 0;
+    const contract = await ctx.prisma.salesOrder.findFirst({
+      where: { holderProcessId: order.holderProcessId, unitId: order.unitId, kind: 'contract', status: 'signed' },
+    });
+    const agent = await actorFor(ctx.prisma, order.agentId);
     await releaseHeldUnit(ctx.prisma, order.holderProcessId, order.unitId);
     const refund = await ctx.prisma.$transaction(async (tx) => {
       await tx.salesOrder.updateMany({
@@ -277,6 +281,16 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
         data: { status: 'cancelled', cancelledAt: new Date() },
       });
       const created = await tx.refund.create({ data: { orderId: order.id, processId: ctx.processId, reason, amount } });
+      // The cancellation as a fact of the customer's timeline (and so of the analytics):
+      // of the contract when one was signed on the unit, else of the subscription.
+      const cancelled = contract ?? order;
+      await appendCustomerEvent(tx, order.customerId, agent, {
+        type: 'cancellation',
+        processId: ctx.processId,
+        dedupeKey: `${keyOf(ctx)}:cancellation`,
+        notes: reason,
+        data: { orderId: cancelled.id, kind: cancelled.kind, price: Number(cancelled.price), refund: amount },
+      });
       await appendAudit(tx, {
         actor: SYSTEM_ACTOR,
         action: 'order.cancel',

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/client';
+import { ANALYTICS_ACTIVITIES } from './analytics';
 import { CUSTOMER_ACTIVITIES } from './customers';
 import { ORDER_ACTIVITIES } from './orders';
 import { enqueueNotification } from '../notifications/messages';
@@ -52,6 +53,7 @@ export const BUILT_IN_STEP_ACTIVITIES: Record<string, RegisteredActivity> = {
   ...UNIT_ACTIVITIES,
   ...CUSTOMER_ACTIVITIES,
   ...ORDER_ACTIVITIES,
+  ...ANALYTICS_ACTIVITIES,
 };
 
 /** The names definitions may use, for validation at publish time. */

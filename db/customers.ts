@@ -7,6 +7,7 @@ import {
   type CustomerStage,
   type DealStage,
 } from '../domain';
+import { FOLLOWED_STAGES, recordCustomerFact, updateCustomerDimensions } from './analytics';
 import { appendAudit } from './audit';
 import type { Db, PrismaClient } from './client';
 import { Prisma } from './client';
@@ -150,11 +151,13 @@ export async function registerCustomer(prisma: PrismaClient, r: Registration, ru
     const until = protectedUntil(existing.protectedFrom, protectionDays);
     if (until > at) throw new CustomerOwned(existing.id, existing.owner.displayName, until);
     const taken = await prisma.$transaction(async (tx) => {
-      const changed = await tx.customer.updateMany({
-        where: { id: existing.id, ownerId: existing.ownerId, protectedFrom: existing.protectedFrom },
-        data: { ownerId: r.agent.userId, protectedFrom: at, ...(existing.stage === 'lost' ? { stage: 'visitor', lostReason: null } : {}) },
-      });
-      if (changed.count === 0) return false;
+      const changed = await updateCustomerDimensions(
+        tx,
+        existing.id,
+        { ownerId: r.agent.userId, protectedFrom: at, ...(existing.stage === 'lost' ? { stage: 'visitor', lostReason: null } : {}) },
+        { ownerId: existing.ownerId, protectedFrom: existing.protectedFrom },
+      );
+      if (changed === 0) return false;
       await appendCustomerEvent(tx, existing.id, r.agent, {
         type: 'transfer',
         processId: r.processId,
@@ -202,7 +205,11 @@ export interface CustomerEventInput {
  * `dedupeKey`, a second call (a retried activity) finds the row and writes nothing.
  */
 export async function appendCustomerEvent(db: Db, customerId: string, by: Actor, e: CustomerEventInput): Promise<boolean> {
-  const { count } = await db.customerEvent.createMany({
+  // The row and its count in the rollups commit together: in the caller's transaction,
+  // or in one of their own when the caller passes the client.
+  // (A transaction's client has no `$connect`; the client itself has.)
+  if ('$connect' in db) return (db as PrismaClient).$transaction((tx) => appendCustomerEvent(tx, customerId, by, e));
+  const written = await db.customerEvent.createManyAndReturn({
     data: [
       {
         customerId,
@@ -220,8 +227,11 @@ export async function appendCustomerEvent(db: Db, customerId: string, by: Actor,
       },
     ],
     skipDuplicates: true,
+    select: { id: true, customerId: true, type: true, at: true, nextContactAt: true },
   });
-  return count > 0;
+  // Every fact the analytics count is a timeline row: counted here, once, with the row.
+  for (const row of written) await recordCustomerFact(db, row);
+  return written.length > 0;
 }
 
 /** A stage move a process makes: the customer's stage and its deal's. */
@@ -254,7 +264,12 @@ export async function moveStage(prisma: PrismaClient, m: StageMove): Promise<{ s
     if (moves) {
       await tx.customer.update({
         where: { id: m.customerId },
-        data: { stage: m.stage, lostReason: m.stage === 'lost' ? (m.reason ?? null) : null },
+        data: {
+          stage: m.stage,
+          lostReason: m.stage === 'lost' ? (m.reason ?? null) : null,
+          // Signed, paid or lost: no longer followed up, so no follow-up is due (or overdue).
+          ...(FOLLOWED_STAGES.includes(m.stage) ? {} : { nextContactAt: null }),
+        },
       });
       await appendCustomerEvent(tx, m.customerId, m.by, {
         type: 'stage',

@@ -76,6 +76,7 @@ export const CUSTOMER_EVENT_TYPES = [
   'order',
   'payment',
   'refund',
+  'cancellation',
   'service_case',
 ] as const;
 /** One of {@link CUSTOMER_EVENT_TYPES}. */

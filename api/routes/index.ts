@@ -1,6 +1,7 @@
 import type { AnyRoute } from '../http';
 import type { Services } from '../services';
 import { adminRoutes } from './admin-routes';
+import { analyticsRoutes } from './analytics-routes';
 import { authRoutes } from './auth-routes';
 import { boardRoutes } from './board-routes';
 import { customerRoutes } from './customer-routes';
@@ -28,5 +29,6 @@ export function buildRoutes(services: Services): AnyRoute[] {
     ...adminRoutes(services),
     ...notificationRoutes(services),
     ...boardRoutes(services),
+    ...analyticsRoutes(services),
   ];
 }

@@ -1,3 +1,4 @@
+import { updateCustomerDimensions } from '../../db/analytics';
 import type { Prisma, PrismaClient } from '../../db/client';
 import {
   appendCustomerEvent,
@@ -273,7 +274,7 @@ export class CustomerService {
     await this.prisma.$transaction(async (tx) => {
       for (const r of rows) {
         if (r.ownerId === to.id) continue;
-        await tx.customer.update({ where: { id: r.id }, data: { ownerId: to.id, protectedFrom: at } });
+        await updateCustomerDimensions(tx, r.id, { ownerId: to.id, protectedFrom: at });
         await appendCustomerEvent(tx, r.id, actorOf(principal), {
           type: 'transfer',
           at,

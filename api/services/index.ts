@@ -3,6 +3,7 @@ import { requireDatabaseUrl, type AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
 import { PgNotificationHub } from '../../db/pg-notifications';
 import { TaskChangeFeed } from './task-change-feed';
+import { AnalyticsService } from './analytics-service';
 import { AuditService } from './audit-service';
 import { AuthService } from './auth-service';
 import { CustomerService } from './customer-service';
@@ -43,6 +44,7 @@ export interface Services {
   records: RecordService;
   customers: CustomerService;
   targets: TargetService;
+  analytics: AnalyticsService;
   help: HelpService;
 }
 
@@ -53,6 +55,7 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
   const definitions = new DefinitionService(prisma, audit);
   const pgNotifications = new PgNotificationHub(() => requireDatabaseUrl(config));
   const taskChanges = new TaskChangeFeed(pgNotifications);
+  const targets = new TargetService(prisma, audit);
   const processes = new ProcessService(
     prisma,
     temporal,
@@ -79,7 +82,8 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
     units: new UnitService(prisma, audit),
     records: new RecordService(prisma),
     customers: new CustomerService(prisma, audit, processes),
-    targets: new TargetService(prisma, audit),
+    targets,
+    analytics: new AnalyticsService(prisma, targets),
     help: new HelpService(),
   };
 }

@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../../db/client';
-import { isUuid } from '../../domain';
+import { Prisma, type PrismaClient } from '../../db/client';
+import { isoDate, isUuid } from '../../domain';
 import { canSeeProject } from './access';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
@@ -86,7 +86,12 @@ export class TargetService {
     );
   }
 
-  /** What was done in the target's period, by its agent or by the whole team. */
+  /**
+   * What was done in the target's period, by its agent or by the whole team: signed
+   * contracts (not cancelled) and their prices from the orders; visits (registrations
+   * and return visits) and follow-ups from the monthly analytics rollup, which a
+   * target's whole months read in a few rows (db/analytics.ts keeps it with the facts).
+   */
   private async progress(t: { projectId: string; userId: string; periodStart: Date; periodEnd: Date }) {
     const agent = t.userId || undefined;
     const inPeriod = { gte: t.periodStart, lt: t.periodEnd };
@@ -95,15 +100,15 @@ export class TargetService {
       _count: true,
       _sum: { price: true },
     });
-    const events = (types: string[]) =>
-      this.prisma.customerEvent.count({
-        where: { type: { in: types }, at: inPeriod, customer: { projectId: t.projectId }, ...(agent ? { byId: agent } : {}) },
-      });
+    const [done] = await this.prisma.$queryRaw<{ visits: number; followUps: number }[]>`
+      SELECT coalesce(sum(visits), 0)::int AS visits, coalesce(sum(follow_ups), 0)::int AS "followUps" FROM analytics_monthly
+      WHERE project_id = ${t.projectId} AND month >= ${isoDate(t.periodStart)}::date AND month < ${isoDate(t.periodEnd)}::date
+        ${agent ? Prisma.sql`AND agent_id::text = ${agent}` : Prisma.empty}`;
     return {
       units: contracts._count,
       amount: Number(contracts._sum.price ?? 0),
-      visits: await events(['registered', 'visit']),
-      followUps: await events(['follow_up']),
+      visits: done?.visits ?? 0,
+      followUps: done?.followUps ?? 0,
     };
   }
 }

@@ -228,6 +228,16 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'notifications.webhooks.update': async () => ({ path: `/api/notification-webhooks/${await inactiveRobot()}`, body: { name: 'Renamed' } }),
   'notifications.webhooks.delete': async () => ({ path: `/api/notification-webhooks/${await inactiveRobot()}` }),
   'users.password_reset': async () => ({ path: `/api/users/${spareUserId}/password-reset`, body: {} }),
+  'analytics.funnel': async () => ({ path: '/api/analytics/funnel?projectId=DEMO' }),
+  'analytics.breakdown': async () => ({ path: '/api/analytics/breakdown?projectId=DEMO&by=agent' }),
+  'analytics.trend': async () => ({ path: '/api/analytics/trend?projectId=DEMO&grain=week' }),
+  'analytics.overdue': async () => ({ path: '/api/analytics/follow-ups/overdue?projectId=DEMO' }),
+  'analytics.inventory': async () => ({ path: '/api/analytics/inventory?projectId=DEMO' }),
+  'analytics.targets': async () => ({ path: '/api/analytics/targets?projectId=DEMO' }),
+  'analytics.forecast': async () => ({ path: '/api/analytics/forecast?projectId=DEMO' }),
+  'analytics.report': async () => ({ path: '/api/analytics/reports/weekly?projectId=DEMO' }),
+  'analytics.mine': async () => ({ path: '/api/analytics/mine?projectId=DEMO' }),
+  'analytics.export': async () => ({ path: '/api/analytics/export?projectId=DEMO&table=funnel&format=csv' }),
 };
 
 /** A fresh mainland mobile number. */

@@ -10,7 +10,7 @@ const brief = (id: string, title: string, form: typeof forms.advertisingBrief, r
   task({ id, title, role: 'marketing', form, record, due: { workingDays: 3 } });
 
 /**
- * 5.1–5.13 — the project's sales launch, version 2: one per project, months long.
+ * 5.1–5.13 — the project's sales launch, version 3 (version 2 plus the analysis opening with the phase's figures): one per project, months long.
  *
  * - 5.1: the supervisor starts it with the overall plan (《项目销售总体计划》) as a
  *   typed document — phases with their targets, price strategy, marketing budget —
@@ -35,7 +35,7 @@ const brief = (id: string, title: string, form: typeof forms.advertisingBrief, r
  */
 export const salesLaunch: ProcessDefinition = {
   key: 'sales-launch',
-  version: 2,
+  version: 3,
   title: '项目销售进程 Project sales launch',
   roles: [
     'sales_supervisor',
@@ -140,12 +140,16 @@ export const salesLaunch: ProcessDefinition = {
                   kind: 'sequence',
                   id: 'customer-analysis',
                   steps: [
+                    // Version 3: the analysis opens with the phase's figures from the
+                    // analytics rollups (since the project's previous analysis).
+                    { kind: 'activity', id: 'analysis-figures', activity: 'analytics.phaseFigures' },
                     task({
                       id: 'analysis',
                       title: '《到访、成交客户分析》 Visitor and deal analysis',
                       role: 'sales_ae',
                       form: forms.visitorDealAnalysisV2,
                       record: 'visitor-deal-analysis',
+                      context: { figures: { var: 'analysis-figures' } },
                       due: { workingDays: 3 },
                     }),
                     task({
