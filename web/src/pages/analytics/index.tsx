@@ -11,7 +11,7 @@ import { Muted } from '../../components/text';
 import { useMessage } from '../../feedback';
 import { formatMoney, formatNumber } from '../../format';
 import { useLabels } from '../../i18n/labels';
-import { href } from '../../router';
+import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import {
@@ -129,7 +129,8 @@ export default function AnalyticsPage({ query }: PageProps) {
   const projects = useApi(loadProjects, []);
   const [projectId, setProjectId] = useState<string | undefined>(query.projectId);
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
-  const [tab, setTab] = useState(query.tab ?? 'overview');
+  // The tab is in the address: a report or a ranking can be linked to and reloaded.
+  const tab = query.tab ?? 'overview';
   const filters: Filters = { projectId, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') };
   const value = (measure: string, v: number | null | undefined) =>
     v === null || v === undefined ? '—' : AMOUNTS.has(measure) ? formatMoney(v, settings, language) : formatNumber(v, language);
@@ -169,7 +170,7 @@ export default function AnalyticsPage({ query }: PageProps) {
       />
       <Tabs
         activeKey={tab}
-        onChange={setTab}
+        onChange={(key) => navigate(`/analytics?tab=${key}`)}
         destroyOnHidden
         items={[
           {

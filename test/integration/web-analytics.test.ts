@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web';
+import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, settled, signIn } from '../support/browser';
+import { startSystem, type Session, type TestSystem } from '../support/system';
+
+// The analysis pages (issue 11) in a real headless Chromium against the real API and
+// Postgres, in zh-CN: each chart's table view shows the API's figures for the same
+// filters (the figures themselves are checked against hand-computed values in
+// analytics.test.ts), the chart is drawn, and the export downloads the same numbers.
+
+let sys: TestSystem;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let agent: Session;
+let supervisor: Session;
+
+beforeAll(async () => {
+  await buildWeb();
+  sys = await startSystem();
+  browser = await launchChromium();
+  agent = await sys.login('agent');
+  supervisor = await sys.login('supervisor');
+  // Today's facts in the demo project: two registrations and a follow-up by the agent.
+  for (const name of ['蒋女士', '沈先生']) {
+    const phone = `134${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const res = await agent.post('/api/customers', {
+      projectId: 'DEMO',
+      name: `${name}${randomUUID().slice(0, 3)}`,
+      phone,
+      source: 'event',
+    });
+    expect(res.status).toBe(201);
+    if (name === '蒋女士')
+      expect(
+        (await agent.post(`/api/customers/${res.body.customer.id}/follow-ups`, { channel: 'phone', result: '约周末看房' })).status,
+      ).toBe(201);
+  }
+}, 120_000);
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await sys?.stop();
+});
+
+async function newPage(viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** The period the page shows (its range picker's two dates). */
+async function periodOf(page: Page): Promise<{ from: string; to: string }> {
+  const inputs = page.locator('.ant-picker-range input');
+  return { from: await inputs.nth(0).inputValue(), to: await inputs.nth(1).inputValue() };
+}
+
+/** The cells of the table rows of a card, as text. */
+async function rowsOf(page: Page, card: string): Promise<string[][]> {
+  const rows = page.locator(`[data-testid=${card}] tbody tr.ant-table-row`);
+  await rows.first().waitFor();
+  return rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+}
+
+const STAGE_NAMES: Record<string, string> = {
+  visits: '到访',
+  registrations: '报备',
+  intents: '意向登记',
+  subscriptions: '认购',
+  contracts: '签约',
+  paid: '回款完成',
+};
+
+test("supervisor: the funnel's table and XLSX show the API's figures, the chart is drawn; the agents' ranking and the daily report too", async () => {
+  const page = await newPage();
+  await signIn(page, sys.url, 'supervisor', sys.env.password);
+  await page.getByRole('link', { name: '销售分析' }).click();
+  await pick(page, 'analytics-project', /演示项目/);
+  const { from, to } = await periodOf(page);
+  const funnel = (await supervisor.get(`/api/analytics/funnel?projectId=DEMO&from=${from}&to=${to}`)).body as {
+    stages: { stage: string; count: number }[];
+    figures: Record<string, number>;
+  };
+  expect(funnel.figures.registrations).toBeGreaterThanOrEqual(2);
+
+  // The chart first, drawn on a canvas.
+  await page.locator('[data-testid=funnel-chart] canvas').first().waitFor();
+  // Its table: every stage with the API's count.
+  await page.locator('[data-testid=funnel]').getByText('表格').click();
+  const rows = await rowsOf(page, 'funnel');
+  expect(rows.map((r) => [r[0], r[1]])).toEqual(funnel.stages.map((s) => [STAGE_NAMES[s.stage], s.count.toLocaleString('zh-CN')]));
+  // The KPIs above are the same figures.
+  expect(await page.locator('[data-testid=kpis]').textContent()).toContain(`报备${funnel.figures.registrations}`);
+
+  // The export: the same counts in the workbook.
+  const download = page.waitForEvent('download');
+  await page.locator('[data-testid=funnel]').getByRole('button', { name: 'XLSX' }).click();
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(await (await download).path());
+  const sheet = workbook.worksheets[0]!;
+  const exported: [string, number][] = [];
+  sheet.eachRow((row, n) => {
+    if (n > 1) exported.push([String(row.getCell(1).value), Number(row.getCell(2).value)]);
+  });
+  expect(exported).toEqual(funnel.stages.map((s) => [s.stage, s.count]));
+
+  // The agents ranked: the demo agent's registrations and follow-ups as the API has them.
+  await page.getByRole('tab', { name: '团队与渠道' }).click();
+  const agents = (await supervisor.get(`/api/analytics/breakdown?projectId=DEMO&from=${from}&to=${to}&by=agent`)).body.rows as {
+    name: string;
+    registrations: number;
+    followUps: number;
+  }[];
+  const demo = agents.find((a) => a.name === 'Demo sales agent')!;
+  expect(demo.registrations).toBeGreaterThanOrEqual(2);
+  await page.locator('[data-testid=by-agent]').getByText('表格').click();
+  const agentRow = (await rowsOf(page, 'by-agent')).find((r) => r[1] === 'Demo sales agent')!;
+  // Columns: rank, name, visits, registrations, intents, follow-ups, …
+  expect([agentRow[3], agentRow[5]]).toEqual([demo.registrations.toLocaleString('zh-CN'), demo.followUps.toLocaleString('zh-CN')]);
+
+  // Today's daily report: the registrations of the day against the day before.
+  await page.getByRole('tab', { name: '日报/周报/月报' }).click();
+  const report = page.locator('[data-testid=report]');
+  await report.waitFor();
+  const day = await page.locator('.ant-picker:not(.ant-picker-range) input').first().inputValue();
+  const api = (await supervisor.get(`/api/analytics/reports/daily?projectId=DEMO&date=${day}`)).body as {
+    figures: Record<string, number>;
+    previous: Record<string, number>;
+  };
+  expect(await report.textContent()).toContain('日报');
+  const registrations = (await rowsOf(page, 'report')).find((r) => r[0] === '报备')!;
+  expect([registrations[1], registrations[2]]).toEqual([
+    api.figures.registrations!.toLocaleString('zh-CN'),
+    api.previous.registrations!.toLocaleString('zh-CN'),
+  ]);
+}, 120_000);
+
+test("agent on a phone: 我的业绩 shows the agent's own figures of the month, and nothing scrolls sideways", async () => {
+  const page = await newPage(PHONE);
+  await signIn(page, sys.url, 'agent', sys.env.password);
+  await page.goto(`${sys.url}/#/performance`);
+  const kpis = page.locator('[data-testid=my-kpis]');
+  await kpis.waitFor();
+  const today = new Date().toISOString().slice(0, 10);
+  const mine = (await agent.get(`/api/analytics/mine?projectId=DEMO&from=${today.slice(0, 8)}01&to=${today}`)).body as {
+    figures: Record<string, number>;
+  };
+  expect(mine.figures.registrations).toBeGreaterThanOrEqual(2);
+  await page.locator('[data-testid=my-funnel] canvas').first().waitFor();
+  expect(await kpis.textContent()).toContain(`报备${mine.figures.registrations}`);
+  expect(await kpis.textContent()).toContain(`跟进${mine.figures.followUps}`);
+  await settled(page);
+  expect(await scrollsSideways(page)).toBe(false);
+}, 120_000);
