@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web';
 import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, settled, signIn } from '../support/browser';
-import { startSystem, type Session, type TestSystem } from '../support/system';
+import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
 
 // The analysis pages (issue 11) in a real headless Chromium against the real API and
 // Postgres, in zh-CN: each chart's table view shows the API's figures for the same
@@ -152,4 +152,56 @@ test("agent on a phone: 我的业绩 shows the agent's own figures of the month,
   expect(await kpis.textContent()).toContain(`跟进${mine.figures.followUps}`);
   await settled(page);
   expect(await scrollsSideways(page)).toBe(false);
+}, 120_000);
+
+test('an analysis task opens prefilled with the figures the system computed; the AE sees that it is prefilled', async () => {
+  const admin = await sys.login('admin');
+  const key = `phase-analysis-${randomUUID().slice(0, 8)}`;
+  const definition = {
+    key,
+    version: 1,
+    title: '阶段客户分析 Phase customer analysis',
+    roles: ['sales_ae'],
+    input: [],
+    root: {
+      kind: 'sequence',
+      id: 'main',
+      steps: [
+        { kind: 'activity', id: 'analysis-figures', activity: 'analytics.phaseFigures', input: { from: { value: '2026-01-01' } } },
+        {
+          kind: 'task',
+          id: 'analysis',
+          title: '《到访、成交客户分析》 Visitor and deal analysis',
+          role: 'sales_ae',
+          due: { days: 3 },
+          context: { figures: { var: 'analysis-figures' } },
+          form: [
+            { name: 'visitors', label: '到访客户 Visitors', type: 'integer', required: true, min: 0 },
+            { name: 'registrations', label: '意向登记 Registrations', type: 'integer', required: true, min: 0 },
+            { name: 'byChannel', label: '按渠道 By channel', type: 'text' },
+            { name: 'findings', label: '分析结论 Findings', type: 'text', required: true },
+          ],
+        },
+      ],
+    },
+  };
+  const created = await admin.post('/api/definitions', { definition });
+  expect({ status: created.status, body: created.status === 201 ? 'ok' : created.body }).toEqual({ status: 201, body: 'ok' });
+  const started = await supervisor.post('/api/processes', { definition: key, projectId: 'DEMO', input: {} });
+  expect(started.status).toBe(201);
+  const task = await eventually(
+    async () => (await sys.prisma.task.findFirst({ where: { processId: started.body.id, status: 'open' } })) ?? undefined,
+    30_000,
+  );
+  const figures = (task.context as { figures: { visitors: number; registrations: number; byChannel: string } }).figures;
+  expect(typeof figures.visitors).toBe('number');
+
+  const page = await newPage();
+  await signIn(page, sys.url, 'ae', sys.env.password);
+  await page.goto(`${sys.url}/#/tasks/${task.id}`);
+  await page.locator('[data-testid=prefilled]').waitFor();
+  await expect(page.locator('#task-form_visitors').inputValue()).resolves.toBe(String(figures.visitors));
+  await expect(page.locator('#task-form_registrations').inputValue()).resolves.toBe(String(figures.registrations));
+  await expect(page.locator('#task-form_byChannel').inputValue()).resolves.toBe(figures.byChannel);
+  await expect(page.locator('#task-form_findings').inputValue()).resolves.toBe('');
 }, 120_000);

@@ -12,6 +12,7 @@ import zhCN from '../../web/src/locales/zh-CN.json';
 import zhCNPages from '../../web/src/locales/zh-CN.pages.json';
 import { funnelOption, heatmapOption, rankingOption, shareOption, trendOption } from '../../web/src/pages/analytics/chart-options';
 import { boardChartOption } from '../../web/src/pages/board/chart-option';
+import { prefillFrom } from '../../web/src/components/prefill';
 import { isAssignee, taskPermissions } from '../../web/src/task-access';
 
 // The web app's pure parts: locale files, human names for the API's keys, the
@@ -248,4 +249,19 @@ test('a definition’s bilingual text shows the part of the user’s language', 
   expect(localText('现场接待', 'en')).toBe('现场接待');
   expect(localText('Unit 3-1201 折扣', 'en')).toBe('Unit 3-1201 折扣');
   expect(localText('', 'en')).toBe('');
+});
+
+test('a task form starts from the figures its context carries, for the fields they suit', () => {
+  const fields = [
+    { name: 'visitors', type: 'integer' as const },
+    { name: 'byChannel', type: 'text' as const },
+    { name: 'findings', type: 'text' as const, required: true },
+    { name: 'deals', type: 'integer' as const },
+  ];
+  expect(prefillFrom(fields, { figures: { visitors: 12, byChannel: '转介绍 5', deals: 'two', other: 1 } })).toEqual({
+    visitors: 12,
+    byChannel: '转介绍 5',
+  });
+  expect(prefillFrom(fields, null)).toEqual({});
+  expect(prefillFrom(fields, { instruction: 'x' })).toEqual({});
 });

@@ -7,7 +7,8 @@ import { loadPeople } from '../../api/shared';
 import type { Outcome, Person, ProcessDetail, RecordRow, Task, Unit, UnitList } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DueCell, LoadError, PageTitle, TaskStatusTag } from '../../components/common';
-import { applyApiErrors, FormFields, toApiData, type FormValues } from '../../components/field-input';
+import { applyApiErrors, FormFields, type FormValues, toApiData } from '../../components/field-input';
+import { prefillFrom } from '../../components/prefill';
 import { RecordData } from '../../components/record-data';
 import { formatDateTime } from '../../format';
 import { useLabels } from '../../i18n/labels';
@@ -64,6 +65,7 @@ export default function TaskPage({ params }: PageProps) {
     ? (['done'] as Outcome[])
     : [...task.outcomes].sort((a, b) => OUTCOME_ORDER.indexOf(a) - OUTCOME_ORDER.indexOf(b));
   const history = (process?.history ?? []).filter((e) => e.taskId === task.id);
+  const prefill = task.status === 'open' ? prefillFrom(task.form, task.context) : {};
 
   const submit = async (chosen: Outcome) => {
     setBusy(chosen);
@@ -130,7 +132,17 @@ export default function TaskPage({ params }: PageProps) {
                     data-testid="form-error"
                   />
                 )}
-                <Form form={form} layout="vertical" name="task-form" disabled={!canSubmit} onFinish={() => undefined}>
+                {Object.keys(prefill).length > 0 && (
+                  <Alert type="info" showIcon title={t('task.prefilled')} style={{ marginBottom: 16 }} data-testid="prefilled" />
+                )}
+                <Form
+                  form={form}
+                  layout="vertical"
+                  name="task-form"
+                  disabled={!canSubmit}
+                  initialValues={prefill}
+                  onFinish={() => undefined}
+                >
                   <FormFields fields={task.form} units={units} />
                   {canSubmit && (
                     <Space wrap>
