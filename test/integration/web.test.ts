@@ -233,6 +233,21 @@ test('supervisor: adds the GM as a third approver of a running approval, then sk
     orderBy: { id: 'asc' },
   });
   expect(history.map((e) => e.type)).toEqual(['approval.approver_added', 'approval.approver_skipped']);
+
+  // The process list filtered to what the supervisor started: this process is there, the agent's are not.
+  await page.goto(`${sys.url}/#/processes`);
+  await pick(page, 'processes-filter-started-by', '我发起的');
+  await page
+    .locator(`main a[href="#/processes/${encodeURIComponent(processId)}"]`)
+    .first()
+    .waitFor();
+  const supervisorId = (await sys.prisma.user.findUniqueOrThrow({ where: { username: 'supervisor' } })).id;
+  const listed = await page
+    .locator('main a[href^="#/processes/"]')
+    .evaluateAll((as) => as.map((a) => decodeURIComponent(a.getAttribute('href')!.slice(12))));
+  const rows = await sys.prisma.processInstance.findMany({ where: { id: { in: listed } }, select: { startedById: true } });
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.every((r) => r.startedById === supervisorId)).toBe(true);
 }, 120_000);
 
 test("supervisor: the launch's team is picked from the project's people, not typed as ids (zh-CN)", async () => {

@@ -2,6 +2,7 @@ import { Button, Checkbox, Select, Space } from 'antd';
 import { useState } from 'react';
 import { PROCESS_STATUSES } from '../../../../domain';
 import { api } from '../../api/client';
+import { loadPeople } from '../../api/shared';
 import type { DefinitionSummary, ProcessRow, ProcessStatus, Project } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle, ProcessStatusTag, ResponsiveTable } from '../../components/common';
@@ -17,18 +18,21 @@ const STATUSES: readonly ProcessStatus[] = PROCESS_STATUSES;
 /** Process instances the user may see, filtered by definition, status, project and overdue work. */
 export default function ProcessesPage({ query }: PageProps) {
   const { t, processStatus, language, text } = useLabels();
-  const { settings, can } = useSession();
+  const { settings, can, me } = useSession();
   const [definition, setDefinition] = useState<string>();
   const [status, setStatus] = useState<ProcessStatus>();
   const [projectId, setProjectId] = useState<string>();
   const [overdue, setOverdue] = useState(false);
+  const [startedBy, setStartedBy] = useState<string>();
+  // Who started: the user themself, and for managers every colleague of their projects.
+  const people = useApi(() => (can('tasks.manage') ? loadPeople().catch(() => []) : Promise.resolve([])), []);
   const lists = useApi(
     () => Promise.all([api.get<DefinitionSummary[]>('/api/definitions').catch(() => []), api.get<Project[]>('/api/projects')]),
     [],
   );
   const processes = useApi(
-    () => api.get<ProcessRow[]>('/api/processes', { definition, status, projectId, overdue: overdue || undefined, limit: 200 }),
-    [definition, status, projectId, overdue],
+    () => api.get<ProcessRow[]>('/api/processes', { definition, status, projectId, startedBy, overdue: overdue || undefined, limit: 200 }),
+    [definition, status, projectId, startedBy, overdue],
   );
   const parent = query.parent;
   const rows = (processes.data ?? []).filter((p) => !parent || p.parentId === parent);
@@ -75,6 +79,20 @@ export default function ProcessesPage({ query }: PageProps) {
           value={projectId}
           onChange={setProjectId}
           options={(lists.data?.[1] ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <Select
+          id="processes-filter-started-by"
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          aria-label={t('process.startedBy')}
+          placeholder={t('process.startedBy')}
+          style={{ width: 180 }}
+          value={startedBy}
+          onChange={setStartedBy}
+          options={[
+            ...(me ? [{ value: me.id, label: t('process.startedByMe') }] : []),
+            ...(people.data ?? []).filter((p) => p.id !== me?.id).map((p) => ({ value: p.id, label: p.displayName })),
+          ]}
         />
         <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)}>
           {t('process.overdueOnly')}
