@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { portOpen } from '../../scripts/temporal-server';
 import { freePort } from '../support/global-setup';
+import {
+  ctrlC,
+  healthOk,
+  healthy as waitHealthy,
+  killChild,
+  killEverything,
+  npmStart as startNpm,
+  pidOf,
+  ROOT,
+  type Started,
+} from '../support/npm-start';
 import { http, eventually } from '../support/system';
 import { readTestEnv } from '../support/test-env';
 
@@ -16,7 +27,6 @@ import { readTestEnv } from '../support/test-env';
 // while running and restored onto a wiped data folder brings back the processes
 // as they were at the backup, and they run to completion.
 
-const ROOT = join(__dirname, '..', '..');
 let dataDir: string;
 let ports: { api: number; temporal: number; ui: number };
 let api: string;
@@ -35,17 +45,7 @@ beforeAll(async () => {
 /** Every `npm start` this file ran, so that a failing test still leaves nothing running. */
 const started: Started[] = [];
 afterAll(async () => {
-  for (const { child, output } of started) {
-    // The children run in process groups of their own: each is ended by the pid the supervisor reported.
-    const pids = [child.pid!, ...[...output().matchAll(/supervisor: \S+ started \(pid (\d+)\)/g)].map((m) => Number(m[1]))];
-    for (const pid of pids) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
+  for (const run of started) killEverything(run);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -64,22 +64,8 @@ function systemEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-}
-
 function npmStart(extra: Record<string, string> = {}): Started {
-  let output = '';
-  const child = spawn('npm', ['start'], {
-    cwd: ROOT,
-    detached: true, // its own process group, as a terminal gives it
-    env: systemEnv(extra),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const run = { child, output: () => output };
+  const run = startNpm(systemEnv(extra));
   started.push(run);
   return run;
 }
@@ -90,58 +76,8 @@ function npmRun(script: string, ...args: string[]): string {
   return result.stdout + result.stderr;
 }
 
-/** The pid the supervisor last reported for a child. */
-function pidOf(output: string, name: string): number {
-  const all = [...output.matchAll(new RegExp(`supervisor: ${name} started \\(pid (\\d+)\\)`, 'g'))];
-  if (!all.length) throw new Error(`no ${name} started in:\n${output}`);
-  return Number(all[all.length - 1]![1]);
-}
-
-/** Presses Ctrl-C: SIGINT to the whole process group. Resolves with how long until nothing of it, or its children, is left. */
-async function ctrlC({ child, output }: Started): Promise<number> {
-  const children = ['postgres', 'temporal', 'worker', 'api']
-    .filter((n) => output().includes(`supervisor: ${n} started`))
-    .map((n) => pidOf(output(), n));
-  const pressed = Date.now();
-  process.kill(-child.pid!, 'SIGINT');
-  await eventually(
-    async () => ([child.pid!, ...children].some((pid) => groupAlive(pid)) ? undefined : true),
-    30_000,
-    'npm start and every child process group to exit',
-  ).catch((err: Error) => {
-    const ps = spawnSync('ps', ['-eo', 'pid,pgid,stat,args'], { encoding: 'utf8' }).stdout;
-    const left = ps.split('\n').filter((l) => [child.pid!, ...children].includes(Number(l.trim().split(/\s+/)[1])));
-    throw new Error(`${err.message}\nstill there:\n${left.join('\n')}\noutput:\n${output()}`);
-  });
-  return Date.now() - pressed;
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function health(): Promise<any> {
-  const res = await fetch(`${api}/health`).catch(() => undefined);
-  return res?.status === 200 ? res.json() : undefined;
-}
-
-async function healthy({ child, output }: Started) {
-  return eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
-      return health();
-    },
-    180_000,
-    'health of npm start',
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}\n${output()}`);
-  });
-}
+const health = () => healthOk(api);
+const healthy = (run: Started) => waitHealthy(run, api);
 
 async function login(username: string): Promise<string> {
   const password = readFileSync(join(dataDir, 'demo-password'), 'utf8').trim();
@@ -240,15 +176,13 @@ test('npm start runs on the embedded database, restarts crashed children, and Ct
   const id = await startApproval(supervisor, 'crash-check');
   await openTask(supervisor, id);
   const worker = pidOf(first.output(), 'worker');
-  process.kill(worker, 'SIGKILL');
-  await eventually(async () => (pidOf(first.output(), 'worker') !== worker ? true : undefined), 30_000, 'a new worker');
+  await killChild(first, 'worker');
   expect(first.output()).toContain(`supervisor: worker (pid ${worker}) killed by SIGKILL; restarting in`);
   await approve(supervisor, id);
 
   // The Temporal server killed outright: restarted on its SQLite file, health is ok again.
   const temporal = pidOf(first.output(), 'temporal');
-  process.kill(temporal, 'SIGKILL');
-  await eventually(async () => (pidOf(first.output(), 'temporal') !== temporal ? true : undefined), 30_000, 'a new Temporal server');
+  await killChild(first, 'temporal');
   expect(first.output()).toContain(`supervisor: temporal (pid ${temporal}) killed by SIGKILL; restarting in`);
   await eventually(async () => ((await health())?.temporal.status === 'ok' ? true : undefined), 60_000, 'Temporal healthy again');
   await approve(gm, id);
