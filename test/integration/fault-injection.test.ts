@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient, type PrismaClient } from '../../db/client';
 import { freePort, recreateDatabase } from '../support/global-setup';
-import { ctrlC, healthOk, healthy, killChild, killEverything, npmStart, type Started } from '../support/npm-start';
+import { expectAllCompleted, expectEachCompletedOnce, openTasks, oneTaskDefinition, pool } from '../support/completions';
+import { ctrlC, healthOk, healthy, killChild, killEverything, npmStart, npmStartEnv, type Started } from '../support/npm-start';
 import { RetryingClient } from '../support/retrying-client';
 import { eventually, http, type HttpResult } from '../support/system';
 import { readTestEnv } from '../support/test-env';
@@ -57,42 +58,21 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Runs `work` over `items` with at most `limit` at once. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: limit }, lane));
-}
-
-const oneTask = {
-  key: 'fault-one-task',
-  version: 1,
-  title: 'One task',
-  roles: ['sales_supervisor'],
-  input: [],
-  root: { kind: 'task', id: 'do', title: 'Do it', role: 'sales_supervisor', due: { days: 1 } },
-};
+const oneTask = oneTaskDefinition('fault-one-task');
 
 test('kill -9 of the worker, the API and the Temporal server during 200 retried completions: each task completes exactly once', async () => {
   const t0 = Date.now();
   const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
   api = `http://127.0.0.1:${ports.api}`;
-  run = npmStart({
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
-    PORT: String(ports.api),
-    TEMPORAL_PORT: String(ports.temporal),
-    TEMPORAL_UI_PORT: String(ports.ui),
-    TEMPORAL_CLI_PATH: readTestEnv().temporalCliPath,
-    TEMPORAL_ADDRESS: '',
-    DEMO_USER_PASSWORD: PASSWORD,
-    DEMO_LAUNCH: 'false',
-    HTTP_WORKFLOW_TIMEOUT_MS: String(HTTP_WORKFLOW_TIMEOUT_MS),
-    LOG_LEVEL: 'warn',
-  });
+  run = npmStart(
+    npmStartEnv(dataDir, ports, {
+      DATABASE_URL: databaseUrl,
+      DEMO_USER_PASSWORD: PASSWORD,
+      DEMO_LAUNCH: 'false',
+      HTTP_WORKFLOW_TIMEOUT_MS: String(HTTP_WORKFLOW_TIMEOUT_MS),
+      LOG_LEVEL: 'warn',
+    }),
+  );
   const system = run;
   await healthy(system, api);
   const tUp = Date.now();
@@ -125,14 +105,7 @@ test('kill -9 of the worker, the API and the Temporal server during 200 retried 
     },
   );
   expect(new Set(processIds).size).toBe(TASKS);
-  const tasks = await eventually(
-    async () => {
-      const open = await db.task.findMany({ where: { processId: { in: processIds }, status: 'open' } });
-      return open.length === TASKS ? open : undefined;
-    },
-    60_000,
-    `${TASKS} open tasks`,
-  );
+  const tasks = await openTasks(db, processIds);
   const tStarted = Date.now();
 
   // The burst: every task completed once, by a client that repeats with the same key.
@@ -179,37 +152,11 @@ test('kill -9 of the worker, the API and the Temporal server during 200 retried 
   expect(notOk.map(([id, res]) => ({ id, status: res.status, body: res.body }))).toEqual([]);
 
   // Every process completed, in the database and in Temporal.
-  await eventually(
-    async () => ((await db.processInstance.count({ where: { id: { in: processIds }, status: 'completed' } })) === TASKS ? true : undefined),
-    60_000,
-    `all ${TASKS} processes completed`,
-  );
   temporal = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
-  const workflows = new Client({ connection: temporal });
-  const statuses = await Promise.all(processIds.map(async (id) => (await workflows.workflow.getHandle(id).describe()).status.name));
-  expect(statuses.filter((s) => s !== 'COMPLETED')).toEqual([]);
+  await expectAllCompleted(db, new Client({ connection: temporal }), processIds);
 
-  // Exactly one completion per task: the row changed once, under the client's key ...
-  const rows = await db.task.findMany({ where: { processId: { in: processIds } } });
-  expect(rows).toHaveLength(TASKS);
-  const wrong = rows.filter((r) => r.status !== 'completed' || r.outcome !== 'done' || r.completionRequestId !== keys.get(r.id));
-  expect(wrong.map((r) => ({ id: r.id, status: r.status, key: r.completionRequestId, expected: keys.get(r.id) }))).toEqual([]);
-  // ... one history entry ...
-  const history = await db.processEvent.groupBy({
-    by: ['taskId'],
-    where: { processId: { in: processIds }, type: 'task.completed' },
-    _count: { _all: true },
-  });
-  expect(history).toHaveLength(TASKS);
-  expect(history.filter((h) => h._count._all !== 1)).toEqual([]);
-  // ... and one audit row.
-  const audit = await db.auditEvent.groupBy({
-    by: ['objectId'],
-    where: { action: 'task.complete', objectType: 'task', objectId: { in: rows.map((r) => r.id) } },
-    _count: { _all: true },
-  });
-  expect(audit).toHaveLength(TASKS);
-  expect(audit.filter((a) => a._count._all !== 1)).toEqual([]);
+  // Exactly one completion per task: the row changed once under the client's key, one history entry, one audit row.
+  await expectEachCompletedOnce(db, processIds, keys);
 
   // The system is whole again without a manual step.
   expect(await healthOk(api)).toMatchObject({ status: 'ok', database: { status: 'ok' }, temporal: { status: 'ok' } });

@@ -12,12 +12,12 @@ import {
   killChild,
   killEverything,
   npmStart as startNpm,
+  npmStartEnv,
   pidOf,
   ROOT,
   type Started,
 } from '../support/npm-start';
 import { http, eventually } from '../support/system';
-import { readTestEnv } from '../support/test-env';
 
 // `npm start` as a newcomer runs it: no DATABASE_URL, so the embedded Postgres
 // (initialised into the data folder on first start), the Temporal dev server with
@@ -50,18 +50,8 @@ afterAll(async () => {
 });
 
 function systemEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    DATABASE_URL: '', // empty counts as unset: the embedded database
-    DATA_DIR: dataDir,
-    PORT: String(ports.api),
-    TEMPORAL_PORT: String(ports.temporal),
-    TEMPORAL_UI_PORT: String(ports.ui),
-    TEMPORAL_CLI_PATH: readTestEnv().temporalCliPath,
-    TEMPORAL_ADDRESS: '',
-    DEMO_USER_PASSWORD: '',
-    ...extra,
-  };
+  // DATABASE_URL empty counts as unset: the embedded database.
+  return npmStartEnv(dataDir, ports, { DATABASE_URL: '', DEMO_USER_PASSWORD: '', ...extra });
 }
 
 function npmStart(extra: Record<string, string> = {}): Started {

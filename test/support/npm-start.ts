@@ -2,9 +2,35 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { groupAlive } from '../../scripts/supervisor';
 import { eventually } from './system';
+import { readTestEnv } from './test-env';
 
 /** The repository root, where `npm start` runs. */
 export const ROOT = join(__dirname, '..', '..');
+
+/** The ports an `npm start` of a test listens on: the API, the Temporal dev server and its UI. */
+export interface StartPorts {
+  api: number;
+  temporal: number;
+  ui: number;
+}
+
+/**
+ * The environment of an `npm start` under test: its data folder and ports, the
+ * tests' Temporal CLI, a dev server of its own (`TEMPORAL_ADDRESS` unset), and
+ * `extra` on top (`DATABASE_URL: ''` means the embedded database).
+ */
+export function npmStartEnv(dataDir: string, ports: StartPorts, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.ui),
+    TEMPORAL_CLI_PATH: readTestEnv().temporalCliPath,
+    TEMPORAL_ADDRESS: '',
+    ...extra,
+  };
+}
 
 /** An `npm start` a test ran: its process and everything it printed so far. */
 export interface Started {
