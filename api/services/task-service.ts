@@ -6,7 +6,7 @@ import type { PrismaClient } from '../../db/client';
 import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions';
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
 import { FailureTypes, isUuid } from '../../domain';
-import { InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
+import { EngineBehind, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import { forCaller } from './privacy';
 import type { Principal } from './auth-service';
 import { actorOf, canSeeProject, mayActOnTask, visibleProcesses } from './access';
@@ -153,6 +153,13 @@ export class TaskService {
       return { ...result, processId: task.processId, repeated: repeat };
     } catch (err) {
       if (repeat && workflowCannotTake(err)) return fromRow;
+      // The row is open but the workflow has no such task: it is replaying up to the
+      // step that created the row (its activity committed, the workflow task that ran
+      // it was lost with a worker or server), and will know the task in a moment.
+      if (task.status === 'open' && refusedAs(err, FailureTypes.taskNotFound))
+        throw new EngineBehind(`Task ${id} is not in its process's state yet; repeat the request with the same Idempotency-Key`, {
+          cause: err,
+        });
       throw err;
     }
   }
@@ -219,6 +226,10 @@ export class TaskService {
 
 /** Whether an Update failed because the workflow has ended or no longer has the task open. */
 function workflowCannotTake(err: unknown): boolean {
-  if (err instanceof WorkflowNotFoundError) return true;
-  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === FailureTypes.taskNotOpen;
+  return err instanceof WorkflowNotFoundError || refusedAs(err, FailureTypes.taskNotOpen);
+}
+
+/** Whether the workflow refused an Update (validator or handler) with a failure of `type`. */
+function refusedAs(err: unknown, type: string): boolean {
+  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === type;
 }

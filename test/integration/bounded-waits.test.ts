@@ -175,3 +175,41 @@ test('a repeat after Temporal lost an accepted completion reaches the workflow i
   const audit = await prisma.auditEvent.count({ where: { action: 'task.complete', objectId: task.id } });
   expect({ events, audit }).toEqual({ events: 1, audit: 1 });
 });
+
+test('a task row the workflow has not (re)created yet answers 503 to be repeated, not 409', async () => {
+  // A worker or server that dies after `createTask` committed its row but before Temporal
+  // recorded the workflow task leaves a row the workflow creates again only when it has
+  // replayed to that step (with the same id); a completion arriving before then is
+  // refused by the validator as an unknown task. Here a row of an id of its own holds
+  // that state still.
+  const supervisor = await login('supervisor');
+  const started = await http(api.url, 'POST', '/api/processes', {
+    token: supervisor,
+    body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'engine behind' } },
+  });
+  expect(started.status).toBe(201);
+  const processId = started.body.id as string;
+  const real = await eventually(async () => (await prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  const ahead = randomUUID();
+  await createActivities({ prisma }).createTask({
+    processId,
+    taskId: ahead,
+    taskKey: `${real.taskKey}-ahead`,
+    stepId: real.stepId,
+    title: real.title,
+    role: real.assigneeRole,
+    assigneeUserId: null,
+    outcomes: ['approve', 'reject'],
+    form: [],
+    recordKind: null,
+    dueAt: real.dueAt.getTime(),
+    at: Date.now(),
+  });
+  const res = await http(api.url, 'POST', `/api/tasks/${ahead}/complete`, {
+    token: supervisor,
+    body: { outcome: 'approve', data: {} },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 503, code: 'unavailable' });
+  expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+});
