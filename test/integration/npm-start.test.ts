@@ -100,6 +100,8 @@ async function approve(token: string, processId: string): Promise<void> {
   // Right after a crash the worker may still be starting: the API then answers 503 with
   // Retry-After, and the same request with the same Idempotency-Key is safe to repeat.
   const key = randomUUID();
+  const attempts: string[] = [];
+  const t0 = Date.now();
   const done = await eventually(
     async () => {
       const res = await http(api, 'POST', `/api/tasks/${task.id}/complete`, {
@@ -107,12 +109,13 @@ async function approve(token: string, processId: string): Promise<void> {
         body: { outcome: 'approve' },
         headers: { 'idempotency-key': key },
       });
+      attempts.push(`${Date.now() - t0} ms: ${res.status}`);
       return res.status === 503 ? undefined : res;
     },
     90_000,
     `the completion of ${processId} once a worker answers`,
   );
-  expect(done.status).toBe(200);
+  expect({ status: done.status, body: done.body, attempts }).toMatchObject({ status: 200 });
 }
 
 async function processStatus(token: string, processId: string): Promise<{ status: number; body: any }> {
