@@ -42,6 +42,19 @@ async function login(username: string): Promise<string> {
   return res.body.token;
 }
 
+/** Starts a two-level approval as the supervisor and waits for its first open task. */
+async function startApproval(subject: string) {
+  const supervisor = await login('supervisor');
+  const started = await http(api.url, 'POST', '/api/processes', {
+    token: supervisor,
+    body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject } },
+  });
+  expect(started.status).toBe(201);
+  const processId = started.body.id as string;
+  const task = await eventually(async () => (await prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  return { supervisor, processId, task };
+}
+
 beforeAll(async () => {
   installQuietRuntime();
   env = readTestEnv();
@@ -69,14 +82,7 @@ afterAll(async () => {
 });
 
 test('without a worker a task completion answers 503 with Retry-After in time; with one, the same key completes once', async () => {
-  const supervisor = await login('supervisor');
-  const started = await http(api.url, 'POST', '/api/processes', {
-    token: supervisor,
-    body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'bounded waits' } },
-  });
-  expect(started.status).toBe(201);
-  const processId = started.body.id as string;
-  const task = await eventually(async () => (await prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  const { supervisor, processId, task } = await startApproval('bounded waits');
   const assignee = Object.entries(DEMO_USERS).find(([, u]) => u.role === task.assigneeRole)![0];
   const token = await login(assignee);
 
@@ -134,14 +140,7 @@ test('a repeat after Temporal lost an accepted completion reaches the workflow i
   // local activity committed the task row, its history entry and audit row, but the
   // server died before it persisted the workflow task that accepted the Update, so
   // the workflow never heard of it. The client saw an error and repeats with its key.
-  const supervisor = await login('supervisor');
-  const started = await http(api.url, 'POST', '/api/processes', {
-    token: supervisor,
-    body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'lost update' } },
-  });
-  expect(started.status).toBe(201);
-  const processId = started.body.id as string;
-  const task = await eventually(async () => (await prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  const { supervisor, processId, task } = await startApproval('lost update');
   const user = await prisma.user.findUniqueOrThrow({ where: { username: 'supervisor' } });
   const key = randomUUID();
   await createActivities({ prisma }).completeTask({
@@ -182,14 +181,7 @@ test('a task row the workflow has not (re)created yet answers 503 to be repeated
   // replayed to that step (with the same id); a completion arriving before then is
   // refused by the validator as an unknown task. Here a row of an id of its own holds
   // that state still.
-  const supervisor = await login('supervisor');
-  const started = await http(api.url, 'POST', '/api/processes', {
-    token: supervisor,
-    body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'engine behind' } },
-  });
-  expect(started.status).toBe(201);
-  const processId = started.body.id as string;
-  const real = await eventually(async () => (await prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  const { supervisor, processId, task: real } = await startApproval('engine behind');
   const ahead = randomUUID();
   await createActivities({ prisma }).createTask({
     processId,
