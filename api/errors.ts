@@ -2,6 +2,7 @@ import {
   AccountLocked,
   Conflict,
   EffectFailed,
+  EngineBehind,
   InvalidInput,
   NotAllowed,
   NotFound,
@@ -37,6 +38,12 @@ export class HttpError extends Error {
 export const badRequest = (message: string, details: FieldIssue[] = []): HttpError => new HttpError(400, 'bad_request', message, details);
 /** 401: no valid credentials. */
 export const unauthorized = (message = 'Sign in first'): HttpError => new HttpError(401, 'unauthorized', message);
+/**
+ * How long a client should wait after a 503: long enough for a restarted worker to
+ * poll again, short enough that a person retrying by hand is not kept waiting.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** 403: signed in, but not allowed. */
 export const forbidden = (message: string): HttpError => new HttpError(403, 'forbidden', message);
 
@@ -59,5 +66,7 @@ export function serviceErrorToHttp(err: ServiceError): HttpError | undefined {
   if (err instanceof Conflict) return new HttpError(409, 'conflict', err.message, [], { cause: err });
   if (err instanceof AccountLocked) return new HttpError(423, 'locked', err.message, [], { cause: err });
   if (err instanceof EffectFailed) return new HttpError(502, 'effect_failed', err.message, [], { cause: err });
+  if (err instanceof EngineBehind)
+    return new HttpError(503, 'unavailable', err.message, [], { cause: err, retryAfter: RETRY_AFTER_SECONDS });
   return undefined;
 }

@@ -1,43 +1,44 @@
+import type { PrismaClient } from '../db/client';
 import { HttpError } from './errors';
 
 /**
  * Counts failed attempts per client address in a sliding window and refuses
  * further attempts from an address that failed too often: brute force across many
  * accounts from one place is slowed down, which the per-account lockout alone does
- * not do. In memory, so per API process.
+ * not do. The failures are rows of `auth_failures`, so every API process behind a
+ * load balancer counts the same ones (in memory, each would allow its own quota).
+ * Times come from the API's clock (`now`), so the processes' clocks should agree
+ * to well within the window, as NTP keeps them.
  */
 export class FailureLimiter {
-  private readonly failures = new Map<string, number[]>();
-
   constructor(
+    private readonly prisma: PrismaClient,
     private readonly maxFailures: number,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Throws 429 with the seconds to wait when `key` failed too often lately. */
-  check(key: string): void {
-    const recent = this.recent(key);
-    if (recent.length >= this.maxFailures) {
-      const retryAfter = Math.ceil((recent[0]! + this.windowMs - this.now()) / 1000);
+  /** Throws 429 with the seconds to wait when `address` failed too often lately. */
+  async check(address: string): Promise<void> {
+    const recent = await this.prisma.authFailure.aggregate({
+      where: { address, at: { gt: new Date(this.now() - this.windowMs) } },
+      _count: { _all: true },
+      _min: { at: true },
+    });
+    if (recent._count._all >= this.maxFailures) {
+      const retryAfter = Math.ceil((recent._min.at!.getTime() + this.windowMs - this.now()) / 1000);
       throw new HttpError(429, 'too_many_requests', `Too many failed attempts; try again in ${retryAfter} s`, [], {
         cause: { retryAfter },
       });
     }
   }
 
-  /** Records a failure of `key`. */
-  fail(key: string): void {
-    const recent = this.recent(key);
-    recent.push(this.now());
-    this.failures.set(key, recent);
-  }
-
-  private recent(key: string): number[] {
-    const cutoff = this.now() - this.windowMs;
-    const recent = (this.failures.get(key) ?? []).filter((t) => t > cutoff);
-    if (recent.length) this.failures.set(key, recent);
-    else this.failures.delete(key);
-    return recent;
+  /** Records a failure of `address`, and forgets every failure that has left the window. */
+  async fail(address: string): Promise<void> {
+    const now = this.now();
+    await this.prisma.$transaction([
+      this.prisma.authFailure.deleteMany({ where: { at: { lte: new Date(now - this.windowMs) } } }),
+      this.prisma.authFailure.create({ data: { address, at: new Date(now) } }),
+    ]);
   }
 }

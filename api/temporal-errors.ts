@@ -8,7 +8,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { FailureTypes } from '../domain';
-import { HttpError } from './errors';
+import { HttpError, RETRY_AFTER_SECONDS } from './errors';
 
 /**
  * Maps what Temporal says about an Update to HTTP: the workflow's business
@@ -53,11 +53,7 @@ export function temporalErrorToHttp(err: unknown): HttpError | undefined {
   return undefined;
 }
 
-/**
- * How long a client should wait after a 503: long enough for a restarted worker to
- * poll again, short enough that a person retrying by hand is not kept waiting.
- */
-export const RETRY_AFTER_SECONDS = 5;
+export { RETRY_AFTER_SECONDS };
 
 /**
  * Whether Temporal did not answer: the request's deadline passed (no worker took

@@ -13,14 +13,14 @@ export function authRoutes(s: Services) {
   let limiter: FailureLimiter | undefined;
   /** Runs a sign-in or reset attempt, counting its failures against the caller's address. */
   const limited = async <T>(req: Request, attempt: () => Promise<T>): Promise<T> => {
-    limiter ??= new FailureLimiter(s.config.LOGIN_MAX_FAILURES_PER_ADDRESS, 60_000);
+    limiter ??= new FailureLimiter(s.prisma, s.config.LOGIN_MAX_FAILURES_PER_ADDRESS, 60_000);
     const address = req.ip ?? 'unknown';
-    limiter.check(address);
+    await limiter.check(address);
     try {
       return await attempt();
     } catch (err) {
       // A refusal (wrong password, bad token) counts; a fault of ours does not.
-      if ((toHttpError(err)?.status ?? 500) < 500) limiter.fail(address);
+      if ((toHttpError(err)?.status ?? 500) < 500) await limiter.fail(address);
       throw err;
     }
   };

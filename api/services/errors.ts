@@ -49,6 +49,13 @@ export class AccountLocked extends ServiceError {}
 /** A completion effect (an activity run on completion) failed for a reason other than a refusal. */
 export class EffectFailed extends ServiceError {}
 
+/**
+ * The process engine is behind the database: a row exists that the workflow has not
+ * (re)created yet, as after a crash between an activity's commit and Temporal
+ * recording it, or after a restore. The same request succeeds once it has caught up.
+ */
+export class EngineBehind extends ServiceError {}
+
 /** Turns zod issues into issues naming the field under `prefix`. */
 export function inputIssues(error: z.ZodError, prefix: string): InputIssue[] {
   return error.issues.map((issue) => {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../../db/client';
 import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions';
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
-import { isUuid } from '../../domain';
-import { InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
+import { FailureTypes, isUuid } from '../../domain';
+import { EngineBehind, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import { forCaller } from './privacy';
 import type { Principal } from './auth-service';
 import { actorOf, canSeeProject, mayActOnTask, visibleProcesses } from './access';
@@ -130,22 +131,41 @@ export class TaskService {
    * id is the client's idempotency key. Whether the task is still open and the
    * outcome allowed is the Update validator's to say. A retry with the same key
    * returns the first answer.
+   *
+   * A retry whose key the task row already records is still delivered: the row is
+   * written by a local activity inside the workflow task that accepts the Update,
+   * and a Temporal server that dies before it persists that task loses the Update
+   * while the row (and the process row) say done. Delivered again under the same id,
+   * the Update is answered from Temporal's memory if it was kept, or runs again (its
+   * activities find their rows written and change nothing); only a workflow that can
+   * no longer take it is answered from the row.
    */
   async complete(principal: Principal, id: string, request: { outcome: Outcome; data: Record<string, unknown> }, idempotencyKey?: string) {
     const task = await this.findVisible(principal, id);
-    if (task.status === 'completed' && idempotencyKey && task.completionRequestId === idempotencyKey) {
-      return { taskId: task.id, outcome: task.outcome, processId: task.processId, repeated: true };
-    }
+    const repeat = task.status === 'completed' && idempotencyKey !== undefined && task.completionRequestId === idempotencyKey;
+    const fromRow = { taskId: task.id, outcome: task.outcome, processId: task.processId, repeated: true };
     // A delegate does the work and hands it back; the owner then decides.
     const asDelegate = task.delegateUserId === principal.userId;
     if (task.status === 'open' && !asDelegate && !mayActOnTask(principal, task))
       throw new NotAllowed(`Task ${id} is assigned to ${task.assigneeUserId ? 'another user' : task.assigneeRole}`);
     const data = parseInput(formDataSchema(task.form as unknown as FieldSpec[]), request.data, 'data');
-    const result = await this.temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: task.id, outcome: request.outcome, data, actor: actorOf(principal), asDelegate }],
-      updateId: idempotencyKey ?? randomUUID(),
-    });
-    return { ...result, processId: task.processId, repeated: false };
+    try {
+      const result = await this.temporal.workflow.getHandle(task.processId).executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task.id, outcome: request.outcome, data, actor: actorOf(principal), asDelegate }],
+        updateId: idempotencyKey ?? randomUUID(),
+      });
+      return { ...result, processId: task.processId, repeated: repeat };
+    } catch (err) {
+      if (repeat && workflowCannotTake(err)) return fromRow;
+      // The row is open but the workflow has no such task: it is replaying up to the
+      // step that created the row (its activity committed, the workflow task that ran
+      // it was lost with a worker or server), and will know the task in a moment.
+      if (task.status === 'open' && refusedAs(err, FailureTypes.taskNotFound))
+        throw new EngineBehind(`Task ${id} is not in its process's state yet; repeat the request with the same Idempotency-Key`, {
+          cause: err,
+        });
+      throw err;
+    }
   }
 
   /**
@@ -206,4 +226,14 @@ export class TaskService {
     if (!task) throw new NotFound(`Task ${id}`);
     return task;
   }
+}
+
+/** Whether an Update failed because the workflow has ended or no longer has the task open. */
+function workflowCannotTake(err: unknown): boolean {
+  return err instanceof WorkflowNotFoundError || refusedAs(err, FailureTypes.taskNotOpen);
+}
+
+/** Whether the workflow refused an Update (validator or handler) with a failure of `type`. */
+function refusedAs(err: unknown, type: string): boolean {
+  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === type;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
 import { loadConfig } from '../../config/env';
 import { createPrismaClient, type PrismaClient } from '../../db/client';
 import { startApi, type RunningApi } from '../../api/server';
@@ -41,6 +42,19 @@ async function login(username: string): Promise<string> {
   return res.body.token;
 }
 
+/** Starts a two-level approval as the supervisor and waits for its first open task. */
+async function startApproval(subject: string) {
+  const supervisor = await login('supervisor');
+  const started = await http(api.url, 'POST', '/api/processes', {
+    token: supervisor,
+    body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject } },
+  });
+  expect(started.status).toBe(201);
+  const processId = started.body.id as string;
+  const task = await eventually(async () => (await prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  return { supervisor, processId, task };
+}
+
 beforeAll(async () => {
   installQuietRuntime();
   env = readTestEnv();
@@ -68,14 +82,7 @@ afterAll(async () => {
 });
 
 test('without a worker a task completion answers 503 with Retry-After in time; with one, the same key completes once', async () => {
-  const supervisor = await login('supervisor');
-  const started = await http(api.url, 'POST', '/api/processes', {
-    token: supervisor,
-    body: { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'bounded waits' } },
-  });
-  expect(started.status).toBe(201);
-  const processId = started.body.id as string;
-  const task = await eventually(async () => (await prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
+  const { supervisor, processId, task } = await startApproval('bounded waits');
   const assignee = Object.entries(DEMO_USERS).find(([, u]) => u.role === task.assigneeRole)![0];
   const token = await login(assignee);
 
@@ -126,4 +133,75 @@ test('without a worker a task completion answers 503 with Retry-After in time; w
   expect(row).toMatchObject({ status: 'completed', outcome: 'approve', completionRequestId: key });
   const process = await prisma.processInstance.findUniqueOrThrow({ where: { id: processId }, include: { events: true } });
   expect(process.events.filter((e) => e.type === 'task.completed' && e.taskId === task.id)).toHaveLength(1);
+});
+
+test('a repeat after Temporal lost an accepted completion reaches the workflow instead of being answered from the row', async () => {
+  // The state a Temporal server killed at the wrong moment leaves: the completion's
+  // local activity committed the task row, its history entry and audit row, but the
+  // server died before it persisted the workflow task that accepted the Update, so
+  // the workflow never heard of it. The client saw an error and repeats with its key.
+  const { supervisor, processId, task } = await startApproval('lost update');
+  const user = await prisma.user.findUniqueOrThrow({ where: { username: 'supervisor' } });
+  const key = randomUUID();
+  await createActivities({ prisma }).completeTask({
+    processId,
+    taskId: task.id,
+    taskKey: task.taskKey,
+    stepId: task.stepId,
+    outcome: 'approve',
+    data: { comment: 'lost' },
+    actor: { userId: user.id, username: user.username },
+    requestId: key,
+    at: Date.now(),
+  });
+
+  const repeated = await http(api.url, 'POST', `/api/tasks/${task.id}/complete`, {
+    token: supervisor,
+    body: { outcome: 'approve', data: { comment: 'lost' } },
+    headers: { 'Idempotency-Key': key },
+  });
+  expect(repeated.status).toBe(200);
+  expect(repeated.body).toMatchObject({ taskId: task.id, outcome: 'approve', processId });
+  // The workflow took it and moved on to the general manager's step ...
+  const next = await eventually(
+    async () => (await prisma.task.findFirst({ where: { processId, status: 'open', NOT: { id: task.id } } })) ?? undefined,
+    15_000,
+    'the next step after the repeated completion',
+  );
+  expect(next.assigneeRole).toBe('general_manager');
+  // ... and the completion is still recorded once.
+  const events = await prisma.processEvent.count({ where: { processId, type: 'task.completed', taskId: task.id } });
+  const audit = await prisma.auditEvent.count({ where: { action: 'task.complete', objectId: task.id } });
+  expect({ events, audit }).toEqual({ events: 1, audit: 1 });
+});
+
+test('a task row the workflow has not (re)created yet answers 503 to be repeated, not 409', async () => {
+  // A worker or server that dies after `createTask` committed its row but before Temporal
+  // recorded the workflow task leaves a row the workflow creates again only when it has
+  // replayed to that step (with the same id); a completion arriving before then is
+  // refused by the validator as an unknown task. Here a row of an id of its own holds
+  // that state still.
+  const { supervisor, processId, task: real } = await startApproval('engine behind');
+  const ahead = randomUUID();
+  await createActivities({ prisma }).createTask({
+    processId,
+    taskId: ahead,
+    taskKey: `${real.taskKey}-ahead`,
+    stepId: real.stepId,
+    title: real.title,
+    role: real.assigneeRole,
+    assigneeUserId: null,
+    outcomes: ['approve', 'reject'],
+    form: [],
+    recordKind: null,
+    dueAt: real.dueAt.getTime(),
+    at: Date.now(),
+  });
+  const res = await http(api.url, 'POST', `/api/tasks/${ahead}/complete`, {
+    token: supervisor,
+    body: { outcome: 'approve', data: {} },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 503, code: 'unavailable' });
+  expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
 });

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { portOpen } from '../../scripts/temporal-server';
 import { freePort } from '../support/global-setup';
+import {
+  ctrlC,
+  healthOk,
+  healthy as waitHealthy,
+  killChild,
+  killEverything,
+  npmStart as startNpm,
+  npmStartEnv,
+  pidOf,
+  ROOT,
+  type Started,
+} from '../support/npm-start';
 import { http, eventually } from '../support/system';
-import { readTestEnv } from '../support/test-env';
 
 // `npm start` as a newcomer runs it: no DATABASE_URL, so the embedded Postgres
 // (initialised into the data folder on first start), the Temporal dev server with
@@ -16,7 +27,6 @@ import { readTestEnv } from '../support/test-env';
 // while running and restored onto a wiped data folder brings back the processes
 // as they were at the backup, and they run to completion.
 
-const ROOT = join(__dirname, '..', '..');
 let dataDir: string;
 let ports: { api: number; temporal: number; ui: number };
 let api: string;
@@ -35,51 +45,17 @@ beforeAll(async () => {
 /** Every `npm start` this file ran, so that a failing test still leaves nothing running. */
 const started: Started[] = [];
 afterAll(async () => {
-  for (const { child, output } of started) {
-    // The children run in process groups of their own: each is ended by the pid the supervisor reported.
-    const pids = [child.pid!, ...[...output().matchAll(/supervisor: \S+ started \(pid (\d+)\)/g)].map((m) => Number(m[1]))];
-    for (const pid of pids) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
+  for (const run of started) killEverything(run);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 function systemEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    DATABASE_URL: '', // empty counts as unset: the embedded database
-    DATA_DIR: dataDir,
-    PORT: String(ports.api),
-    TEMPORAL_PORT: String(ports.temporal),
-    TEMPORAL_UI_PORT: String(ports.ui),
-    TEMPORAL_CLI_PATH: readTestEnv().temporalCliPath,
-    TEMPORAL_ADDRESS: '',
-    DEMO_USER_PASSWORD: '',
-    ...extra,
-  };
-}
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
+  // DATABASE_URL empty counts as unset: the embedded database.
+  return npmStartEnv(dataDir, ports, { DATABASE_URL: '', DEMO_USER_PASSWORD: '', ...extra });
 }
 
 function npmStart(extra: Record<string, string> = {}): Started {
-  let output = '';
-  const child = spawn('npm', ['start'], {
-    cwd: ROOT,
-    detached: true, // its own process group, as a terminal gives it
-    env: systemEnv(extra),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const run = { child, output: () => output };
+  const run = startNpm(systemEnv(extra));
   started.push(run);
   return run;
 }
@@ -90,58 +66,8 @@ function npmRun(script: string, ...args: string[]): string {
   return result.stdout + result.stderr;
 }
 
-/** The pid the supervisor last reported for a child. */
-function pidOf(output: string, name: string): number {
-  const all = [...output.matchAll(new RegExp(`supervisor: ${name} started \\(pid (\\d+)\\)`, 'g'))];
-  if (!all.length) throw new Error(`no ${name} started in:\n${output}`);
-  return Number(all[all.length - 1]![1]);
-}
-
-/** Presses Ctrl-C: SIGINT to the whole process group. Resolves with how long until nothing of it, or its children, is left. */
-async function ctrlC({ child, output }: Started): Promise<number> {
-  const children = ['postgres', 'temporal', 'worker', 'api']
-    .filter((n) => output().includes(`supervisor: ${n} started`))
-    .map((n) => pidOf(output(), n));
-  const pressed = Date.now();
-  process.kill(-child.pid!, 'SIGINT');
-  await eventually(
-    async () => ([child.pid!, ...children].some((pid) => groupAlive(pid)) ? undefined : true),
-    30_000,
-    'npm start and every child process group to exit',
-  ).catch((err: Error) => {
-    const ps = spawnSync('ps', ['-eo', 'pid,pgid,stat,args'], { encoding: 'utf8' }).stdout;
-    const left = ps.split('\n').filter((l) => [child.pid!, ...children].includes(Number(l.trim().split(/\s+/)[1])));
-    throw new Error(`${err.message}\nstill there:\n${left.join('\n')}\noutput:\n${output()}`);
-  });
-  return Date.now() - pressed;
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function health(): Promise<any> {
-  const res = await fetch(`${api}/health`).catch(() => undefined);
-  return res?.status === 200 ? res.json() : undefined;
-}
-
-async function healthy({ child, output }: Started) {
-  return eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
-      return health();
-    },
-    180_000,
-    'health of npm start',
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}\n${output()}`);
-  });
-}
+const health = () => healthOk(api);
+const healthy = (run: Started) => waitHealthy(run, api);
 
 async function login(username: string): Promise<string> {
   const password = readFileSync(join(dataDir, 'demo-password'), 'utf8').trim();
@@ -174,6 +100,8 @@ async function approve(token: string, processId: string): Promise<void> {
   // Right after a crash the worker may still be starting: the API then answers 503 with
   // Retry-After, and the same request with the same Idempotency-Key is safe to repeat.
   const key = randomUUID();
+  const attempts: string[] = [];
+  const t0 = Date.now();
   const done = await eventually(
     async () => {
       const res = await http(api, 'POST', `/api/tasks/${task.id}/complete`, {
@@ -181,12 +109,13 @@ async function approve(token: string, processId: string): Promise<void> {
         body: { outcome: 'approve' },
         headers: { 'idempotency-key': key },
       });
+      attempts.push(`${Date.now() - t0} ms: ${res.status}`);
       return res.status === 503 ? undefined : res;
     },
     90_000,
     `the completion of ${processId} once a worker answers`,
   );
-  expect(done.status).toBe(200);
+  expect({ status: done.status, body: done.body, attempts }).toMatchObject({ status: 200 });
 }
 
 async function processStatus(token: string, processId: string): Promise<{ status: number; body: any }> {
@@ -240,15 +169,13 @@ test('npm start runs on the embedded database, restarts crashed children, and Ct
   const id = await startApproval(supervisor, 'crash-check');
   await openTask(supervisor, id);
   const worker = pidOf(first.output(), 'worker');
-  process.kill(worker, 'SIGKILL');
-  await eventually(async () => (pidOf(first.output(), 'worker') !== worker ? true : undefined), 30_000, 'a new worker');
+  await killChild(first, 'worker');
   expect(first.output()).toContain(`supervisor: worker (pid ${worker}) killed by SIGKILL; restarting in`);
   await approve(supervisor, id);
 
   // The Temporal server killed outright: restarted on its SQLite file, health is ok again.
   const temporal = pidOf(first.output(), 'temporal');
-  process.kill(temporal, 'SIGKILL');
-  await eventually(async () => (pidOf(first.output(), 'temporal') !== temporal ? true : undefined), 30_000, 'a new Temporal server');
+  await killChild(first, 'temporal');
   expect(first.output()).toContain(`supervisor: temporal (pid ${temporal}) killed by SIGKILL; restarting in`);
   await eventually(async () => ((await health())?.temporal.status === 'ok' ? true : undefined), 60_000, 'Temporal healthy again');
   await approve(gm, id);

@@ -30,12 +30,15 @@ export interface HttpResult<T = any> {
   headers: Headers;
 }
 
-/** Sends a request to the API under test; `body` as an object (JSON) or raw string. */
+/**
+ * Sends a request to the API under test; `body` as an object (JSON) or raw string.
+ * With `timeoutMs`, a request not answered by then rejects (a `TimeoutError`).
+ */
 export async function http<T = any>(
   url: string,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -44,7 +47,8 @@ export async function http<T = any>(
     headers['content-type'] = 'application/json';
     payload = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   }
-  const res = await fetch(url + path, { method, headers, body: payload });
+  const signal = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+  const res = await fetch(url + path, { method, headers, body: payload, signal });
   const text = await res.text();
   let body: unknown = text;
   try {
