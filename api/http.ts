@@ -46,8 +46,8 @@ export interface RouteSpec<Body = unknown, Query = unknown, Params = unknown, A 
   statuses?: readonly number[];
   /** Whether an `Idempotency-Key` header makes a retry safe (documented as a header parameter). */
   idempotent?: boolean;
-  /** The success answer's media type when it is not JSON (server-sent events). */
-  produces?: string;
+  /** The success answer's media types when it is not JSON (server-sent events, a file in one of several formats). */
+  produces?: string | readonly string[];
   handler: (ctx: RouteContext<Body, Query, Params, A>) => Promise<RouteResult>;
 }
 

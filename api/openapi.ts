@@ -116,7 +116,10 @@ function operation(spec: AnyRoute, components: Record<string, JsonSchema>): Reco
   for (const status of spec.statuses ?? [200]) {
     if (status === 204) responses[String(status)] = { description: 'Done; no body' };
     else if (spec.produces)
-      responses[String(status)] = { description: 'A stream', content: { [spec.produces]: { schema: { type: 'string' } } } };
+      responses[String(status)] = {
+        description: 'A stream or a file',
+        content: Object.fromEntries([spec.produces].flat().map((type) => [type, { schema: { type: 'string' } }])),
+      };
     else
       responses[String(status)] = {
         description: 'Success',

@@ -152,7 +152,7 @@ export function analyticsRoutes(s: Services) {
       access: 'analytics.read',
       summary: 'Any analysis table as XLSX or CSV (the same filters as the analysis)',
       query: period(z.strictObject({ ...filters, table: z.enum(EXPORT_TABLES), format: z.enum(['xlsx', 'csv']).default('xlsx') })),
-      produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
       handler: async ({ principal, query, res }) => {
         const table = await s.analytics.table(principal, unnamed(query));
         const file = `${table.name}-${query.from ?? ''}${query.to ? `_${query.to}` : ''}`.replace(/-$/, '');

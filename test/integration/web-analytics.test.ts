@@ -140,6 +140,7 @@ test("agent on a phone: 我的业绩 shows the agent's own figures of the month,
   const page = await newPage(PHONE);
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.goto(`${sys.url}/#/performance`);
+  await pick(page, 'performance-project', /演示项目/);
   const kpis = page.locator('[data-testid=my-kpis]');
   await kpis.waitFor();
   const today = new Date().toISOString().slice(0, 10);

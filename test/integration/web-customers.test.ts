@@ -39,6 +39,8 @@ test('agent: registers a customer (a bad phone is refused beside the field), fin
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.getByRole('link', { name: '客户' }).click();
   await page.locator('h1', { hasText: '客户' }).waitFor();
+  // Other test files add projects to the shared database: choose the demo project (remembered from here on).
+  await pick(page, 'customers-project', /演示项目/);
 
   await page.getByRole('button', { name: '报备客户' }).click();
   await page.locator('#customer-register_name').fill('周先生');
@@ -164,6 +166,7 @@ test('the contract page: the payment schedule shows what is paid and what is lat
 
   // The ledger lists it with the late instalment, and exports it.
   await page.getByRole('link', { name: '订单与回款' }).click();
+  await pick(page, 'orders-project', /演示项目/);
   const row = page.locator('tr', { hasText: `HT-${building}-1201` });
   await row.waitFor();
   expect(await row.textContent()).toContain('逾期 1 期');
@@ -194,6 +197,7 @@ test('supervisor: assigns the team a target and sees progress computed from the 
   const page = await newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.getByRole('link', { name: '销售任务' }).click();
+  await pick(page, 'targets-project', /演示项目/);
   await page.getByRole('button', { name: '设定目标' }).click();
   await page.locator('#target_visits').fill('1000');
   await page.locator('#target_followUps').fill('2000');
@@ -236,6 +240,7 @@ test('on a phone the customer pages fit the screen', async () => {
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.goto(`${sys.url}/#/customers`);
   await page.locator('h1', { hasText: '客户' }).waitFor();
+  await pick(page, 'customers-project', /演示项目/);
   await settled(page);
   expect(await scrollsSideways(page)).toBe(false);
   const first = page.locator('main a[href^="#/customers/"]').first();

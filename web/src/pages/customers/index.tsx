@@ -17,6 +17,7 @@ import { useLabels } from '../../i18n/labels';
 import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
+import { useProjectChoice } from '../../components/project-choice';
 
 /**
  * Customers (客户) of the caller's projects: search by name, phone or tag, filter by
@@ -27,8 +28,7 @@ export default function CustomersPage({ query }: PageProps) {
   const { settings, can } = useSession();
   const message = useMessage();
   const projects = useApi(loadProjects, []);
-  const [chosen, setChosen] = useState<string>();
-  const projectId = chosen ?? projects.data?.[0]?.id;
+  const [projectId, setProjectId] = useProjectChoice(projects.data);
   const [q, setQ] = useState(query.q ?? '');
   const [stage, setStage] = useState<CustomerStage>();
   const [mine, setMine] = useState(!can('customers.read_all'));
@@ -107,10 +107,11 @@ export default function CustomersPage({ query }: PageProps) {
       <LoadError error={customers.error ?? projects.error} />
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
+          id="customers-project"
           aria-label={t('common.project')}
           style={{ width: 160 }}
           value={projectId}
-          onChange={setChosen}
+          onChange={setProjectId}
           options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
         />
         <Input.Search

@@ -14,6 +14,7 @@ import { href } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import { ORDER_STATUS_COLORS, OrderCard, paidShare, unitLabel } from './order-card';
+import { useProjectChoice } from '../../components/project-choice';
 
 const KINDS = ['subscription', 'contract'] as const;
 const STATUSES = ['draft', 'approved', 'signed', 'cancelled'] as const;
@@ -27,8 +28,7 @@ export default function OrdersPage({ query }: PageProps) {
   const { t, orderKind, orderStatus, dealStage, option, language } = useLabels();
   const { settings } = useSession();
   const projects = useApi(loadProjects, []);
-  const [chosen, setChosen] = useState<string>();
-  const projectId = chosen ?? projects.data?.[0]?.id;
+  const [projectId, setProjectId] = useProjectChoice(projects.data);
   const [kind, setKind] = useState<Order['kind'] | undefined>(
     query.kind === 'subscription' || query.kind === 'contract' ? query.kind : undefined,
   );
@@ -89,10 +89,11 @@ export default function OrdersPage({ query }: PageProps) {
         title={t('orders.title')}
         extra={
           <Select
+            id="orders-project"
             aria-label={t('common.project')}
             style={{ width: 160 }}
             value={projectId}
-            onChange={setChosen}
+            onChange={setProjectId}
             options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
           />
         }

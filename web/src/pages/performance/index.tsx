@@ -1,5 +1,5 @@
 import { Card, Col, Progress, Row, Select, Space, Statistic, Table } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense } from 'react';
 import { api } from '../../api/client';
 import { loadProjects } from '../../api/shared';
 import { useApi } from '../../api/use-api';
@@ -11,6 +11,7 @@ import { href } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import { funnelOption, type FunnelStepData } from '../analytics/chart-options';
+import { useProjectChoice } from '../../components/project-choice';
 
 const EChart = lazy(() => import('../../components/echart'));
 
@@ -36,8 +37,7 @@ export default function PerformancePage(_props: PageProps) {
   const { t, language } = useLabels();
   const { settings } = useSession();
   const projects = useApi(loadProjects, []);
-  const [chosen, setChosen] = useState<string>();
-  const projectId = chosen ?? projects.data?.[0]?.id;
+  const [projectId, setProjectId] = useProjectChoice(projects.data);
   const today = new Date().toISOString().slice(0, 10);
   const from = `${today.slice(0, 7)}-01`;
   const mine = useApi(projectId ? () => api.get<Mine>('/api/analytics/mine', { projectId, from, to: today }) : null, [projectId]);
@@ -50,10 +50,11 @@ export default function PerformancePage(_props: PageProps) {
         title={t('analytics.mine')}
         extra={
           <Select
+            id="performance-project"
             aria-label={t('common.project')}
             style={{ width: 160 }}
             value={projectId}
-            onChange={setChosen}
+            onChange={setProjectId}
             options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
           />
         }

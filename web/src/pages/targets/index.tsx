@@ -13,6 +13,7 @@ import { formatMoney, formatNumber } from '../../format';
 import { useLabels } from '../../i18n/labels';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
+import { useProjectChoice } from '../../components/project-choice';
 
 const METRICS = ['units', 'amount', 'visits', 'followUps'] as const;
 type Metric = (typeof METRICS)[number];
@@ -43,8 +44,7 @@ export default function TargetsPage(_props: PageProps) {
   const { settings, can, me } = useSession();
   const message = useMessage();
   const projects = useApi(loadProjects, []);
-  const [chosen, setChosen] = useState<string>();
-  const projectId = chosen ?? projects.data?.[0]?.id;
+  const [projectId, setProjectId] = useProjectChoice(projects.data);
   const [month, setMonth] = useState<Dayjs | null>(dayjs());
   const [editing, setEditing] = useState<Target | 'new' | null>(null);
   const manage = can('targets.manage');
@@ -96,10 +96,11 @@ export default function TargetsPage(_props: PageProps) {
         extra={
           <>
             <Select
+              id="targets-project"
               aria-label={t('common.project')}
               style={{ width: 160 }}
               value={projectId}
-              onChange={setChosen}
+              onChange={setProjectId}
               options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
             />
             <DatePicker picker="month" aria-label={t('targets.month')} value={month} onChange={setMonth} allowClear={false} />

@@ -1,5 +1,5 @@
 import { Card, Descriptions, Drawer, Empty, Select, Space, Statistic, Tag, Timeline, Tooltip, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { UNIT_STATUSES } from '../../../../domain';
 import { api } from '../../api/client';
 import type { Project, Unit, UnitDetail, UnitList, UnitStatus } from '../../api/types';
@@ -10,6 +10,7 @@ import { humanise, useLabels } from '../../i18n/labels';
 import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
+import { useProjectChoice } from '../../components/project-choice';
 
 const STATUSES: readonly UnitStatus[] = UNIT_STATUSES;
 
@@ -36,8 +37,7 @@ export default function UnitsPage({ query }: PageProps) {
   const { t, unitStatus, language } = useLabels();
   const { settings } = useSession();
   const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
-  const [chosen, setChosen] = useState<string>();
-  const projectId = chosen ?? projects.data?.[0]?.id;
+  const [projectId, setProjectId] = useProjectChoice(projects.data);
   const units = useApi(projectId ? () => api.get<UnitList>('/api/units', { projectId, limit: 2000 }) : null, [projectId]);
   const grid = useMemo(() => byBuilding(units.data?.units ?? []), [units.data]);
   const open = query.unit;
@@ -49,10 +49,11 @@ export default function UnitsPage({ query }: PageProps) {
         title={t('units.title')}
         extra={
           <Select
+            id="units-project"
             aria-label={t('common.project')}
             style={{ width: 180 }}
             value={projectId}
-            onChange={setChosen}
+            onChange={setProjectId}
             options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
           />
         }
