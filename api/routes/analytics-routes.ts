@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ANALYTICS_DIMENSIONS, CUSTOMER_CLASSES, REPORT_KINDS, TREND_GRAINS } from '../../domain';
 import { route } from '../http';
-import { tableToCsv, tableToXlsx } from '../services/analytics-export';
+import { EXPORT_LANGUAGES, localizeTable, tableToCsv, tableToXlsx } from '../services/analytics-export';
 import { EXPORT_TABLES, MAX_PERIOD_DAYS } from '../services/analytics-service';
 import type { Services } from '../services';
 
@@ -151,10 +151,18 @@ export function analyticsRoutes(s: Services) {
       path: '/api/analytics/export',
       access: 'analytics.read',
       summary: 'Any analysis table as XLSX or CSV (the same filters as the analysis)',
-      query: period(z.strictObject({ ...filters, table: z.enum(EXPORT_TABLES), format: z.enum(['xlsx', 'csv']).default('xlsx') })),
+      query: period(
+        z.strictObject({
+          ...filters,
+          table: z.enum(EXPORT_TABLES),
+          format: z.enum(['xlsx', 'csv']).default('xlsx'),
+          lang: z.enum(EXPORT_LANGUAGES).optional(),
+        }),
+      ),
       produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
       handler: async ({ principal, query, res }) => {
-        const table = await s.analytics.table(principal, unnamed(query));
+        // Headers in the reader's language when asked (the web app asks in its own); keys otherwise.
+        const table = localizeTable(await s.analytics.table(principal, unnamed(query)), query.lang);
         const file = `${table.name}-${query.from ?? ''}${query.to ? `_${query.to}` : ''}`.replace(/-$/, '');
         if (query.format === 'csv') {
           res.setHeader('content-type', 'text/csv; charset=utf-8');

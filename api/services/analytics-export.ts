@@ -33,3 +33,70 @@ export async function tableToXlsx(t: AnalysisTable): Promise<Buffer> {
   sheet.addRows(t.rows.map((r) => r.map((v) => (v === null || v === undefined ? null : typeof v === 'number' ? v : String(v)))));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/** The languages an export's headers can be in. */
+export const EXPORT_LANGUAGES = ['zh-CN', 'en'] as const;
+
+// Column headers (and funnel stage names) as people read them. The web app names the
+// same measures in its locale files; an export leaves the browser as a file, so the
+// server writes the words itself.
+const WORDS: Record<string, [zh: string, en: string]> = {
+  stage: ['环节', 'Stage'],
+  count: ['数量', 'Count'],
+  rate: ['环节转化率', 'From the stage before'],
+  overall: ['到访转化率', 'From visits'],
+  rank: ['排名', 'Rank'],
+  key: ['代码', 'Key'],
+  name: ['名称', 'Name'],
+  period: ['期间', 'Period'],
+  visits: ['到访', 'Visits'],
+  registrations: ['报备', 'Registrations'],
+  intents: ['意向登记', 'Intents'],
+  followUps: ['跟进', 'Follow-ups'],
+  subscriptions: ['认购', 'Subscriptions'],
+  subscriptionAmount: ['认购金额', 'Subscribed amount'],
+  contracts: ['签约', 'Contracts'],
+  contractAmount: ['签约金额', 'Contract amount'],
+  paid: ['回款完成', 'Fully paid'],
+  paidAmount: ['回款金额', 'Amount received'],
+  cancellations: ['退订', 'Cancellations'],
+  cancelledAmount: ['退订金额', 'Cancelled amount'],
+  refundAmount: ['退款金额', 'Refunds'],
+  visitToContract: ['到访→签约', 'Visit → contract'],
+  intentToContract: ['意向→签约', 'Intent → contract'],
+  layout: ['户型', 'Layout'],
+  units: ['总套数', 'Units'],
+  soldUnits: ['已售套数', 'Units sold'],
+  unitSellThrough: ['套数去化率', 'Units sold (share)'],
+  listAmount: ['表价总值', 'List value'],
+  soldListAmount: ['已售表价总值', 'List value sold'],
+  amountSellThrough: ['货值去化率', 'Value sold (share)'],
+  avgListPricePerM2: ['表价均价（每平方米）', 'Average list price per m²'],
+  avgSoldListPricePerM2: ['已售表价均价（每平方米）', 'Average list price sold per m²'],
+  avgContractPrice: ['平均成交价', 'Average contract price'],
+  priceVsList: ['成交价 / 表价', 'Price / list'],
+  projectId: ['项目', 'Project'],
+  building: ['楼栋', 'Building'],
+  floor: ['楼层', 'Floor'],
+  customerId: ['客户编号', 'Customer id'],
+  agentId: ['置业顾问编号', 'Agent id'],
+  intent: ['意向程度', 'Intent level'],
+  nextContactAt: ['计划联系时间', 'Next contact'],
+  daysOverdue: ['逾期天数', 'Days overdue'],
+};
+
+/**
+ * The table with its headers — and the funnel's stage names — in `language`; a
+ * header without a word stays its key. Without a language the keys stay, for
+ * machines reading the file.
+ */
+export function localizeTable(t: AnalysisTable, language: (typeof EXPORT_LANGUAGES)[number] | undefined): AnalysisTable {
+  if (!language) return t;
+  const word = (key: string) => WORDS[key]?.[language === 'en' ? 1 : 0] ?? key;
+  const stageColumn = t.name === 'funnel' ? t.columns.indexOf('stage') : -1;
+  return {
+    name: t.name,
+    columns: t.columns.map(word),
+    rows: stageColumn < 0 ? t.rows : t.rows.map((r) => r.map((v, i) => (i === stageColumn ? word(String(v)) : v))),
+  };
+}

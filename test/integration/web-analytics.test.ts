@@ -103,7 +103,10 @@ test("supervisor: the funnel's table and XLSX show the API's figures, the chart 
   sheet.eachRow((row, n) => {
     if (n > 1) exported.push([String(row.getCell(1).value), Number(row.getCell(2).value)]);
   });
-  expect(exported).toEqual(funnel.stages.map((s) => [s.stage, s.count]));
+  // In the page's language: Chinese headers and stage names.
+  expect(sheet.getRow(1).getCell(1).value).toBe('环节');
+  expect(sheet.getRow(1).getCell(2).value).toBe('数量');
+  expect(exported).toEqual(funnel.stages.map((s) => [STAGE_NAMES[s.stage], s.count]));
 
   // The agents ranked: the demo agent's registrations and follow-ups as the API has them.
   await page.getByRole('tab', { name: '团队与渠道' }).click();

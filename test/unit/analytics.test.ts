@@ -1,4 +1,4 @@
-import { tableToCsv } from '../../api/services/analytics-export';
+import { localizeTable, tableToCsv } from '../../api/services/analytics-export';
 import { forecastSales, funnel, leastSquares, ratio, reportPeriods } from '../../domain';
 
 // The analytics arithmetic alone: conversion rates, report periods, the least-squares
@@ -111,4 +111,32 @@ test('CSV: quoted where needed, formulas defused, a BOM for spreadsheets', () =>
     ],
   });
   expect(csv).toBe('\uFEFFname,n\r\n"a,b",1\r\n\'=SUM(A1),\r\n"说""明""",-2\r\n');
+});
+
+test('an export in a language: headers and the funnel stages named, figures unchanged; without one, keys', () => {
+  const funnelTable = {
+    name: 'funnel',
+    columns: ['stage', 'count', 'rate', 'overall'],
+    rows: [
+      ['visits', 10, null, null],
+      ['contracts', 2, 0.5, 0.2],
+    ],
+  };
+  expect(localizeTable(funnelTable, 'zh-CN')).toEqual({
+    name: 'funnel',
+    columns: ['环节', '数量', '环节转化率', '到访转化率'],
+    rows: [
+      ['到访', 10, null, null],
+      ['签约', 2, 0.5, 0.2],
+    ],
+  });
+  expect(localizeTable(funnelTable, 'en').columns).toEqual(['Stage', 'Count', 'From the stage before', 'From visits']);
+  expect(localizeTable(funnelTable, undefined)).toBe(funnelTable);
+  // Only the funnel's stage column holds words; another table's values stay as they are.
+  const layouts = { name: 'layouts', columns: ['layout', 'units', 'unknownColumn'], rows: [['visits', 3, 1]] };
+  expect(localizeTable(layouts, 'zh-CN')).toEqual({
+    name: 'layouts',
+    columns: ['户型', '总套数', 'unknownColumn'],
+    rows: [['visits', 3, 1]],
+  });
 });

@@ -63,12 +63,13 @@ function ChartCard({
   height?: number;
   testId: string;
 }) {
-  const { t } = useLabels();
+  const { t, language } = useLabels();
   const message = useMessage();
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const save = async (format: 'xlsx' | 'csv') => {
     try {
-      const { blob, name } = await fetchFile('/api/analytics/export', { ...filters, table: exportTable, format });
+      const lang = language === 'en' ? 'en' : 'zh-CN';
+      const { blob, name } = await fetchFile('/api/analytics/export', { ...filters, table: exportTable, format, lang });
       saveBlob(blob, name);
     } catch (err) {
       message.error(errorText(err));
