@@ -25,6 +25,7 @@ import { applyApiErrors, fieldLabel, FormFields, toApiData, type FormValues } fr
 import { ProcessDiagram } from '../../components/process-diagram';
 import { RecordData, useFieldValue } from '../../components/record-data';
 import { ApproversCard } from './approvers-card';
+import { ReadableValue } from './readable-value';
 import { useMessage } from '../../feedback';
 import { formatDateTime } from '../../format';
 import { humanise, labelOf, useLabels } from '../../i18n/labels';
@@ -257,11 +258,7 @@ export default function ProcessPage({ params }: PageProps) {
                     .map(([k, v]) => ({
                       key: k,
                       label: labelOf('fieldNames', k),
-                      children: (
-                        <Typography.Text style={{ fontSize: 12, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
-                          {typeof v === 'object' ? JSON.stringify(v, null, 1) : String(v)}
-                        </Typography.Text>
-                      ),
+                      children: <ReadableValue value={v} />,
                     }))}
                 />
               ) : (
