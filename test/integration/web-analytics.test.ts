@@ -75,7 +75,7 @@ const STAGE_NAMES: Record<string, string> = {
 test("supervisor: the funnel's table and XLSX show the API's figures, the chart is drawn; the agents' ranking and the daily report too", async () => {
   const page = await newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
-  await page.getByRole('link', { name: '销售分析' }).click();
+  await page.getByRole('link', { name: '销售分析', exact: true }).click();
   await pick(page, 'analytics-project', /演示项目/);
   const { from, to } = await periodOf(page);
   const funnel = (await supervisor.get(`/api/analytics/funnel?projectId=DEMO&from=${from}&to=${to}`)).body as {

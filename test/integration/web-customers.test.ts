@@ -37,7 +37,7 @@ const newPhone = () => `136${String(Math.floor(Math.random() * 1e8)).padStart(8,
 test('agent: registers a customer (a bad phone is refused beside the field), finds them by the last digits, records a follow-up', async () => {
   const page = await newPage();
   await signIn(page, sys.url, 'agent', sys.env.password);
-  await page.getByRole('link', { name: '客户' }).click();
+  await page.getByRole('link', { name: '客户', exact: true }).click();
   await page.locator('h1', { hasText: '客户' }).waitFor();
   // Other test files add projects to the shared database: choose the demo project (remembered from here on).
   await pick(page, 'customers-project', /演示项目/);
@@ -165,7 +165,7 @@ test('the contract page: the payment schedule shows what is paid and what is lat
   expect(await rows.nth(2).textContent()).toContain('未到期');
 
   // The ledger lists it with the late instalment, and exports it.
-  await page.getByRole('link', { name: '订单与回款' }).click();
+  await page.getByRole('link', { name: '订单与回款', exact: true }).click();
   await pick(page, 'orders-project', /演示项目/);
   const row = page.locator('tr', { hasText: `HT-${building}-1201` });
   await row.waitFor();
@@ -196,7 +196,7 @@ test('the contract page: the payment schedule shows what is paid and what is lat
 test('supervisor: assigns the team a target and sees progress computed from the data; the help centre answers in Chinese', async () => {
   const page = await newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
-  await page.getByRole('link', { name: '销售任务' }).click();
+  await page.getByRole('link', { name: '销售任务', exact: true }).click();
   await pick(page, 'targets-project', /演示项目/);
   await page.getByRole('button', { name: '设定目标' }).click();
   await page.locator('#target_visits').fill('1000');
@@ -224,7 +224,7 @@ test('supervisor: assigns the team a target and sees progress computed from the 
   await eventually(async () => ((await teamRow.textContent())?.includes(`${progress.visits} / 1,000`) ? true : undefined));
 
   // Help: from the header on any page, the supervisor's guide in Chinese.
-  await page.getByRole('link', { name: '帮助中心' }).click();
+  await page.getByRole('link', { name: '帮助中心', exact: true }).click();
   await waitForPath(page, /^\/help/);
   const article = page.locator('[data-testid=help-article]');
   await article.locator('h1').waitFor();

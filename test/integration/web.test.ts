@@ -73,7 +73,7 @@ test('agent: receives a visitor and registers the intent (zh-CN)', async () => {
   await expect(page.locator('h1').textContent()).resolves.toMatch(/^我的任务/);
 
   // Start a visitor reception from the menu.
-  await page.getByRole('link', { name: '发起流程' }).click();
+  await page.getByRole('link', { name: '发起流程', exact: true }).click();
   await page
     .getByRole('link', { name: /到访接待/ })
     .first()
@@ -297,7 +297,7 @@ test("supervisor: the team board lists an agent's overdue task, escalated to the
 
   const page = await newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
-  await page.getByRole('link', { name: '团队看板' }).click();
+  await page.getByRole('link', { name: '团队看板', exact: true }).click();
   const row = page.locator('[data-testid=overdue-tasks] tr', { hasText: title });
   await row.waitFor();
   expect(await row.textContent()).toContain('已升级至项目销售主管');
@@ -394,7 +394,7 @@ test('general manager on a phone: sends the adjusted plan back for revision, the
   expect(await scrollsSideways(page)).toBe(false);
   // The menu is a drawer on phones.
   await page.getByRole('button', { name: '菜单' }).click();
-  await page.locator('.ant-drawer').getByRole('link', { name: '我的任务' }).waitFor();
+  await page.locator('.ant-drawer').getByRole('link', { name: '我的任务', exact: true }).waitFor();
 }, 120_000);
 
 test("an agent's pages at phone size: tables become cards and nothing scrolls sideways", async () => {
@@ -433,7 +433,7 @@ test("an agent's pages at phone size: tables become cards and nothing scrolls si
 test('admin: creates a user and edits a role in the permission matrix (zh-CN)', async () => {
   const page = await newPage();
   await signIn(page, sys.url, 'admin', sys.env.password);
-  await page.getByRole('link', { name: '用户' }).click();
+  await page.getByRole('link', { name: '用户', exact: true }).click();
   await page.getByRole('button', { name: '新建用户' }).click();
   const username = `web${Date.now().toString(36)}`;
   await page.locator('#user-form_username').fill(username);
@@ -463,7 +463,7 @@ test('admin: creates a user and edits a role in the permission matrix (zh-CN)', 
   await page.locator('.ant-modal').getByRole('button', { name: '确定' }).click();
 
   // Give sales service the right to start processes.
-  await page.getByRole('link', { name: '角色与权限' }).click();
+  await page.getByRole('link', { name: '角色与权限', exact: true }).click();
   const cell = page.locator('[data-role=sales_service][data-permission="processes.start"]');
   await cell.waitFor();
   expect(await cell.isChecked()).toBe(false);
@@ -482,7 +482,7 @@ test('in English: the language is chosen on the sign-in page, remembered, and ev
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await expect(page.locator('h1').textContent()).resolves.toMatch(/^My tasks/);
   await page.reload();
-  await page.getByRole('link', { name: 'Processes' }).click();
+  await page.getByRole('link', { name: 'Processes', exact: true }).click();
   await page.locator('h1', { hasText: 'Processes' }).waitFor();
   // Filtered by definition: the list holds the 200 newest, and other test files share the database.
   await pick(page, 'processes-filter-definition', 'Visitor reception', 'Visitor');

@@ -96,7 +96,12 @@ export function DueCell({ task }: { task: Task }) {
         <span>{formatDateTime(task.dueAt, settings, language)}</span>
       )}
       {overdue && <Tag color="red">{t('task.overdue')}</Tag>}
-      {task.escalationLevel > 0 && <Tag color="orange">{t('task.escalated', { role: role(task.assigneeRole) })}</Tag>}
+      {task.escalationLevel > 0 && (
+        // antd's orange text on its orange tint is below WCAG AA contrast: a darker text.
+        <Tag color="orange" style={{ color: '#873800' }}>
+          {t('task.escalated', { role: role(task.assigneeRole) })}
+        </Tag>
+      )}
       {task.pausedAt && <Tag>{t('task.paused')}</Tag>}
     </Space>
   );

@@ -130,7 +130,12 @@ export default function NotificationBell() {
       }
       content={content}
     >
-      <Button type="text" aria-label={t('notifications.title')} data-testid="notification-bell">
+      <Button
+        type="text"
+        // The name holds the count the badge shows (axe: a label must contain the visible text).
+        aria-label={unread > 0 ? `${t('notifications.title')} ${unread > 99 ? '99+' : unread}` : t('notifications.title')}
+        data-testid="notification-bell"
+      >
         <Badge count={unread} size="small" data-testid="notification-count">
           <BellOutlined style={{ fontSize: 16 }} />
         </Badge>

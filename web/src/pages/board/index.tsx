@@ -55,7 +55,14 @@ export default function BoardPage(_props: PageProps) {
             title: t('board.escalated'),
             dataIndex: 'escalated',
             sorter: (a, b) => a.escalated - b.escalated,
-            render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : n),
+            render: (n: number) =>
+              n ? (
+                <Tag color="orange" style={{ color: '#873800' }}>
+                  {n}
+                </Tag>
+              ) : (
+                n
+              ),
           },
         ]}
       />
