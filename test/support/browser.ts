@@ -66,8 +66,16 @@ export async function pick(page: Page, id: string, label: string | RegExp, searc
       // Long lists are virtual (only the first options are in the DOM): a searchable select is typed into first.
       if (search) await page.keyboard.type(search);
     }
-    const option = await page.locator(options, { hasText: label }).first().elementHandle();
-    if (!option) throw new Error(`pick: no option ${String(label)} in #${id}`);
+    // A list that did not open (the click met a dialog's opening animation) is opened again.
+    const option = await page
+      .locator(options, { hasText: label })
+      .first()
+      .elementHandle({ timeout: 5_000 })
+      .catch(() => null);
+    if (!option) {
+      if (attempt >= 4) throw new Error(`pick: no option ${String(label)} in #${id} after ${attempt} tries`);
+      continue;
+    }
     await option.click();
     await page.waitForTimeout(50);
     // The node itself, even once a single select has hidden its list (or removed it: then it was chosen).
@@ -85,7 +93,7 @@ export async function pick(page: Page, id: string, label: string | RegExp, searc
           .catch(() => undefined);
       return;
     }
-    if (attempt >= 3) throw new Error(`pick: ${String(label)} in #${id} was not chosen after ${attempt} clicks`);
+    if (attempt >= 4) throw new Error(`pick: ${String(label)} in #${id} was not chosen after ${attempt} clicks`);
     await page.waitForTimeout(200);
   }
 }

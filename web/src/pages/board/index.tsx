@@ -75,6 +75,7 @@ export default function BoardPage(_props: PageProps) {
         title={t('board.title')}
         extra={
           <Select
+            id="board-project"
             allowClear
             aria-label={t('common.project')}
             placeholder={t('common.project')}

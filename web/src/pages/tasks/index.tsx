@@ -1,6 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Select, Space } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { loadPeople } from '../../api/shared';
 import type { Person, ProcessRow, Project, Task } from '../../api/types';
@@ -40,15 +40,23 @@ export default function TasksPage(_props: PageProps) {
   }, []);
 
   // Live: a task of the caller's projects opened, moved or closed somewhere reloads the
-  // list (a burst of changes once). The stream reader loads after the first paint.
+  // list (a burst of changes once), but not under a dialog the user is filling in or an
+  // action on its way: then it waits until they are done. The stream reader loads after the first paint.
   const { reload } = inbox;
+  const engaged = useRef(0);
+  const onBusy = useCallback((busy: boolean) => {
+    engaged.current += busy ? 1 : -1;
+  }, []);
   useEffect(() => {
     const controller = new AbortController();
     let pending: ReturnType<typeof setTimeout> | undefined;
+    const reloadWhenFree = () => {
+      pending = setTimeout(() => (engaged.current > 0 ? reloadWhenFree() : reload()), 800);
+    };
     void import('../../api/stream').then(({ followEvents }) =>
       followEvents('/api/tasks/changes?maxSeconds=600', controller.signal, () => {
         clearTimeout(pending);
-        pending = setTimeout(reload, 800);
+        reloadWhenFree();
       }),
     );
     return () => {
@@ -80,7 +88,7 @@ export default function TasksPage(_props: PageProps) {
 
   const processTitle = (task: Task) => text(inbox.data?.processes.get(task.processId)?.title) || task.processId;
   const actions = (task: Task, compact: boolean) => (
-    <TaskActions task={task} people={inbox.data?.people ?? []} roles={ROLE_KEYS} onDone={inbox.reload} compact={compact} />
+    <TaskActions task={task} people={inbox.data?.people ?? []} roles={ROLE_KEYS} onDone={inbox.reload} compact={compact} onBusy={onBusy} />
   );
   const assignee = (task: Task) => {
     if (task.delegateUserId === me?.id) return t('task.delegated');

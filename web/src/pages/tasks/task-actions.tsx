@@ -1,7 +1,7 @@
 import { Button, Dropdown, Space, type MenuProps } from 'antd';
 import { errorText } from '../../api/error-text';
 import { useMessage } from '../../feedback';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
 import type { Person, Task } from '../../api/types';
 import { useLabels } from '../../i18n/labels';
@@ -26,12 +26,15 @@ export function TaskActions({
   onDone,
   compact,
   onTaskPage,
+  onBusy,
 }: {
   task: Task;
   people: Person[];
   roles: string[];
   onDone: () => void;
   compact?: boolean;
+  /** Told when a dialog opens or an action is on its way, and when it is over (the live list waits meanwhile). */
+  onBusy?: (busy: boolean) => void;
   /** On the task's own page the form is right there: no "hand back" link to it. */
   onTaskPage?: boolean;
 }) {
@@ -40,6 +43,13 @@ export function TaskActions({
   const message = useMessage();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [busy, setBusy] = useState(false);
+  const engaged = dialog !== null || busy;
+  // Balanced: one "busy" while engaged, its end when done or when the row goes away.
+  useEffect(() => {
+    if (!engaged || !onBusy) return;
+    onBusy(true);
+    return () => onBusy(false);
+  }, [engaged, onBusy]);
   if (!me) return null;
   const may = taskPermissions({ id: me.id, roles: me.roles, permissions: me.permissions }, task);
 
