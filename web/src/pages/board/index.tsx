@@ -19,7 +19,7 @@ export default function BoardPage(_props: PageProps) {
   const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
   const board = useApi(() => api.get<Board>('/api/board', { projectId }), [projectId]);
   // The overdue work itself, oldest first: what the supervisor chases every morning.
-  const overdue = useApi(() => api.get<Task[]>('/api/tasks', { overdue: true, projectId, limit: 50 }), [projectId]);
+  const overdue = useApi(() => api.get<Task[]>('/api/tasks', { overdue: true, projectId, limit: 500 }), [projectId]);
   const people = useMemo(() => new Map((board.data?.people ?? []).map((p) => [p.id, p.displayName])), [board.data]);
   const projectName = (id: string) => projects.data?.find((p) => p.id === id)?.name ?? id;
   const option = useMemo(

@@ -1,5 +1,5 @@
 import { Button, Card, Form, InputNumber, Popconfirm, Select, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
 import { errorText } from '../../api/error-text';
 import type { ProcessDetail, Task } from '../../api/types';
@@ -21,16 +21,20 @@ export function ApproversCard({
   tasks,
   roles,
   onChanged,
+  onBusy,
 }: {
   processId: string;
   approvals: Approvals;
   tasks: Task[];
   roles: string[];
   onChanged: () => void;
+  /** Told while the add dialog is open, so that the page does not refresh under it. */
+  onBusy: (busy: boolean) => void;
 }) {
   const { t, role, outcome } = useLabels();
   const message = useMessage();
   const [adding, setAdding] = useState<string | null>(null);
+  useEffect(() => onBusy(adding !== null), [adding, onBusy]);
   const change = (body: Record<string, unknown>, key = newIdempotencyKey()) =>
     api.post(`/api/processes/${encodeURIComponent(processId)}/approvers`, body, key);
   const skip = async (stepKey: string, index: number) => {

@@ -16,7 +16,7 @@ import {
   Typography,
 } from 'antd';
 import { errorText } from '../../api/error-text';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
 import type { ProcessDefinition, ProcessDetail, RecordRow, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
@@ -61,21 +61,28 @@ export default function ProcessPage({ params }: PageProps) {
     return { process, definition, records };
   }, [id]);
   const [eventOpen, setEventOpen] = useState(false);
+  // A dialog of the approvers card is open: the page does not refresh under it.
+  const [approversBusy, setApproversBusy] = useState(false);
+  // The live approvals come from a query of the workflow; when one refresh's query goes
+  // unanswered (a busy worker), the card keeps what it last knew instead of vanishing.
+  const lastApprovals = useRef<ProcessDetail['approvals']>(null);
+  if (view.data?.process.approvals) lastApprovals.current = view.data.process.approvals;
   const show = useFieldValue();
   // A running process moves on by itself (timers, escalations, other people): refresh
   // what the page shows every few seconds while it runs.
   const running = view.data?.process.status === 'running' || view.data?.process.status === 'failing';
   const { reload } = view;
   useEffect(() => {
-    if (!running || eventOpen) return;
+    if (!running || eventOpen || approversBusy) return;
     const timer = setInterval(reload, 5000);
     return () => clearInterval(timer);
-  }, [running, eventOpen, reload]);
+  }, [running, eventOpen, approversBusy, reload]);
 
   if (view.error) return <LoadError error={view.error} />;
   if (!view.data) return <Card loading />;
   const { process, definition, records } = view.data;
   const allTasks = [...process.tasks.open, ...process.tasks.finished];
+  const approvals = process.approvals ?? lastApprovals.current;
   const failed = Object.entries(process.steps ?? {})
     .filter(([, s]) => s === 'failed')
     .map(([k]) => k);
@@ -203,13 +210,14 @@ export default function ProcessPage({ params }: PageProps) {
                 ]}
               />
             </Card>
-            {running && can('tasks.manage') && process.approvals && Object.keys(process.approvals).length > 0 && (
+            {running && can('tasks.manage') && approvals && Object.keys(approvals).length > 0 && (
               <ApproversCard
                 processId={process.id}
-                approvals={process.approvals}
+                approvals={approvals}
                 tasks={allTasks}
                 roles={definition?.roles ?? []}
                 onChanged={view.reload}
+                onBusy={setApproversBusy}
               />
             )}
             <Card title={t('process.records')} size="small">
