@@ -154,6 +154,8 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
   const page = await newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.goto(`${sys.url}/#/start/two-level-approval`);
+  // The demo project, whose members include the AE it is delegated to (other test files add projects).
+  await pick(page, 'start-form_projectId', /演示项目/);
   await page.locator('#start-form_subject').fill('3-1201 折扣申请');
   await page.locator('#start-form_amount').fill('12000');
   await page.getByRole('button', { name: '发起流程' }).click();
