@@ -249,6 +249,10 @@ test('a definition’s bilingual text shows the part of the user’s language', 
   expect(localText('现场接待', 'en')).toBe('现场接待');
   expect(localText('Unit 3-1201 折扣', 'en')).toBe('Unit 3-1201 折扣');
   expect(localText('', 'en')).toBe('');
+  // No space before the English, and an id after Chinese (not English).
+  expect(localText('客户分析会（与营销管理部）Customer meeting with marketing', 'en')).toBe('Customer meeting with marketing');
+  expect(localText('客户分析会（与营销管理部）Customer meeting with marketing', 'zh-CN')).toBe('客户分析会（与营销管理部）');
+  expect(localText('审批折扣 addd8c', 'zh-CN')).toBe('审批折扣 addd8c');
 });
 
 test('a task form starts from the figures its context carries, for the fields they suit', () => {
