@@ -334,6 +334,73 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       });
     },
 
+    /**
+     * Records a migration to a newer definition version: the instance's version, the
+     * moved tasks' rows (new key, step, title, form, document kind; the new role
+     * when not escalated), one history entry and one audit row. Idempotent: keyed by
+     * the client's action id. Withdrawn tasks are cancelled by the walk, as ever.
+     */
+    async recordMigration(args: {
+      processId: string;
+      actionId: string;
+      actor: Actor;
+      fromVersion: number;
+      toVersion: number;
+      mapping: Record<string, string | null>;
+      moved: {
+        taskId: string;
+        fromKey: string;
+        toKey: string;
+        stepId: string;
+        newTitle: string;
+        role: string;
+        form: FieldSpec[];
+        record: string | null;
+      }[];
+      withdrawn: { taskId: string; key: string; reason: string }[];
+      skipped: string[];
+      starts: string[];
+      at: number;
+    }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const { processId, actor, fromVersion, toVersion, mapping, moved, withdrawn, skipped, starts } = args;
+        const summary = {
+          fromVersion,
+          toVersion,
+          mapping,
+          moved: moved.map((m) => ({ taskId: m.taskId, from: m.fromKey, to: m.toKey })),
+          withdrawn,
+          skipped,
+          starts,
+        };
+        if (!(await appendAction(tx, { ...args, type: 'process.migrated', data: summary }))) return;
+        await tx.processInstance.update({ where: { id: processId }, data: { definitionVersion: toVersion } });
+        for (const m of moved) {
+          const row = await tx.task.findUniqueOrThrow({ where: { id: m.taskId } });
+          await tx.task.update({
+            where: { id: m.taskId },
+            data: {
+              taskKey: m.toKey,
+              stepId: m.stepId,
+              title: m.newTitle,
+              form: m.form as unknown as Prisma.InputJsonValue,
+              recordKind: m.record,
+              ...(row.escalationLevel === 0 ? { originalRole: m.role, assigneeRole: m.role } : {}),
+            },
+          });
+          await announceTaskChange(tx, { processId, taskId: m.taskId, kind: 'migrated' });
+        }
+        await appendAudit(tx, {
+          actor,
+          action: 'process.migrate',
+          objectType: 'process',
+          objectId: processId,
+          before: { definitionVersion: fromVersion },
+          after: { definitionVersion: toVersion, mapping, moved: summary.moved, withdrawn: withdrawn.map((w) => w.taskId) },
+        });
+      });
+    },
+
     /** Withdraws a task. Idempotent: the row changes only while it is open. */
     async cancelTask(args: { processId: string; taskId: string; taskKey: string; reason: string; at: number }): Promise<void> {
       await prisma.$transaction(async (tx) => {

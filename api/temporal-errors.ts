@@ -38,6 +38,7 @@ export function temporalErrorToHttp(err: unknown): HttpError | undefined {
       case FailureTypes.actionNotAllowed:
       case FailureTypes.stepNotFailing:
       case FailureTypes.approvalNotFound:
+      case FailureTypes.migrationRefused:
         return new HttpError(409, 'conflict', message, [], { cause: err });
     }
   }

@@ -7,7 +7,7 @@ export const PROCESS_STATUSES = ['running', 'failing', 'completed', 'rejected', 
 export type ProcessStatus = (typeof PROCESS_STATUSES)[number];
 
 /** The state of a step instance (keyed by its scope path, e.g. `phases[2]/summary`). */
-export const STEP_STATUSES = ['running', 'waiting', 'failed', 'completed', 'rejected'] as const;
+export const STEP_STATUSES = ['running', 'waiting', 'failed', 'completed', 'rejected', 'skipped'] as const;
 /** One of {@link STEP_STATUSES}. */
 export type StepStatus = (typeof STEP_STATUSES)[number];
 

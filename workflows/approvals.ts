@@ -46,8 +46,12 @@ export class Approvals {
     );
   }
 
-  /** Runs an approval step to its verdict: completed when approved, rejected otherwise. */
-  async decide(step: ApprovalStep, key: string): Promise<'completed' | 'rejected'> {
+  /**
+   * Runs an approval step to its verdict: completed when approved, rejected otherwise.
+   * Its tasks are keyed under `taskKeyBase` (the step key, or a fresh one when a
+   * migration starts the approval again).
+   */
+  async decide(step: ApprovalStep, key: string, taskKeyBase = key): Promise<'completed' | 'rejected'> {
     const approval: ApprovalRun = { approvers: [...step.approvers], skipped: new Set(), round: 1, openTasks: new Map() };
     this.running.set(key, approval);
     const decisions: Decision[] = [];
@@ -66,7 +70,7 @@ export class Approvals {
       const decideOne = async (index: number): Promise<Outcome | 'skipped'> => {
         const approver = approval.approvers[index]!;
         const end = await this.tasks.open({
-          taskKey: `${key}/r${approval.round}/${index + 1}`,
+          taskKey: `${taskKeyBase}/r${approval.round}/${index + 1}`,
           stepId: step.id,
           title: step.title,
           role: approver.role,
@@ -115,7 +119,7 @@ export class Approvals {
       // Revise: back to the submitter, whose changed data goes through every approver again.
       const revise = step.revise!;
       const end = await this.tasks.open({
-        taskKey: `${key}/r${approval.round}/revise`,
+        taskKey: `${taskKeyBase}/r${approval.round}/revise`,
         stepId: step.id,
         title: `Revise: ${step.title}`,
         role: revise.role,
@@ -144,7 +148,7 @@ export class Approvals {
       if (approval.skipped.has(request.index)) throw refuse(FailureTypes.actionNotAllowed, `Approver ${request.index} is already skipped`);
       if (approval.approvers.length - approval.skipped.size <= 1)
         throw refuse(FailureTypes.actionNotAllowed, 'An approval keeps at least one approver');
-    } else if (!this.run.input.definition.roles.includes(request.role)) {
+    } else if (!this.run.definition.roles.includes(request.role)) {
       throw refuse(FailureTypes.actionNotAllowed, `Role ${request.role} is not one of this process's roles`);
     }
   }

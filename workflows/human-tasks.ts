@@ -57,6 +57,8 @@ const checkpointKey = (p: Checkpoint) => (p.kind === 'remind' ? `remind:${p.inde
  */
 export class HumanTasks {
   private readonly tasks = new Map<string, RunTask>();
+  /** Open tasks a migration moves, by their new task key, until the new walk reaches their step. */
+  private readonly parked = new Map<string, RunTask>();
 
   constructor(private readonly run: RunState) {}
 
@@ -72,6 +74,8 @@ export class HumanTasks {
 
   /** Creates a task, waits for it under its deadline policy, and returns how it ended. */
   async open(spec: HumanTaskSpec): Promise<TaskEnd> {
+    const parked = this.parked.get(spec.taskKey);
+    if (parked) return this.adopt(parked, spec);
     const startedAt = Date.now();
     const dueAt = this.run.dueAt(spec.due, startedAt);
     const assigneeUserId = spec.assignTo ? (readPath(this.run.variables, spec.assignTo.userFrom) as string | undefined) : undefined;
@@ -116,15 +120,59 @@ export class HumanTasks {
       at: startedAt,
     });
     task.recorded = true;
+    return this.settle(task);
+  }
+
+  /** Waits for an open task; when the walk is cut short, withdraws it, or parks it for a migration. */
+  private async settle(task: RunTask): Promise<TaskEnd> {
     try {
       return await this.waitFor(task);
     } catch (err) {
+      if (!isCancellation(err)) throw err;
+      // A migration moves this task to a step of the new version: it stays open (even
+      // with a completion on its way) until the new walk reaches that step.
+      const movesTo = this.run.carry?.get(task.taskId);
+      if (movesTo !== undefined && task.status !== 'cancelled') {
+        this.parked.set(movesTo, task);
+        throw err;
+      }
       // An interrupting event cut the block short: the task is withdrawn and says why.
       // Other cancellations (an end step, the process cancelled) close it with the process.
-      const reason = isCancellation(err) ? this.run.interruptionReason() : undefined;
+      const reason = this.run.interruptionReason();
       if (reason !== undefined && task.status === 'open') await CancellationScope.nonCancellable(() => this.withdraw(task.taskId, reason));
       throw err;
     }
+  }
+
+  /**
+   * Takes a moved task into the step of the new version that reached it: same id,
+   * assignee, deadline and escalation level; the new step's title, form, document
+   * kind, completion effect and deadline policy (the migration activity has already
+   * written them to its row).
+   */
+  private adopt(task: RunTask, spec: HumanTaskSpec): Promise<TaskEnd> {
+    this.parked.delete(spec.taskKey);
+    Object.assign(task, {
+      taskKey: spec.taskKey,
+      stepId: spec.stepId,
+      title: spec.title,
+      form: spec.form,
+      outcomes: spec.outcomes,
+      effect: spec.effect,
+      policy: spec.policy,
+      ...(spec.context ? { context: spec.context } : {}),
+    });
+    // Not escalated yet: it belongs to the role the new step names.
+    if (task.escalationLevel === 0) task.role = spec.role;
+    task.deadlineVersion += 1;
+    return this.settle(task);
+  }
+
+  /** Withdraws moved tasks that the new version's walk never reached (it ended first). */
+  async withdrawParked(reason: string): Promise<void> {
+    const left = [...this.parked.values()];
+    this.parked.clear();
+    for (const task of left) await this.withdraw(task.taskId, reason);
   }
 
   private async waitFor(task: RunTask): Promise<TaskEnd> {
@@ -265,7 +313,7 @@ export class HumanTasks {
         break;
       case 'reassign':
         if (!request.toRole && !request.toUserId) throw refuse(FailureTypes.actionNotAllowed, 'Name a role or a user to reassign to');
-        if (request.toRole && !this.run.input.definition.roles.includes(request.toRole)) {
+        if (request.toRole && !this.run.definition.roles.includes(request.toRole)) {
           throw refuse(FailureTypes.actionNotAllowed, `Role ${request.toRole} is not one of this process's roles`);
         }
         break;

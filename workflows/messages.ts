@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DurationSpec, FieldSpec, Outcome, ProcessDefinition, WorkingCalendar } from '../definitions/types';
 import type { Actor, ProcessStatus, StepStatus, TaskStatus } from '../domain';
+import type { MigrationPlan, StepMapping } from './migration';
 
 // Message definitions and the shapes that cross the workflow boundary. The API and
 // the tests import these same objects, so names and types cannot drift apart.
@@ -134,6 +135,27 @@ export const sendEventUpdate = defineUpdate<{ accepted: true; name: string }, [S
 
 /** Runs a failing activity step again. */
 export const retryStepUpdate = defineUpdate<{ retried: true; stepKey: string }, [{ stepKey: string; actor: Actor }]>('retryStep');
+
+/**
+ * Moves the instance to a newer version of its definition (see `migration.ts`).
+ * The API resolved the definition and its sub-definitions; the workflow plans
+ * again from its own state and refuses, in the validator, what cannot move.
+ */
+export interface MigrateRequest {
+  definition: ProcessDefinition;
+  subDefinitions: Record<string, ProcessDefinition>;
+  mapping: StepMapping;
+  actor: Actor;
+}
+
+/** What a migration did: the plan without the resume details. */
+export type MigrationSummary = Pick<
+  MigrationPlan,
+  'fromVersion' | 'toVersion' | 'moved' | 'withdrawn' | 'restarted' | 'skipped' | 'starts'
+>;
+
+/** Applies a migration to a newer definition version. */
+export const migrateUpdate = defineUpdate<MigrationSummary, [MigrateRequest]>('migrate');
 
 /** The instance's variables, step states and tasks. */
 export const stateQuery = defineQuery<ProcessSnapshot>('state');

@@ -4,6 +4,7 @@ import { HumanTasks } from './human-tasks';
 import {
   approverChangeUpdate,
   completeTaskUpdate,
+  migrateUpdate,
   retryStepUpdate,
   sendEventUpdate,
   stateQuery,
@@ -33,8 +34,8 @@ export async function processInterpreter(input: ProcessInput): Promise<ProcessRe
 
   setHandler(stateQuery, (): ProcessSnapshot => ({
     processId: input.processId,
-    definitionKey: input.definition.key,
-    definitionVersion: input.definition.version,
+    definitionKey: run.definition.key,
+    definitionVersion: run.definition.version,
     status: run.status,
     // A copy, so the caller cannot change the run's state (JSON: variables are plain data).
     variables: JSON.parse(JSON.stringify(run.variables)) as Record<string, unknown>,
@@ -56,6 +57,9 @@ export async function processInterpreter(input: ProcessInput): Promise<ProcessRe
   });
   setHandler(sendEventUpdate, (request) => walker.receiveEvent(request, actionId()), {
     validator: (request) => walker.validateEvent(request),
+  });
+  setHandler(migrateUpdate, (request) => walker.migrate(request, actionId()), {
+    validator: (request) => walker.validateMigration(request),
   });
   setHandler(retryStepUpdate, (request) => walker.retryStep(request.stepKey, request.actor, actionId()), {
     validator: (request) => walker.validateRetry(request.stepKey),

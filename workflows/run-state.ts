@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
-import type { DueSpec } from '../definitions/types';
+import type { DueSpec, ProcessDefinition } from '../definitions/types';
 import type { ProcessStatus, StepStatus } from '../domain';
 import { addDuration } from './deadlines';
 import type { ProcessActivities } from '../activities';
@@ -20,10 +20,18 @@ export class RunState {
   readonly acts: ProcessActivities;
   /** The completion effects' activities, local for new instances. */
   readonly effects: ProcessActivities;
+  /** The definition the instance runs: its input's, until a migration moves it to a newer version. */
+  definition: ProcessDefinition;
+  /** The sub-process definitions its steps start (see {@link ProcessInput.subDefinitions}). */
+  subDefinitions: Record<string, ProcessDefinition> | undefined;
+  /** While a migration is applied: the open tasks that move, task id → new task key. */
+  carry: Map<string, string> | undefined;
   /** Scopes cancelled by an interrupting event, with the reason their tasks are withdrawn for. */
   private readonly interrupted = new WeakMap<CancellationScope, string>();
 
   constructor(readonly input: ProcessInput) {
+    this.definition = input.definition;
+    this.subDefinitions = input.subDefinitions;
     const local = input.bookkeeping === 'local';
     this.acts = local ? localBookkeeping : bookkeeping;
     this.effects = local ? localCompletionEffects : completionEffects;

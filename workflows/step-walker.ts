@@ -24,7 +24,8 @@ import { stepActivities } from './activity-proxies';
 import type { Approvals } from './approvals';
 import { addDuration } from './deadlines';
 import type { HumanTasks } from './human-tasks';
-import type { ProcessInput, ProcessResult, SendEventRequest } from './messages';
+import type { MigrateRequest, MigrationSummary, ProcessInput, ProcessResult, SendEventRequest } from './messages';
+import { planMigration, type MigrationPlan } from './migration';
 // A cycle by design: a sub-process step starts this same workflow as a child, by
 // reference so that its arguments are type-checked. It is only called at run time.
 import { processInterpreter } from './process-workflow';
@@ -75,6 +76,14 @@ export class StepWalker {
   /** Children started without waiting that still run. */
   private readonly detached = new Set<string>();
   private ended: ProcessEnded | undefined;
+  /** The scope the step tree runs in: a migration cancels it and walks the new version. */
+  private root: CancellationScope | undefined;
+  /** A migration being applied: set by its handler, consumed when the old walk has stopped. */
+  private migrating: { plan: MigrationPlan; request: MigrateRequest } | undefined;
+  /** Where the walk of a migrated instance resumes (see `migration.ts`). */
+  private resume: MigrationPlan | undefined;
+  /** Running timers' instants by step key, so that a migration does not restart them. */
+  private readonly timers = new Map<string, number>();
 
   constructor(
     private readonly run: RunState,
@@ -106,42 +115,63 @@ export class StepWalker {
       at: Date.now(),
     });
     let result: StepResult;
-    try {
-      // The step tree runs in its own scope so that an `end` step can cancel every
-      // branch still running (parallel siblings, waiting timers and tasks).
-      const scope = new CancellationScope();
-      result = await scope.run(async () => {
-        try {
-          return await this.walk(definition.root, '');
-        } catch (err) {
-          if (err instanceof ProcessEnded) {
-            this.ended = err;
-            scope.cancel();
-            return err.outcome === 'completed' ? 'completed' : 'rejected';
+    for (;;) {
+      try {
+        // The step tree runs in its own scope so that an `end` step can cancel every
+        // branch still running (parallel siblings, waiting timers and tasks), and a
+        // migration can stop the walk of the old version.
+        const scope = new CancellationScope();
+        this.root = scope;
+        result = await scope.run(async () => {
+          try {
+            return await this.walk(this.run.definition.root, '');
+          } catch (err) {
+            if (err instanceof ProcessEnded) {
+              this.ended = err;
+              scope.cancel();
+              return err.outcome === 'completed' ? 'completed' : 'rejected';
+            }
+            throw err;
           }
+        });
+        break;
+      } catch (err) {
+        if (this.ended && isCancellation(err)) {
+          result = this.ended.outcome === 'completed' ? 'completed' : 'rejected';
+          break;
+        } else if (this.migrating && isCancellation(err)) {
+          // The old version's walk has stopped: walk the new one from where the instance stands.
+          this.switchVersion(this.migrating);
+          continue;
+        } else if (isCancellation(err)) {
+          this.run.status = 'cancelled';
+          // Record it even so, in a scope the cancellation cannot interrupt.
+          await CancellationScope.nonCancellable(() => this.run.acts.finishProcess({ processId, status: 'cancelled', at: Date.now() }));
+          throw err;
+        } else {
           throw err;
         }
-      });
-    } catch (err) {
-      if (this.ended && isCancellation(err)) {
-        result = this.ended.outcome === 'completed' ? 'completed' : 'rejected';
-      } else if (isCancellation(err)) {
-        this.run.status = 'cancelled';
-        // Record it even so, in a scope the cancellation cannot interrupt.
-        await CancellationScope.nonCancellable(() => this.run.acts.finishProcess({ processId, status: 'cancelled', at: Date.now() }));
-        throw err;
-      } else {
-        throw err;
       }
     }
     this.run.status = result;
     if (this.detached.size) await this.cancelDetached();
+    await this.tasks.withdrawParked('migrated');
     await this.run.acts.finishProcess({ processId, status: result, at: Date.now() });
     return { status: result, variables: this.run.variables };
   }
 
   private async walk(step: Step, scope: string): Promise<StepResult> {
     const key = scope + step.id;
+    // After a migration, a step the instance had finished, or has passed, is not run again.
+    const carried = this.resume?.done[key];
+    if (carried !== undefined) {
+      this.run.steps[key] = carried;
+      return carried === 'rejected' ? 'rejected' : 'completed';
+    }
+    if (this.resume?.skipped.includes(key)) {
+      this.run.steps[key] = 'skipped';
+      return 'completed';
+    }
     this.run.steps[key] = 'running';
     // Only blocks that declare events take the longer path: every other step runs
     // exactly as before, so histories recorded before blocks had events replay.
@@ -236,13 +266,15 @@ export class StepWalker {
         return results.includes('rejected') ? 'rejected' : 'completed';
       }
       case 'decision': {
-        const index = step.branches.findIndex((b) => evaluate(b.when, variables));
+        // After a migration, a decision the instance was in stays on its branch.
+        const resumed = this.takeResumed('decisions', key);
+        const index = resumed === 'otherwise' ? -1 : (resumed ?? step.branches.findIndex((b) => evaluate(b.when, variables)));
         variables[step.id] = { branch: index >= 0 ? index : 'otherwise' };
         const chosen = index >= 0 ? step.branches[index]!.step : step.otherwise;
         return chosen ? this.walk(chosen, scope) : 'completed';
       }
       case 'loop':
-        return this.loop(step, scope);
+        return this.loop(step, scope, key);
       case 'task': {
         const end = await this.tasks.open({
           taskKey: key,
@@ -270,7 +302,8 @@ export class StepWalker {
         return 'completed';
       }
       case 'approval':
-        return this.approvals.decide(step, key);
+        // An approval that starts again after a migration keys its tasks by the new version.
+        return this.approvals.decide(step, key, this.resume?.restarted.includes(key) ? `${key}/v${this.resume.toVersion}` : key);
       case 'timer':
         return this.timer(step, key);
       case 'event':
@@ -284,16 +317,20 @@ export class StepWalker {
     }
   }
 
-  private async loop(step: LoopStep, scope: string): Promise<StepResult> {
-    let iteration = 0;
+  private async loop(step: LoopStep, scope: string, key: string): Promise<StepResult> {
+    // After a migration, a loop the instance was in goes on with the iteration it was in.
+    const resumed = this.takeResumed('loops', key);
+    let iteration = resumed !== undefined ? resumed - 1 : 0;
     let exit: 'condition' | 'event' | 'bound' = 'bound';
-    while (iteration < step.maxIterations) {
-      if (step.while && !evaluate(step.while, this.run.variables)) {
+    for (let first = true; iteration < step.maxIterations; first = false) {
+      // The iteration a migrated instance was in has passed the loop's checks already.
+      const check = !(first && resumed !== undefined);
+      if (check && step.while && !evaluate(step.while, this.run.variables)) {
         exit = 'condition';
         break;
       }
       const untilEvents = [step.untilEvent ?? []].flat();
-      if (this.events.some((e) => untilEvents.includes(e.name))) {
+      if (check && this.events.some((e) => untilEvents.includes(e.name))) {
         exit = 'event';
         break;
       }
@@ -309,9 +346,14 @@ export class StepWalker {
 
   private async timer(step: TimerStep, key: string): Promise<StepResult> {
     const now = Date.now();
-    const until = step.duration ? addDuration(now, step.duration, this.run.input.calendar) : this.run.instantOf(step.untilVariable!);
+    // A timer moved by a migration keeps the instant it was set for.
+    const until =
+      this.timers.get(key) ??
+      (step.duration ? addDuration(now, step.duration, this.run.input.calendar) : this.run.instantOf(step.untilVariable!));
+    this.timers.set(key, until);
     this.run.steps[key] = 'waiting';
     if (until > now) await sleep(until - now);
+    this.timers.delete(key);
     this.run.variables[step.id] = { firedAt: new Date(Date.now()).toISOString() };
     return 'completed';
   }
@@ -370,7 +412,7 @@ export class StepWalker {
   private async subprocess(step: SubprocessStep, key: string): Promise<StepResult> {
     const { input, processId, variables } = this.run;
     const ref = `${step.definition}@${step.version ?? 'latest'}`;
-    const definition = input.subDefinitions?.[ref];
+    const definition = this.run.subDefinitions?.[ref];
     if (!definition) throw refuse('MissingDefinition', `Sub-process definition ${ref} was not resolved at start`);
     const items: unknown[] = step.forEach ? ((readPath(variables, step.forEach) as unknown[] | undefined) ?? []) : [undefined];
     this.run.steps[key] = 'waiting';
@@ -384,7 +426,7 @@ export class StepWalker {
           input: resolveMappings(step.input, { ...variables, $item: item }),
           startedBy: input.startedBy,
           calendar: input.calendar,
-          subDefinitions: input.subDefinitions,
+          subDefinitions: this.run.subDefinitions,
           parentId: processId,
           // A child books the way its parent does (absent in instances started before it existed).
           ...(input.bookkeeping ? { bookkeeping: input.bookkeeping } : {}),
@@ -432,9 +474,88 @@ export class StepWalker {
     }
   }
 
+  /** A resume point of a migrated walk, used once: later iterations run as usual. */
+  private takeResumed<K extends 'loops' | 'decisions'>(kind: K, key: string): MigrationPlan[K][string] | undefined {
+    const value = this.resume?.[kind][key];
+    if (value !== undefined) delete this.resume![kind][key];
+    return value as MigrationPlan[K][string] | undefined;
+  }
+
+  /** What migrating with `request` would do, planned from the instance's own state. */
+  private planFor(request: MigrateRequest): MigrationPlan {
+    return planMigration(
+      this.run.definition,
+      request.definition,
+      { steps: this.run.steps, variables: this.run.variables, tasks: this.tasks.list() },
+      request.mapping,
+    );
+  }
+
+  /** Validator of `migrateUpdate`: what cannot move is refused before anything changes. */
+  validateMigration(request: MigrateRequest): void {
+    if (this.migrating) throw refuse(FailureTypes.migrationRefused, 'A migration is being applied');
+    if (this.run.status !== 'running') throw refuse(FailureTypes.migrationRefused, `The process is ${this.run.status}`);
+    if (this.detached.size) {
+      throw refuse(
+        FailureTypes.migrationRefused,
+        `Sub-processes still run (${[...this.detached].join(', ')}): migrate when they have ended`,
+      );
+    }
+    const { problems } = this.planFor(request);
+    if (problems.length) throw refuse(FailureTypes.migrationRefused, problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+  }
+
+  /**
+   * Handler of `migrateUpdate`: stops the old version's walk (its tasks that do not
+   * move are withdrawn, those that move are parked), records the migration, and
+   * the walk goes on in the new version (see {@link execute}).
+   */
+  async migrate(request: MigrateRequest, actionId: string): Promise<MigrationSummary> {
+    const plan = this.planFor(request);
+    this.migrating = { plan, request };
+    this.run.carry = new Map(plan.moved.map((m) => [m.taskId, m.toKey]));
+    this.run.interrupt(this.root!, `migrated to version ${plan.toVersion}`);
+    await this.run.acts.recordMigration({
+      processId: this.run.processId,
+      actionId,
+      actor: request.actor,
+      fromVersion: plan.fromVersion,
+      toVersion: plan.toVersion,
+      mapping: request.mapping,
+      moved: plan.moved,
+      withdrawn: plan.withdrawn,
+      skipped: plan.skipped,
+      starts: plan.starts,
+      at: Date.now(),
+    });
+    const { fromVersion, toVersion, moved, withdrawn, restarted, skipped, starts } = plan;
+    return { fromVersion, toVersion, moved, withdrawn, restarted, skipped, starts };
+  }
+
+  /** Puts the new version in place once the old walk has stopped. */
+  private switchVersion({ plan, request }: { plan: MigrationPlan; request: MigrateRequest }): void {
+    this.migrating = undefined;
+    this.run.carry = undefined;
+    this.run.definition = request.definition;
+    this.run.subDefinitions = request.subDefinitions;
+    const { variables, steps } = this.run;
+    for (const { from, to } of plan.renames) {
+      variables[to] = variables[from];
+      delete variables[from];
+    }
+    for (const key of Object.keys(steps)) delete steps[key];
+    Object.assign(steps, plan.done);
+    for (const [from, to] of Object.entries(plan.active)) {
+      const until = this.timers.get(from);
+      this.timers.delete(from);
+      if (until !== undefined) this.timers.set(to, until);
+    }
+    this.resume = plan;
+  }
+
   /** Validator of `sendEventUpdate`. */
   validateEvent(request: SendEventRequest): void {
-    if (!this.run.input.definition.events?.some((e) => e.name === request.name)) {
+    if (!this.run.definition.events?.some((e) => e.name === request.name)) {
       throw refuse(FailureTypes.unknownEvent, `This process does not accept the event "${request.name}"`);
     }
   }
