@@ -108,6 +108,26 @@ export function processRoutes(s: Services) {
       }),
     }),
     route({
+      id: 'processes.migrate',
+      idempotent: true,
+      method: 'post',
+      path: '/api/processes/:id/migrate',
+      // Whoever publishes definitions moves running instances onto them.
+      access: 'definitions.publish',
+      summary:
+        'Move a running instance to a newer version of its definition: dryRun shows what moves, is withdrawn, passed over and begins; Idempotency-Key makes a retry safe',
+      params: processParams,
+      body: z.strictObject({
+        version: z.number().int().positive().max(INT4_MAX),
+        // Old step id → new step id, or null for a step that is gone; unmapped ids keep their step.
+        mapping: z.record(z.string().min(1).max(100), z.string().min(1).max(100).nullable()).default({}),
+        dryRun: z.boolean().default(false),
+      }),
+      handler: async ({ req, principal, params, body }) => ({
+        body: await s.processes.migrate(principal, params.id, body, idempotencyKey(req.get('idempotency-key'))),
+      }),
+    }),
+    route({
       id: 'processes.approvers',
       idempotent: true,
       method: 'post',

@@ -5,6 +5,7 @@ import { appendProcessEvent, insertProcessRow } from '../../db/process-rows';
 import { formDataSchema } from '../../definitions';
 import {
   approverChangeUpdate,
+  migrateUpdate,
   retryStepUpdate,
   sendEventUpdate,
   stateQuery,
@@ -13,6 +14,7 @@ import {
   type ProcessSnapshot,
 } from '../../workflows/messages';
 import { processInterpreter } from '../../workflows';
+import { planMigration, type StepMapping } from '../../workflows/migration';
 import type { DurationSpec } from '../../definitions';
 import { SYSTEM_SENDER } from '../../domain';
 import { Conflict, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
@@ -255,6 +257,56 @@ export class ProcessService {
     return this.temporal.workflow
       .getHandle(id)
       .executeUpdate(approverChangeUpdate, { args: [request], updateId: idempotencyKey ?? randomUUID() });
+  }
+
+  /**
+   * Moves a running instance to a newer version of its definition. A dry run
+   * answers what would move, be withdrawn, passed over and begin (and what stops
+   * it), changing nothing. Applying plans the same way first, so that a mapping
+   * that cannot work is a 400 naming its field; the workflow then plans again from
+   * its own state, atomically, and refuses (409) if the instance moved meanwhile.
+   * The idempotency key is the update id: a retried migration applies once.
+   */
+  async migrate(
+    principal: Principal,
+    id: string,
+    request: { version: number; mapping: StepMapping; dryRun: boolean },
+    idempotencyKey?: string,
+  ) {
+    const row = await this.running(principal, id);
+    const from = await this.definitions.find(row.definitionKey, row.definitionVersion);
+    const to = await this.definitions.find(row.definitionKey, request.version);
+    if (!from) throw new Conflict(`Process ${id} runs ${row.definitionKey}@${row.definitionVersion}, which is not known here`);
+    if (!to) {
+      throw new InvalidInput(`${row.definitionKey} has no version ${request.version}`, [{ field: 'version', reason: 'no such version' }]);
+    }
+    const handle = this.temporal.workflow.getHandle(id);
+    const apply = async () => {
+      const subDefinitions = await this.definitions.resolveSubDefinitions(to);
+      const applied = await handle.executeUpdate(migrateUpdate, {
+        args: [{ definition: to, subDefinitions, mapping: request.mapping, actor: actorOf(principal) }],
+        updateId: idempotencyKey ?? randomUUID(),
+      });
+      return { dryRun: false, applicable: true, problems: [], ...applied };
+    };
+    // A retry of an applied migration: the workflow answers it from the first (the instance has moved on, so planning again would refuse).
+    const repeated =
+      !request.dryRun &&
+      idempotencyKey !== undefined &&
+      (await this.prisma.processEvent.count({ where: { processId: id, eventKey: `action:${idempotencyKey}`, type: 'process.migrated' } })) >
+        0;
+    if (repeated) return apply();
+    const plan = planMigration(from, to, await handle.query(stateQuery), request.mapping);
+    const { fromVersion, toVersion, moved, withdrawn, restarted, skipped, starts, problems } = plan;
+    const preview = { fromVersion, toVersion, moved, withdrawn, restarted, skipped, starts };
+    if (request.dryRun) return { dryRun: true, applicable: problems.length === 0, problems, ...preview };
+    if (problems.length) {
+      throw new InvalidInput(
+        `The migration cannot be applied: ${problems.map((p) => p.message).join('; ')}`,
+        problems.map((p) => ({ field: p.field, reason: p.message })),
+      );
+    }
+    return apply();
   }
 
   private async running(principal: Principal, id: string) {

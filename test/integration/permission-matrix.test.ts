@@ -124,6 +124,13 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
     path: `/api/processes/${encodeURIComponent(await failingProcess())}/retry`,
     body: { stepKey: 'notify' },
   }),
+  'processes.migrate': async () => {
+    const started = await sessions
+      .get('sales_supervisor')!
+      .post('/api/processes', { definition: EVENT_DEFINITION.key, version: 1, projectId: 'DEMO' });
+    expect(started.status).toBe(201);
+    return { path: `/api/processes/${encodeURIComponent(started.body.id)}/migrate`, body: { version: 2, dryRun: true } };
+  },
   'processes.approvers': async () => {
     const id = await startApproval();
     // The approval must be running: wait for its first task.
@@ -301,6 +308,9 @@ beforeAll(async () => {
   sys = await startSystem();
   for (const role of ROLE_NAMES) sessions.set(role, await sys.login(userOf(role)));
   expect([200, 201]).toContain((await sessions.get('admin')!.post('/api/definitions', { definition: EVENT_DEFINITION })).status);
+  // A second version, for instances to migrate to.
+  const next = { ...EVENT_DEFINITION, version: 2, title: 'Matrix events v2' };
+  expect([200, 201]).toContain((await sessions.get('admin')!.post('/api/definitions', { definition: next })).status);
   processId = await startApproval();
   taskId = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } }))?.id);
   const spare = await sessions.get('admin')!.post('/api/users', {
