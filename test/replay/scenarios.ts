@@ -16,7 +16,8 @@ import {
   visitorReceptionV1,
   type ProcessDefinition,
 } from '../../definitions';
-import { completeTaskUpdate, sendEventUpdate, taskActionUpdate, type ProcessInput } from '../../workflows/messages';
+import { completeTaskUpdate, migrateUpdate, sendEventUpdate, taskActionUpdate, type ProcessInput } from '../../workflows/messages';
+import { migrationDefinition } from '../support/migration-definitions';
 
 /** What a scenario drives: a running instance and the means to act on it. */
 export interface ScenarioContext {
@@ -214,6 +215,32 @@ export const SCENARIOS: Scenario[] = [
       await complete(ctx, (await openTask(ctx, 'adjust/r2/1')).id, 'approve');
       await complete(ctx, (await openTask(ctx, 'joint/r1/1')).id, 'approve');
       await complete(ctx, (await openTask(ctx, 'joint/r1/2')).id, 'approve');
+    },
+  },
+  {
+    // Migrated to version 2 while a loop, a timer and a task run: the recorded
+    // history has the migration Update, the moved task and the new version's steps
+    // (its file name carries the version it ended on).
+    name: 'migrated-mid-loop',
+    definition: migrationDefinition(1),
+    bookkeeping: 'local',
+    input: {},
+    async drive(ctx) {
+      await complete(ctx, (await openTask(ctx, 'intake')).id, 'done');
+      const report = await openTask(ctx, 'phases[1]/report');
+      await ctx.env.sleep('1 day');
+      await ctx.handle.executeUpdate(migrateUpdate, {
+        args: [{ definition: migrationDefinition(2), subDefinitions: {}, mapping: { report: 'phase-report' }, actor }],
+      });
+      await complete(ctx, report.id, 'done', { summary: 'moved' });
+      await complete(ctx, (await openTask(ctx, 'phases[1]/check')).id, 'done');
+      await complete(ctx, (await openTask(ctx, 'phases[1]/review/r1/1')).id, 'approve');
+      await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'stop', payload: {}, actor }] });
+      await complete(ctx, (await openTask(ctx, 'phases[1]/review/r1/2')).id, 'approve');
+      await complete(ctx, (await openTask(ctx, 'notes')).id, 'done');
+      // The cool-off timer fires three days after it started (the migration kept its instant).
+      await ctx.env.sleep('3 days');
+      await complete(ctx, (await openTask(ctx, 'close-out')).id, 'done');
     },
   },
 ];
