@@ -119,13 +119,12 @@ export interface ProcessDetail extends ProcessRow {
 }
 
 /** `GET /api/definitions` rows. */
+/** A definition key with its published versions, as `GET /api/definitions` lists them. */
 export interface DefinitionSummary {
   key: string;
   title: string;
-  version: number;
-  description?: string;
-  starters?: string[];
-  versions?: number[];
+  latestVersion: number;
+  versions: { version: number; source: string; publishedAt: string }[];
 }
 
 /** A unit for sale (房源). Decimals arrive as strings. */

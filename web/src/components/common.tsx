@@ -51,6 +51,7 @@ export const STEP_COLORS: Record<StepStatus | 'pending', string> = {
   failed: '#fff1f0',
   completed: '#f6ffed',
   rejected: '#fff2e8',
+  skipped: '#f5f5f5',
 };
 export const STEP_BORDERS: Record<StepStatus | 'pending', string> = {
   pending: '#d9d9d9',
@@ -59,6 +60,7 @@ export const STEP_BORDERS: Record<StepStatus | 'pending', string> = {
   failed: '#ff4d4f',
   completed: '#52c41a',
   rejected: '#fa541c',
+  skipped: '#bfbfbf',
 };
 export const UNIT_COLORS: Record<UnitStatus, string> = {
   available: '#f6ffed',

@@ -40,7 +40,16 @@ interface DiagramProps {
  */
 export function ProcessDiagram({ definition, processId, steps, tasks }: DiagramProps) {
   const { t, stepStatus } = useLabels();
-  const legend: StepState[] = ['pending', 'running', 'waiting', 'completed', 'rejected', 'failed'];
+  // `skipped` only after a migration passed steps over: shown when there are some.
+  const legend: StepState[] = [
+    'pending',
+    'running',
+    'waiting',
+    'completed',
+    'rejected',
+    'failed',
+    ...(Object.values(steps ?? {}).includes('skipped') ? (['skipped'] as const) : []),
+  ];
   return (
     <div>
       <Space wrap size={4} style={{ marginBottom: 12 }} aria-label={t('common.status')}>

@@ -52,7 +52,13 @@ export function ApproversCard({
         <Space key={stepKey} direction="vertical" style={{ width: '100%', marginBottom: 8 }}>
           {approval.approvers.map((r, index) => {
             const taskKey = `${stepKey}/r${approval.round}/${index + 1}`;
-            const task = tasks.find((x) => x.taskKey === taskKey);
+            // An approval that a migration started again keys its tasks `<step>/v<version>/r…`: the newest is the one that counts.
+            const task = tasks
+              .filter(
+                (x) =>
+                  x.taskKey === taskKey || (x.taskKey.startsWith(`${stepKey}/v`) && x.taskKey.endsWith(`/r${approval.round}/${index + 1}`)),
+              )
+              .sort((a, b) => b.taskKey.length - a.taskKey.length || b.createdAt.localeCompare(a.createdAt))[0];
             const skipped = approval.skipped.includes(index);
             return (
               <Space key={taskKey} wrap data-approver={index}>

@@ -25,6 +25,7 @@ import { applyApiErrors, fieldLabel, FormFields, toApiData, type FormValues } fr
 import { ProcessDiagram } from '../../components/process-diagram';
 import { RecordData, useFieldValue } from '../../components/record-data';
 import { ApproversCard } from './approvers-card';
+import { MigrateDialog } from './migrate-dialog';
 import { ReadableValue } from './readable-value';
 import { useMessage } from '../../feedback';
 import { formatDateTime } from '../../format';
@@ -61,6 +62,7 @@ export default function ProcessPage({ params }: PageProps) {
     return { process, definition, records };
   }, [id]);
   const [eventOpen, setEventOpen] = useState(false);
+  const [migrateOpen, setMigrateOpen] = useState(false);
   // A dialog of the approvers card is open: the page does not refresh under it.
   const [approversBusy, setApproversBusy] = useState(false);
   // The live approvals come from a query of the workflow; when one refresh's query goes
@@ -73,10 +75,10 @@ export default function ProcessPage({ params }: PageProps) {
   const running = view.data?.process.status === 'running' || view.data?.process.status === 'failing';
   const { reload } = view;
   useEffect(() => {
-    if (!running || eventOpen || approversBusy) return;
+    if (!running || eventOpen || approversBusy || migrateOpen) return;
     const timer = setInterval(reload, 5000);
     return () => clearInterval(timer);
-  }, [running, eventOpen, approversBusy, reload]);
+  }, [running, eventOpen, approversBusy, migrateOpen, reload]);
 
   if (view.error) return <LoadError error={view.error} />;
   if (!view.data) return <Card loading />;
@@ -114,6 +116,7 @@ export default function ProcessPage({ params }: PageProps) {
         extra={
           running && (
             <>
+              {can('definitions.publish') && definition && <Button onClick={() => setMigrateOpen(true)}>{t('migration.migrate')}</Button>}
               {can('processes.events') && (definition?.events?.length ?? 0) > 0 && (
                 <Button onClick={() => setEventOpen(true)}>{t('process.sendEvent')}</Button>
               )}
@@ -147,6 +150,11 @@ export default function ProcessPage({ params }: PageProps) {
           },
           { key: 'status', label: t('common.status'), children: <ProcessStatusTag status={process.status} /> },
           { key: 'project', label: t('common.project'), children: process.projectId },
+          {
+            key: 'version',
+            label: t('migration.definitionVersion'),
+            children: t('migration.versionN', { version: process.definitionVersion }),
+          },
           { key: 'started', label: t('process.startedAt'), children: formatDateTime(process.startedAt, settings, language) },
           ...(process.finishedAt
             ? [{ key: 'finished', label: t('process.finishedAt'), children: formatDateTime(process.finishedAt, settings, language) }]
@@ -301,6 +309,14 @@ export default function ProcessPage({ params }: PageProps) {
           </Space>
         </Col>
       </Row>
+      {migrateOpen && definition && (
+        <MigrateDialog
+          process={process}
+          definition={definition}
+          onClose={() => setMigrateOpen(false)}
+          onDone={() => (setMigrateOpen(false), view.reload())}
+        />
+      )}
       {eventOpen && definition && (
         <EventDialog
           processId={id}
