@@ -107,6 +107,19 @@ export function analyticsRoutes(s: Services) {
       handler: async ({ principal, query }) => ({ body: await s.analytics.targetsAgainstActuals(principal, query) }),
     }),
     route({
+      id: 'analytics.phases',
+      method: 'get',
+      path: '/api/analytics/phases',
+      access: 'analytics.read',
+      summary: "Phase-by-phase comparison of a project's sales launch: each phase's period, figures, conversion, plan target and change",
+      query: z.strictObject({ projectId }),
+      response: z.looseObject({
+        launchId: z.string().nullable(),
+        phases: z.array(z.looseObject({ phase: z.number(), from: date, to: date, figures, visitToContract: rate })),
+      }),
+      handler: async ({ principal, query }) => ({ body: await s.analytics.phases(principal, query) }),
+    }),
+    route({
       id: 'analytics.forecast',
       method: 'get',
       path: '/api/analytics/forecast',

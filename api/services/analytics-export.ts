@@ -83,6 +83,13 @@ const WORDS: Record<string, [zh: string, en: string]> = {
   intent: ['意向程度', 'Intent level'],
   nextContactAt: ['计划联系时间', 'Next contact'],
   daysOverdue: ['逾期天数', 'Days overdue'],
+  phase: ['阶段', 'Phase'],
+  from: ['开始', 'From'],
+  to: ['结束', 'To'],
+  targetUnits: ['目标套数', 'Target units'],
+  targetAmount: ['目标金额', 'Target amount'],
+  unitsAchieved: ['套数达成率', 'Units achieved'],
+  amountAchieved: ['金额达成率', 'Amount achieved'],
 };
 
 /**

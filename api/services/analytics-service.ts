@@ -474,6 +474,62 @@ export class AnalyticsService {
     };
   }
 
+  /**
+   * Phase-by-phase comparison of a project's sales launch (阶段对比): each phase of
+   * its phase loop with its period, figures, conversion, the overall plan's target for
+   * it (`planPhases`, 5.1) and the change from the phase before. A phase runs from
+   * the day its first task opened to the day before the next phase's first task (the
+   * current one to today); whole days, as the rollups hold them. The launch is the
+   * project's latest `sales-launch` instance.
+   */
+  async phases(principal: Principal, q: { projectId: string }) {
+    if (!canSeeProject(principal, q.projectId)) throw new NotAllowed(`You are not a member of project ${q.projectId}`);
+    const launch = await this.prisma.processInstance.findFirst({
+      where: { projectId: q.projectId, definitionKey: 'sales-launch', parentId: null },
+      orderBy: { startedAt: 'desc' },
+      select: { id: true, status: true, startedAt: true, finishedAt: true, input: true },
+    });
+    if (!launch) return { projectId: q.projectId, launchId: null, phases: [] };
+    // The first task of each iteration of the phase loop marks when that phase began.
+    const starts = await this.prisma.$queryRaw<{ phase: number; startedAt: Date }[]>`
+      SELECT substring(task_key FROM '^phases\\[([0-9]+)\\]/')::int AS phase, min(created_at) AS "startedAt"
+      FROM tasks WHERE process_id = ${launch.id} AND task_key LIKE 'phases[%' GROUP BY 1 ORDER BY 1`;
+    const plan = ((launch.input as { planPhases?: unknown }).planPhases ?? []) as { name?: string; units?: number; amount?: number }[];
+    const end = launch.finishedAt ? isoDate(launch.finishedAt) : today();
+    const phases = [];
+    let before: Figures | undefined;
+    for (const [i, p] of starts.entries()) {
+      const from = isoDate(p.startedAt);
+      const next = starts[i + 1];
+      const to = next ? addDays(isoDate(next.startedAt), -1) : end;
+      const figures = to < from ? figuresOf(undefined) : await this.totals({ projectIds: [q.projectId], from, to });
+      const target = plan[p.phase - 1];
+      phases.push({
+        phase: p.phase,
+        name: target?.name ?? null,
+        from,
+        to: to < from ? from : to,
+        current: !next && launch.status === 'running',
+        figures,
+        visitToContract: ratio(figures.contracts, figures.visits),
+        target: target ? { units: target.units ?? null, amount: target.amount ?? null } : null,
+        achieved: target
+          ? { units: ratio(figures.contracts, target.units ?? 0), amount: ratio(figures.contractAmount, target.amount ?? 0) }
+          : null,
+        change: before
+          ? Object.fromEntries(
+              (['visits', 'intents', 'contracts', 'contractAmount'] as const).map((m) => [
+                m,
+                { delta: figures[m] - before![m], ratio: ratio(figures[m] - before![m], before![m]) },
+              ]),
+            )
+          : null,
+      });
+      before = figures;
+    }
+    return { projectId: q.projectId, launchId: launch.id, phases };
+  }
+
   /** One analysis as a table (columns and rows) for export. */
   async table(
     principal: Principal,
@@ -524,6 +580,37 @@ export class AnalyticsService {
           ? { name: 'layouts', ...pick(r.layouts, ['layout', ...figures]) }
           : { name: 'heatmap', ...pick(r.heatmap, ['projectId', 'building', 'floor', ...figures]) };
       }
+      case 'phases': {
+        if (!q.projectId) throw new InvalidInput('The phase comparison is of one project', [{ field: 'projectId', reason: 'required' }]);
+        const r = await this.phases(principal, { projectId: q.projectId });
+        const rows = r.phases.map((p) => ({
+          phase: p.phase,
+          name: p.name,
+          from: p.from,
+          to: p.to,
+          ...p.figures,
+          visitToContract: p.visitToContract,
+          targetUnits: p.target?.units ?? null,
+          targetAmount: p.target?.amount ?? null,
+          unitsAchieved: p.achieved?.units ?? null,
+          amountAchieved: p.achieved?.amount ?? null,
+        }));
+        return {
+          name: 'phases',
+          ...pick(rows, [
+            'phase',
+            'name',
+            'from',
+            'to',
+            ...measures,
+            'visitToContract',
+            'targetUnits',
+            'targetAmount',
+            'unitsAchieved',
+            'amountAchieved',
+          ]),
+        };
+      }
       case 'overdue': {
         const r = await this.overdue(principal, { ...q, limit: 500 });
         return {
@@ -548,6 +635,7 @@ export const EXPORT_TABLES = [
   'layouts',
   'heatmap',
   'overdue',
+  'phases',
 ] as const;
 /** One of {@link EXPORT_TABLES}. */
 export type ExportTable = (typeof EXPORT_TABLES)[number];

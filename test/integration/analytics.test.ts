@@ -410,6 +410,86 @@ test('the rollups equal a recomputation from the facts, and a rebuild changes no
   expect((await get('supervisor', `/api/analytics/breakdown?projectId=${X}&by=intent`)).body.rows).toEqual(before);
 });
 
+test('phase by phase: each phase of the launch with its period, figures, plan target and change', async () => {
+  // A launch of project X whose first phase began ten days ago and whose second began
+  // today (its first tasks' creation), with the overall plan's targets per phase.
+  const launchId = `sales-launch:${X}`;
+  await sys.prisma.processInstance.create({
+    data: {
+      id: launchId,
+      projectId: X,
+      definitionKey: 'sales-launch',
+      definitionVersion: 3,
+      title: 'Launch',
+      status: 'running',
+      input: {
+        planPhases: [
+          { name: '开盘', units: 2, amount: 2_000_000 },
+          { name: '加推', units: 4, amount: 4_000_000 },
+        ],
+      },
+      startedAt: new Date(Date.now() - 12 * 86_400_000),
+    },
+  });
+  const task = (taskKey: string, daysAgo: number) =>
+    sys.prisma.task.create({
+      data: {
+        processId: launchId,
+        taskKey,
+        stepId: taskKey.split('/').pop()!,
+        title: taskKey,
+        originalRole: 'sales_agent',
+        assigneeRole: 'sales_agent',
+        status: 'completed',
+        dueAt: new Date(),
+        outcomes: ['done'],
+        createdAt: new Date(Date.now() - daysAgo * 86_400_000),
+      },
+    });
+  await task('study/1', 11);
+  await task('phases[1]/reception', 10);
+  await task('phases[1]/analysis', 3);
+  await task('phases[2]/reception', 0);
+
+  const res = await get('supervisor', `/api/analytics/phases?projectId=${X}`);
+  expect(res.status).toBe(200);
+  expect(res.body.launchId).toBe(launchId);
+  // Every fact of X is of today: the first phase (ten days ago to yesterday) has none.
+  expect(res.body.phases).toEqual([
+    expect.objectContaining({
+      phase: 1,
+      name: '开盘',
+      from: addDays(today, -10),
+      to: addDays(today, -1),
+      current: false,
+      figures: expect.objectContaining({ visits: 0, contracts: 0, contractAmount: 0 }),
+      target: { units: 2, amount: 2_000_000 },
+      achieved: { units: 0, amount: 0 },
+      change: null,
+    }),
+    expect.objectContaining({
+      phase: 2,
+      name: '加推',
+      from: today,
+      to: today,
+      current: true,
+      figures: expect.objectContaining({ visits: 6, intents: 4, contracts: 2, contractAmount: 1_730_000 }),
+      visitToContract: 0.3333,
+      target: { units: 4, amount: 4_000_000 },
+      achieved: { units: 0.5, amount: 0.4325 },
+      change: expect.objectContaining({ visits: { delta: 6, ratio: null }, contracts: { delta: 2, ratio: null } }),
+    }),
+  ]);
+  // The same as a table for export, headed in words.
+  const csv = await get('supervisor', `/api/analytics/export?projectId=${X}&table=phases&format=csv&lang=zh-CN`);
+  expect(csv.status).toBe(200);
+  expect(String(csv.body).split('\n')[0]).toContain('阶段');
+  expect((await get('supervisor', '/api/analytics/export?table=phases&format=csv')).status).toBe(400);
+  // A project without a launch has no phases; one the caller may not see is refused.
+  expect((await get('supervisor', `/api/analytics/phases?projectId=${Y}`)).body).toEqual({ projectId: Y, launchId: null, phases: [] });
+  expect((await get('gm', `/api/analytics/phases?projectId=${X}`)).status).toBe(403);
+});
+
 test('the visitor and deal analysis opens with the period’s figures', async () => {
   const processId = await process();
   const figures = await run(processId, 'analysis-figures', 'analytics.phaseFigures', { from: `${addDays(today, -1)}T00:00:00Z` });
