@@ -209,3 +209,67 @@ test('an analysis task opens prefilled with the figures the system computed; the
   await expect(page.locator('#task-form_byChannel').inputValue()).resolves.toBe(figures.byChannel);
   await expect(page.locator('#task-form_findings').inputValue()).resolves.toBe('');
 }, 120_000);
+
+test('GM view: the phase comparison shows each phase of the launch as the API has it, chart and table, on desktop and phone', async () => {
+  // A project of this test with a launch whose first phase began ten days ago and whose second began today.
+  const admin = await sys.login('admin');
+  const projectId = `PH${randomUUID().slice(0, 6).toUpperCase()}`;
+  expect((await admin.post('/api/projects', { id: projectId, name: `阶段项目 ${projectId}` })).status).toBe(201);
+  const supervisorId = (await sys.prisma.user.findUniqueOrThrow({ where: { username: 'supervisor' } })).id;
+  await sys.prisma.projectMember.create({ data: { projectId, userId: supervisorId } });
+  const launchId = `sales-launch:${projectId}`;
+  await sys.prisma.processInstance.create({
+    data: {
+      id: launchId,
+      projectId,
+      definitionKey: 'sales-launch',
+      definitionVersion: 3,
+      title: 'Launch',
+      status: 'running',
+      input: { planPhases: [{ name: '开盘', units: 10, amount: 20_000_000 }] },
+      startedAt: new Date(Date.now() - 12 * 86_400_000),
+    },
+  });
+  for (const [taskKey, daysAgo] of [
+    ['phases[1]/reception', 10],
+    ['phases[2]/reception', 0],
+  ] as const) {
+    await sys.prisma.task.create({
+      data: {
+        processId: launchId,
+        taskKey,
+        stepId: 'reception',
+        title: taskKey,
+        originalRole: 'sales_agent',
+        assigneeRole: 'sales_agent',
+        status: 'open',
+        dueAt: new Date(),
+        outcomes: ['done'],
+        createdAt: new Date(Date.now() - daysAgo * 86_400_000),
+      },
+    });
+  }
+  const api = (await supervisor.get(`/api/analytics/phases?projectId=${projectId}`)).body as {
+    phases: { phase: number; from: string; to: string; figures: Record<string, number> }[];
+  };
+  expect(api.phases.map((p) => p.phase)).toEqual([1, 2]);
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    const page = await newPage(viewport);
+    await signIn(page, sys.url, 'supervisor', sys.env.password);
+    await page.goto(`${sys.url}/#/analytics?tab=inventory`);
+    await pick(page, 'analytics-project', new RegExp(projectId));
+    const card = page.locator('[data-testid=phases]');
+    await card.locator('[data-testid=phases-chart] canvas').first().waitFor();
+    await settled(page);
+    await card.screenshot({ path: `/tmp/salesproc-screens/phases-${viewport.width}.png` });
+    await card.getByText('表格').click();
+    const rows = await rowsOf(page, 'phases');
+    // Phase, period, then visits …: as the API has them, the first named from the plan.
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      ['第 1 阶段 开盘', `${api.phases[0]!.from} ~ ${api.phases[0]!.to}`],
+      ['第 2 阶段进行中', `${api.phases[1]!.from} ~ ${api.phases[1]!.to}`],
+    ]);
+    if (viewport === PHONE) expect(await scrollsSideways(page)).toBe(false);
+  }
+}, 120_000);

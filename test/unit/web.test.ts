@@ -10,7 +10,14 @@ import enUS from '../../web/src/locales/en-US.json';
 import enUSPages from '../../web/src/locales/en-US.pages.json';
 import zhCN from '../../web/src/locales/zh-CN.json';
 import zhCNPages from '../../web/src/locales/zh-CN.pages.json';
-import { funnelOption, heatmapOption, rankingOption, shareOption, trendOption } from '../../web/src/pages/analytics/chart-options';
+import {
+  funnelOption,
+  heatmapOption,
+  phasesOption,
+  rankingOption,
+  shareOption,
+  trendOption,
+} from '../../web/src/pages/analytics/chart-options';
 import { boardChartOption } from '../../web/src/pages/board/chart-option';
 import { prefillFrom } from '../../web/src/components/prefill';
 import { isAssignee, taskPermissions } from '../../web/src/task-access';
@@ -208,6 +215,34 @@ test('the analysis charts draw the API figures as they are', () => {
     ['VISITS', 'line', 0, [3, 5]],
     ['CONTRACTS', 'line', 0, [1, 0]],
     ['CONTRACTAMOUNT', 'bar', 1, [2_000_000, 0]],
+  ]);
+
+  // Phase by phase: one category per phase; a phase without a plan target draws no target bar.
+  const phase = (n: number, visits: number, contracts: number, units: number | null) => ({
+    phase: n,
+    name: n === 1 ? '开盘' : null,
+    from: '2026-10-01',
+    to: '2026-10-31',
+    current: false,
+    figures: { visits, contracts, contractAmount: contracts * 1_000_000 },
+    visitToContract: null,
+    target: units === null ? null : { units, amount: null },
+    achieved: null,
+    change: null,
+  });
+  const phases = phasesOption([phase(1, 40, 6, 10), phase(2, 25, 8, null)], {
+    label: (p) => `P${p.phase}${p.name ? ` ${p.name}` : ''}`,
+    visits: 'V',
+    contracts: 'C',
+    targetUnits: 'T',
+    contractAmount: 'A',
+  });
+  expect(phases.xAxis.data).toEqual(['P1 开盘', 'P2']);
+  expect(phases.series.map((s) => [s.name, s.type, s.yAxisIndex, s.data])).toEqual([
+    ['V', 'bar', 0, [40, 25]],
+    ['C', 'bar', 0, [6, 8]],
+    ['T', 'bar', 0, [10, null]],
+    ['A', 'line', 1, [6_000_000, 8_000_000]],
   ]);
 
   const rows = [

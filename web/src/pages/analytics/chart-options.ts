@@ -134,3 +134,47 @@ export function heatmapOption(cells: HeatCell[], labels: { sold: string }) {
     aria: { enabled: true },
   };
 }
+
+/** One phase of a launch as `GET /api/analytics/phases` sends it. */
+export interface PhaseData {
+  phase: number;
+  name: string | null;
+  from: string;
+  to: string;
+  current: boolean;
+  figures: Record<string, number>;
+  visitToContract: number | null;
+  target: { units: number | null; amount: number | null } | null;
+  achieved: { units: number | null; amount: number | null } | null;
+  change: Record<string, { delta: number; ratio: number | null }> | null;
+}
+
+/**
+ * Phase by phase: visits, contracts and the plan's target units as bars side by side
+ * (left axis), the contract amount as a line (right axis) — how each phase did
+ * against its plan and against the phase before.
+ */
+export function phasesOption(
+  phases: PhaseData[],
+  words: { label: (p: PhaseData) => string; visits: string; contracts: string; targetUnits: string; contractAmount: string },
+) {
+  return {
+    color: COLORS,
+    tooltip: { trigger: 'axis' as const },
+    legend: { top: 0, data: [words.visits, words.contracts, words.targetUnits, words.contractAmount] },
+    grid: { left: 8, right: 8, bottom: 8, top: 40, containLabel: true },
+    xAxis: { type: 'category' as const, data: phases.map(words.label) },
+    yAxis: [
+      { type: 'value' as const, minInterval: 1 },
+      { type: 'value' as const, splitLine: { show: false } },
+    ],
+    series: [
+      { name: words.visits, type: 'bar' as const, yAxisIndex: 0, data: phases.map((p) => p.figures.visits ?? 0) },
+      { name: words.contracts, type: 'bar' as const, yAxisIndex: 0, data: phases.map((p) => p.figures.contracts ?? 0) },
+      // A phase the plan has no target for draws no bar (null), not a zero target.
+      { name: words.targetUnits, type: 'bar' as const, yAxisIndex: 0, data: phases.map((p) => p.target?.units ?? null) },
+      { name: words.contractAmount, type: 'line' as const, yAxisIndex: 1, data: phases.map((p) => p.figures.contractAmount ?? 0) },
+    ],
+    aria: { enabled: true },
+  };
+}

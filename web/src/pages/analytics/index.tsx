@@ -17,11 +17,13 @@ import { useSession } from '../../session';
 import {
   funnelOption,
   heatmapOption,
+  phasesOption,
   rankingOption,
   shareOption,
   trendOption,
   type FunnelStepData,
   type HeatCell,
+  type PhaseData,
   type RankRow,
   type TrendPoint,
 } from './chart-options';
@@ -594,7 +596,94 @@ function Inventory({ filters, value, projectName }: { filters: Filters; value: V
             }
           />
         </Col>
+        <Col xs={24}>
+          <Phases filters={filters} value={value} />
+        </Col>
       </Row>
+    </>
+  );
+}
+
+/**
+ * Phase by phase (阶段对比): each phase of the project's launch against its plan
+ * target and the phase before — how the GM and management compare phases.
+ */
+function Phases({ filters, value }: { filters: Filters; value: ValueFn }) {
+  const { t } = useLabels();
+  const projectId = filters.projectId;
+  const phases = useApi(
+    projectId ? () => api.get<{ launchId: string | null; phases: PhaseData[] }>('/api/analytics/phases', { projectId }) : null,
+    [projectId],
+  );
+  const label = (p: PhaseData) =>
+    p.name ? t('analytics.phaseLabel', { n: p.phase, name: p.name }) : t('analytics.phaseN', { n: p.phase });
+  const rows = phases.data?.phases ?? [];
+  if (!projectId) return <Muted block>{t('analytics.chooseProject')}</Muted>;
+  return (
+    <>
+      <LoadError error={phases.error} />
+      <ChartCard
+        title={t('analytics.phases')}
+        testId="phases"
+        filters={filters}
+        exportTable="phases"
+        chart={
+          rows.length > 0
+            ? phasesOption(rows, {
+                label,
+                visits: t('analytics.measures.visits'),
+                contracts: t('analytics.measures.contracts'),
+                targetUnits: t('analytics.targetUnits'),
+                contractAmount: t('analytics.measures.contractAmount'),
+              })
+            : null
+        }
+        table={
+          <Table<PhaseData>
+            size="small"
+            rowKey="phase"
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            dataSource={rows}
+            locale={{ emptyText: phases.data ? t('analytics.noLaunch') : t('common.empty') }}
+            columns={[
+              {
+                title: t('analytics.phase'),
+                key: 'phase',
+                render: (_, p) => (
+                  <Space size={4}>
+                    {label(p)}
+                    {p.current && <Tag color="processing">{t('analytics.phaseCurrent')}</Tag>}
+                  </Space>
+                ),
+              },
+              { title: t('analytics.phasePeriod'), key: 'period', render: (_, p) => `${p.from} ~ ${p.to}` },
+              ...(['visits', 'intents', 'subscriptions', 'contracts', 'contractAmount'] as const).map((m) => ({
+                title: t(`analytics.measures.${m}`),
+                key: m,
+                render: (_: unknown, p: PhaseData) => value(m, p.figures[m]),
+              })),
+              { title: t('analytics.visitToContract'), key: 'conversion', render: (_, p) => percent(p.visitToContract) },
+              { title: t('analytics.targetUnits'), key: 'target', render: (_, p) => value('contracts', p.target?.units) },
+              { title: t('analytics.achievedUnits'), key: 'achievedUnits', render: (_, p) => percent(p.achieved?.units) },
+              { title: t('analytics.achievedAmount'), key: 'achievedAmount', render: (_, p) => percent(p.achieved?.amount) },
+              {
+                title: t('analytics.vsPrevious'),
+                key: 'change',
+                render: (_, p) => {
+                  const c = p.change?.contracts;
+                  if (!c) return '—';
+                  return (
+                    <Tag color={c.delta > 0 ? 'green' : c.delta < 0 ? 'red' : 'default'}>
+                      {`${c.delta > 0 ? '+' : ''}${c.delta}${c.ratio === null ? '' : ` (${percent(c.ratio)})`}`}
+                    </Tag>
+                  );
+                },
+              },
+            ]}
+          />
+        }
+      />
     </>
   );
 }
