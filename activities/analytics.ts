@@ -83,4 +83,45 @@ export const ANALYTICS_ACTIVITIES: Record<string, RegisteredActivity> = {
       figures: { total, channels, intents },
     };
   },
+
+  /**
+   * The leads and deals of the channels a marketing effort brings in, for the three
+   * effect summaries of 5.8 (《广告效果分析小结》 advertising and online media,
+   * 《活动推广效果分析小结》 events, 《包装效果分析小结》 packaging — site signage,
+   * show flat and sales office bring walk-in visitors). Leads are the period's visits
+   * through those channels, deals its contracts. The period runs from the project's
+   * previous document of the same kind (`record`) or the process's start to now;
+   * UTC days, read from the daily rollup. Idempotent: it only reads.
+   */
+  'analytics.channelFigures': async (input, ctx) => {
+    const channels = input.channels;
+    if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => typeof c === 'string' && c.length > 0))
+      throw invalid('channels must be a non-empty list of channel names');
+    const record = typeof input.record === 'string' ? input.record : undefined;
+    const projectId = await projectOf(ctx.prisma, ctx.processId);
+    const to = new Date();
+    const previous = record
+      ? await ctx.prisma.record.findFirst({
+          where: { projectId, kind: record, createdAt: { lt: to } },
+          orderBy: { createdAt: 'desc' },
+          select: { createdAt: true },
+        })
+      : null;
+    const started = await ctx.prisma.processInstance.findUniqueOrThrow({ where: { id: ctx.processId }, select: { startedAt: true } });
+    const from = previous?.createdAt ?? started.startedAt;
+    const [row] = await ctx.prisma.$queryRaw<{ visits: number; contracts: number; contractAmount: number }[]>`
+      SELECT coalesce(sum(visits), 0)::int AS visits, coalesce(sum(contracts), 0)::int AS contracts,
+        coalesce(sum(contract_amount), 0)::float8 AS "contractAmount"
+      FROM analytics_daily
+      WHERE project_id = ${projectId} AND channel = ANY(${channels as string[]}::text[])
+        AND day BETWEEN ${isoDate(from)}::date AND ${isoDate(to)}::date`;
+    return {
+      periodFrom: isoDate(from),
+      periodTo: isoDate(to),
+      channels,
+      leads: row?.visits ?? 0,
+      deals: row?.contracts ?? 0,
+      dealAmount: row?.contractAmount ?? 0,
+    };
+  },
 };

@@ -490,6 +490,28 @@ test('phase by phase: each phase of the launch with its period, figures, plan ta
   expect((await get('gm', `/api/analytics/phases?projectId=${X}`)).status).toBe(403);
 });
 
+test('an effect summary opens with the leads and deals of its channels', async () => {
+  const processId = await process();
+  // Walk-in (packaging): c1 and c3 visited, c1 signed 950,000. Advertising: c4 twice and c5.
+  expect(await run(processId, 'packaging-brief-figures', 'analytics.channelFigures', { channels: ['walk-in'] })).toEqual({
+    periodFrom: today,
+    periodTo: today,
+    channels: ['walk-in'],
+    leads: 2,
+    deals: 1,
+    dealAmount: 950_000,
+  });
+  expect(await run(processId, 'ad-brief-figures', 'analytics.channelFigures', { channels: ['ad', 'online'] })).toMatchObject({
+    leads: 3,
+    deals: 0,
+  });
+  // The period starts after the project's previous summary of the same kind: none yet here, so at the process's start.
+  expect(
+    await run(processId, 'event-brief-figures', 'analytics.channelFigures', { channels: ['event'], record: 'event-effectiveness-brief' }),
+  ).toMatchObject({ periodFrom: today, leads: 0, deals: 0 });
+  await expect(run(processId, 'bad', 'analytics.channelFigures', { channels: [] })).rejects.toThrow();
+});
+
 test('the visitor and deal analysis opens with the period’s figures', async () => {
   const processId = await process();
   const figures = await run(processId, 'analysis-figures', 'analytics.phaseFigures', { from: `${addDays(today, -1)}T00:00:00Z` });

@@ -154,6 +154,17 @@ async function phaseReports(launch: string, phase: number) {
     findings: 'families prefer building A',
   });
   await act('supervisor', launch, `${prefix}customer-meeting`, { attendees: ['ae', 'marketing'], minutes: 'focus on families' });
+  // Each effect summary opens with the leads and deals of its channels (issue 11), within what the breakdown by channel holds.
+  for (const key of ['ad-brief', 'event-brief', 'packaging-brief']) {
+    const brief = (await as.marketing!.get(`/api/tasks/${(await myTask('marketing', launch, `${prefix}${key}`)).id}`)).body;
+    const f = brief.context.figures as { periodFrom: string; periodTo: string; channels: string[]; leads: number; deals: number };
+    expect(f.periodTo).toBe(new Date().toISOString().slice(0, 10));
+    const byChannel = (await as.supervisor!.get(`/api/analytics/breakdown?projectId=DEMO&by=channel&from=${f.periodFrom}&to=${f.periodTo}`))
+      .body.rows as { key: string; visits: number; contracts: number }[];
+    const mine = byChannel.filter((r) => f.channels.includes(r.key));
+    expect(f.leads).toBeLessThanOrEqual(mine.reduce((a, r) => a + r.visits, 0));
+    expect(f.deals).toBeLessThanOrEqual(mine.reduce((a, r) => a + r.contracts, 0));
+  }
   const results = { spend: 12000, leads: 30, deals: 2, costPerLead: 400, assessment: 'fair' };
   const period = { periodFrom: '2026-12-01', periodTo: '2026-12-31' };
   await act('marketing', launch, `${prefix}ad-brief`, { ...period, media: ['WeChat moments', 'metro'], ...results });

@@ -34,7 +34,11 @@ afterAll(async () => {
 });
 
 const openTask = (processId: string, taskKey: string) =>
-  eventually(() => sys.prisma.task.findFirst({ where: { processId, taskKey, status: 'open' } }).then((t) => t ?? undefined), 15_000, taskKey);
+  eventually(
+    () => sys.prisma.task.findFirst({ where: { processId, taskKey, status: 'open' } }).then((t) => t ?? undefined),
+    15_000,
+    taskKey,
+  );
 
 async function runningInstance(): Promise<{ id: string; reportId: string }> {
   const started = await supervisor.post('/api/processes', { definition: key, version: 1, projectId: 'DEMO', input: {} });

@@ -10,6 +10,7 @@ import {
   salesLaunch,
   salesLaunchV1,
   salesLaunchV2,
+  salesLaunchV3,
   subscriptionV1,
   twoLevelApproval,
   visitorReception,
@@ -155,6 +156,66 @@ export const coverageDefinition: ProcessDefinition = {
     ],
   },
 };
+
+/**
+ * Versions 3 and 4 of the launch, one walk: the GM approves the overall plan; phase 1 with a
+ * confirmed adjustment handed to marketing and a confirmed marketing plan whose execution runs
+ * beside the next phase; in phase 2 management's correction (the GM alone reviews it); then
+ * sold-out in the middle of the phase ends it at once.
+ */
+const TWO_PHASES_INPUT = {
+  overallPlan: 'Overall plan v2',
+  annualUnits: 48,
+  annualAmount: 96000000,
+  planPhases: [{ name: 'Opening', units: 24, amount: 48000000 }],
+  priceStrategy: 'open low',
+  marketingBudget: 1000000,
+  team: ['00000000-0000-4000-8000-000000000001'],
+};
+
+async function driveTwoPhases(ctx: ScenarioContext): Promise<void> {
+  await completeInTree(ctx, 'overall-plan-approval/r1/1', 'approve', { comments: 'go' });
+  await completeInTree(ctx, 'acknowledge', 'done', { overallPlanRead: true, salesManualRead: true, positioningRead: true });
+  for (const key of ['engineering-training', 'sales-skills-training', 'collaboration', 'market-research'])
+    await completeInTree(ctx, key, 'done');
+  await completeInTree(ctx, 'launch', 'done', { launchDate: '2026-12-01' });
+  await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'phase-ended', payload: {}, actor }] });
+  await completeInTree(ctx, 'phases[1]/analysis', 'done', { visitors: 120, registrations: 40, deals: 8, findings: 'slow' });
+  await completeInTree(ctx, 'phases[1]/customer-meeting', 'done', { attendees: ['ae', 'marketing'], minutes: 'agreed' });
+  for (const key of ['ad-brief', 'event-brief', 'packaging-brief'])
+    await completeInTree(ctx, `phases[1]/${key}`, 'done', { assessment: 'ok' });
+  await completeInTree(ctx, 'phases[1]/phase-summary', 'done', {
+    summary: 's',
+    correctiveMeasures: 'cut prices on B',
+    adjustPlan: true,
+  });
+  await completeInTree(ctx, 'adjusted-plan', 'done', { plan: 'p1', measures: 'm', reasons: 'r' });
+  await completeInTree(ctx, 'review/r1/1', 'approve');
+  await completeInTree(ctx, 'review/r1/2', 'approve');
+  await completeInTree(ctx, 'marketing-adoption', 'done', { consequences: 'more families' });
+  await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'show flat first' });
+  await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
+  await completeInTree(ctx, 'direction', 'done', { direction: 'families' });
+  await completeInTree(ctx, 'agency-plan', 'done', { agency: 'Ad Co', strategy: 's', plan: 'p' });
+  await completeInTree(ctx, 'agency-review', 'done', { assessment: 'good' });
+  await completeInTree(ctx, 'joint-approval/r1/1', 'approve');
+  await completeInTree(ctx, 'joint-approval/r1/2', 'approve');
+  await completeInTree(ctx, 'phases[1]/next-phase', 'done');
+  // Phase 2 runs while phase 1's marketing is executed.
+  for (const key of ['ad-release', 'events', 'channels', 'outdoor-packaging', 'site-updates'])
+    await completeInTree(ctx, key, 'done', { done: 'done' });
+  await completeInTree(ctx, 'completeness-check', 'done', { complete: true });
+  await ctx.handle.executeUpdate(sendEventUpdate, {
+    args: [{ name: 'management-correction', payload: { instruction: 'hold prices on A' }, actor }],
+  });
+  await completeInTree(ctx, 'adjusted-plan', 'done', { plan: 'p2', measures: 'hold A', reasons: 'management' });
+  await completeInTree(ctx, 'gm-review/r1/1', 'approve');
+  await completeInTree(ctx, 'marketing-adoption', 'done', { consequences: 'none' });
+  await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'none' });
+  await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
+  await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'sold-out', payload: { note: 'all sold' }, actor }] });
+  await completeInTree(ctx, 'close-out', 'done', { summary: 'sold out', againstPlan: 'on plan', lessons: 'launch earlier' });
+}
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -362,64 +423,17 @@ SCENARIOS.push(
   },
   {
     // Version 3 (the same walk; the analysis opens with the phase's figures).
-    // Version 2: the GM approves the overall plan; phase 1 with a confirmed adjustment
-    // handed to marketing and a confirmed marketing plan whose execution runs beside
-    // the next phase; in phase 2 management's correction (the GM alone reviews it);
-    // then sold-out in the middle of the phase ends it at once.
     name: 'phase-figures',
+    definition: salesLaunchV3,
+    input: TWO_PHASES_INPUT,
+    drive: driveTwoPhases,
+  },
+  {
+    // Version 4 (the same walk; the three effect summaries open with their leads and deals).
+    name: 'brief-figures',
     definition: salesLaunch,
-    input: {
-      overallPlan: 'Overall plan v2',
-      annualUnits: 48,
-      annualAmount: 96000000,
-      planPhases: [{ name: 'Opening', units: 24, amount: 48000000 }],
-      priceStrategy: 'open low',
-      marketingBudget: 1000000,
-      team: ['00000000-0000-4000-8000-000000000001'],
-    },
-    async drive(ctx) {
-      await completeInTree(ctx, 'overall-plan-approval/r1/1', 'approve', { comments: 'go' });
-      await completeInTree(ctx, 'acknowledge', 'done', { overallPlanRead: true, salesManualRead: true, positioningRead: true });
-      for (const key of ['engineering-training', 'sales-skills-training', 'collaboration', 'market-research'])
-        await completeInTree(ctx, key, 'done');
-      await completeInTree(ctx, 'launch', 'done', { launchDate: '2026-12-01' });
-      await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'phase-ended', payload: {}, actor }] });
-      await completeInTree(ctx, 'phases[1]/analysis', 'done', { visitors: 120, registrations: 40, deals: 8, findings: 'slow' });
-      await completeInTree(ctx, 'phases[1]/customer-meeting', 'done', { attendees: ['ae', 'marketing'], minutes: 'agreed' });
-      for (const key of ['ad-brief', 'event-brief', 'packaging-brief'])
-        await completeInTree(ctx, `phases[1]/${key}`, 'done', { assessment: 'ok' });
-      await completeInTree(ctx, 'phases[1]/phase-summary', 'done', {
-        summary: 's',
-        correctiveMeasures: 'cut prices on B',
-        adjustPlan: true,
-      });
-      await completeInTree(ctx, 'adjusted-plan', 'done', { plan: 'p1', measures: 'm', reasons: 'r' });
-      await completeInTree(ctx, 'review/r1/1', 'approve');
-      await completeInTree(ctx, 'review/r1/2', 'approve');
-      await completeInTree(ctx, 'marketing-adoption', 'done', { consequences: 'more families' });
-      await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'show flat first' });
-      await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
-      await completeInTree(ctx, 'direction', 'done', { direction: 'families' });
-      await completeInTree(ctx, 'agency-plan', 'done', { agency: 'Ad Co', strategy: 's', plan: 'p' });
-      await completeInTree(ctx, 'agency-review', 'done', { assessment: 'good' });
-      await completeInTree(ctx, 'joint-approval/r1/1', 'approve');
-      await completeInTree(ctx, 'joint-approval/r1/2', 'approve');
-      await completeInTree(ctx, 'phases[1]/next-phase', 'done');
-      // Phase 2 runs while phase 1's marketing is executed.
-      for (const key of ['ad-release', 'events', 'channels', 'outdoor-packaging', 'site-updates'])
-        await completeInTree(ctx, key, 'done', { done: 'done' });
-      await completeInTree(ctx, 'completeness-check', 'done', { complete: true });
-      await ctx.handle.executeUpdate(sendEventUpdate, {
-        args: [{ name: 'management-correction', payload: { instruction: 'hold prices on A' }, actor }],
-      });
-      await completeInTree(ctx, 'adjusted-plan', 'done', { plan: 'p2', measures: 'hold A', reasons: 'management' });
-      await completeInTree(ctx, 'gm-review/r1/1', 'approve');
-      await completeInTree(ctx, 'marketing-adoption', 'done', { consequences: 'none' });
-      await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'none' });
-      await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
-      await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'sold-out', payload: { note: 'all sold' }, actor }] });
-      await completeInTree(ctx, 'close-out', 'done', { summary: 'sold out', againstPlan: 'on plan', lessons: 'launch earlier' });
-    },
+    input: TWO_PHASES_INPUT,
+    drive: driveTwoPhases,
   },
   {
     name: 'registered-then-buys',

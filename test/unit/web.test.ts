@@ -301,6 +301,17 @@ test('a task form starts from the figures its context carries, for the fields th
     visitors: 12,
     byChannel: '转介绍 5',
   });
+  // An effect summary's period and counts: days become the date picker's values.
+  const brief = prefillFrom(
+    [
+      { name: 'periodFrom', type: 'date' },
+      { name: 'leads', type: 'integer' },
+      { name: 'spend', type: 'money' },
+    ],
+    { figures: { periodFrom: '2026-11-01', leads: 7, channels: ['event'] } },
+  );
+  expect(Object.keys(brief)).toEqual(['periodFrom', 'leads']);
+  expect((brief.periodFrom as { format(f: string): string }).format('YYYY-MM-DD')).toBe('2026-11-01');
   expect(prefillFrom(fields, null)).toEqual({});
   expect(prefillFrom(fields, { instruction: 'x' })).toEqual({});
 });

@@ -12,6 +12,7 @@ export { marketingExecution } from './marketing-execution';
 // histories and for the instances that started with them.
 export { salesLaunchV1 } from './superseded/sales-launch-v1';
 export { salesLaunchV2 } from './superseded/sales-launch-v2';
+export { salesLaunchV3 } from './superseded/sales-launch-v3';
 export { planAdjustmentV1 } from './superseded/plan-adjustment-v1';
 export { marketingPhasePlanV1 } from './superseded/marketing-phase-plan-v1';
 export { visitorReceptionV1 } from './superseded/visitor-reception-v1';

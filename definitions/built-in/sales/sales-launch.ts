@@ -6,11 +6,28 @@ import { task } from './task';
 const readiness = (id: string, title: string, form: typeof forms.trainingRecord, record: string): Step =>
   task({ id, title, role: 'sales_supervisor', form, record, due: { workingDays: 5 } });
 
-const brief = (id: string, title: string, form: typeof forms.advertisingBrief, record: string): Step =>
-  task({ id, title, role: 'marketing', form, record, due: { workingDays: 3 } });
+/**
+ * 5.8 — an effect summary: since version 4 it opens with the leads and deals of the
+ * channels its marketing brings in (`analytics.channelFigures`, as the task's
+ * context), from the project's previous summary of its kind to now; marketing
+ * reviews them, adds spend and assessment, and submits.
+ */
+const brief = (id: string, title: string, form: typeof forms.advertisingBrief, record: string, channels: string[]): Step => ({
+  kind: 'sequence',
+  id: `${id}-flow`,
+  steps: [
+    {
+      kind: 'activity',
+      id: `${id}-figures`,
+      activity: 'analytics.channelFigures',
+      input: { channels: { value: channels }, record: { value: record } },
+    },
+    task({ id, title, role: 'marketing', form, record, context: { figures: { var: `${id}-figures` } }, due: { workingDays: 3 } }),
+  ],
+});
 
 /**
- * 5.1–5.13 — the project's sales launch, version 3 (version 2 plus the analysis opening with the phase's figures): one per project, months long.
+ * 5.1–5.13 — the project's sales launch, version 4 (version 3 — whose analysis opens with the phase's figures — plus the three effect summaries opening with their leads and deals): one per project, months long.
  *
  * - 5.1: the supervisor starts it with the overall plan (《项目销售总体计划》) as a
  *   typed document — phases with their targets, price strategy, marketing budget —
@@ -35,7 +52,7 @@ const brief = (id: string, title: string, form: typeof forms.advertisingBrief, r
  */
 export const salesLaunch: ProcessDefinition = {
   key: 'sales-launch',
-  version: 3,
+  version: 4,
   title: '项目销售进程 Project sales launch',
   roles: [
     'sales_supervisor',
@@ -162,18 +179,24 @@ export const salesLaunch: ProcessDefinition = {
                     }),
                   ],
                 },
+                // Advertising and online media; events; packaging (site signage, show
+                // flat, sales office) brings walk-in visitors.
                 brief(
                   'ad-brief',
                   '《广告效果分析小结》 Advertising effectiveness brief',
                   forms.advertisingBrief,
                   'advertising-effectiveness-brief',
+                  ['advertising', 'online'],
                 ),
-                brief('event-brief', '《活动推广效果分析小结》 Event effectiveness brief', forms.eventBrief, 'event-effectiveness-brief'),
+                brief('event-brief', '《活动推广效果分析小结》 Event effectiveness brief', forms.eventBrief, 'event-effectiveness-brief', [
+                  'event',
+                ]),
                 brief(
                   'packaging-brief',
                   '《包装效果分析小结》 Packaging effectiveness brief',
                   forms.packagingBrief,
                   'packaging-effectiveness-brief',
+                  ['walk-in'],
                 ),
               ],
             },
