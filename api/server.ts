@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
 import type { DestinationStream, Logger } from 'pino';
-import { loadConfig, loadDotEnvFile, requireDatabaseUrl, temporalAddress, type AppConfig } from '../config/env';
+import { ConfigError, loadConfig, loadDotEnvFile, requireDatabaseUrl, type AppConfig } from '../config/env';
+import { describeTemporalConnection, temporalConnectionOptions } from '../config/temporal-connection';
 import { createPrismaClient } from '../db/client';
 import { buildApp } from './app';
 import { createLogger } from './logger';
@@ -25,9 +26,12 @@ export interface StartApiOptions {
 /** Connects to the database and Temporal and listens on `config.PORT` (0 picks a free port). */
 export async function startApi(config: AppConfig, options: StartApiOptions = {}): Promise<RunningApi> {
   const logger = createLogger(config, 'api', options.logDestination);
+  // Reads the TLS files and may refuse them: before anything is opened.
+  const connectionOptions = temporalConnectionOptions(config);
   const prisma = createPrismaClient(requireDatabaseUrl(config));
   await ensureDefaultRoles(prisma);
-  const connection = await Connection.connect({ address: temporalAddress(config) });
+  const connection = await Connection.connect(connectionOptions);
+  logger.info({ temporal: describeTemporalConnection(connectionOptions) }, `api: connected to Temporal at ${connectionOptions.address}`);
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const services = createServices({ config, prisma, temporal });
   // Built-ins are validated and stored before the first request: a built-in changed
@@ -75,7 +79,9 @@ if (require.main === module) {
       process.once('SIGTERM', stop);
     })
     .catch((err: unknown) => {
-      console.error('api failed to start', err);
+      // A configuration error names its variable: one line; anything else keeps its stack.
+      if (err instanceof ConfigError) console.error(`api: ${err.message}`);
+      else console.error('api failed to start', err);
       process.exit(1);
     });
 }

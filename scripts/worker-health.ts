@@ -1,7 +1,8 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { hostname } from 'node:os';
-import { loadConfig, loadDotEnvFile, temporalAddress } from '../config/env';
+import { loadConfig, loadDotEnvFile } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 
 /**
  * The worker container's health check (`node dist/scripts/worker-health.js`): exit 0
@@ -13,10 +14,7 @@ import { loadConfig, loadDotEnvFile, temporalAddress } from '../config/env';
 async function main(): Promise<number> {
   loadDotEnvFile();
   const config = loadConfig();
-  const connection = await Connection.connect({
-    address: temporalAddress(config),
-    connectTimeout: 5000,
-  });
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: 5000 });
   try {
     const res = await connection.workflowService.describeTaskQueue({
       namespace: config.TEMPORAL_NAMESPACE,

@@ -1,6 +1,7 @@
 import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger, PinoTemporalLogger } from '../api/logger';
-import { loadConfig, loadDotEnvFile, requireDatabaseUrl, temporalAddress } from '../config/env';
+import { ConfigError, loadConfig, loadDotEnvFile, requireDatabaseUrl } from '../config/env';
+import { describeTemporalConnection, temporalConnectionOptions } from '../config/temporal-connection';
 import { createPrismaClient } from '../db/client';
 import { NotificationDispatcher } from '../notifications';
 import { createWorker } from './create-worker';
@@ -20,8 +21,11 @@ async function main(): Promise<void> {
       ...(config.TEMPORAL_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } } : {}),
     },
   });
+  // Reads the TLS files and may refuse them: before any connection is made.
+  const connectionOptions = temporalConnectionOptions(config);
   const prisma = createPrismaClient(requireDatabaseUrl(config));
-  const connection = await NativeConnection.connect({ address: temporalAddress(config) });
+  const connection = await NativeConnection.connect(connectionOptions);
+  logger.info({ temporal: describeTemporalConnection(connectionOptions) }, `worker: connected to Temporal at ${connectionOptions.address}`);
   const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma });
   logger.info(
     { taskQueue: config.TEMPORAL_TASK_QUEUE, temporalMetrics: config.TEMPORAL_METRICS_ADDRESS ?? null },
@@ -38,7 +42,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // The logger may not exist yet (a bad configuration): plain stderr.
-  console.error('worker failed', err);
+  // The logger may not exist yet (a bad configuration): plain stderr, one line for
+  // a configuration error (it names the variable), the stack for anything else.
+  console.error(err instanceof ConfigError ? `worker: ${err.message}` : err);
   process.exit(1);
 });
