@@ -51,6 +51,12 @@ const envSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   /** API key (Temporal Cloud), sent as `Authorization: Bearer …` on every call; implies TLS. */
   TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /**
+   * The workflow bundle the worker loads instead of bundling the workflow code at
+   * start. Unset: `dist/workflow-bundle.js` when the worker runs compiled (`npm run
+   * build` writes it), none under tsx.
+   */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** Explicit path of the Temporal CLI; otherwise PATH, then the project-local install. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   /** Explicit path of the Java time-skipping test server (tests only); otherwise the project-local install. */

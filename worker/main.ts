@@ -5,6 +5,7 @@ import { describeTemporalConnection, temporalConnectionOptions } from '../config
 import { createPrismaClient } from '../db/client';
 import { NotificationDispatcher } from '../notifications';
 import { createWorker } from './create-worker';
+import { chooseWorkflowCode } from './workflow-code';
 
 /** Starts a worker process: `npm run worker` (and `npm start` starts one). */
 async function main(): Promise<void> {
@@ -21,12 +22,24 @@ async function main(): Promise<void> {
       ...(config.TEMPORAL_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } } : {}),
     },
   });
-  // Reads the TLS files and may refuse them: before any connection is made.
+  // Both read files and may refuse the configuration: before any connection is made.
   const connectionOptions = temporalConnectionOptions(config);
+  const workflowCode = chooseWorkflowCode({ configuredPath: config.WORKFLOW_BUNDLE_PATH, moduleFile: __filename });
   const prisma = createPrismaClient(requireDatabaseUrl(config));
   const connection = await NativeConnection.connect(connectionOptions);
   logger.info({ temporal: describeTemporalConnection(connectionOptions) }, `worker: connected to Temporal at ${connectionOptions.address}`);
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma });
+  if (workflowCode.source === 'prebuilt') {
+    logger.info({ workflowCode }, `worker: workflow code from the prebuilt bundle ${workflowCode.codePath}`);
+  } else {
+    logger.info({ workflowCode }, `worker: bundling the workflow code at start (${workflowCode.reason})`);
+  }
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    prisma,
+    ...(workflowCode.source === 'prebuilt' ? { workflowBundle: { codePath: workflowCode.codePath } } : {}),
+  });
   logger.info(
     { taskQueue: config.TEMPORAL_TASK_QUEUE, temporalMetrics: config.TEMPORAL_METRICS_ADDRESS ?? null },
     `worker: polling task queue ${config.TEMPORAL_TASK_QUEUE}`,
