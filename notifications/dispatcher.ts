@@ -4,7 +4,8 @@ import { channelsFromConfig, PermanentDeliveryError, type NotificationChannel, t
 import { GROUP_KINDS, type NotificationKind } from './messages';
 import { DEFAULT_PREFERENCES, nextDigestAt, quietUntil, type Preferences } from './preferences';
 import { loadSubjects, resolveRecipients, RoleDirectory, type MessageSubject, type OutboxRow } from './recipients';
-import { formatInstant, render, toLocale, type Locale, type TemplateContext, type TemplateKey } from './templates';
+import { collectDueReports } from './reports';
+import { formatInstant, render, toLocale, type Locale, type ReportSummary, type TemplateContext, type TemplateKey } from './templates';
 
 /** What the dispatcher needs. Tests pass a clock they can move and their own channels. */
 export interface DispatcherOptions {
@@ -19,6 +20,8 @@ export interface DispatcherOptions {
 
 /** What one round did. */
 export interface RoundResult {
+  /** Subscribed sales reports written into the outbox. */
+  reports: number;
   expanded: number;
   digests: number;
   attempted: number;
@@ -146,7 +149,7 @@ export class NotificationDispatcher {
       let busy = false;
       try {
         const r = await this.runOnce();
-        busy = r.expanded + r.digests + r.attempted > 0;
+        busy = r.reports + r.expanded + r.digests + r.attempted > 0;
       } catch (err) {
         // A database hiccup must not end the loop: the next round tries again.
         this.log('round failed', err);
@@ -164,19 +167,20 @@ export class NotificationDispatcher {
     }
   }
 
-  /** One round: expand, collect digests, deliver. */
+  /** One round: write the subscribed reports that are due, expand, collect digests, deliver. */
   async runOnce(): Promise<RoundResult> {
+    const reports = await collectDueReports(this.prisma, this.clock());
     const expanded = await this.expand();
     const digests = await this.collectDigests();
     const delivered = await this.deliver();
-    return { expanded, digests, ...delivered };
+    return { reports, expanded, digests, ...delivered };
   }
 
   /** Runs rounds until one finds nothing to do (tests and the benchmark). */
   async drain(maxRounds = 10_000): Promise<void> {
     for (let i = 0; i < maxRounds; i++) {
       const r = await this.runOnce();
-      if (r.expanded + r.digests + r.attempted === 0) return;
+      if (r.reports + r.expanded + r.digests + r.attempted === 0) return;
     }
   }
 
@@ -378,6 +382,7 @@ export class NotificationDispatcher {
   /** The deep link into the web app: the task, else the process. */
   private link(row: OutboxRow, subject: MessageSubject): string | null {
     if (row.kind === 'auth.password_reset') return null;
+    if (row.kind === 'report.ready') return `${this.config.PUBLIC_URL}/#/analytics?tab=reports`;
     // The web app routes by the hash, so a link opens the page itself, in a new tab too.
     if (row.taskId) return `${this.config.PUBLIC_URL}/#/tasks/${row.taskId}`;
     const processId = row.processId ?? subject.process?.id;
@@ -403,6 +408,7 @@ export class NotificationDispatcher {
       actorName: s(p.actorName),
       subject: s(p.subject),
       text: s(p.body),
+      ...(row.kind === 'report.ready' && p.report && typeof p.report === 'object' ? { report: p.report as ReportSummary } : {}),
     };
   }
 
@@ -463,7 +469,7 @@ export class NotificationDispatcher {
   // ── 3. delivery ───────────────────────────────────────────────────────────────
 
   /** Claims due deliveries under a lease and sends them. */
-  async deliver(): Promise<Omit<RoundResult, 'expanded' | 'digests'>> {
+  async deliver(): Promise<Omit<RoundResult, 'reports' | 'expanded' | 'digests'>> {
     const now = this.clock();
     // Longer than a send can take (connect + send timeouts), so a live dispatcher
     // never loses its claim; after a crash the row is free again when it ends.

@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   'task.returned',
   'auth.password_reset',
   'process.message',
+  'report.ready',
 ] as const;
 
 /** One kind of {@link NOTIFICATION_KINDS}. */

@@ -164,5 +164,7 @@ export async function resolveRecipients(m: OutboxRow, subject: MessageSubject, d
       return single('auth.password_reset', m.userId);
     case 'process.message':
       return owner('process.message', m.userId, m.role);
+    case 'report.ready':
+      return single('report.ready', m.userId);
   }
 }

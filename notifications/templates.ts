@@ -22,6 +22,7 @@ export type TemplateKey =
   | 'task.returned'
   | 'auth.password_reset'
   | 'process.message'
+  | 'report.ready'
   | 'digest'
   | 'group.task.created'
   | 'group.task.reminder'
@@ -45,9 +46,62 @@ export interface TemplateContext {
   actorName?: string;
   subject?: string;
   text?: string;
+  /** For a subscribed sales report: the period's figures against the period before. */
+  report?: ReportSummary;
   /** For the digest: one line per reminder. */
   items?: { subject: string; link?: string }[];
 }
+
+/** A sales report's key figures, as a subscription's message carries them. */
+export interface ReportSummary {
+  kind: 'daily' | 'weekly' | 'monthly';
+  from: string;
+  to: string;
+  figures: Record<ReportMeasure, number>;
+  previous: Record<ReportMeasure, number>;
+}
+
+/** The figures a report message lists, in this order. */
+export const REPORT_MEASURES = ['visits', 'intents', 'subscriptions', 'contracts', 'contractAmount', 'paidAmount'] as const;
+/** One of {@link REPORT_MEASURES}. */
+export type ReportMeasure = (typeof REPORT_MEASURES)[number];
+
+const AMOUNTS: ReadonlySet<ReportMeasure> = new Set(['contractAmount', 'paidAmount']);
+
+/** One line a measure: this period, the one before, and the change. */
+function reportLines(r: ReportSummary, locale: Locale, names: Record<ReportMeasure, string>, before: string): string {
+  const number = (m: ReportMeasure, v: number) =>
+    AMOUNTS.has(m)
+      ? new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(v)
+      : new Intl.NumberFormat(locale).format(v);
+  return REPORT_MEASURES.map((m) => {
+    const now = r.figures[m] ?? 0;
+    const was = r.previous[m] ?? 0;
+    const change = was > 0 ? ` ${now >= was ? '+' : ''}${(((now - was) / was) * 100).toFixed(1)}%` : '';
+    const compared = `${before} ${number(m, was)}${change}`;
+    return locale === 'en' ? `• ${names[m]}: ${number(m, now)} (${compared})` : `• ${names[m]}：${number(m, now)}（${compared}）`;
+  }).join('\n');
+}
+
+const REPORT_ZH: Record<ReportMeasure, string> = {
+  visits: '到访',
+  intents: '意向登记',
+  subscriptions: '认购',
+  contracts: '签约',
+  contractAmount: '签约金额',
+  paidAmount: '回款金额',
+};
+const REPORT_EN: Record<ReportMeasure, string> = {
+  visits: 'Visits',
+  intents: 'Intents',
+  subscriptions: 'Subscriptions',
+  contracts: 'Contracts',
+  contractAmount: 'Contract amount',
+  paidAmount: 'Amount received',
+};
+const KIND_ZH = { daily: '日报', weekly: '周报', monthly: '月报' } as const;
+const KIND_EN = { daily: 'Daily report', weekly: 'Weekly report', monthly: 'Monthly report' } as const;
+const period = (r: ReportSummary) => (r.from === r.to ? r.from : `${r.from} ~ ${r.to}`);
 
 /** A rendered message. */
 export interface Rendered {
@@ -125,6 +179,10 @@ const zh: Record<TemplateKey, Template> = {
     body: `您的密码重置验证码：${c.code}\n\n请在 ${c.expiresAt} 之前使用。如非本人操作，请忽略此邮件。`,
   }),
   'process.message': (c) => ({ subject: c.subject ?? '通知', body: withLink(c.text ?? '', c, '查看流程') }),
+  'report.ready': (c) => ({
+    subject: `${project(c, '')} ${c.report ? KIND_ZH[c.report.kind] : '销售报表'}（${c.report ? period(c.report) : ''}）`,
+    body: withLink(c.report ? reportLines(c.report, 'zh-CN', REPORT_ZH, '上期') : '', c, '查看报表'),
+  }),
   digest: (c) => ({
     subject: `今日任务提醒（${c.items?.length ?? 0} 项）`,
     body: (c.items ?? []).map((i) => `• ${i.subject}${i.link ? `  ${i.link}` : ''}`).join('\n'),
@@ -217,6 +275,10 @@ const en: Record<TemplateKey, Template> = {
     body: `Your password reset code: ${c.code}\n\nUse it before ${c.expiresAt}. If you did not ask for it, ignore this message.`,
   }),
   'process.message': (c) => ({ subject: c.subject ?? 'Notice', body: withLink(c.text ?? '', c, 'Open the process') }),
+  'report.ready': (c) => ({
+    subject: `${c.report ? KIND_EN[c.report.kind] : 'Sales report'}: ${project(c, '')} (${c.report ? period(c.report) : ''})`,
+    body: withLink(c.report ? reportLines(c.report, 'en', REPORT_EN, 'before') : '', c, 'Open the report'),
+  }),
   digest: (c) => ({
     subject: `Today's task reminders (${c.items?.length ?? 0})`,
     body: (c.items ?? []).map((i) => `• ${i.subject}${i.link ? `  ${i.link}` : ''}`).join('\n'),

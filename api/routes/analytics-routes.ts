@@ -149,6 +149,23 @@ export function analyticsRoutes(s: Services) {
       handler: async ({ principal, params, query }) => ({ body: await s.analytics.report(principal, { kind: params.kind, ...query }) }),
     }),
     route({
+      id: 'analytics.reportSubscriptions',
+      method: 'get',
+      path: '/api/analytics/report-subscriptions',
+      access: 'analytics.read',
+      summary: "The caller's subscriptions to projects' daily, weekly and monthly reports",
+      handler: async ({ principal }) => ({ body: await s.analytics.reportSubscriptions(principal) }),
+    }),
+    route({
+      id: 'analytics.subscribeReport',
+      method: 'put',
+      path: '/api/analytics/report-subscriptions',
+      access: 'analytics.read',
+      summary: "Subscribe to (or stop) a project's daily, weekly or monthly report, sent as a notification when each period ends",
+      body: z.strictObject({ projectId, kind: z.enum(REPORT_KINDS), subscribed: z.boolean() }),
+      handler: async ({ principal, body }) => ({ body: await s.analytics.setReportSubscription(principal, body) }),
+    }),
+    route({
       id: 'analytics.mine',
       method: 'get',
       path: '/api/analytics/mine',

@@ -530,6 +530,34 @@ export class AnalyticsService {
     return { projectId: q.projectId, launchId: launch.id, phases };
   }
 
+  /** The caller's subscriptions to sales reports (日报/周报/月报), delivered as notifications. */
+  async reportSubscriptions(principal: Principal) {
+    const rows = await this.prisma.reportSubscription.findMany({
+      where: { userId: principal.userId },
+      orderBy: [{ projectId: 'asc' }, { kind: 'asc' }],
+      select: { projectId: true, kind: true, createdAt: true, lastSentFrom: true },
+    });
+    return rows.map((r) => ({ ...r, lastSentFrom: r.lastSentFrom ? isoDate(r.lastSentFrom) : null }));
+  }
+
+  /**
+   * Subscribes the caller to a project's report of one kind, or ends it. Idempotent:
+   * the same request twice leaves one subscription (or none). The first message
+   * comes once the first whole period after now has ended.
+   */
+  async setReportSubscription(principal: Principal, q: { projectId: string; kind: ReportKind; subscribed: boolean }) {
+    if (!canSeeProject(principal, q.projectId)) throw new NotAllowed(`You are not a member of project ${q.projectId}`);
+    if (!(await this.prisma.project.findUnique({ where: { id: q.projectId }, select: { id: true } })))
+      throw new InvalidInput(`Unknown project ${q.projectId}`, [{ field: 'projectId', reason: 'unknown project' }]);
+    const key = { userId: principal.userId, projectId: q.projectId, kind: q.kind };
+    if (q.subscribed) {
+      await this.prisma.reportSubscription.upsert({ where: { userId_projectId_kind: key }, create: key, update: {} });
+    } else {
+      await this.prisma.reportSubscription.deleteMany({ where: key });
+    }
+    return this.reportSubscriptions(principal);
+  }
+
   /** One analysis as a table (columns and rows) for export. */
   async table(
     principal: Principal,

@@ -244,6 +244,13 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'analytics.forecast': async () => ({ path: '/api/analytics/forecast?projectId=DEMO' }),
   'analytics.report': async () => ({ path: '/api/analytics/reports/weekly?projectId=DEMO' }),
   'analytics.mine': async () => ({ path: '/api/analytics/mine?projectId=DEMO' }),
+  'analytics.phases': async () => ({ path: '/api/analytics/phases?projectId=DEMO' }),
+  'analytics.reportSubscriptions': async () => ({ path: '/api/analytics/report-subscriptions' }),
+  // Stopping (not starting) a subscription: the matrix leaves no subscriptions behind for other files' dispatchers.
+  'analytics.subscribeReport': async () => ({
+    path: '/api/analytics/report-subscriptions',
+    body: { projectId: 'DEMO', kind: 'monthly', subscribed: false },
+  }),
   'analytics.export': async () => ({ path: '/api/analytics/export?projectId=DEMO&table=funnel&format=csv' }),
 };
 

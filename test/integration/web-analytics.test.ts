@@ -137,6 +137,18 @@ test("supervisor: the funnel's table and XLSX show the API's figures, the chart 
     api.figures.registrations!.toLocaleString('zh-CN'),
     api.previous.registrations!.toLocaleString('zh-CN'),
   ]);
+
+  // Subscribing to the daily report from the page, then stopping it again.
+  const subscription = page.getByRole('switch', { name: '订阅此项目的日报（每期结束后通知我）' });
+  await subscription.click();
+  await page.getByText('已订阅，每期结束后将通知您').waitFor();
+  const supervisorId = (await sys.prisma.user.findUniqueOrThrow({ where: { username: 'supervisor' } })).id;
+  expect(await sys.prisma.reportSubscription.count({ where: { userId: supervisorId, projectId: 'DEMO', kind: 'daily' } })).toBe(1);
+  await page.locator('[data-testid=report-subscription][aria-checked=true]').waitFor();
+  await page.screenshot({ path: '/tmp/salesproc-screens/report-subscribed.png' });
+  await subscription.click();
+  await page.getByText('已取消订阅').waitFor();
+  expect(await sys.prisma.reportSubscription.count({ where: { userId: supervisorId, projectId: 'DEMO', kind: 'daily' } })).toBe(0);
 }, 120_000);
 
 test("agent on a phone: 我的业绩 shows the agent's own figures of the month, and nothing scrolls sideways", async () => {

@@ -1,4 +1,20 @@
-import { Button, Card, Col, DatePicker, Descriptions, Row, Segmented, Select, Space, Spin, Statistic, Table, Tabs, Tag } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { api, fetchFile } from '../../api/client';
@@ -703,6 +719,40 @@ interface Report {
   channels: RankRow[];
 }
 
+/** The caller's subscription to the project's report of one kind: a switch; the report then arrives as a notification. */
+function ReportSubscription({ projectId, kind }: { projectId: string; kind: 'daily' | 'weekly' | 'monthly' }) {
+  const { t } = useLabels();
+  const message = useMessage();
+  const subs = useApi(() => api.get<{ projectId: string; kind: string }[]>('/api/analytics/report-subscriptions'), []);
+  const [busy, setBusy] = useState(false);
+  const on = subs.data?.some((s) => s.projectId === projectId && s.kind === kind) ?? false;
+  const toggle = async (subscribed: boolean) => {
+    setBusy(true);
+    try {
+      await api.put('/api/analytics/report-subscriptions', { projectId, kind, subscribed });
+      message.success(t(subscribed ? 'analytics.subscribed' : 'analytics.unsubscribed'));
+      subs.reload();
+    } catch (err) {
+      message.error(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const label = t('analytics.subscribe', { kind: t(`analytics.reportKinds.${kind}`) });
+  return (
+    <Space size={8}>
+      <Switch
+        checked={on}
+        loading={busy || subs.loading}
+        onChange={(v) => void toggle(v)}
+        aria-label={label}
+        data-testid="report-subscription"
+      />
+      <span>{label}</span>
+    </Space>
+  );
+}
+
 /** 日报 / 周报 / 月报: on screen, printable, exportable. */
 function Reports({ projectId, value, measure }: { projectId?: string; value: ValueFn; measure: (m: string) => string }) {
   const { t, option } = useLabels();
@@ -735,6 +785,7 @@ function Reports({ projectId, value, measure }: { projectId?: string; value: Val
         />
         <DatePicker aria-label={t('analytics.reportDate')} value={day} allowClear={false} onChange={(d) => d && setDay(d)} />
         <Button onClick={() => window.print()}>{t('common.print')}</Button>
+        {projectId && <ReportSubscription projectId={projectId} kind={kind} />}
       </Space>
       <LoadError error={report.error} />
       {r && (
