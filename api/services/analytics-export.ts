@@ -84,6 +84,11 @@ const WORDS: Record<string, [zh: string, en: string]> = {
   nextContactAt: ['计划联系时间', 'Next contact'],
   daysOverdue: ['逾期天数', 'Days overdue'],
   phase: ['阶段', 'Phase'],
+  measure: ['指标', 'Measure'],
+  thisPeriod: ['本期', 'This period'],
+  previousPeriod: ['上期', 'Previous period'],
+  delta: ['变化', 'Change'],
+  change: ['变化率', 'Change (share)'],
   from: ['开始', 'From'],
   to: ['结束', 'To'],
   targetUnits: ['目标套数', 'Target units'],
@@ -100,7 +105,8 @@ const WORDS: Record<string, [zh: string, en: string]> = {
 export function localizeTable(t: AnalysisTable, language: (typeof EXPORT_LANGUAGES)[number] | undefined): AnalysisTable {
   if (!language) return t;
   const word = (key: string) => WORDS[key]?.[language === 'en' ? 1 : 0] ?? key;
-  const stageColumn = t.name === 'funnel' ? t.columns.indexOf('stage') : -1;
+  // The funnel's stages and a report's measures are words too, not only the headers.
+  const stageColumn = t.name === 'funnel' ? t.columns.indexOf('stage') : t.name.startsWith('report-') ? t.columns.indexOf('measure') : -1;
   return {
     name: t.name,
     columns: t.columns.map(word),

@@ -639,6 +639,22 @@ export class AnalyticsService {
           ]),
         };
       }
+      case 'report-daily':
+      case 'report-weekly':
+      case 'report-monthly': {
+        // The report whose period holds `to` (today by default), as the reports tab shows it.
+        if (!q.projectId) throw new InvalidInput('A report is of one project', [{ field: 'projectId', reason: 'required' }]);
+        const kind = q.table.slice(7) as ReportKind;
+        const r = await this.report(principal, { kind, projectId: q.projectId, date: q.to });
+        const rows = ANALYTICS_MEASURES.map((m) => ({
+          measure: m,
+          thisPeriod: r.figures[m],
+          previousPeriod: r.previous[m],
+          delta: r.change[m]!.delta,
+          change: r.change[m]!.ratio,
+        }));
+        return { name: `${q.table}-${r.period.from}`, ...pick(rows, ['measure', 'thisPeriod', 'previousPeriod', 'delta', 'change']) };
+      }
       case 'overdue': {
         const r = await this.overdue(principal, { ...q, limit: 500 });
         return {
@@ -664,6 +680,9 @@ export const EXPORT_TABLES = [
   'heatmap',
   'overdue',
   'phases',
+  'report-daily',
+  'report-weekly',
+  'report-monthly',
 ] as const;
 /** One of {@link EXPORT_TABLES}. */
 export type ExportTable = (typeof EXPORT_TABLES)[number];

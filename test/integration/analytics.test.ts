@@ -490,6 +490,19 @@ test('phase by phase: each phase of the launch with its period, figures, plan ta
   expect((await get('gm', `/api/analytics/phases?projectId=${X}`)).status).toBe(403);
 });
 
+test('a report exports as a table of measures, this period against the one before, in words', async () => {
+  const csv = await get('supervisor', `/api/analytics/export?projectId=${X}&table=report-daily&format=csv&lang=zh-CN&to=${today}`);
+  expect(csv.status).toBe(200);
+  const lines = String(csv.body)
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/);
+  expect(lines[0]).toBe('指标,本期,上期,变化,变化率');
+  expect(lines).toContain('到访,6,0,6,');
+  expect(lines).toContain('签约金额,1730000,0,1730000,');
+  expect((await get('supervisor', '/api/analytics/export?table=report-weekly&format=csv')).status).toBe(400);
+});
+
 test('an effect summary opens with the leads and deals of its channels', async () => {
   const processId = await process();
   // Walk-in (packaging): c1 and c3 visited, c1 signed 950,000. Advertising: c4 twice and c5.

@@ -138,6 +138,16 @@ test("supervisor: the funnel's table and XLSX show the API's figures, the chart 
     api.previous.registrations!.toLocaleString('zh-CN'),
   ]);
 
+  // The report as a workbook: the same figures, measures in words.
+  const reportFile = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'XLSX' }).click();
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await (await reportFile).path());
+  const reportRows: unknown[][] = [];
+  book.worksheets[0]!.eachRow((row) => reportRows.push([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]));
+  expect(reportRows[0]).toEqual(['指标', '本期', '上期']);
+  expect(reportRows).toContainEqual(['报备', api.figures.registrations, api.previous.registrations]);
+
   // Subscribing to the daily report from the page, then stopping it again.
   const subscription = page.getByRole('switch', { name: '订阅此项目的日报（每期结束后通知我）' });
   await subscription.click();

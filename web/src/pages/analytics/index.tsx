@@ -63,6 +63,21 @@ interface Filters {
   to: string;
 }
 
+/** Downloads an analysis table (`/api/analytics/export`) as XLSX or CSV, headed in the page's language. */
+function useExport() {
+  const { language } = useLabels();
+  const message = useMessage();
+  return async (params: Record<string, string | undefined>, format: 'xlsx' | 'csv') => {
+    try {
+      const lang = language === 'en' ? 'en' : 'zh-CN';
+      const { blob, name } = await fetchFile('/api/analytics/export', { ...params, format, lang });
+      saveBlob(blob, name);
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
+}
+
 /** A chart with its table view and its export beside it: every figure can be read, checked and taken away. */
 function ChartCard({
   title,
@@ -81,18 +96,9 @@ function ChartCard({
   height?: number;
   testId: string;
 }) {
-  const { t, language } = useLabels();
-  const message = useMessage();
+  const { t } = useLabels();
   const [view, setView] = useState<'chart' | 'table'>('chart');
-  const save = async (format: 'xlsx' | 'csv') => {
-    try {
-      const lang = language === 'en' ? 'en' : 'zh-CN';
-      const { blob, name } = await fetchFile('/api/analytics/export', { ...filters, table: exportTable, format, lang });
-      saveBlob(blob, name);
-    } catch (err) {
-      message.error(errorText(err));
-    }
-  };
+  const save = useExport();
   return (
     <Card
       size="small"
@@ -111,10 +117,10 @@ function ChartCard({
           />
           {exportTable && (
             <>
-              <Button size="small" onClick={() => void save('xlsx')}>
+              <Button size="small" onClick={() => void save({ ...filters, table: exportTable }, 'xlsx')}>
                 XLSX
               </Button>
-              <Button size="small" onClick={() => void save('csv')}>
+              <Button size="small" onClick={() => void save({ ...filters, table: exportTable }, 'csv')}>
                 CSV
               </Button>
             </>
@@ -758,6 +764,7 @@ function Reports({ projectId, value, measure }: { projectId?: string; value: Val
   const { t, option } = useLabels();
   const [kind, setKind] = useState<'daily' | 'weekly' | 'monthly'>('daily');
   const [day, setDay] = useState<Dayjs>(dayjs());
+  const save = useExport();
   const report = useApi(
     projectId ? () => api.get<Report>(`/api/analytics/reports/${kind}`, { projectId, date: day.format('YYYY-MM-DD') }) : null,
     [projectId, kind, day.format('YYYY-MM-DD')],
@@ -785,6 +792,12 @@ function Reports({ projectId, value, measure }: { projectId?: string; value: Val
         />
         <DatePicker aria-label={t('analytics.reportDate')} value={day} allowClear={false} onChange={(d) => d && setDay(d)} />
         <Button onClick={() => window.print()}>{t('common.print')}</Button>
+        {projectId &&
+          (['xlsx', 'csv'] as const).map((format) => (
+            <Button key={format} onClick={() => void save({ projectId, to: day.format('YYYY-MM-DD'), table: `report-${kind}` }, format)}>
+              {format.toUpperCase()}
+            </Button>
+          ))}
         {projectId && <ReportSubscription projectId={projectId} kind={kind} />}
       </Space>
       <LoadError error={report.error} />
