@@ -19,7 +19,8 @@ import { createWorker, WORKFLOWS_PATH } from '../worker/create-worker';
  * the dispatcher running in its own worker process (`worker/main.ts`, as in
  * production), while people complete tasks through the API. Prints the time to
  * deliver them all and the task-completion latency (median, p99) without and with
- * that load, side by side. Figures only; nothing is asserted. Sizes:
+ * that load, side by side: the dispatcher flat out (NOTIFY_DUTY_CYCLE=1) and with its
+ * default rest. Figures only; nothing is asserted. Sizes:
  * BENCH_REMINDERS (default 10000), BENCH_COMPLETIONS (per phase, default 300),
  * BENCH_CONCURRENCY (completions in flight, default 4).
  */
@@ -72,7 +73,14 @@ async function main(): Promise<void> {
   if (!cli) throw new Error('no Temporal CLI');
   const server = await startDevServer({ cli, port: await freePort() });
   const taskQueue = `bench-${randomUUID()}`;
-  const config = loadConfig({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, PORT: '0' });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    PORT: '0',
+    // A line per request would drown the figures.
+    LOG_LEVEL: 'warn',
+  });
   const api = await startApi(config);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -80,15 +88,22 @@ async function main(): Promise<void> {
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
   const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, prisma, workflowBundle: bundle });
   // The dispatcher's process: the real worker entry point on a queue of its own, so
-  // its share of the machine is what a worker process would take in production.
-  const dispatcherProcess = await startWorkerProcess({
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_TASK_QUEUE: `bench-dispatcher-${randomUUID()}`,
-    NOTIFY_DISPATCHER: 'true',
-    NOTIFY_POLL_MS: '200',
-    NOTIFY_BATCH_SIZE: process.env.NOTIFY_BATCH_SIZE ?? '500',
-  });
+  // its share of the machine is what a worker process would take in production. One
+  // per loaded phase, with the duty cycle that phase measures.
+  const dispatcherFor = (duty: string) =>
+    startWorkerProcess({
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: `bench-dispatcher-${randomUUID()}`,
+      NOTIFY_DISPATCHER: 'true',
+      NOTIFY_POLL_MS: '200',
+      NOTIFY_BATCH_SIZE: process.env.NOTIFY_BATCH_SIZE ?? '200',
+      NOTIFY_DUTY_CYCLE: duty,
+    });
+  const stopProcess = async (child: ChildProcess) => {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+  };
 
   const login = await fetch(`${api.url}/api/auth/login`, {
     method: 'POST',
@@ -138,18 +153,16 @@ async function main(): Promise<void> {
     return latencies;
   }
 
-  await worker.runUntil(async () => {
-    await idle(prisma);
-    // Warm-up: connections, caches, the workflow cache.
-    await complete(await openTasks(50));
-
-    const baselineTasks = await openTasks(COMPLETIONS);
-    await idle(prisma);
-    const baseline = await complete(baselineTasks);
-
+  /**
+   * One loaded phase: REMINDERS reminders fall due at once while COMPLETIONS tasks are
+   * completed; the dispatcher runs with duty cycle `duty`. Returns the delivery time
+   * and the completions' latencies.
+   */
+  async function loadedPhase(duty: string, tag: string) {
+    const dispatcher = await dispatcherFor(duty);
     const loadTasks = await openTasks(COMPLETIONS);
     await idle(prisma);
-    await createReminderLoad(prisma, REMINDERS);
+    const loadProcess = await createReminderLoad(prisma, REMINDERS, tag);
     const t0 = performance.now();
     // The reminders become due "at once": one transaction writes them, exactly as
     // the reminder activity does for each (a typed task.reminder message per task).
@@ -158,31 +171,50 @@ async function main(): Promise<void> {
       SELECT 'role', 'sales_agent', 'Task due', '', 'bench:' || t.id, 'task.reminder', 'DEMO', t.process_id, t.id, 'sales_agent',
              jsonb_build_object('dueAt', t.due_at)
       FROM tasks t JOIN process_instances p ON p.id = t.process_id
-      WHERE p.definition_key = 'bench-load'`;
+      WHERE p.definition_key = ${loadProcess}`;
     const loaded = complete(loadTasks).then((l) => ({ latencies: l, ms: performance.now() - t0 }));
-    let delivered = 0;
-    while ((delivered = await prisma.notification.count({ where: { kind: 'task.reminder' } })) < REMINDERS) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const ofThisPhase = { kind: 'task.reminder', processId: { startsWith: `${loadProcess}:` } };
+    while ((await prisma.notification.count({ where: ofThisPhase })) < REMINDERS) await new Promise((r) => setTimeout(r, 100));
     const deliverMs = performance.now() - t0;
     const underLoad = await loaded;
+    await stopProcess(dispatcher);
+    return { deliverMs, ...underLoad };
+  }
 
-    console.log(
-      `\n${REMINDERS} reminders due at once, ${RECIPIENTS} recipients, delivered in-app by the dispatcher in the worker process:`,
-    );
-    console.log(`  all delivered in   ${(deliverMs / 1000).toFixed(1)} s   (${Math.round((delivered / deliverMs) * 1000)} per second)`);
+  await worker.runUntil(async () => {
+    // The baseline: the dispatcher sends only the new-task messages, as on a quiet day.
+    const quiet = await dispatcherFor(String(loadConfig({ DATABASE_URL: databaseUrl }).NOTIFY_DUTY_CYCLE));
+    await idle(prisma);
+    // Warm-up: connections, caches, the workflow cache.
+    await complete(await openTasks(50));
+
+    const baselineTasks = await openTasks(COMPLETIONS);
+    await idle(prisma);
+    const baseline = await complete(baselineTasks);
+    await idle(prisma);
+    await stopProcess(quiet);
+    // The dispatcher working flat out (as before NOTIFY_DUTY_CYCLE), then with the default rest.
+    const flat = await loadedPhase('1', 'a');
+    const paced = await loadedPhase(String(loadConfig({ DATABASE_URL: databaseUrl }).NOTIFY_DUTY_CYCLE), 'b');
+
+    const row = (label: string, f: (xs: number[]) => number) =>
+      `  ${label.padEnd(19)}${fmt(f(baseline))}   ${fmt(f(flat.latencies))}   ${fmt(f(paced.latencies))}   ${ratio(f(flat.latencies), f(baseline))}   ${ratio(f(paced.latencies), f(baseline))}`;
+    console.log(`\n${REMINDERS} reminders due at once, ${RECIPIENTS} recipients, delivered in-app by the dispatcher in a worker process:`);
+    for (const [label, phase] of [
+      ['flat out (duty 1)', flat],
+      [`default (duty ${loadConfig({ DATABASE_URL: databaseUrl }).NOTIFY_DUTY_CYCLE})`, paced],
+    ] as const) {
+      console.log(
+        `  ${label.padEnd(22)} all delivered in ${(phase.deliverMs / 1000).toFixed(1).padStart(5)} s (${Math.round((REMINDERS / phase.deliverMs) * 1000)} per second)`,
+      );
+    }
     console.log(`\nTask completion through the API (${COMPLETIONS} per phase, ${CONCURRENCY} in flight):`);
-    console.log(`                       without load   with the ${REMINDERS} reminders`);
-    console.log(`  median               ${fmt(pct(baseline, 50))}   ${fmt(pct(underLoad.latencies, 50))}`);
-    console.log(`  p99                  ${fmt(pct(baseline, 99))}   ${fmt(pct(underLoad.latencies, 99))}`);
-    console.log(`  max                  ${fmt(Math.max(...baseline))}   ${fmt(Math.max(...underLoad.latencies))}`);
-    console.log(
-      `  (the loaded phase's ${COMPLETIONS} completions took ${(underLoad.ms / 1000).toFixed(1)} s of the delivery's ${(deliverMs / 1000).toFixed(1)} s)`,
-    );
+    console.log('                     no reminders   flat out      default       flat/none  default/none');
+    console.log(row('median', (xs) => pct(xs, 50)));
+    console.log(row('p99', (xs) => pct(xs, 99)));
+    console.log(row('max', (xs) => Math.max(...xs)));
   });
 
-  dispatcherProcess.kill('SIGINT');
-  await new Promise((r) => dispatcherProcess.once('exit', r));
   await api.close();
   await native.close();
   await connection.close();
@@ -191,6 +223,7 @@ async function main(): Promise<void> {
 }
 
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2).padStart(6)}×   `;
 
 /** Waits until the dispatcher has nothing left to do. */
 async function idle(prisma: PrismaClient): Promise<void> {
@@ -208,22 +241,23 @@ async function idle(prisma: PrismaClient): Promise<void> {
  * The rows the reminders are about: RECIPIENTS agents in the demo project and
  * `n` open tasks, each claimed by one of them (so each reminder has one recipient).
  */
-async function createReminderLoad(prisma: PrismaClient, n: number): Promise<void> {
+async function createReminderLoad(prisma: PrismaClient, n: number, tag: string): Promise<string> {
+  const definitionKey = `bench-load-${tag}`;
   const users = Array.from({ length: RECIPIENTS }, (_, i) => ({
     id: randomUUID(),
-    username: `bench-agent-${i}`,
+    username: `bench-agent-${tag}-${i}`,
     displayName: `Bench agent ${i}`,
     passwordHash: 'not-a-hash',
   }));
   await prisma.user.createMany({ data: users });
   await prisma.userRole.createMany({ data: users.map((u) => ({ userId: u.id, roleName: 'sales_agent' })) });
   await prisma.projectMember.createMany({ data: users.map((u) => ({ userId: u.id, projectId: 'DEMO' })) });
-  const processes = Array.from({ length: Math.ceil(n / 100) }, () => `bench-load:${randomUUID()}`);
+  const processes = Array.from({ length: Math.ceil(n / 100) }, () => `${definitionKey}:${randomUUID()}`);
   await prisma.processInstance.createMany({
     data: processes.map((id) => ({
       id,
       projectId: 'DEMO',
-      definitionKey: 'bench-load',
+      definitionKey,
       definitionVersion: 1,
       title: 'Load',
       status: 'running',
@@ -247,6 +281,7 @@ async function createReminderLoad(prisma: PrismaClient, n: number): Promise<void
       })),
     });
   }
+  return definitionKey;
 }
 
 main().catch((err: unknown) => {

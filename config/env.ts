@@ -125,6 +125,13 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   /** How often the dispatcher looks for work when idle. */
   NOTIFY_POLL_MS: z.coerce.number().int().positive().default(1000),
+  /**
+   * The share of its time a busy dispatcher works: after a round that found work it
+   * rests `round × (1 / duty − 1)` before the next. A burst (10,000 reminders due at
+   * once) then goes out over a longer stretch instead of crowding out the people
+   * completing tasks on the same cores and database (`npm run bench:notify`). 1: no rest.
+   */
+  NOTIFY_DUTY_CYCLE: z.coerce.number().gt(0).max(1).default(0.2),
   /** Deliveries claimed per round. */
   NOTIFY_BATCH_SIZE: z.coerce.number().int().positive().max(5000).default(200),
   /** Attempts per delivery before it is dead-lettered. */

@@ -147,6 +147,7 @@ export class NotificationDispatcher {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       let busy = false;
+      const started = performance.now();
       try {
         const r = await this.runOnce();
         busy = r.reports + r.expanded + r.digests + r.attempted > 0;
@@ -154,17 +155,26 @@ export class NotificationDispatcher {
         // A database hiccup must not end the loop: the next round tries again.
         this.log('round failed', err);
       }
-      if (!busy && !this.stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.config.NOTIFY_POLL_MS);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
+      if (this.stopping) break;
+      // Idle: look again after the poll interval. Busy: rest in proportion to the
+      // round, so that a burst leaves the cores and the database to the people
+      // completing tasks (NOTIFY_DUTY_CYCLE); capped, so a slow round never stalls it long.
+      const duty = this.config.NOTIFY_DUTY_CYCLE;
+      const rest = busy ? Math.min(5_000, (performance.now() - started) * (1 / duty - 1)) : this.config.NOTIFY_POLL_MS;
+      if (rest > 0) await this.sleep(rest);
     }
+  }
+
+  /** Waits `ms`, or until {@link stop} wakes it. */
+  private async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
   }
 
   /** One round: write the subscribed reports that are due, expand, collect digests, deliver. */
