@@ -29,20 +29,40 @@ export default function TasksPage(_props: PageProps) {
   const [definition, setDefinition] = useState<string>();
   const [project, setProject] = useState<string>();
   const [flags, setFlags] = useState<string[]>([]);
-  const inbox = useApi<Inbox>(async () => {
-    const [tasks, processes, projects, people] = await Promise.all([
-      api.get<Task[]>('/api/tasks', { mine: true, limit: 500 }),
+  // The tasks change all the time; what they are shown with (the running processes'
+  // titles, the projects, the people) seldom: a live change reloads the tasks alone.
+  const tasks = useApi(() => api.get<Task[]>('/api/tasks', { mine: true, limit: 500 }), []);
+  const context = useApi(async () => {
+    const [processes, projects, people] = await Promise.all([
       can('processes.read') ? api.get<ProcessRow[]>('/api/processes', { status: 'running', limit: 500 }) : Promise.resolve([]),
       api.get<Project[]>('/api/projects'),
       loadPeople().catch(() => []),
     ]);
-    return { tasks, processes: new Map(processes.map((p) => [p.id, p])), projects, people };
+    return { processes: new Map(processes.map((p) => [p.id, p])), projects, people };
   }, []);
+  const { reload: reloadTasks } = tasks;
+  const { reload: reloadContext, data: contextData } = context;
+  const reloadAll = useCallback(() => (reloadTasks(), reloadContext()), [reloadTasks, reloadContext]);
+  const inbox = {
+    data: tasks.data && context.data ? ({ tasks: tasks.data, ...context.data } satisfies Inbox) : undefined,
+    error: tasks.error ?? context.error,
+    loading: tasks.loading || context.loading,
+    reload: reloadAll,
+  };
+  // A task of a process started since the context loaded: load the context again, once for those processes.
+  const asked = useRef(new Set<string>());
+  useEffect(() => {
+    const unknown = (tasks.data ?? []).map((task) => task.processId).filter((id) => contextData && !contextData.processes.has(id));
+    const fresh = unknown.filter((id) => !asked.current.has(id));
+    if (fresh.length === 0 || !can('processes.read')) return;
+    for (const id of fresh) asked.current.add(id);
+    reloadContext();
+  }, [tasks.data, contextData, reloadContext, can]);
 
   // Live: a task of the caller's projects opened, moved or closed somewhere reloads the
   // list (a burst of changes once), but not under a dialog the user is filling in or an
   // action on its way: then it waits until they are done. The stream reader loads after the first paint.
-  const { reload } = inbox;
+  const reload = reloadTasks;
   const engaged = useRef(0);
   const onBusy = useCallback((busy: boolean) => {
     engaged.current += busy ? 1 : -1;
