@@ -18,6 +18,7 @@ import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import { useProjectChoice } from '../../components/project-choice';
+import { ProjectSelect } from '../../components/project-select';
 
 /**
  * Customers (客户) of the caller's projects: search by name, phone or tag, filter by
@@ -106,14 +107,7 @@ export default function CustomersPage({ query }: PageProps) {
       />
       <LoadError error={customers.error ?? projects.error} />
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select
-          id="customers-project"
-          aria-label={t('common.project')}
-          style={{ width: 160 }}
-          value={projectId}
-          onChange={setProjectId}
-          options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-        />
+        <ProjectSelect id="customers-project" projects={projects.data} value={projectId} onChange={setProjectId} />
         <Input.Search
           id="customers-search"
           allowClear

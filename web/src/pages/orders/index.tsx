@@ -15,6 +15,7 @@ import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import { ORDER_STATUS_COLORS, OrderCard, paidShare, unitLabel } from './order-card';
 import { useProjectChoice } from '../../components/project-choice';
+import { ProjectSelect } from '../../components/project-select';
 
 const KINDS = ['subscription', 'contract'] as const;
 const STATUSES = ['draft', 'approved', 'signed', 'cancelled'] as const;
@@ -87,16 +88,7 @@ export default function OrdersPage({ query }: PageProps) {
     <>
       <PageTitle
         title={t('orders.title')}
-        extra={
-          <Select
-            id="orders-project"
-            aria-label={t('common.project')}
-            style={{ width: 160 }}
-            value={projectId}
-            onChange={setProjectId}
-            options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-          />
-        }
+        extra={<ProjectSelect id="orders-project" projects={projects.data} value={projectId} onChange={setProjectId} />}
       />
       <Tabs
         activeKey={tab}

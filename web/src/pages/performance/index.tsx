@@ -1,4 +1,4 @@
-import { Card, Col, Progress, Row, Select, Space, Statistic, Table } from 'antd';
+import { Card, Col, Progress, Row, Space, Statistic, Table } from 'antd';
 import { lazy, Suspense } from 'react';
 import { api } from '../../api/client';
 import { loadProjects } from '../../api/shared';
@@ -12,6 +12,7 @@ import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import { funnelOption, type FunnelStepData } from '../analytics/chart-options';
 import { useProjectChoice } from '../../components/project-choice';
+import { ProjectSelect } from '../../components/project-select';
 
 const EChart = lazy(() => import('../../components/echart'));
 
@@ -48,16 +49,7 @@ export default function PerformancePage(_props: PageProps) {
     <>
       <PageTitle
         title={t('analytics.mine')}
-        extra={
-          <Select
-            id="performance-project"
-            aria-label={t('common.project')}
-            style={{ width: 160 }}
-            value={projectId}
-            onChange={setProjectId}
-            options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-          />
-        }
+        extra={<ProjectSelect id="performance-project" projects={projects.data} value={projectId} onChange={setProjectId} />}
       />
       <LoadError error={mine.error ?? projects.error} />
       <Muted block style={{ marginBottom: 12 }}>

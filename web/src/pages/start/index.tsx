@@ -12,6 +12,7 @@ import { useLabels } from '../../i18n/labels';
 import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
+import { useProjectChoice } from '../../components/project-choice';
 
 /** Whether the user may start a definition: `processes.start` and, if it names starters, one of their roles (as the API checks). */
 function mayStart(definition: ProcessDefinition, roles: string[]): boolean {
@@ -77,6 +78,8 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
       ]),
     [definitionKey],
   );
+  // The project the user works in (chosen last on a project page) comes first.
+  const [usualProject] = useProjectChoice(data.data?.[1]);
   // The launch's team (sales-launch's `team`: user ids) is picked from the chosen project's people, not typed.
   const projectId = Form.useWatch('projectId', form) as string | undefined;
   const wantsTeam = data.data?.[0].input.some((f) => f.name === 'team' && f.type === 'list' && !f.of?.length) ?? false;
@@ -139,7 +142,7 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
           layout="vertical"
           name="start-form"
           onFinish={(v) => void submit(v)}
-          initialValues={{ projectId: projects[0]?.id }}
+          initialValues={{ projectId: usualProject ?? projects[0]?.id }}
         >
           <Form.Item name="projectId" label={t('common.project')} required>
             <Select options={projects.map((p) => ({ value: p.id, label: p.name }))} />

@@ -14,6 +14,7 @@ import { useLabels } from '../../i18n/labels';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import { useProjectChoice } from '../../components/project-choice';
+import { ProjectSelect } from '../../components/project-select';
 
 const METRICS = ['units', 'amount', 'visits', 'followUps'] as const;
 type Metric = (typeof METRICS)[number];
@@ -95,14 +96,7 @@ export default function TargetsPage(_props: PageProps) {
         title={t('targets.title')}
         extra={
           <>
-            <Select
-              id="targets-project"
-              aria-label={t('common.project')}
-              style={{ width: 160 }}
-              value={projectId}
-              onChange={setProjectId}
-              options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-            />
+            <ProjectSelect id="targets-project" projects={projects.data} value={projectId} onChange={setProjectId} />
             <DatePicker picker="month" aria-label={t('targets.month')} value={month} onChange={setMonth} allowClear={false} />
             {manage && (
               <Button type="primary" onClick={() => setEditing('new')}>

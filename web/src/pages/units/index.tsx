@@ -1,4 +1,4 @@
-import { Card, Descriptions, Drawer, Empty, Select, Space, Statistic, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { Card, Descriptions, Drawer, Empty, Space, Statistic, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useMemo } from 'react';
 import { UNIT_STATUSES } from '../../../../domain';
 import { api } from '../../api/client';
@@ -11,6 +11,7 @@ import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import { useProjectChoice } from '../../components/project-choice';
+import { ProjectSelect } from '../../components/project-select';
 
 const STATUSES: readonly UnitStatus[] = UNIT_STATUSES;
 
@@ -47,16 +48,7 @@ export default function UnitsPage({ query }: PageProps) {
     <>
       <PageTitle
         title={t('units.title')}
-        extra={
-          <Select
-            id="units-project"
-            aria-label={t('common.project')}
-            style={{ width: 180 }}
-            value={projectId}
-            onChange={setProjectId}
-            options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-          />
-        }
+        extra={<ProjectSelect id="units-project" projects={projects.data} value={projectId} onChange={setProjectId} width={180} />}
       />
       <LoadError error={units.error ?? projects.error} />
       <Card size="small" style={{ marginBottom: 16 }}>
