@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { enqueueNotification } from '../notifications/messages';
 import * as messages from '../notifications/process-messages';
 import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
+import type { MigrationPlan, MovedTask } from '../workflows/migration';
 
 /** What the activities need from the outside world. */
 export interface ActivityDeps {
@@ -347,17 +348,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       fromVersion: number;
       toVersion: number;
       mapping: Record<string, string | null>;
-      moved: {
-        taskId: string;
-        fromKey: string;
-        toKey: string;
-        stepId: string;
-        newTitle: string;
-        role: string;
-        form: FieldSpec[];
-        record: string | null;
-      }[];
-      withdrawn: { taskId: string; key: string; reason: string }[];
+      moved: MovedTask[];
+      withdrawn: MigrationPlan['withdrawn'];
       skipped: string[];
       starts: string[];
       at: number;

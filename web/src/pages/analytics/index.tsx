@@ -139,6 +139,17 @@ function ChartCard({
   );
 }
 
+/** A change from the period before: green up, red down, with its share of the before. */
+function ChangeTag({ change, show }: { change: { delta: number; ratio: number | null } | undefined; show: (v: number) => string }) {
+  if (!change) return <>—</>;
+  const { delta, ratio } = change;
+  return (
+    <Tag color={delta > 0 ? 'green' : delta < 0 ? 'red' : 'default'}>
+      {`${delta > 0 ? '+' : ''}${show(delta)}${ratio === null ? '' : ` (${percent(ratio)})`}`}
+    </Tag>
+  );
+}
+
 /** Percent of a ratio (0.1234 → 12.3%), or a dash. */
 const percent = (r: number | null | undefined) => (r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`);
 
@@ -692,15 +703,7 @@ function Phases({ filters, value }: { filters: Filters; value: ValueFn }) {
               {
                 title: t('analytics.vsPrevious'),
                 key: 'change',
-                render: (_, p) => {
-                  const c = p.change?.contracts;
-                  if (!c) return '—';
-                  return (
-                    <Tag color={c.delta > 0 ? 'green' : c.delta < 0 ? 'red' : 'default'}>
-                      {`${c.delta > 0 ? '+' : ''}${c.delta}${c.ratio === null ? '' : ` (${percent(c.ratio)})`}`}
-                    </Tag>
-                  );
-                },
+                render: (_, p) => <ChangeTag change={p.change?.contracts} show={(v) => value('contracts', v)} />,
               },
             ]}
           />
@@ -829,16 +832,7 @@ function Reports({ projectId, value, measure }: { projectId?: string; value: Val
               {
                 title: t('analytics.change'),
                 key: 'change',
-                render: (_, { m }) => {
-                  const c = r.change[m];
-                  if (!c) return '—';
-                  const color = c.delta > 0 ? 'green' : c.delta < 0 ? 'red' : 'default';
-                  return (
-                    <Tag
-                      color={color}
-                    >{`${c.delta > 0 ? '+' : ''}${value(m, c.delta)}${c.ratio === null ? '' : ` (${percent(c.ratio)})`}`}</Tag>
-                  );
-                },
+                render: (_, { m }) => <ChangeTag change={r.change[m]} show={(v) => value(m, v)} />,
               },
               {
                 title: t('analytics.monthTarget'),
