@@ -67,6 +67,11 @@ export class HumanTasks {
     return [...this.tasks.values()].map((t) => publicTask(t));
   }
 
+  /** Whether every task the run holds has its row: none is being created right now. */
+  allRecorded(): boolean {
+    return [...this.tasks.values()].every((t) => t.recorded);
+  }
+
   /** The effect result a completed task's completion produced, if it had an effect. */
   effectResultOf(taskId: string): unknown {
     return this.tasks.get(taskId)?.effectResult;

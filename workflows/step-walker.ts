@@ -80,6 +80,8 @@ export class StepWalker {
   private root: CancellationScope | undefined;
   /** A migration being applied: set by its handler, consumed when the old walk has stopped. */
   private migrating: { plan: MigrationPlan; request: MigrateRequest } | undefined;
+  /** A migration's handler is running (from its first line until the new version walks). */
+  private claimed = false;
   /** Where the walk of a migrated instance resumes (see `migration.ts`). */
   private resume: MigrationPlan | undefined;
   /** Running timers' instants by step key, so that a migration does not restart them. */
@@ -493,7 +495,7 @@ export class StepWalker {
 
   /** Validator of `migrateUpdate`: what cannot move is refused before anything changes. */
   validateMigration(request: MigrateRequest): void {
-    if (this.migrating) throw refuse(FailureTypes.migrationRefused, 'A migration is being applied');
+    if (this.claimed) throw refuse(FailureTypes.migrationRefused, 'A migration is being applied');
     if (this.run.status !== 'running') throw refuse(FailureTypes.migrationRefused, `The process is ${this.run.status}`);
     if (this.detached.size) {
       throw refuse(
@@ -511,6 +513,10 @@ export class StepWalker {
    * the walk goes on in the new version (see {@link execute}).
    */
   async migrate(request: MigrateRequest, actionId: string): Promise<MigrationSummary> {
+    // Claimed at once, so that a second migration arriving meanwhile is refused.
+    this.claimed = true;
+    // A task whose row is being written would be cut off mid-write: let it land first.
+    await condition(() => this.tasks.allRecorded());
     const plan = this.planFor(request);
     this.migrating = { plan, request };
     this.run.carry = new Map(plan.moved.map((m) => [m.taskId, m.toKey]));
@@ -535,6 +541,7 @@ export class StepWalker {
   /** Puts the new version in place once the old walk has stopped. */
   private switchVersion({ plan, request }: { plan: MigrationPlan; request: MigrateRequest }): void {
     this.migrating = undefined;
+    this.claimed = false;
     this.run.carry = undefined;
     this.run.definition = request.definition;
     this.run.subDefinitions = request.subDefinitions;
