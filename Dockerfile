@@ -12,6 +12,8 @@ RUN npm run build && npm prune --omit=dev && rm -rf node_modules/embedded-postgr
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# A font with Chinese glyphs for the reports' PDF export (PDF_FONT_PATH may name another).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -148,6 +148,13 @@ const envSchema = z.object({
   HTTP_WORKFLOW_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** pino's level for the API and the worker. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * A font with Chinese glyphs for the reports' PDF export (TTF, OTF or TTC); unset:
+   * the first of the usual system paths that exists (Debian's fonts-noto-cjk).
+   */
+  PDF_FONT_PATH: z.string().min(1).optional(),
+  /** The font's PostScript name inside a collection (.ttc). */
+  PDF_FONT_NAME: z.string().min(1).default('NotoSansCJKsc-Regular'),
   /** Bearer token that `/metrics` requires; unset: `/metrics` answers 404. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** host:port where the worker serves the Temporal SDK's Prometheus metrics; unset: not served. */

@@ -3,6 +3,8 @@ import { ANALYTICS_DIMENSIONS, CUSTOMER_CLASSES, REPORT_KINDS, TREND_GRAINS } fr
 import { route } from '../http';
 import { EXPORT_LANGUAGES, localizeTable, tableToCsv, tableToXlsx } from '../services/analytics-export';
 import { EXPORT_TABLES, MAX_PERIOD_DAYS } from '../services/analytics-service';
+import { pdfFont, reportToPdf } from '../services/report-pdf';
+import { HttpError } from '../errors';
 import type { Services } from '../services';
 
 const date = z.iso.date();
@@ -164,6 +166,32 @@ export function analyticsRoutes(s: Services) {
       summary: "Subscribe to (or stop) a project's daily, weekly or monthly report, sent as a notification when each period ends",
       body: z.strictObject({ projectId, kind: z.enum(REPORT_KINDS), subscribed: z.boolean() }),
       handler: async ({ principal, body }) => ({ body: await s.analytics.setReportSubscription(principal, body) }),
+    }),
+    route({
+      id: 'analytics.reportPdf',
+      method: 'get',
+      path: '/api/analytics/reports/:kind/pdf',
+      access: 'analytics.read',
+      summary: "A project's daily, weekly or monthly report as a PDF file, in the reader's language",
+      params: z.strictObject({ kind: z.enum(REPORT_KINDS) }),
+      query: z.strictObject({ projectId, date: date.optional(), lang: z.enum(EXPORT_LANGUAGES).default('zh-CN') }),
+      produces: ['application/pdf'],
+      handler: async ({ principal, params, query, res }) => {
+        const font = pdfFont(s.config);
+        if (!font) {
+          throw new HttpError(
+            501,
+            'not_implemented',
+            'This server has no font with Chinese glyphs for PDF files: install one (fonts-noto-cjk) or set PDF_FONT_PATH',
+          );
+        }
+        const report = await s.analytics.report(principal, { kind: params.kind, projectId: query.projectId, date: query.date });
+        const pdf = await reportToPdf(report, query.lang, font);
+        res.setHeader('content-type', 'application/pdf');
+        res.setHeader('content-disposition', `attachment; filename="${params.kind}-report-${query.projectId}-${report.period.from}.pdf"`);
+        res.status(200).send(pdf);
+        return undefined;
+      },
     }),
     route({
       id: 'analytics.mine',

@@ -85,6 +85,13 @@ const WORDS: Record<string, [zh: string, en: string]> = {
   daysOverdue: ['逾期天数', 'Days overdue'],
   phase: ['阶段', 'Phase'],
   measure: ['指标', 'Measure'],
+  // Channels (the reception form's sources), as the web app's option labels name them.
+  'walk-in': ['自然到访', 'Walk-in'],
+  referral: ['转介绍', 'Referral'],
+  online: ['网络', 'Online'],
+  event: ['活动', 'Event'],
+  advertising: ['广告', 'Advertising'],
+  other: ['其他', 'Other'],
   thisPeriod: ['本期', 'This period'],
   previousPeriod: ['上期', 'Previous period'],
   delta: ['变化', 'Change'],
@@ -97,6 +104,11 @@ const WORDS: Record<string, [zh: string, en: string]> = {
   amountAchieved: ['金额达成率', 'Amount achieved'],
 };
 
+/** A column's or a measure's name in `language`; a key without a word stays itself. */
+export function measureWord(key: string, language: (typeof EXPORT_LANGUAGES)[number]): string {
+  return WORDS[key]?.[language === 'en' ? 1 : 0] ?? key;
+}
+
 /**
  * The table with its headers — and the funnel's stage names — in `language`; a
  * header without a word stays its key. Without a language the keys stay, for
@@ -104,7 +116,7 @@ const WORDS: Record<string, [zh: string, en: string]> = {
  */
 export function localizeTable(t: AnalysisTable, language: (typeof EXPORT_LANGUAGES)[number] | undefined): AnalysisTable {
   if (!language) return t;
-  const word = (key: string) => WORDS[key]?.[language === 'en' ? 1 : 0] ?? key;
+  const word = (key: string) => measureWord(key, language);
   // The funnel's stages and a report's measures are words too, not only the headers.
   const stageColumn = t.name === 'funnel' ? t.columns.indexOf('stage') : t.name.startsWith('report-') ? t.columns.indexOf('measure') : -1;
   return {

@@ -503,6 +503,30 @@ test('a report exports as a table of measures, this period against the one befor
   expect((await get('supervisor', '/api/analytics/export?table=report-weekly&format=csv')).status).toBe(400);
 });
 
+test('a report as a PDF: a PDF file whose title names the project, kind and day, with the font embedded', async () => {
+  const res = await fetch(`${sys.url}/api/analytics/reports/daily/pdf?projectId=${X}&date=${today}`, {
+    headers: { authorization: `Bearer ${as.supervisor!.token}` },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/pdf');
+  expect(res.headers.get('content-disposition')).toContain(`daily-report-${X}-${today}.pdf`);
+  const pdf = Buffer.from(await res.arrayBuffer());
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  // The document's title is a UTF-16 string in its info dictionary; the CJK font is embedded.
+  const title = `Analytics ${X} 日报 ${today}`;
+  const utf16 = Buffer.from(title, 'utf16le').swap16().toString('hex');
+  expect(pdf.toString('latin1')).toMatch(/FontFile|NotoSansCJK/);
+  expect(pdf.toString('hex')).toContain(utf16);
+  // In English on request; a kind that is not one is refused naming it.
+  const en = await fetch(`${sys.url}/api/analytics/reports/weekly/pdf?projectId=${X}&lang=en`, {
+    headers: { authorization: `Bearer ${as.supervisor!.token}` },
+  });
+  // An ASCII title is written as a plain PDF string.
+  expect(Buffer.from(await en.arrayBuffer()).toString('latin1')).toContain(`(Analytics ${X} Weekly report `);
+  const bad = await get('supervisor', `/api/analytics/reports/hourly/pdf?projectId=${X}`);
+  expect([bad.status, bad.body.error.details[0].field]).toEqual([400, 'params.kind']);
+});
+
 test('an effect summary opens with the leads and deals of its channels', async () => {
   const processId = await process();
   // Walk-in (packaging): c1 and c3 visited, c1 signed 950,000. Advertising: c4 twice and c5.

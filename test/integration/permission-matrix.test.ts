@@ -243,6 +243,7 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'analytics.targets': async () => ({ path: '/api/analytics/targets?projectId=DEMO' }),
   'analytics.forecast': async () => ({ path: '/api/analytics/forecast?projectId=DEMO' }),
   'analytics.report': async () => ({ path: '/api/analytics/reports/weekly?projectId=DEMO' }),
+  'analytics.reportPdf': async () => ({ path: '/api/analytics/reports/daily/pdf?projectId=DEMO' }),
   'analytics.mine': async () => ({ path: '/api/analytics/mine?projectId=DEMO' }),
   'analytics.phases': async () => ({ path: '/api/analytics/phases?projectId=DEMO' }),
   'analytics.reportSubscriptions': async () => ({ path: '/api/analytics/report-subscriptions' }),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web';
@@ -147,6 +148,12 @@ test("supervisor: the funnel's table and XLSX show the API's figures, the chart 
   book.worksheets[0]!.eachRow((row) => reportRows.push([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]));
   expect(reportRows[0]).toEqual(['指标', '本期', '上期']);
   expect(reportRows).toContainEqual(['报备', api.figures.registrations, api.previous.registrations]);
+
+  // And as a PDF file.
+  const pdfFile = page.waitForEvent('download');
+  await page.getByTestId('report-pdf').click();
+  const pdf = await readFile(await (await pdfFile).path());
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
   // Subscribing to the daily report from the page, then stopping it again.
   const subscription = page.getByRole('switch', { name: '订阅此项目的日报（每期结束后通知我）' });

@@ -1,3 +1,4 @@
+import { pdfFont } from '../../api/services/report-pdf';
 import { ConfigError, loadConfig, requireDatabaseUrl } from '../../config/env';
 
 test('defaults describe the embedded local setup', () => {
@@ -42,4 +43,9 @@ test('operations defaults: a 10 s bound on workflow waits, info logs, no metrics
   expect(config).toMatchObject({ HTTP_WORKFLOW_TIMEOUT_MS: 10_000, LOG_LEVEL: 'info' });
   expect(config.METRICS_TOKEN).toBeUndefined();
   expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(ConfigError);
+});
+
+test('the PDF font: the configured path when it exists, none when it does not', () => {
+  expect(pdfFont({ PDF_FONT_PATH: '/nonexistent/font.ttc', PDF_FONT_NAME: 'X' })).toBeUndefined();
+  expect(pdfFont({ PDF_FONT_PATH: __filename, PDF_FONT_NAME: 'X' })).toEqual({ path: __filename, name: 'X' });
 });

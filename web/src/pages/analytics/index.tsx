@@ -63,19 +63,25 @@ interface Filters {
   to: string;
 }
 
-/** Downloads an analysis table (`/api/analytics/export`) as XLSX or CSV, headed in the page's language. */
-function useExport() {
+/** Downloads a file the analysis API makes (a table as XLSX or CSV, a report as PDF), in the page's language. */
+function useDownload() {
   const { language } = useLabels();
   const message = useMessage();
-  return async (params: Record<string, string | undefined>, format: 'xlsx' | 'csv') => {
+  return async (path: string, params: Record<string, string | undefined>) => {
     try {
       const lang = language === 'en' ? 'en' : 'zh-CN';
-      const { blob, name } = await fetchFile('/api/analytics/export', { ...params, format, lang });
+      const { blob, name } = await fetchFile(path, { ...params, lang });
       saveBlob(blob, name);
     } catch (err) {
       message.error(errorText(err));
     }
   };
+}
+
+/** Downloads an analysis table (`/api/analytics/export`) as XLSX or CSV. */
+function useExport() {
+  const download = useDownload();
+  return (params: Record<string, string | undefined>, format: 'xlsx' | 'csv') => download('/api/analytics/export', { ...params, format });
 }
 
 /** A chart with its table view and its export beside it: every figure can be read, checked and taken away. */
@@ -768,6 +774,9 @@ function Reports({ projectId, value, measure }: { projectId?: string; value: Val
   const [kind, setKind] = useState<'daily' | 'weekly' | 'monthly'>('daily');
   const [day, setDay] = useState<Dayjs>(dayjs());
   const save = useExport();
+  const download = useDownload();
+  const savePdf = (project: string) =>
+    download(`/api/analytics/reports/${kind}/pdf`, { projectId: project, date: day.format('YYYY-MM-DD') });
   const report = useApi(
     projectId ? () => api.get<Report>(`/api/analytics/reports/${kind}`, { projectId, date: day.format('YYYY-MM-DD') }) : null,
     [projectId, kind, day.format('YYYY-MM-DD')],
@@ -795,6 +804,11 @@ function Reports({ projectId, value, measure }: { projectId?: string; value: Val
         />
         <DatePicker aria-label={t('analytics.reportDate')} value={day} allowClear={false} onChange={(d) => d && setDay(d)} />
         <Button onClick={() => window.print()}>{t('common.print')}</Button>
+        {projectId && (
+          <Button onClick={() => void savePdf(projectId)} data-testid="report-pdf">
+            PDF
+          </Button>
+        )}
         {projectId &&
           (['xlsx', 'csv'] as const).map((format) => (
             <Button key={format} onClick={() => void save({ projectId, to: day.format('YYYY-MM-DD'), table: `report-${kind}` }, format)}>
