@@ -220,7 +220,16 @@ test('supervisor: adds the GM as a third approver of a running approval, then sk
   await card.locator('[data-approver="0"]', { hasText: '审批中' }).waitFor();
   expect(await card.locator('[data-approver]').count()).toBe(2);
 
-  await card.getByRole('button', { name: '添加审批人' }).click();
+  // On a loaded machine a click can meet the page's own refresh: repeat it until the dialog is there.
+  for (let attempt = 1; ; attempt++) {
+    await card.getByRole('button', { name: '添加审批人' }).click();
+    const opened = await page
+      .locator('#approver-add_role')
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (opened || attempt === 3) break;
+  }
   await pick(page, 'approver-add_role', '总经理');
   await page.locator('.ant-modal').getByRole('button', { name: '保存' }).click();
   await page.getByText('已添加审批人').waitFor();

@@ -80,7 +80,9 @@ export default function ProcessPage({ params }: PageProps) {
     return () => clearInterval(timer);
   }, [running, eventOpen, approversBusy, migrateOpen, reload]);
 
-  if (view.error) return <LoadError error={view.error} />;
+  // A refresh that fails keeps what the page shows (and a dialog open on it): only a
+  // first load that fails replaces the page with the error.
+  if (view.error && !view.data) return <LoadError error={view.error} />;
   if (!view.data) return <Card loading />;
   const { process, definition, records } = view.data;
   const allTasks = [...process.tasks.open, ...process.tasks.finished];
@@ -170,6 +172,7 @@ export default function ProcessPage({ params }: PageProps) {
             : []),
         ]}
       />
+      {view.error && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('pageState.refreshFailed')} />}
       {failed.length > 0 && (
         <Alert
           type="error"
