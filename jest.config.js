@@ -11,6 +11,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
+  // Every test file stops what it starts (servers, workers, browsers, esbuild's
+  // service); this is the backstop that lets CI end even if a third-party handle
+  // lingers after the last test (one full run hung for minutes on such a handle).
+  forceExit: true,
   // Unit tests first: they fail fastest.
   testSequencer: '<rootDir>/test/support/sequencer.js',
 };

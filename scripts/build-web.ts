@@ -157,6 +157,15 @@ export async function buildWeb(): Promise<WebBuildResult> {
   return result;
 }
 
+/**
+ * Stops esbuild's service process. A long-lived process (the API) keeps it; a test
+ * file that built the web app stops it when done, so that nothing it started
+ * outlives it.
+ */
+export function stopWebBuilds(): Promise<void> {
+  return esbuild.stop();
+}
+
 /** Builds when the assets are missing or stale; a no-op otherwise. */
 export async function ensureWebBuilt(): Promise<void> {
   if (!webBuildIsStale()) return;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web';
+import { buildWeb, stopWebBuilds } from '../../scripts/build-web';
 import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, settled, signIn } from '../support/browser';
 import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
 
@@ -40,6 +40,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 afterAll(async () => {
+  await stopWebBuilds();
   for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await sys?.stop();

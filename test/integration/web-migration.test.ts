@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web';
+import { buildWeb, stopWebBuilds } from '../../scripts/build-web';
 import { migrationDefinition } from '../support/migration-definitions';
 import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn } from '../support/browser';
 import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
@@ -29,6 +29,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
 }, 120_000);
 afterAll(async () => {
+  await stopWebBuilds();
   await browser?.close();
   await sys?.stop();
 });

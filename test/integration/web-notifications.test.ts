@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { NotificationDispatcher } from '../../notifications';
-import { buildWeb } from '../../scripts/build-web';
+import { buildWeb, stopWebBuilds } from '../../scripts/build-web';
 import { DESKTOP, launchChromium, signIn, waitForPath } from '../support/browser';
 import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
 
@@ -23,6 +23,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
+  await stopWebBuilds();
   for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await dispatcher?.stop();

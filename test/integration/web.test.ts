@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web';
+import { buildWeb, stopWebBuilds } from '../../scripts/build-web';
 import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn, waitForPath } from '../support/browser';
 import { eventually, startSystem, type TestSystem } from '../support/system';
 
@@ -19,6 +19,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
+  await stopWebBuilds();
   for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await sys?.stop();
