@@ -1,6 +1,7 @@
-import type { Condition, DeadlinePolicy, DueSpec, FieldSpec, ProcessDefinition, Step, ValueMapping } from './types';
+import type { Condition, DeadlinePolicy, DueSpec, FieldSpec, ProcessDefinition, ValueMapping } from './types';
 import { SYSTEM_SENDER } from '../domain/actor';
 import { processDefinitionSchema } from './schema';
+import { walkSteps } from './walk';
 
 /** One thing wrong with a definition, with the path of what it concerns. */
 export interface DefinitionProblem {
@@ -29,33 +30,6 @@ export class InvalidDefinitionError extends Error {
     super(`Invalid process definition ${key}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     this.name = 'InvalidDefinitionError';
   }
-}
-
-/** Every step of a definition with its path, depth first. */
-export function walkSteps(step: Step, path = 'root'): { step: Step; path: string }[] {
-  const children: { step: Step; path: string }[] = [];
-  switch (step.kind) {
-    case 'sequence':
-      step.steps.forEach((s, i) => children.push(...walkSteps(s, `${path}.steps.${i}`)));
-      break;
-    case 'parallel':
-      step.branches.forEach((s, i) => children.push(...walkSteps(s, `${path}.branches.${i}`)));
-      break;
-    case 'decision':
-      step.branches.forEach((b, i) => children.push(...walkSteps(b.step, `${path}.branches.${i}.step`)));
-      if (step.otherwise) children.push(...walkSteps(step.otherwise, `${path}.otherwise`));
-      break;
-    case 'loop':
-      children.push(...walkSteps(step.body, `${path}.body`));
-      break;
-    default:
-      break;
-  }
-  if (step.kind === 'sequence' || step.kind === 'parallel' || step.kind === 'loop') {
-    if (step.interruptedBy?.then) children.push(...walkSteps(step.interruptedBy.then, `${path}.interruptedBy.then`));
-    step.onEvent?.forEach((h, i) => children.push(...walkSteps(h.step, `${path}.onEvent.${i}.step`)));
-  }
-  return [{ step, path }, ...children];
 }
 
 /**

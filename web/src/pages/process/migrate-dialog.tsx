@@ -5,6 +5,7 @@ import { errorText } from '../../api/error-text';
 import type { DefinitionSummary, ProcessDefinition, ProcessDetail, Step } from '../../api/types';
 import { useMessage } from '../../feedback';
 import { useLabels } from '../../i18n/labels';
+import { walkSteps } from '../../../../definitions/walk';
 
 /** What the API answers for a dry run or an applied migration. */
 interface MigrationAnswer {
@@ -15,20 +16,6 @@ interface MigrationAnswer {
   restarted: string[];
   skipped: string[];
   starts: string[];
-}
-
-/** Every step of a definition, depth first (the web app's copy of the engine's walk). */
-function stepsOf(step: Step): Step[] {
-  const children: Step[] = [];
-  if (step.kind === 'sequence') children.push(...step.steps);
-  if (step.kind === 'parallel') children.push(...step.branches);
-  if (step.kind === 'decision') children.push(...step.branches.map((b) => b.step), ...(step.otherwise ? [step.otherwise] : []));
-  if (step.kind === 'loop') children.push(step.body);
-  if (step.kind === 'sequence' || step.kind === 'parallel' || step.kind === 'loop') {
-    if (step.interruptedBy?.then) children.push(step.interruptedBy.then);
-    children.push(...(step.onEvent ?? []).map((h) => h.step));
-  }
-  return [step, ...children.flatMap(stepsOf)];
 }
 
 const REMOVE = '\u0000remove';
@@ -89,8 +76,8 @@ export function MigrateDialog({
       .catch((err: unknown) => setError(errorText(err)));
   }, [process.definitionKey, version]);
 
-  const oldSteps = useMemo(() => new Map(stepsOf(definition.root).map((s) => [s.id, s])), [definition]);
-  const newSteps = useMemo(() => (target ? stepsOf(target.root) : []), [target]);
+  const oldSteps = useMemo(() => new Map(walkSteps(definition.root).map(({ step }) => [step.id, step])), [definition]);
+  const newSteps = useMemo(() => (target ? walkSteps(target.root).map(({ step }) => step) : []), [target]);
   // The steps the instance is in, by id (a loop's iterations share one): where it
   // waits (tasks, approvals, timers, events), and any block the new version lacks.
   // Blocks the new version keeps under their id need no choice.
