@@ -1,12 +1,12 @@
-import type { Db, Prisma, PrismaClient } from '../db/client';
-import { appendAudit } from '../db/audit';
-import { appendProcessEvent, insertProcessRow } from '../db/process-rows';
-import { announceTaskChange } from '../db/task-changes';
+import { Prisma, type Db, type PrismaClient } from '../db/client';
+import { appendAudit, auditInsert } from '../db/audit';
+import { appendProcessEvent, oneStatement, processEventInsert, processRowInsert } from '../db/process-rows';
+import { announceTaskChange, taskChangeNotify } from '../db/task-changes';
 import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { enqueueNotification } from '../notifications/messages';
+import { enqueueNotification, notificationInsert } from '../notifications/messages';
 import * as messages from '../notifications/process-messages';
 import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
 import type { MigrationPlan, MovedTask } from '../workflows/migration';
@@ -60,27 +60,31 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       startedBy: Actor;
       at: number;
     }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        await insertProcessRow(tx, {
-          processId: args.processId,
-          projectId: args.projectId,
-          parentId: args.parentId,
-          definitionKey: args.definitionKey,
-          definitionVersion: args.definitionVersion,
-          title: args.title,
-          input: args.input,
-          startedById: args.startedBy.userId,
-          startedAt: new Date(args.at),
-        });
-        await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: 'process.started',
-          at: args.at,
-          type: 'process.started',
-          actor: args.startedBy,
-          data: { definition: `${args.definitionKey}@${args.definitionVersion}` },
-        });
-      });
+      await prisma.$executeRaw(
+        oneStatement(
+          [
+            processRowInsert({
+              processId: args.processId,
+              projectId: args.projectId,
+              parentId: args.parentId,
+              definitionKey: args.definitionKey,
+              definitionVersion: args.definitionVersion,
+              title: args.title,
+              input: args.input,
+              startedById: args.startedBy.userId,
+              startedAt: new Date(args.at),
+            }),
+          ],
+          processEventInsert({
+            processId: args.processId,
+            eventKey: 'process.started',
+            at: args.at,
+            type: 'process.started',
+            actor: args.startedBy,
+            data: { definition: `${args.definitionKey}@${args.definitionVersion}` },
+          }),
+        ),
+      );
     },
 
     /**
@@ -103,41 +107,34 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       dueAt: number;
       at: number;
     }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const task = await tx.task.upsert({
-          where: { processId_taskKey: { processId: args.processId, taskKey: args.taskKey } },
-          create: {
-            id: args.taskId,
-            processId: args.processId,
-            taskKey: args.taskKey,
-            stepId: args.stepId,
-            title: args.title,
-            originalRole: args.role,
-            assigneeRole: args.role,
-            assigneeUserId: args.assigneeUserId,
-            status: 'open',
-            outcomes: args.outcomes,
-            form: args.form as unknown as Prisma.InputJsonValue,
-            recordKind: args.recordKind,
-            ...(args.context ? { context: args.context as Prisma.InputJsonValue } : {}),
-            dueAt: new Date(args.dueAt),
-            createdAt: new Date(args.at),
-          },
-          update: {},
-        });
-        await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: `task.created:${args.taskKey}`,
-          at: args.at,
-          type: 'task.created',
-          stepId: args.stepId,
-          taskId: task.id,
-          actor: SYSTEM_ACTOR,
-          data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
-        });
-        await announceTaskChange(tx, { processId: args.processId, taskId: task.id, kind: 'created' });
-        await enqueueNotification(tx, messages.taskCreatedMessage({ ...args, taskId: task.id }));
-      });
+      // One statement (no transaction round trips): the row if it is not there yet,
+      // its history entry and message (each keyed, so a retry writes nothing), and
+      // the announcement. The id is the workflow's, the same in every attempt.
+      await prisma.$executeRaw(
+        oneStatement(
+          [
+            Prisma.sql`
+              INSERT INTO tasks (id, process_id, task_key, step_id, title, original_role, assignee_role, assignee_user_id,
+                                 status, outcomes, form, record_kind, context, due_at, created_at)
+              VALUES (${args.taskId}::uuid, ${args.processId}, ${args.taskKey}, ${args.stepId}, ${args.title}, ${args.role}, ${args.role},
+                      ${args.assigneeUserId}::uuid, 'open', ${args.outcomes}::text[], ${JSON.stringify(args.form)}::jsonb, ${args.recordKind},
+                      ${args.context ? JSON.stringify(args.context) : null}::jsonb, ${new Date(args.dueAt)}::timestamptz, ${new Date(args.at)}::timestamptz)
+              ON CONFLICT (process_id, task_key) DO NOTHING`,
+            processEventInsert({
+              processId: args.processId,
+              eventKey: `task.created:${args.taskKey}`,
+              at: args.at,
+              type: 'task.created',
+              stepId: args.stepId,
+              taskId: args.taskId,
+              actor: SYSTEM_ACTOR,
+              data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
+            }),
+            notificationInsert(messages.taskCreatedMessage(args)),
+          ],
+          taskChangeNotify({ processId: args.processId, taskId: args.taskId, kind: 'created' }),
+        ),
+      );
     },
 
     /**
@@ -156,59 +153,59 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       requestId: string;
       at: number;
     }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const changed = await tx.task.updateMany({
-          where: { id: args.taskId, status: 'open' },
-          data: {
-            status: 'completed',
-            outcome: args.outcome,
-            data: args.data as Prisma.InputJsonValue,
-            completedById: args.actor.userId,
-            completionRequestId: args.requestId,
-            completedAt: new Date(args.at),
-          },
-        });
-        if (changed.count === 0) return;
-        const task = await tx.task.findUniqueOrThrow({ where: { id: args.taskId }, include: { process: true } });
-        // The submitted document, if the step keeps one: written with the completion,
-        // keyed by the task, so it exists exactly when the completion does.
-        if (task.recordKind) {
-          await tx.record.create({
-            data: {
-              projectId: task.process.projectId,
-              processId: args.processId,
-              taskId: args.taskId,
-              stepId: args.stepId,
-              kind: task.recordKind,
-              data: args.data as Prisma.InputJsonValue,
-              createdById: args.actor.userId,
-              createdByName: args.actor.username,
-              createdAt: new Date(args.at),
-            },
-          });
-        }
-        await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: `task.completed:${args.taskKey}`,
-          at: args.at,
-          type: 'task.completed',
-          stepId: args.stepId,
-          taskId: args.taskId,
-          actor: args.actor,
-          data: { outcome: args.outcome, data: args.data },
-        });
-        await appendAudit(tx, {
-          actor: args.actor,
-          action: 'task.complete',
-          objectType: 'task',
-          objectId: args.taskId,
-          before: { status: 'open' },
-          after: { status: 'completed', outcome: args.outcome, data: args.data },
-        });
-        if (messages.APPROVAL_OUTCOMES.includes(args.outcome))
-          await enqueueNotification(tx, messages.approvalDecidedMessage({ ...args, actorName: args.actor.username }));
-        await announceTaskChange(tx, { processId: args.processId, taskId: args.taskId, kind: 'completed' });
-      });
+      // One statement: the row changes only while it is open (`p0` returns it then),
+      // and everything else is written once per row `p0` returned — so a retry, which
+      // finds the task completed, writes nothing.
+      const changed = Prisma.sql`FROM p0`;
+      const completion = { outcome: args.outcome, data: args.data };
+      await prisma.$executeRaw(
+        oneStatement(
+          [
+            Prisma.sql`
+              UPDATE tasks SET status = 'completed', outcome = ${args.outcome}, data = ${JSON.stringify(args.data)}::jsonb,
+                               completed_by_id = ${args.actor.userId}::uuid, completion_request_id = ${args.requestId},
+                               completed_at = ${new Date(args.at)}::timestamptz
+              WHERE id = ${args.taskId}::uuid AND status = 'open'
+              RETURNING record_kind`,
+            // The submitted document, if the step keeps one: written with the completion,
+            // keyed by the task, so it exists exactly when the completion does.
+            Prisma.sql`
+              INSERT INTO records (id, project_id, process_id, task_id, step_id, kind, data, created_by_id, created_by_name, created_at)
+              SELECT gen_random_uuid(), pi.project_id, ${args.processId}, ${args.taskId}::uuid, ${args.stepId}, p0.record_kind,
+                     ${JSON.stringify(args.data)}::jsonb, ${args.actor.userId}::uuid, ${args.actor.username}, ${new Date(args.at)}::timestamptz
+              FROM p0 JOIN process_instances pi ON pi.id = ${args.processId}
+              WHERE p0.record_kind IS NOT NULL`,
+            processEventInsert(
+              {
+                processId: args.processId,
+                eventKey: `task.completed:${args.taskKey}`,
+                at: args.at,
+                type: 'task.completed',
+                stepId: args.stepId,
+                taskId: args.taskId,
+                actor: args.actor,
+                data: completion,
+              },
+              changed,
+            ),
+            auditInsert(
+              {
+                actor: args.actor,
+                action: 'task.complete',
+                objectType: 'task',
+                objectId: args.taskId,
+                before: { status: 'open' },
+                after: { status: 'completed', ...completion },
+              },
+              changed,
+            ),
+            ...(messages.APPROVAL_OUTCOMES.includes(args.outcome)
+              ? [notificationInsert(messages.approvalDecidedMessage({ ...args, actorName: args.actor.username }), changed)]
+              : []),
+          ],
+          taskChangeNotify({ processId: args.processId, taskId: args.taskId, kind: 'completed' }, changed),
+        ),
+      );
     },
 
     /**
@@ -224,32 +221,43 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       level: number;
       at: number;
     }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const changed = await tx.task.updateMany({
-          where: { id: args.taskId, status: 'open', escalationLevel: { lt: args.level } },
-          data: { assigneeRole: args.toRole, escalationLevel: args.level },
-        });
-        if (changed.count === 0) return;
-        await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: `task.escalated:${args.taskKey}:${args.level}`,
-          at: args.at,
-          type: 'task.escalated',
-          taskId: args.taskId,
-          actor: SYSTEM_ACTOR,
-          data: { from: args.fromRole, to: args.toRole, level: args.level },
-        });
-        await appendAudit(tx, {
-          actor: SYSTEM_ACTOR,
-          action: 'task.escalate',
-          objectType: 'task',
-          objectId: args.taskId,
-          before: { assigneeRole: args.fromRole, escalationLevel: args.level - 1 },
-          after: { assigneeRole: args.toRole, escalationLevel: args.level },
-        });
-        await enqueueNotification(tx, messages.taskEscalatedMessage(args));
-        await announceTaskChange(tx, { processId: args.processId, taskId: args.taskId, kind: 'escalated' });
-      });
+      // One statement; everything after the update is written only if it changed the row.
+      const changed = Prisma.sql`FROM p0`;
+      await prisma.$executeRaw(
+        oneStatement(
+          [
+            Prisma.sql`
+              UPDATE tasks SET assignee_role = ${args.toRole}, escalation_level = ${args.level}
+              WHERE id = ${args.taskId}::uuid AND status = 'open' AND escalation_level < ${args.level}
+              RETURNING id`,
+            processEventInsert(
+              {
+                processId: args.processId,
+                eventKey: `task.escalated:${args.taskKey}:${args.level}`,
+                at: args.at,
+                type: 'task.escalated',
+                taskId: args.taskId,
+                actor: SYSTEM_ACTOR,
+                data: { from: args.fromRole, to: args.toRole, level: args.level },
+              },
+              changed,
+            ),
+            auditInsert(
+              {
+                actor: SYSTEM_ACTOR,
+                action: 'task.escalate',
+                objectType: 'task',
+                objectId: args.taskId,
+                before: { assigneeRole: args.fromRole, escalationLevel: args.level - 1 },
+                after: { assigneeRole: args.toRole, escalationLevel: args.level },
+              },
+              changed,
+            ),
+            notificationInsert(messages.taskEscalatedMessage(args), changed),
+          ],
+          taskChangeNotify({ processId: args.processId, taskId: args.taskId, kind: 'escalated' }, changed),
+        ),
+      );
     },
 
     /**
@@ -481,23 +489,26 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
      * row changes only while it is running (or failing, waiting for a retry).
      */
     async finishProcess(args: { processId: string; status: Exclude<ProcessStatus, 'running'>; at: number }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const changed = await tx.processInstance.updateMany({
-          where: { id: args.processId, status: { in: ['running', 'failing'] } },
-          data: { status: args.status, outcome: args.status, finishedAt: new Date(args.at) },
-        });
-        if (changed.count === 0) return;
-        await tx.task.updateMany({ where: { processId: args.processId, status: 'open' }, data: { status: 'cancelled' } });
-        await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: 'process.finished',
-          at: args.at,
-          type: `process.${args.status}`,
-          actor: SYSTEM_ACTOR,
-        });
-        if (args.status === 'completed' || args.status === 'rejected') await enqueueNotification(tx, messages.processFinishedMessage(args));
-        await announceTaskChange(tx, { processId: args.processId, taskId: null, kind: 'process.finished' });
-      });
+      // One statement; the rest is written only if the update changed the row.
+      const changed = Prisma.sql`FROM p0`;
+      const notifies = args.status === 'completed' || args.status === 'rejected';
+      await prisma.$executeRaw(
+        oneStatement(
+          [
+            Prisma.sql`
+              UPDATE process_instances SET status = ${args.status}, outcome = ${args.status}, finished_at = ${new Date(args.at)}::timestamptz
+              WHERE id = ${args.processId} AND status IN ('running', 'failing')
+              RETURNING id`,
+            Prisma.sql`UPDATE tasks SET status = 'cancelled' WHERE process_id = ${args.processId} AND status = 'open' AND EXISTS (SELECT 1 FROM p0)`,
+            processEventInsert(
+              { processId: args.processId, eventKey: 'process.finished', at: args.at, type: `process.${args.status}`, actor: SYSTEM_ACTOR },
+              changed,
+            ),
+            ...(notifies ? [notificationInsert(messages.processFinishedMessage(args), changed)] : []),
+          ],
+          taskChangeNotify({ processId: args.processId, taskId: null, kind: 'process.finished' }, changed),
+        ),
+      );
     },
   };
 }

@@ -13,22 +13,24 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-const json = (v: unknown) => (v === undefined || v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue));
-
 /**
  * Appends to the append-only audit trail. Call it with the transaction that made
  * the change, so that an audit row exists exactly when the change does.
  */
 export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      actorId: entry.actor.userId,
-      actorName: entry.actor.username,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId ?? null,
-      before: json(entry.before),
-      after: json(entry.after),
-    },
-  });
+  await db.$executeRaw(auditInsert(entry));
+}
+
+const jsonText = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+/**
+ * {@link appendAudit} as one part of a larger statement (see `oneStatement`); with
+ * `source` the row is written once per row of it, i.e. only if something changed.
+ */
+export function auditInsert(entry: AuditEntry, source: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO audit_events (actor_id, actor_name, action, object_type, object_id, before, after)
+    SELECT ${entry.actor.userId}::uuid, ${entry.actor.username}::text, ${entry.action}::text, ${entry.objectType}::text,
+           ${entry.objectId ?? null}::text, ${jsonText(entry.before)}::jsonb, ${jsonText(entry.after)}::jsonb
+    ${source}`;
 }

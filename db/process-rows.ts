@@ -1,5 +1,5 @@
 import type { Actor } from '../domain';
-import type { Db } from './client';
+import { Prisma, type Db } from './client';
 
 /** The row of a process instance as the API and the workflow both write it. */
 export interface ProcessRow {
@@ -22,12 +22,16 @@ export interface ProcessRow {
  * changes nothing. Returns whether this call created the row.
  */
 export async function insertProcessRow(db: Db, r: ProcessRow): Promise<boolean> {
-  const rows = await db.$executeRaw`
+  return (await db.$executeRaw(processRowInsert(r))) > 0;
+}
+
+/** The statement of {@link insertProcessRow}, to be one part of a larger statement. */
+export function processRowInsert(r: ProcessRow): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO process_instances (id, project_id, parent_id, definition_key, definition_version, title, status, input, started_by_id, start_request_id, started_at)
     VALUES (${r.processId}, ${r.projectId}, ${r.parentId ?? null}, ${r.definitionKey}, ${r.definitionVersion}, ${r.title}, 'running',
             ${JSON.stringify(r.input)}::jsonb, ${r.startedById}::uuid, ${r.startRequestId ?? null}, ${r.startedAt})
     ON CONFLICT (id) DO NOTHING`;
-  return rows > 0;
 }
 
 /** One entry of an instance's history. */
@@ -49,11 +53,34 @@ export interface ProcessEventEntry {
  * caller can make the rest of its change depend on it.
  */
 export async function appendProcessEvent(db: Db, e: ProcessEventEntry): Promise<boolean> {
-  const rows = await db.$executeRaw`
+  return (await db.$executeRaw(processEventInsert(e))) > 0;
+}
+
+/**
+ * The statement of {@link appendProcessEvent}, to be one part of a larger statement.
+ * With `source` (say ``Prisma.sql`FROM changed` ``) the entry is written once per row
+ * of that source, i.e. only if an earlier part of the statement changed something.
+ */
+export function processEventInsert(e: ProcessEventEntry, source: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO process_events (process_id, event_key, at, type, step_id, task_id, actor_id, actor_name, data)
-    VALUES (${e.processId}, ${e.eventKey}, ${new Date(e.at)}, ${e.type}, ${e.stepId ?? null}, ${e.taskId ?? null}::uuid,
-            ${e.actor?.userId ?? null}::uuid, ${e.actor?.username ?? null},
-            ${e.data === undefined ? null : JSON.stringify(e.data)}::jsonb)
+    SELECT ${e.processId}::text, ${e.eventKey}::text, ${new Date(e.at)}::timestamptz, ${e.type}::text, ${e.stepId ?? null}::text,
+           ${e.taskId ?? null}::uuid, ${e.actor?.userId ?? null}::uuid, ${e.actor?.username ?? null}::text,
+           ${e.data === undefined ? null : JSON.stringify(e.data)}::jsonb
+    ${source}
     ON CONFLICT (process_id, event_key) DO NOTHING`;
-  return rows > 0;
+}
+
+/**
+ * Joins statements into one (`WITH p0 AS (…), p1 AS (…) <last>`): Postgres runs it
+ * atomically in one round trip, without the BEGIN/COMMIT of a transaction. Every
+ * part sees the database as it was before the statement; a part reads what an
+ * earlier one changed only through that part's `RETURNING` (named `p<index>`).
+ */
+export function oneStatement(parts: Prisma.Sql[], last: Prisma.Sql): Prisma.Sql {
+  if (!parts.length) return last;
+  return Prisma.sql`WITH ${Prisma.join(
+    parts.map((part, i) => Prisma.sql`${Prisma.raw(`p${i}`)} AS (${part})`),
+    ', ',
+  )} ${last}`;
 }

@@ -1,4 +1,4 @@
-import type { Db } from './client';
+import { Prisma, type Db } from './client';
 
 /** The Postgres channel on which every change of a task or of a process's end is announced. */
 export const TASK_CHANGES_CHANNEL = 'task_changes';
@@ -19,8 +19,17 @@ export interface TaskChange {
  * activity may announce twice; listeners treat announcements as hints to re-read.
  */
 export async function announceTaskChange(db: Db, change: Omit<TaskChange, 'projectId'>): Promise<void> {
-  await db.$executeRaw`
+  await db.$executeRaw(taskChangeNotify(change));
+}
+
+/**
+ * The statement of {@link announceTaskChange}, to be the last part of a larger one
+ * (`oneStatement`); with `source` it announces only if that source has a row.
+ */
+export function taskChangeNotify(change: Omit<TaskChange, 'projectId'>, source: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`
     SELECT pg_notify(${TASK_CHANGES_CHANNEL},
       json_build_object('processId', p.id, 'projectId', p.project_id, 'taskId', ${change.taskId}::text, 'kind', ${change.kind}::text)::text)
-    FROM process_instances p WHERE p.id = ${change.processId}`;
+    FROM process_instances p ${source === Prisma.empty ? Prisma.empty : Prisma.sql`, (SELECT 1 ${source} LIMIT 1) AS changed`}
+    WHERE p.id = ${change.processId}`;
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { Prisma, type Db } from '../db/client';
 
 /**
  * What can happen that someone must be told about. A message names the event in
@@ -53,18 +53,26 @@ export interface NotificationMessage {
  * write with the same key does nothing. Returns whether this call wrote it.
  */
 export async function enqueueNotification(db: Db, m: NotificationMessage): Promise<boolean> {
+  return (await db.$executeRaw(notificationInsert(m))) > 0;
+}
+
+/**
+ * The statement of {@link enqueueNotification}, to be one part of a larger one
+ * (`oneStatement`); with `source` the message is written once per row of it.
+ */
+export function notificationInsert(m: NotificationMessage, source: Prisma.Sql = Prisma.empty): Prisma.Sql {
   const channel = m.summary?.channel ?? 'notify';
   const recipient = m.summary?.recipient ?? (m.userId ? `user:${m.userId}` : `role:${m.role ?? ''}`);
   const subject = m.summary?.subject ?? m.kind;
   const body = m.summary?.body ?? '';
-  const rows = await db.$executeRaw`
+  return Prisma.sql`
     INSERT INTO outbox_messages (channel, recipient, subject, body, dedupe_key, kind, project_id, process_id, task_id, role, user_id, payload)
-    VALUES (${channel}, ${recipient}, ${subject}, ${body}, ${m.dedupeKey}, ${m.kind},
-            COALESCE(${m.projectId ?? null}::text, (SELECT project_id FROM process_instances WHERE id = ${m.processId ?? null}::text)),
-            ${m.processId ?? null}, ${m.taskId ?? null}::uuid, ${m.role ?? null}, ${m.userId ?? null}::uuid,
-            ${m.payload === undefined ? null : JSON.stringify(m.payload)}::jsonb)
+    SELECT ${channel}::text, ${recipient}::text, ${subject}::text, ${body}::text, ${m.dedupeKey}::text, ${m.kind}::text,
+           COALESCE(${m.projectId ?? null}::text, (SELECT project_id FROM process_instances WHERE id = ${m.processId ?? null}::text)),
+           ${m.processId ?? null}::text, ${m.taskId ?? null}::uuid, ${m.role ?? null}::text, ${m.userId ?? null}::uuid,
+           ${m.payload === undefined ? null : JSON.stringify(m.payload)}::jsonb
+    ${source}
     ON CONFLICT (dedupe_key) DO NOTHING`;
-  return rows > 0;
 }
 
 /** Kinds a group robot receives unless it lists its own. */
