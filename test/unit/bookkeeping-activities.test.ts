@@ -211,7 +211,7 @@ test('a completion without a record kind writes no record; finishing cancels the
     at: Date.now(),
   });
   const other = await openTask();
-  await env.run(activities.finishProcess, { processId: other.processId, status: 'cancelled', at: Date.now() });
+  await env.run(activities.finishProcess, { processId: other.processId, status: 'cancelled' as const, at: Date.now() });
 
   expect(await prisma.record.count({ where: { processId: task.processId } })).toBe(0);
   expect(await prisma.task.findUniqueOrThrow({ where: { id: other.taskId } })).toMatchObject({ status: 'cancelled' });
@@ -234,8 +234,8 @@ test('the task changes are announced on commit, and only when something changed'
     const escalate = escalation(task, 1, 'general_manager');
     await env.run(activities.escalateTask, escalate);
     await env.run(activities.escalateTask, escalate);
-    await env.run(activities.finishProcess, { processId: task.processId, status: 'completed', at: Date.now() });
-    await env.run(activities.finishProcess, { processId: task.processId, status: 'completed', at: Date.now() });
+    await env.run(activities.finishProcess, { processId: task.processId, status: 'completed' as const, at: Date.now() });
+    await env.run(activities.finishProcess, { processId: task.processId, status: 'completed' as const, at: Date.now() });
     await new Promise((r) => setTimeout(r, 300));
   } finally {
     await listener.end();
