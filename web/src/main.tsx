@@ -95,6 +95,11 @@ function App() {
       locale={english ? enUS : zhCN}
       theme={THEME}
       button={{ autoInsertSpace: false }}
+      // Every dialog holds a form (or a one-time password): a click beside it must not
+      // close it and lose what it holds. antd closes on any mask click by default, and
+      // a dialog zooms in from the button that opened it, so the second click of a
+      // double click (or any click while it opens) lands on the mask and closes it.
+      modal={{ mask: { closable: false } }}
       renderEmpty={() => (
         <Muted block style={{ textAlign: 'center', padding: 8 }}>
           {t('common.empty')}
