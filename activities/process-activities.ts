@@ -38,6 +38,46 @@ function appendAction(
   });
 }
 
+/** What registering a process instance writes: its row and the first entry of its history. */
+export interface ProcessRegistration {
+  processId: string;
+  projectId: string;
+  parentId: string | null;
+  definitionKey: string;
+  definitionVersion: number;
+  title: string;
+  input: Record<string, unknown>;
+  startedBy: Actor;
+  at: number;
+}
+
+/**
+ * The two statements of a registration, each a no-op when its row exists; with
+ * `readable` the second returns a row, so that a later part can wait for it.
+ */
+function registrationParts(r: ProcessRegistration, readable = false): [Prisma.Sql, Prisma.Sql] {
+  const row = processRowInsert({
+    processId: r.processId,
+    projectId: r.projectId,
+    parentId: r.parentId,
+    definitionKey: r.definitionKey,
+    definitionVersion: r.definitionVersion,
+    title: r.title,
+    input: r.input,
+    startedById: r.startedBy.userId,
+    startedAt: new Date(r.at),
+  });
+  const started = processEventInsert({
+    processId: r.processId,
+    eventKey: 'process.started',
+    at: r.at,
+    type: 'process.started',
+    actor: r.startedBy,
+    data: { definition: `${r.definitionKey}@${r.definitionVersion}` },
+  });
+  return [row, readable ? Prisma.sql`${started} RETURNING 1` : started];
+}
+
 /**
  * Builds the interpreter's activities. Every one is idempotent: it may run again
  * after a crash or a timeout, and a second run changes nothing. Each says how.
@@ -49,42 +89,9 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
      * Records the instance. Idempotent: an insert that does nothing when the row
      * exists (the API may already have written it when it started the workflow).
      */
-    async registerProcess(args: {
-      processId: string;
-      projectId: string;
-      parentId: string | null;
-      definitionKey: string;
-      definitionVersion: number;
-      title: string;
-      input: Record<string, unknown>;
-      startedBy: Actor;
-      at: number;
-    }): Promise<void> {
-      await prisma.$executeRaw(
-        oneStatement(
-          [
-            processRowInsert({
-              processId: args.processId,
-              projectId: args.projectId,
-              parentId: args.parentId,
-              definitionKey: args.definitionKey,
-              definitionVersion: args.definitionVersion,
-              title: args.title,
-              input: args.input,
-              startedById: args.startedBy.userId,
-              startedAt: new Date(args.at),
-            }),
-          ],
-          processEventInsert({
-            processId: args.processId,
-            eventKey: 'process.started',
-            at: args.at,
-            type: 'process.started',
-            actor: args.startedBy,
-            data: { definition: `${args.definitionKey}@${args.definitionVersion}` },
-          }),
-        ),
-      );
+    async registerProcess(args: ProcessRegistration): Promise<void> {
+      const [row, started] = registrationParts(args);
+      await prisma.$executeRaw(oneStatement([row], started));
     },
 
     /**
@@ -106,13 +113,23 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       context?: Record<string, unknown>;
       dueAt: number;
       at: number;
+      /**
+       * The process's registration, when this is its first write (instances started
+       * with `registerWithFirstWrite`): written first, in the same statement.
+       */
+      register?: ProcessRegistration;
     }): Promise<void> {
       // One statement (no transaction round trips): the row if it is not there yet,
       // its history entry and message (each keyed, so a retry writes nothing), and
-      // the announcement. The id is the workflow's, the same in every attempt.
+      // the announcement. The id is the workflow's, the same in every attempt. The
+      // parts cannot read a process row the same statement writes: with a
+      // registration, the project is given rather than looked up.
+      const { register } = args;
+      const projectId = register?.projectId;
       await prisma.$executeRaw(
         oneStatement(
           [
+            ...(register ? registrationParts(register, true) : []),
             Prisma.sql`
               INSERT INTO tasks (id, process_id, task_key, step_id, title, original_role, assignee_role, assignee_user_id,
                                  status, outcomes, form, record_kind, context, due_at, created_at)
@@ -120,19 +137,24 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
                       ${args.assigneeUserId}::uuid, 'open', ${args.outcomes}::text[], ${JSON.stringify(args.form)}::jsonb, ${args.recordKind},
                       ${args.context ? JSON.stringify(args.context) : null}::jsonb, ${new Date(args.dueAt)}::timestamptz, ${new Date(args.at)}::timestamptz)
               ON CONFLICT (process_id, task_key) DO NOTHING`,
-            processEventInsert({
-              processId: args.processId,
-              eventKey: `task.created:${args.taskKey}`,
-              at: args.at,
-              type: 'task.created',
-              stepId: args.stepId,
-              taskId: args.taskId,
-              actor: SYSTEM_ACTOR,
-              data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
-            }),
-            notificationInsert(messages.taskCreatedMessage(args)),
+            processEventInsert(
+              {
+                processId: args.processId,
+                eventKey: `task.created:${args.taskKey}`,
+                at: args.at,
+                type: 'task.created',
+                stepId: args.stepId,
+                taskId: args.taskId,
+                actor: SYSTEM_ACTOR,
+                data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
+              },
+              // Postgres runs the parts in no promised order; reading the registration's
+              // history entry (p1) makes it come first, so the history reads in order.
+              register ? Prisma.sql`WHERE (SELECT count(*) FROM p1) >= 0` : Prisma.empty,
+            ),
+            notificationInsert({ ...messages.taskCreatedMessage(args), ...(projectId ? { projectId } : {}) }),
           ],
-          taskChangeNotify({ processId: args.processId, taskId: args.taskId, kind: 'created' }),
+          taskChangeNotify({ processId: args.processId, taskId: args.taskId, kind: 'created', projectId }),
         ),
       );
     },

@@ -26,7 +26,17 @@ export async function announceTaskChange(db: Db, change: Omit<TaskChange, 'proje
  * The statement of {@link announceTaskChange}, to be the last part of a larger one
  * (`oneStatement`); with `source` it announces only if that source has a row.
  */
-export function taskChangeNotify(change: Omit<TaskChange, 'projectId'>, source: Prisma.Sql = Prisma.empty): Prisma.Sql {
+export function taskChangeNotify(
+  change: Omit<TaskChange, 'projectId'> & { projectId?: string },
+  source: Prisma.Sql = Prisma.empty,
+): Prisma.Sql {
+  // A statement that also writes the process row cannot read it: it names the project.
+  if (change.projectId !== undefined)
+    return Prisma.sql`
+      SELECT pg_notify(${TASK_CHANGES_CHANNEL},
+        json_build_object('processId', ${change.processId}::text, 'projectId', ${change.projectId}::text,
+                          'taskId', ${change.taskId}::text, 'kind', ${change.kind}::text)::text)
+      ${source === Prisma.empty ? Prisma.empty : Prisma.sql`WHERE EXISTS (SELECT 1 ${source})`}`;
   return Prisma.sql`
     SELECT pg_notify(${TASK_CHANGES_CHANNEL},
       json_build_object('processId', p.id, 'projectId', p.project_id, 'taskId', ${change.taskId}::text, 'kind', ${change.kind}::text)::text)

@@ -33,6 +33,13 @@ export interface ProcessInput {
    * activities so that their histories replay.
    */
   bookkeeping?: 'local';
+  /**
+   * The process's row is written with its first task's (one write, one local
+   * activity fewer) instead of by a write of its own before the walk. Absent in
+   * instances started before it existed, which register first so that their
+   * histories replay.
+   */
+  registerWithFirstWrite?: true;
 }
 
 /** The workflow's result. */

@@ -1,8 +1,8 @@
 import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
-import type { DueSpec, ProcessDefinition } from '../definitions/types';
+import type { DueSpec, ProcessDefinition, Step } from '../definitions/types';
 import type { ProcessStatus, StepStatus } from '../domain';
 import { addDuration } from './deadlines';
-import type { ProcessActivities } from '../activities';
+import type { ProcessActivities, ProcessRegistration } from '../activities';
 import { bookkeeping, completionEffects, localBookkeeping, localCompletionEffects } from './activity-proxies';
 import type { ProcessInput } from './messages';
 import { readPath } from './variables';
@@ -28,12 +28,17 @@ export class RunState {
   carry: Map<string, string> | undefined;
   /** Scopes cancelled by an interrupting event, with the reason their tasks are withdrawn for. */
   private readonly interrupted = new WeakMap<CancellationScope, string>();
+  /** The registration still to be written with the first write (see {@link ProcessInput.registerWithFirstWrite}). */
+  private registration: ProcessRegistration | undefined;
+  /** Settles once a write carrying the registration has (or the registration alone). */
+  private registered: Promise<void> = Promise.resolve();
 
   constructor(readonly input: ProcessInput) {
     this.definition = input.definition;
     this.subDefinitions = input.subDefinitions;
     const local = input.bookkeeping === 'local';
-    this.acts = local ? localBookkeeping : bookkeeping;
+    const acts = local ? localBookkeeping : bookkeeping;
+    this.acts = input.registerWithFirstWrite ? this.registeringFirst(acts) : acts;
     this.effects = local ? localCompletionEffects : completionEffects;
     // Besides its input, every step can read who started the process and its id.
     this.variables = { ...input.input, startedBy: input.startedBy, $process: { id: input.processId, projectId: input.projectId } };
@@ -41,6 +46,64 @@ export class RunState {
 
   get processId(): string {
     return this.input.processId;
+  }
+
+  /**
+   * Records the instance: at once, or — instances started with `registerWithFirstWrite`
+   * whose definition opens with a task — with that task's creation, in its
+   * statement. Only then: a process that opens with a timer, an event or an
+   * activity would have no row while it waits. Should another write come first
+   * after all (a migration), it waits until a registration of its own is written.
+   */
+  async register(registration: ProcessRegistration): Promise<void> {
+    if (this.input.registerWithFirstWrite && opensWithTask(this.definition.root)) this.registration = registration;
+    else await this.acts.registerProcess(registration);
+  }
+
+  /** `acts` whose first write registers the instance (see {@link register}). */
+  private registeringFirst(acts: ProcessActivities): ProcessActivities {
+    // Runs `write` once the instance is registered: carrying the registration when it
+    // is a task's creation, else after a registration written alone. A write that
+    // carried it and failed (its scope was cancelled) leaves it pending for the next.
+    const afterRegistration = <T>(write: (register?: ProcessRegistration) => Promise<T>, canCarry: boolean): Promise<T> => {
+      const registration = this.takeRegistration();
+      if (registration && canCarry) {
+        const written = write(registration);
+        this.settleRegistration(written, registration);
+        return written;
+      }
+      if (registration) this.settleRegistration(acts.registerProcess(registration), registration);
+      return this.registered.then(() => (this.registration ? afterRegistration(write, canCarry) : write()));
+    };
+    return new Proxy(acts, {
+      get: (target, name: keyof ProcessActivities) => {
+        if (name === 'createTask') {
+          return (args: Parameters<ProcessActivities['createTask']>[0]) =>
+            afterRegistration((register) => target.createTask(register ? { ...args, register } : args), true);
+        }
+        const write = target[name] as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => afterRegistration(() => write(...args), false);
+      },
+    });
+  }
+
+  private takeRegistration(): ProcessRegistration | undefined {
+    const registration = this.registration;
+    this.registration = undefined;
+    return registration;
+  }
+
+  /**
+   * Later writes wait for `written`. If it fails (its scope was cancelled), the
+   * registration is pending again: the next write writes it (it is idempotent).
+   */
+  private settleRegistration(written: Promise<unknown>, registration: ProcessRegistration): void {
+    this.registered = written.then(
+      () => undefined,
+      () => {
+        this.registration ??= registration;
+      },
+    );
   }
 
   /** Marks `scope` as cancelled by an interruption, so the tasks under it are withdrawn with `reason`. */
@@ -97,4 +160,21 @@ export class RunState {
  */
 export function refuse(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, type);
+}
+
+/** Whether the first thing a walk of `step` does is to open a task (in every branch). */
+function opensWithTask(step: Step): boolean {
+  switch (step.kind) {
+    case 'task':
+      return true;
+    case 'approval':
+      // Its first approver's task (sequential) or all of them (parallel) open first.
+      return step.approvers.length > 0;
+    case 'sequence':
+      return step.steps.length > 0 && opensWithTask(step.steps[0]!);
+    case 'parallel':
+      return step.branches.length > 0 && step.branches.every(opensWithTask);
+    default:
+      return false;
+  }
 }

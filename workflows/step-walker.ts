@@ -105,7 +105,7 @@ export class StepWalker {
   async execute(): Promise<ProcessResult> {
     const { input, processId } = this.run;
     const { definition } = input;
-    await this.run.acts.registerProcess({
+    await this.run.register({
       processId,
       projectId: input.projectId,
       parentId: input.parentId ?? null,
@@ -432,6 +432,7 @@ export class StepWalker {
           parentId: processId,
           // A child books the way its parent does (absent in instances started before it existed).
           ...(input.bookkeeping ? { bookkeeping: input.bookkeeping } : {}),
+          ...(input.registerWithFirstWrite ? { registerWithFirstWrite: true } : {}),
         };
         if (step.wait === false) {
           // Started and left running beside what follows; cancelled if this process ends first.

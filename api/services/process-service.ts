@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../../db/client';
-import { appendProcessEvent, insertProcessRow } from '../../db/process-rows';
+import { auditInsert } from '../../db/audit';
+import { appendProcessEvent, oneStatement, processRowInsert } from '../../db/process-rows';
 import { formDataSchema } from '../../definitions';
 import {
   approverChangeUpdate,
@@ -93,7 +94,7 @@ export class ProcessService {
       startedBy,
       calendar: settings.workingCalendar,
       subDefinitions,
-      ...(this.bookkeeping === 'local' ? { bookkeeping: 'local' as const } : {}),
+      ...(this.bookkeeping === 'local' ? { bookkeeping: 'local' as const, registerWithFirstWrite: true as const } : {}),
     };
     // Listening before the start, so the first task's announcement cannot be missed.
     const firstStop = waitMs > 0 ? await this.taskChanges.prepare((c) => inTree(c.processId, processId) && stopsHere(c.kind)) : undefined;
@@ -120,31 +121,39 @@ export class ProcessService {
       await firstStop?.wait(0);
       throw new Conflict(`Process ${processId} already exists`);
     }
-    await this.prisma.$transaction(async (tx) => {
-      await insertProcessRow(tx, {
-        processId,
-        projectId: project.id,
-        definitionKey: definition.key,
-        definitionVersion: definition.version,
-        title: definition.title,
-        input,
-        startedById: principal.userId,
-        startRequestId: idempotencyKey ?? null,
-        startedAt: new Date(),
-      });
-      await this.audit.append(tx, {
-        actor: principal,
-        action: 'process.start',
-        objectType: 'process',
-        objectId: processId,
-        after: { definition: `${definition.key}@${definition.version}`, input },
-      });
-    });
+    // The row (unless the workflow's first write was quicker) and the audit entry, in one statement.
+    await this.prisma.$executeRaw(
+      oneStatement(
+        [
+          processRowInsert({
+            processId,
+            projectId: project.id,
+            definitionKey: definition.key,
+            definitionVersion: definition.version,
+            title: definition.title,
+            input,
+            startedById: principal.userId,
+            startRequestId: idempotencyKey ?? null,
+            startedAt: new Date(),
+          }),
+        ],
+        auditInsert({
+          actor: principal,
+          action: 'process.start',
+          objectType: 'process',
+          objectId: processId,
+          after: { definition: `${definition.key}@${definition.version}`, input },
+        }),
+      ),
+    );
     if (!firstStop) return { id: processId, status: 'running', created: true };
     // The caller asked for the first tasks: wait (bounded) until one is open or the process ended.
     await firstStop.wait(waitMs);
-    const row = await this.prisma.processInstance.findUnique({ where: { id: processId }, select: { status: true } });
-    return { id: processId, status: row?.status ?? 'running', created: true, tasks: await this.openTasksOf(processId) };
+    const [row, tasks] = await Promise.all([
+      this.prisma.processInstance.findUnique({ where: { id: processId }, select: { status: true } }),
+      this.openTasksOf(processId),
+    ]);
+    return { id: processId, status: row?.status ?? 'running', created: true, tasks };
   }
 
   /** The open tasks of a process and its sub-processes, oldest first, as the task list shows them. */

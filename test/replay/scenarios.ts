@@ -40,6 +40,8 @@ export interface Scenario {
   subDefinitions?: Record<string, ProcessDefinition>;
   /** `local`: bookkeeping as local activities, as the API starts instances now; absent: as before. */
   bookkeeping?: 'local';
+  /** The process row written with the first task's (as the API starts instances now); absent: before. */
+  registerWithFirstWrite?: true;
   drive(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -238,6 +240,24 @@ export const SCENARIOS: Scenario[] = [
     name: 'escalated-then-approved-local',
     definition: twoLevelApproval,
     bookkeeping: 'local',
+    input: { subject: 'Discount for unit 3-1202', amount: 15000 },
+    async drive(ctx) {
+      const first = await openTask(ctx);
+      await ctx.env.sleep('3 days');
+      await complete(ctx, first.id, 'approve', { comment: 'late but fine' });
+      const second = await openTask(ctx, 'approve/r1/2');
+      await ctx.handle.executeUpdate(taskActionUpdate, {
+        args: [{ action: 'extend-deadline', by: { hours: 4 }, taskId: second.id, actor }],
+      });
+      await complete(ctx, second.id, 'approve');
+    },
+  },
+  {
+    // The same path with the process row written with the first task's (instances started since).
+    name: 'escalated-then-approved-registered-with-task',
+    definition: twoLevelApproval,
+    bookkeeping: 'local',
+    registerWithFirstWrite: true,
     input: { subject: 'Discount for unit 3-1202', amount: 15000 },
     async drive(ctx) {
       const first = await openTask(ctx);
@@ -573,6 +593,7 @@ export function scenarioInput(
     input: resolved?.input ?? (scenario.input as Record<string, unknown>),
     subDefinitions,
     ...(scenario.bookkeeping ? { bookkeeping: scenario.bookkeeping } : {}),
+    ...(scenario.registerWithFirstWrite ? { registerWithFirstWrite: true } : {}),
     startedBy: resolved?.startedBy ?? { userId: '00000000-0000-4000-8000-000000000002', username: 'recorder' },
     calendar: { weekendDays: [0, 6], holidays: [], utcOffsetMinutes: 480 },
   };

@@ -34,7 +34,7 @@ export function processInput(definition: ProcessDefinition, options: ProcessInpu
     startedBy: options.startedBy ?? { userId: null, username: 'tester' },
     calendar: options.calendar ?? EVERY_DAY,
     ...(options.subDefinitions ? { subDefinitions: options.subDefinitions } : {}),
-    ...(options.bookkeeping === 'remote' ? {} : { bookkeeping: 'local' as const }),
+    ...(options.bookkeeping === 'remote' ? {} : { bookkeeping: 'local' as const, registerWithFirstWrite: true as const }),
   };
 }
 

@@ -246,3 +246,49 @@ test('the task changes are announced on commit, and only when something changed'
   ]);
   expect((await rowsOf(task.processId, task.taskId)).messages).toEqual(['task.created', 'task.escalated', 'process.finished']);
 });
+
+test('a task creation that carries the registration writes the process row first, in the same statement, once', async () => {
+  const processId = `activity-test:${randomUUID()}`;
+  const taskId = randomUUID();
+  const at = Date.now();
+  const create = {
+    processId,
+    taskId,
+    taskKey: 'approve',
+    stepId: 'approve',
+    title: 'Approve',
+    role: 'sales_supervisor',
+    assigneeUserId: null,
+    outcomes: ['approve'] as Outcome[],
+    form: [],
+    recordKind: null,
+    dueAt: at + 60_000,
+    at,
+    register: {
+      processId,
+      projectId: 'DEMO',
+      parentId: null,
+      definitionKey: 'activity-test',
+      definitionVersion: 2,
+      title: 'Activity test',
+      input: {},
+      startedBy: { userId: null, username: 'tester' },
+      at,
+    },
+  };
+  await env.run(activities.createTask, create);
+  await env.run(activities.createTask, create);
+
+  expect(await rowsOf(processId, taskId)).toMatchObject({
+    processes: 1,
+    tasks: 1,
+    events: ['process.started', 'task.created'],
+    messages: ['task.created'],
+  });
+  // Parts of one statement cannot read the row it writes: the project is given.
+  expect(await prisma.outboxMessage.findFirstOrThrow({ where: { processId } })).toMatchObject({ projectId: 'DEMO', taskId });
+  expect(await prisma.processInstance.findUniqueOrThrow({ where: { id: processId } })).toMatchObject({
+    definitionVersion: 2,
+    status: 'running',
+  });
+});
