@@ -230,10 +230,11 @@ async function main(): Promise<void> {
     const productLevels = await saturate('product (HTTP)', product);
     const beforeLevels = await saturate('before: remote, polling', before);
     const floorLevels = await floorWorker.runUntil(async () => {
-      await level(1, floor(floorWorkflow));
+      await level(1, floor(floorWorkflow)); // warm-up
+      const idleFloor = await level(1, floor(floorWorkflow));
       const bare = await saturate('floor: start+update', floor(floorWorkflow));
       const withActivity = await saturate('floor: + one activity', floor(floorWithActivity));
-      return { bare, withActivity };
+      return { bare, withActivity, idleFloor };
     });
     const p = best(productLevels);
     const b = best(beforeLevels);
@@ -253,6 +254,8 @@ async function main(): Promise<void> {
     console.log(`  ratio product / floor+activity     ${(p.perSecond / fa.perSecond).toFixed(2)}`);
     console.log('\nLatency, idle (one at a time):');
     for (const [k, v] of Object.entries(idle.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
+    console.log('Latency, idle, floor (start; one Update, the floor of a completion):');
+    for (const [k, v] of Object.entries(floorLevels.idleFloor.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log('Latency, idle, before (remote bookkeeping, polling for the task):');
     for (const [k, v] of Object.entries(idleBefore.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log(`\nLatency at half the product's maximum (concurrency ${half.concurrency}, ${half.perSecond.toFixed(1)} /s):`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createPrismaClient } from '../db/client';
 import { migrate } from '../db/migrate';
 import type { ProcessDefinition } from '../definitions';
@@ -10,11 +10,14 @@ import { freePort, recreateDatabase } from '../test/support/global-setup';
 import { processInput } from '../test/support/processes';
 import { createWorker } from '../worker/create-worker';
 import { processInterpreter } from '../workflows';
+import { floorTimer } from './floor/workflows';
 
 /**
  * Part of `npm run bench`: BENCH_DUE (default 1,000) tasks whose deadlines fall due
  * at the same instant on the dev server, and how late their escalations are
- * recorded (the history entry's time minus the due time). Prints figures only.
+ * recorded (the history entry's time minus the due time); then, on the same server,
+ * Temporal's floor: as many bare workflows whose timers fire at one instant, and
+ * how late each saw its timer. Prints figures only.
  */
 const COUNT = Number(process.env.BENCH_DUE ?? 1000);
 
@@ -59,6 +62,39 @@ async function main(): Promise<void> {
     maxCachedWorkflows: COUNT + 100,
   });
   try {
+    // The floor first (the server's state only grows: the product runs on the fuller
+    // server), its own worker: a timer per workflow and nothing else.
+    const floorQueue = `bench-floor-timer-${randomUUID()}`;
+    const floorWorker = await Worker.create({
+      connection: native,
+      taskQueue: floorQueue,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/workflows'), logger: new DefaultLogger('ERROR') }),
+      maxCachedWorkflows: COUNT + 100,
+    });
+    await floorWorker.runUntil(async () => {
+      const dueAt = Date.now() + 10_000 + COUNT * 10;
+      const handles = [];
+      for (let i = 0; i < COUNT; i += 50) {
+        handles.push(
+          ...(await Promise.all(
+            Array.from({ length: Math.min(50, COUNT - i) }, () =>
+              client.workflow.start(floorTimer, { workflowId: `floor-timer-${randomUUID()}`, taskQueue: floorQueue, args: [dueAt] }),
+            ),
+          )),
+        );
+      }
+      // Results are read once every timer has fired, so that no client long-poll loads
+      // the server meanwhile (the product's are read from Postgres).
+      await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now())));
+      while ((await client.workflow.count(`TaskQueue = '${floorQueue}' AND ExecutionStatus = 'Running'`)).count > 0)
+        await new Promise((r) => setTimeout(r, 500));
+      const lateness: number[] = [];
+      for (let i = 0; i < handles.length; i += 50) lateness.push(...(await Promise.all(handles.slice(i, i + 50).map((h) => h.result()))));
+      lateness.sort((a, b) => a - b);
+      console.log(
+        `Floor: ${COUNT} bare timers firing at once, lateness p50 ${pct(lateness, 50)} ms, p99 ${pct(lateness, 99)} ms, max ${lateness[lateness.length - 1]} ms.`,
+      );
+    });
     await worker.runUntil(async () => {
       // Every task falls due at the same instant, far enough ahead for all to be waiting by then.
       const dueAt = Date.now() + 20_000 + COUNT * 15;

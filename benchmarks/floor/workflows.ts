@@ -1,4 +1,4 @@
-import { condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type * as activities from './activities';
 
 // Temporal's own floor for "start, one Update, end": what any product on this
@@ -30,4 +30,14 @@ export async function floorWithActivity(): Promise<string> {
   });
   await condition(() => done);
   return 'done';
+}
+
+/**
+ * Waits until `dueAt` and returns how late its timer fired by workflow time (the
+ * start of the workflow task that saw it): the floor of an escalation's lateness,
+ * which the product records at the same moment of its own workflow task.
+ */
+export async function floorTimer(dueAt: number): Promise<number> {
+  await sleep(Math.max(1, dueAt - Date.now()));
+  return Date.now() - dueAt;
 }
