@@ -507,14 +507,7 @@ test('axe-core finds no serious or critical accessibility violations on the main
   const found: Record<string, unknown> = {};
   const check = async (name: string) => {
     await settled(page);
-    let violations = await seriousViolations(page);
-    // A page caught mid-fade (a table's loading veil lifting, a tag's colour transition)
-    // shows colours it never rests on: what is still wrong a moment later is real.
-    if (violations.length) {
-      await page.waitForTimeout(1_500);
-      await settled(page);
-      violations = await seriousViolations(page);
-    }
+    const violations = await seriousViolations(page);
     if (violations.length) found[name] = violations;
   };
   await check('login');
