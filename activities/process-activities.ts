@@ -1,6 +1,6 @@
-import { Prisma, type Db, type PrismaClient } from '../db/client';
+import { oneStatement, Prisma, type Db, type PrismaClient } from '../db/client';
 import { appendAudit, auditInsert } from '../db/audit';
-import { appendProcessEvent, oneStatement, processEventInsert, processRowInsert } from '../db/process-rows';
+import { appendProcessEvent, processEventInsert, processRowInsert } from '../db/process-rows';
 import { announceTaskChange, taskChangeNotify } from '../db/task-changes';
 import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';

@@ -16,16 +16,11 @@ export interface ProcessRow {
 }
 
 /**
- * Writes the instance row if it is not there yet. Both the API (right after the
- * workflow starts, so a read that follows finds it) and the workflow's first
- * activity (in case the API died in between) call it; whichever comes second
- * changes nothing. Returns whether this call created the row.
+ * The statement that writes the instance row if it is not there yet, as one part of
+ * a larger statement (`oneStatement`). Both the API (right after the workflow
+ * starts, so a read that follows finds it) and the workflow's first write (in case
+ * the API died in between) run it; whichever comes second changes nothing.
  */
-export async function insertProcessRow(db: Db, r: ProcessRow): Promise<boolean> {
-  return (await db.$executeRaw(processRowInsert(r))) > 0;
-}
-
-/** The statement of {@link insertProcessRow}, to be one part of a larger statement. */
 export function processRowInsert(r: ProcessRow): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO process_instances (id, project_id, parent_id, definition_key, definition_version, title, status, input, started_by_id, start_request_id, started_at)
@@ -69,18 +64,4 @@ export function processEventInsert(e: ProcessEventEntry, source: Prisma.Sql = Pr
            ${e.data === undefined ? null : JSON.stringify(e.data)}::jsonb
     ${source}
     ON CONFLICT (process_id, event_key) DO NOTHING`;
-}
-
-/**
- * Joins statements into one (`WITH p0 AS (…), p1 AS (…) <last>`): Postgres runs it
- * atomically in one round trip, without the BEGIN/COMMIT of a transaction. Every
- * part sees the database as it was before the statement; a part reads what an
- * earlier one changed only through that part's `RETURNING` (named `p<index>`).
- */
-export function oneStatement(parts: Prisma.Sql[], last: Prisma.Sql): Prisma.Sql {
-  if (!parts.length) return last;
-  return Prisma.sql`WITH ${Prisma.join(
-    parts.map((part, i) => Prisma.sql`${Prisma.raw(`p${i}`)} AS (${part})`),
-    ', ',
-  )} ${last}`;
 }

@@ -30,16 +30,16 @@ export function taskChangeNotify(
   change: Omit<TaskChange, 'projectId'> & { projectId?: string },
   source: Prisma.Sql = Prisma.empty,
 ): Prisma.Sql {
+  const changed = source === Prisma.empty ? Prisma.sql`TRUE` : Prisma.sql`EXISTS (SELECT 1 ${source})`;
   // A statement that also writes the process row cannot read it: it names the project.
   if (change.projectId !== undefined)
     return Prisma.sql`
       SELECT pg_notify(${TASK_CHANGES_CHANNEL},
         json_build_object('processId', ${change.processId}::text, 'projectId', ${change.projectId}::text,
                           'taskId', ${change.taskId}::text, 'kind', ${change.kind}::text)::text)
-      ${source === Prisma.empty ? Prisma.empty : Prisma.sql`WHERE EXISTS (SELECT 1 ${source})`}`;
+      WHERE ${changed}`;
   return Prisma.sql`
     SELECT pg_notify(${TASK_CHANGES_CHANNEL},
       json_build_object('processId', p.id, 'projectId', p.project_id, 'taskId', ${change.taskId}::text, 'kind', ${change.kind}::text)::text)
-    FROM process_instances p ${source === Prisma.empty ? Prisma.empty : Prisma.sql`, (SELECT 1 ${source} LIMIT 1) AS changed`}
-    WHERE p.id = ${change.processId}`;
+    FROM process_instances p WHERE p.id = ${change.processId} AND ${changed}`;
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { PrismaClient } from '../../db/client';
+import { oneStatement, type PrismaClient } from '../../db/client';
 import { auditInsert } from '../../db/audit';
-import { appendProcessEvent, oneStatement, processRowInsert } from '../../db/process-rows';
+import { appendProcessEvent, processRowInsert } from '../../db/process-rows';
 import { formDataSchema } from '../../definitions';
 import {
   approverChangeUpdate,

@@ -219,21 +219,24 @@ async function driveTwoPhases(ctx: ScenarioContext): Promise<void> {
   await completeInTree(ctx, 'close-out', 'done', { summary: 'sold out', againstPlan: 'on plan', lessons: 'launch earlier' });
 }
 
+/** The first approver answers late (escalated meanwhile), the second after an extension. */
+async function escalatedThenApproved(ctx: ScenarioContext): Promise<void> {
+  const first = await openTask(ctx);
+  await ctx.env.sleep('3 days');
+  await complete(ctx, first.id, 'approve', { comment: 'late but fine' });
+  const second = await openTask(ctx, 'approve/r1/2');
+  await ctx.handle.executeUpdate(taskActionUpdate, {
+    args: [{ action: 'extend-deadline', by: { hours: 4 }, taskId: second.id, actor }],
+  });
+  await complete(ctx, second.id, 'approve');
+}
+
 export const SCENARIOS: Scenario[] = [
   {
     name: 'escalated-then-approved',
     definition: twoLevelApproval,
     input: { subject: 'Discount for unit 3-1201', amount: 12000 },
-    async drive(ctx) {
-      const first = await openTask(ctx);
-      await ctx.env.sleep('3 days');
-      await complete(ctx, first.id, 'approve', { comment: 'late but fine' });
-      const second = await openTask(ctx, 'approve/r1/2');
-      await ctx.handle.executeUpdate(taskActionUpdate, {
-        args: [{ action: 'extend-deadline', by: { hours: 4 }, taskId: second.id, actor }],
-      });
-      await complete(ctx, second.id, 'approve');
-    },
+    drive: escalatedThenApproved,
   },
   {
     // The same path with the bookkeeping as local activities (instances started since).
@@ -241,16 +244,7 @@ export const SCENARIOS: Scenario[] = [
     definition: twoLevelApproval,
     bookkeeping: 'local',
     input: { subject: 'Discount for unit 3-1202', amount: 15000 },
-    async drive(ctx) {
-      const first = await openTask(ctx);
-      await ctx.env.sleep('3 days');
-      await complete(ctx, first.id, 'approve', { comment: 'late but fine' });
-      const second = await openTask(ctx, 'approve/r1/2');
-      await ctx.handle.executeUpdate(taskActionUpdate, {
-        args: [{ action: 'extend-deadline', by: { hours: 4 }, taskId: second.id, actor }],
-      });
-      await complete(ctx, second.id, 'approve');
-    },
+    drive: escalatedThenApproved,
   },
   {
     // The same path with the process row written with the first task's (instances started since).
@@ -259,16 +253,7 @@ export const SCENARIOS: Scenario[] = [
     bookkeeping: 'local',
     registerWithFirstWrite: true,
     input: { subject: 'Discount for unit 3-1202', amount: 15000 },
-    async drive(ctx) {
-      const first = await openTask(ctx);
-      await ctx.env.sleep('3 days');
-      await complete(ctx, first.id, 'approve', { comment: 'late but fine' });
-      const second = await openTask(ctx, 'approve/r1/2');
-      await ctx.handle.executeUpdate(taskActionUpdate, {
-        args: [{ action: 'extend-deadline', by: { hours: 4 }, taskId: second.id, actor }],
-      });
-      await complete(ctx, second.id, 'approve');
-    },
+    drive: escalatedThenApproved,
   },
   {
     name: 'rejected',

@@ -3,6 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import type { Outcome } from '../../definitions';
 import { createPrismaClient, type PrismaClient } from '../../db/client';
+import { testRegistration } from '../support/activity-test';
 import { readTestEnv } from '../support/test-env';
 
 // The bookkeeping activities alone, outside any workflow: their idempotency rules
@@ -20,35 +21,30 @@ beforeAll(() => {
 });
 afterAll(() => prisma.$disconnect());
 
+const tester = { userId: null, username: 'tester' };
+
+/** The creation of its approval task (key `approve`, due in a minute). */
+const taskCreation = (processId: string, taskId: string, at: number) => ({
+  processId,
+  taskId,
+  taskKey: 'approve',
+  stepId: 'approve',
+  title: 'Approve',
+  role: 'sales_supervisor',
+  assigneeUserId: null,
+  outcomes: ['approve', 'reject'] as Outcome[],
+  form: [] as { name: string; type: 'text' }[],
+  recordKind: null as string | null,
+  dueAt: at + 60_000,
+  at,
+});
+
 async function openTask(): Promise<{ processId: string; taskId: string; taskKey: string }> {
   const processId = `activity-test:${randomUUID()}`;
   const taskId = randomUUID();
   const at = Date.now();
-  await env.run(activities.registerProcess, {
-    processId,
-    projectId: 'DEMO',
-    parentId: null,
-    definitionKey: 'activity-test',
-    definitionVersion: 1,
-    title: 'Activity test',
-    input: {},
-    startedBy: { userId: null, username: 'tester' },
-    at,
-  });
-  await env.run(activities.createTask, {
-    processId,
-    taskId,
-    taskKey: 'approve',
-    stepId: 'approve',
-    title: 'Approve',
-    role: 'sales_supervisor',
-    assigneeUserId: null,
-    outcomes: ['approve', 'reject'] as Outcome[],
-    form: [],
-    recordKind: null,
-    dueAt: at + 60_000,
-    at,
-  });
+  await env.run(activities.registerProcess, testRegistration(processId, tester, { at }));
+  await env.run(activities.createTask, taskCreation(processId, taskId, at));
   return { processId, taskId, taskKey: 'approve' };
 }
 
@@ -120,32 +116,13 @@ test('registering, creating, completing and finishing, each run twice, write eve
   const processId = `activity-test:${randomUUID()}`;
   const taskId = randomUUID();
   const at = Date.now();
-  const actor = { userId: null, username: 'tester' };
-  const register = {
-    processId,
-    projectId: 'DEMO',
-    parentId: null,
-    definitionKey: 'activity-test',
-    definitionVersion: 1,
-    title: 'Activity test',
-    input: { n: 1 },
-    startedBy: actor,
-    at,
-  };
+  const actor = tester;
+  const register = testRegistration(processId, tester, { at, input: { n: 1 } });
   const create = {
-    processId,
-    taskId,
-    taskKey: 'approve',
-    stepId: 'approve',
-    title: 'Approve',
-    role: 'sales_supervisor',
-    assigneeUserId: null,
-    outcomes: ['approve', 'reject'] as Outcome[],
+    ...taskCreation(processId, taskId, at),
     form: [{ name: 'note', type: 'text' as const }],
     recordKind: 'approval-note',
     context: { hint: 'look' },
-    dueAt: at + 60_000,
-    at,
   };
   const complete = {
     processId,
@@ -206,7 +183,7 @@ test('a completion without a record kind writes no record; finishing cancels the
     stepId: 'approve',
     outcome: 'reject' as Outcome,
     data: {},
-    actor: { userId: null, username: 'tester' },
+    actor: tester,
     requestId: 'r',
     at: Date.now(),
   });
@@ -252,29 +229,9 @@ test('a task creation that carries the registration writes the process row first
   const taskId = randomUUID();
   const at = Date.now();
   const create = {
-    processId,
-    taskId,
-    taskKey: 'approve',
-    stepId: 'approve',
-    title: 'Approve',
-    role: 'sales_supervisor',
-    assigneeUserId: null,
+    ...taskCreation(processId, taskId, at),
     outcomes: ['approve'] as Outcome[],
-    form: [],
-    recordKind: null,
-    dueAt: at + 60_000,
-    at,
-    register: {
-      processId,
-      projectId: 'DEMO',
-      parentId: null,
-      definitionKey: 'activity-test',
-      definitionVersion: 2,
-      title: 'Activity test',
-      input: {},
-      startedBy: { userId: null, username: 'tester' },
-      at,
-    },
+    register: testRegistration(processId, tester, { at, definitionVersion: 2 }),
   };
   await env.run(activities.createTask, create);
   await env.run(activities.createTask, create);

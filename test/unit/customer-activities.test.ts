@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import { createPrismaClient, type PrismaClient } from '../../db/client';
+import { testRegistration } from '../support/activity-test';
 import { readTestEnv } from '../support/test-env';
 
 // The customer and order activities alone, each run twice as a retry would: the
@@ -23,17 +24,7 @@ const phone = () => `135${String(Math.floor(Math.random() * 1e8)).padStart(8, '0
 
 async function process(): Promise<string> {
   const processId = `activity-test:${randomUUID()}`;
-  await env.run(activities.registerProcess, {
-    processId,
-    projectId: 'DEMO',
-    parentId: null,
-    definitionKey: 'activity-test',
-    definitionVersion: 1,
-    title: 'Activity test',
-    input: {},
-    startedBy: { userId: agentId, username: 'agent' },
-    at: Date.now(),
-  });
+  await env.run(activities.registerProcess, testRegistration(processId, { userId: agentId, username: 'agent' }));
   return processId;
 }
 
