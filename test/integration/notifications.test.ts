@@ -112,6 +112,10 @@ beforeAll(async () => {
     NOTIFY_BACKOFF_MS: 300,
     NOTIFY_MAX_ATTEMPTS: 5,
     NOTIFY_SEND_TIMEOUT_MS: 2000,
+    // Flat out: these tests are about what is delivered, once, to whom. Resting after
+    // busy rounds (the default 0.2) spaces retries by up to 5 s more on a slow
+    // machine, past these tests' waits; its effect is measured by `npm run bench:notify`.
+    NOTIFY_DUTY_CYCLE: 1,
   };
   // The configured channels, each wrapped so a test can make the process "crash"
   // after a send and before the delivery is marked sent.
