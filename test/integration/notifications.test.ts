@@ -138,6 +138,12 @@ beforeAll(async () => {
       close: () => channel.close?.() ?? Promise.resolve(),
     });
   }
+  // The test database is shared by every file, and most start processes with no
+  // dispatcher running (the permission matrix alone opens hundreds of tasks): their
+  // messages are not this file's to deliver. Left pending they would be expanded and
+  // sent first, ahead of every message these tests wait for.
+  await sys.prisma.$executeRaw`UPDATE outbox_messages SET sent_at = now() WHERE sent_at IS NULL`;
+  await sys.prisma.$executeRaw`UPDATE notification_deliveries SET status = 'sent', sent_at = now() WHERE status IN ('pending', 'held')`;
   dispatcher = new NotificationDispatcher({ prisma: sys.prisma, config, channels, clock, log: () => undefined });
   dispatcher.start();
   admin = await sys.login('admin');
