@@ -5,6 +5,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
+  patched,
   sleep,
   startChild,
 } from '@temporalio/workflow';
@@ -73,8 +74,8 @@ export class StepWalker {
   private readonly events: ReceivedEvent[] = [];
   private readonly failedSteps = new Map<string, string>();
   private readonly retryRequests = new Set<string>();
-  /** Children started without waiting that still run. */
-  private readonly detached = new Set<string>();
+  /** Children started without waiting that still run, each with the scope it was started in. */
+  private readonly detached = new Map<string, CancellationScope>();
   private ended: ProcessEnded | undefined;
   /** The scope the step tree runs in: a migration cancels it and walks the new version. */
   private root: CancellationScope | undefined;
@@ -442,7 +443,7 @@ export class StepWalker {
             args: [childInput],
             parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
           });
-          this.detached.add(childId);
+          this.detached.set(childId, CancellationScope.current());
           const ended = () => void this.detached.delete(childId);
           void child.result().then(ended, ended);
           return { processId: childId, status: 'completed' as const, variables: {} };
@@ -467,7 +468,13 @@ export class StepWalker {
   private async cancelDetached(): Promise<void> {
     const running = [...this.detached];
     this.detached.clear();
-    for (const id of running) {
+    for (const [id, startedIn] of running) {
+      // A child whose block was interrupted has been asked to cancel already (the SDK
+      // asks when the scope it was started in is cancelled) and may still be finishing.
+      // Asking again is redundant, and Temporal's test server fails the whole workflow
+      // task on a second cancel request for one workflow. Instances that asked twice
+      // before this patch keep doing so on replay.
+      if (startedIn.consideredCancelled && patched('detached-child-cancelled-once')) continue;
       try {
         await getExternalWorkflowHandle(id).cancel();
       } catch (err) {
@@ -501,7 +508,7 @@ export class StepWalker {
     if (this.detached.size) {
       throw refuse(
         FailureTypes.migrationRefused,
-        `Sub-processes still run (${[...this.detached].join(', ')}): migrate when they have ended`,
+        `Sub-processes still run (${[...this.detached.keys()].join(', ')}): migrate when they have ended`,
       );
     }
     const { problems } = this.planFor(request);

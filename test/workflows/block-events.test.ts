@@ -257,3 +257,60 @@ test('an interruption also cancels the children its block started without waitin
   await complete(processId, closeOut.id);
   expect((await handle.result()).status).toBe('completed');
 });
+
+test('a process that ends while an interrupted block’s child is still cancelling does not ask it twice', async () => {
+  const def = definition(
+    {
+      kind: 'sequence',
+      id: 'main',
+      steps: [
+        {
+          kind: 'sequence',
+          id: 'phase',
+          interruptedBy: { events: ['stop'] },
+          steps: [{ kind: 'subprocess', id: 'execution', definition: 'blk-child', wait: false }, task('phase-work')],
+        },
+        task('close-out', 'sales_supervisor'),
+      ],
+    },
+    'blk-slow-child',
+  );
+  const { processId, handle } = await start(def);
+  await openTasks(processId, 2);
+  const childId = `${processId}/execution/1`;
+  // Hold the child's row so that its cancellation cannot be recorded (nor the child
+  // end) until the parent has ended: the order in which a busy server may deliver them.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const holding = prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM process_instances WHERE id = ${childId} FOR UPDATE`;
+      locked();
+      await released;
+    },
+    { timeout: 50_000 },
+  );
+  try {
+    await isLocked;
+    await send(handle, 'stop');
+    const closeOut = await openTask(processId, 'close-out');
+    await complete(processId, closeOut.id);
+    expect((await handle.result()).status).toBe('completed');
+    expect((await prisma.processInstance.findUniqueOrThrow({ where: { id: childId } })).status).toBe('running');
+  } finally {
+    release();
+    await holding;
+  }
+  // The child was asked once, by the interruption, and ends cancelled.
+  const history = await handle.fetchHistory();
+  const cancelRequests = history.events!.filter((e) => e.requestCancelExternalWorkflowExecutionInitiatedEventAttributes);
+  expect(cancelRequests).toHaveLength(1);
+  for (let i = 0; i < 200; i++) {
+    const row = await prisma.processInstance.findUnique({ where: { id: childId } });
+    if (row?.status === 'cancelled') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect((await prisma.processInstance.findUniqueOrThrow({ where: { id: childId } })).status).toBe('cancelled');
+});
