@@ -10,6 +10,7 @@ import type { ProcessDefinition } from '../definitions';
 import { seedDemo } from '../scripts/seed';
 import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
 import { freePort, recreateDatabase } from '../test/support/global-setup';
+import { cpuByPart, formatCpu, perInstance, type Part } from './cpu-meter';
 import * as floorActivities from './floor/activities';
 import { finishUpdate, floorWithActivity, floorWorkflow } from './floor/workflows';
 
@@ -48,13 +49,21 @@ interface Level {
   concurrency: number;
   perSecond: number;
   latencies: Record<string, number[]>;
+  /** CPU ms each instance cost in each part of the system. */
+  cpu: Record<string, number>;
 }
 
-/** Runs `one` with `concurrency` loops for SECONDS; returns instances per second and the latencies it recorded. */
-async function level(concurrency: number, one: (latencies: Record<string, number[]>) => Promise<void>): Promise<Level> {
+type Path = (latencies: Record<string, number[]>) => Promise<void>;
+
+/**
+ * Runs `one` with `concurrency` loops for SECONDS; returns instances per second,
+ * the latencies it recorded and the CPU each instance cost in each of `parts`.
+ */
+async function level(concurrency: number, one: Path, parts: Record<string, Part>): Promise<Level> {
   const latencies: Record<string, number[]> = {};
   const until = Date.now() + SECONDS * 1000;
   let done = 0;
+  const cpuBefore = cpuByPart(parts);
   const started = Date.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -64,16 +73,17 @@ async function level(concurrency: number, one: (latencies: Record<string, number
       }
     }),
   );
-  return { concurrency, perSecond: done / ((Date.now() - started) / 1000), latencies };
+  const perSecond = done / ((Date.now() - started) / 1000);
+  return { concurrency, perSecond, latencies, cpu: perInstance(cpuBefore, cpuByPart(parts), done) };
 }
 
 /** Raises the concurrency until throughput stops rising (two levels without 5% more). */
-async function saturate(name: string, one: (latencies: Record<string, number[]>) => Promise<void>): Promise<Level[]> {
+async function saturate(name: string, one: Path, parts: Record<string, Part>): Promise<Level[]> {
   const levels: Level[] = [];
   let best = 0;
   let flat = 0;
   for (const c of LEVELS) {
-    const l = await level(c, one);
+    const l = await level(c, one, parts);
     levels.push(l);
     console.log(`  ${name.padEnd(22)} concurrency ${String(c).padStart(3)}: ${l.perSecond.toFixed(1).padStart(7)} /s`);
     if (l.perSecond > best * 1.05) {
@@ -142,11 +152,25 @@ async function main(): Promise<void> {
     // default) and one with remote activities as before, to measure the difference.
     const apiPort = await freePort();
     const remoteApiPort = await freePort();
-    children.push(
+    const [worker, productApi, remoteApiProcess] = [
       spawnNode('worker/main.ts', env),
       spawnNode('api/server.ts', { ...env, PORT: String(apiPort) }),
       spawnNode('api/server.ts', { ...env, PORT: String(remoteApiPort), WORKFLOW_BOOKKEEPING: 'remote' }),
-    );
+    ];
+    children.push(worker, productApi, remoteApiProcess);
+    // Where each path's instances spend CPU: the server, our processes, Postgres.
+    const postgres: Part = { command: 'postgres' };
+    const temporalServer: Part = { tree: server.process.pid! };
+    const productParts = {
+      server: temporalServer,
+      worker: { process: worker.pid! },
+      api: { process: productApi.pid! },
+      postgres,
+      client: { process: process.pid },
+    };
+    const beforeParts = { ...productParts, api: { process: remoteApiProcess.pid! } };
+    // The floor's worker runs in this process, beside its client.
+    const floorParts = { server: temporalServer, 'worker+client': { process: process.pid }, postgres };
     const api = `http://127.0.0.1:${apiPort}`;
     const remoteApi = `http://127.0.0.1:${remoteApiPort}`;
     for (const url of [api, remoteApi]) {
@@ -208,32 +232,34 @@ async function main(): Promise<void> {
       workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/workflows'), logger: new DefaultLogger('WARN') }),
       activities: floorActivities,
     });
-    const floor = (workflow: typeof floorWorkflow) => async (lat: Record<string, number[]>) => {
-      const t0 = performance.now();
-      const handle = await client.workflow.start(workflow, { taskQueue: 'bench-floor', workflowId: `floor-${randomUUID()}` });
-      const t1 = performance.now();
-      await handle.executeUpdate(finishUpdate, { args: ['bench'] });
-      const t2 = performance.now();
-      await handle.result();
-      (lat.start ??= []).push(t1 - t0);
-      (lat.update ??= []).push(t2 - t1);
-    };
+    const floor =
+      (workflow: typeof floorWorkflow): Path =>
+      async (lat) => {
+        const t0 = performance.now();
+        const handle = await client.workflow.start(workflow, { taskQueue: 'bench-floor', workflowId: `floor-${randomUUID()}` });
+        const t1 = performance.now();
+        await handle.executeUpdate(finishUpdate, { args: ['bench'] });
+        const t2 = performance.now();
+        await handle.result();
+        (lat.start ??= []).push(t1 - t0);
+        (lat.update ??= []).push(t2 - t1);
+      };
 
     console.log(`\nSaturating each path (${SECONDS} s per concurrency level, same dev server, same run):`);
     const product = productPath(api, true, productIds);
     const before = productPath(remoteApi, false, beforeIds);
     // Idle first: one at a time, the latencies a single user sees.
-    await level(1, product); // warm-up: bundles, caches, connections
-    await level(1, before);
-    const idle = await level(1, product);
-    const idleBefore = await level(1, before);
-    const productLevels = await saturate('product (HTTP)', product);
-    const beforeLevels = await saturate('before: remote, polling', before);
+    await level(1, product, productParts); // warm-up: bundles, caches, connections
+    await level(1, before, beforeParts);
+    const idle = await level(1, product, productParts);
+    const idleBefore = await level(1, before, beforeParts);
+    const productLevels = await saturate('product (HTTP)', product, productParts);
+    const beforeLevels = await saturate('before: remote, polling', before, beforeParts);
     const floorLevels = await floorWorker.runUntil(async () => {
-      await level(1, floor(floorWorkflow)); // warm-up
-      const idleFloor = await level(1, floor(floorWorkflow));
-      const bare = await saturate('floor: start+update', floor(floorWorkflow));
-      const withActivity = await saturate('floor: + one activity', floor(floorWithActivity));
+      await level(1, floor(floorWorkflow), floorParts); // warm-up
+      const idleFloor = await level(1, floor(floorWorkflow), floorParts);
+      const bare = await saturate('floor: start+update', floor(floorWorkflow), floorParts);
+      const withActivity = await saturate('floor: + one activity', floor(floorWithActivity), floorParts);
       return { bare, withActivity, idleFloor };
     });
     const p = best(productLevels);
@@ -252,6 +278,12 @@ async function main(): Promise<void> {
     console.log(`  floor: + one no-op activity        ${fa.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${fa.concurrency}`);
     console.log(`  ratio product / floor              ${(p.perSecond / f.perSecond).toFixed(2)}`);
     console.log(`  ratio product / floor+activity     ${(p.perSecond / fa.perSecond).toFixed(2)}`);
+    console.log('\nCPU per instance at saturation, by part (ms; where the time goes):');
+    console.log(`  product  ${formatCpu(p.cpu)}`);
+    console.log(`  before   ${formatCpu(b.cpu)}`);
+    console.log(`  floor    ${formatCpu(f.cpu)}`);
+    console.log(`  floor+a  ${formatCpu(fa.cpu)}`);
+    console.log(`  product, idle  ${formatCpu(idle.cpu)}`);
     console.log('\nLatency, idle (one at a time):');
     for (const [k, v] of Object.entries(idle.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log('Latency, idle, floor (start; one Update, the floor of a completion):');

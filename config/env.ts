@@ -57,6 +57,15 @@ const envSchema = z.object({
    * build` writes it), none under tsx.
    */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /**
+   * Whether the worker's workflow sandbox records stack traces. The SDK captures one
+   * at every promise a workflow creates, for the Temporal UI's "stack trace" view;
+   * that costs about a fifth of the worker's CPU, so it is off unless asked for.
+   */
+  WORKFLOW_STACK_TRACES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Explicit path of the Temporal CLI; otherwise PATH, then the project-local install. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   /** Explicit path of the Java time-skipping test server (tests only); otherwise the project-local install. */

@@ -5,7 +5,7 @@ import { describeTemporalConnection, temporalConnectionOptions } from '../config
 import { createPrismaClient } from '../db/client';
 import { NotificationDispatcher } from '../notifications';
 import { createWorker } from './create-worker';
-import { chooseWorkflowCode } from './workflow-code';
+import { chooseWorkflowCode, loadWorkflowCode } from './workflow-code';
 
 /** Starts a worker process: `npm run worker` (and `npm start` starts one). */
 async function main(): Promise<void> {
@@ -38,10 +38,17 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     prisma,
-    ...(workflowCode.source === 'prebuilt' ? { workflowBundle: { codePath: workflowCode.codePath } } : {}),
+    workflowBundle: await loadWorkflowCode(workflowCode, {
+      stackTraces: config.WORKFLOW_STACK_TRACES,
+      logger: new PinoTemporalLogger(logger),
+    }),
   });
   logger.info(
-    { taskQueue: config.TEMPORAL_TASK_QUEUE, temporalMetrics: config.TEMPORAL_METRICS_ADDRESS ?? null },
+    {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      temporalMetrics: config.TEMPORAL_METRICS_ADDRESS ?? null,
+      workflowStackTraces: config.WORKFLOW_STACK_TRACES,
+    },
     `worker: polling task queue ${config.TEMPORAL_TASK_QUEUE}`,
   );
   // The outbox dispatcher runs beside the Temporal worker (README: Notifications).

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { bundleWorkflowCode, type Logger, type WorkflowBundleOption } from '@temporalio/worker';
 import { ConfigError } from '../config/env';
 
 /** The sandbox bundle's entry module: `workflows/index.ts` from the sources, `dist/workflows/index.js` compiled. */
@@ -59,4 +60,33 @@ export function chooseWorkflowCode(options: {
   const codePath = defaultWorkflowBundlePath(options.moduleFile);
   if (exists(codePath)) return { source: 'prebuilt', codePath };
   return { source: 'bundle-at-start', workflowsPath: WORKFLOWS_PATH, reason: `no prebuilt bundle at ${codePath}` };
+}
+
+/**
+ * Run first in the sandbox, before the SDK freezes its globals: no stack traces.
+ * On one line with the bundle's first, so that the bundle's source map still fits.
+ */
+export const NO_STACK_TRACES = 'Error.stackTraceLimit = 0; ';
+
+/**
+ * The workflow code as the worker loads it. With `stackTraces` off (the default),
+ * the sandbox captures no stack traces: the SDK takes one at every promise a
+ * workflow creates (for the `__stack_trace` query behind the Temporal UI's stack
+ * view), and with our interpreter's many small async steps that was about a fifth
+ * of the worker's CPU (`npm run bench:e2e`). Failures still carry their messages
+ * and the step they happened in; set WORKFLOW_STACK_TRACES=true to see where a
+ * stuck or failing workflow stands.
+ */
+export async function loadWorkflowCode(
+  code: WorkflowCode,
+  options: { stackTraces: boolean; logger?: Logger },
+): Promise<WorkflowBundleOption> {
+  if (code.source === 'prebuilt') {
+    return options.stackTraces ? { codePath: code.codePath } : { code: NO_STACK_TRACES + readFileSync(code.codePath, 'utf8') };
+  }
+  const { code: bundled } = await bundleWorkflowCode({
+    workflowsPath: code.workflowsPath,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return { code: options.stackTraces ? bundled : NO_STACK_TRACES + bundled };
 }
