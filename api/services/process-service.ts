@@ -66,7 +66,12 @@ export class ProcessService {
    * A retry carrying the same idempotency key gets the first start's answer.
    */
   async start(principal: Principal, request: StartProcessRequest, idempotencyKey?: string, waitMs = 0) {
-    const definition = await this.definitions.find(request.definition, request.version);
+    // Read side by side (one round trip's wait, not three), checked in this order.
+    const [definition, project, settings] = await Promise.all([
+      this.definitions.find(request.definition, request.version),
+      this.prisma.project.findUnique({ where: { id: request.projectId } }),
+      this.settings.get(),
+    ]);
     if (!definition) {
       const field = request.version === undefined ? 'definition' : 'version';
       throw new InvalidInput(`Unknown process definition ${request.definition}${request.version ? `@${request.version}` : ''}`, [
@@ -76,14 +81,12 @@ export class ProcessService {
     if (definition.starters && !principal.roles.some((r) => definition.starters!.includes(r))) {
       throw new NotAllowed(`Only ${definition.starters.join(', ')} can start ${definition.key}`);
     }
-    const project = await this.prisma.project.findUnique({ where: { id: request.projectId } });
     if (!project) throw new InvalidInput(`Unknown project ${request.projectId}`, [{ field: 'projectId', reason: 'unknown project' }]);
     if (!canSeeProject(principal, project.id)) throw new NotAllowed(`You are not a member of project ${project.id}`);
     const input = parseInput(formDataSchema(definition.input), request.input, 'input');
 
     const businessKey = request.businessKey ?? idempotencyKey ?? randomUUID();
     const processId = `${definition.key}:${businessKey}`;
-    const settings = await this.settings.get();
     const startedBy = actorOf(principal);
     const subDefinitions = await this.definitions.resolveSubDefinitions(definition);
     const args: ProcessInput = {
@@ -115,7 +118,7 @@ export class ProcessService {
       const firstRequestId = (description.memo as { startRequestId?: string } | undefined)?.startRequestId;
       if (idempotencyKey && firstRequestId === idempotencyKey) {
         await firstStop?.wait(0);
-        const tasks = waitMs > 0 ? await this.openTasksOf(processId) : undefined;
+        const tasks = waitMs > 0 ? await this.openTasksOf(processId, settings) : undefined;
         return { id: processId, status: existing?.status ?? 'running', created: false, ...(tasks ? { tasks } : {}) };
       }
       await firstStop?.wait(0);
@@ -151,20 +154,17 @@ export class ProcessService {
     await firstStop.wait(waitMs);
     const [row, tasks] = await Promise.all([
       this.prisma.processInstance.findUnique({ where: { id: processId }, select: { status: true } }),
-      this.openTasksOf(processId),
+      this.openTasksOf(processId, settings),
     ]);
     return { id: processId, status: row?.status ?? 'running', created: true, tasks };
   }
 
   /** The open tasks of a process and its sub-processes, oldest first, as the task list shows them. */
-  private async openTasksOf(processId: string) {
-    const [rows, settings] = await Promise.all([
-      this.prisma.task.findMany({
-        where: { OR: [{ processId }, { processId: { startsWith: `${processId}/` } }], status: 'open' },
-        orderBy: [{ createdAt: 'asc' }],
-      }),
-      this.settings.get(),
-    ]);
+  private async openTasksOf(processId: string, settings: Settings) {
+    const rows = await this.prisma.task.findMany({
+      where: { OR: [{ processId }, { processId: { startsWith: `${processId}/` } }], status: 'open' },
+      orderBy: [{ createdAt: 'asc' }],
+    });
     return rows.map((t) => ({ ...t, dueAtDisplay: formatDate(t.dueAt, settings) }));
   }
 
