@@ -80,6 +80,35 @@ const complete = (taskProcessId: string, taskId: string, outcome: 'done' | 'appr
 const send = (handle: WorkflowHandle, name: string, payload: Record<string, unknown> = {}) =>
   handle.executeUpdate(sendEventUpdate, { args: [{ name, payload, actor }] });
 
+/** Waits until a process's row says it is cancelled, then checks it once more (the failure names the status). */
+async function expectCancelled(processId: string) {
+  for (let i = 0; i < 400; i++) {
+    const row = await prisma.processInstance.findUnique({ where: { id: processId } });
+    if (row?.status === 'cancelled') break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  expect((await prisma.processInstance.findUniqueOrThrow({ where: { id: processId } })).status).toBe('cancelled');
+}
+
+/** A phase, interrupted by `stop`, that starts a child without waiting and opens a task; then a close-out. */
+const detachedChildInPhase = (key: string) =>
+  definition(
+    {
+      kind: 'sequence',
+      id: 'main',
+      steps: [
+        {
+          kind: 'sequence',
+          id: 'phase',
+          interruptedBy: { events: ['stop'] },
+          steps: [{ kind: 'subprocess', id: 'execution', definition: 'blk-child', wait: false }, task('phase-work')],
+        },
+        task('close-out', 'sales_supervisor'),
+      ],
+    },
+    key,
+  );
+
 test('an interrupting event withdraws the block’s tasks, cancels its children, runs `then` and goes on', async () => {
   const def = definition(
     {
@@ -219,62 +248,22 @@ test('a rejection that continues on reject lets the sequence go on; a child star
   expect(result.variables.plan).toMatchObject({ outcome: 'rejected' });
   expect(result.variables.execution).toEqual({ started: [`${processId}/execution/1`] });
   // The parent has ended: its still-running child is asked to cancel.
-  for (let i = 0; i < 200; i++) {
-    const row = await prisma.processInstance.findUnique({ where: { id: `${processId}/execution/1` } });
-    if (row?.status === 'cancelled') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  expect((await prisma.processInstance.findUniqueOrThrow({ where: { id: `${processId}/execution/1` } })).status).toBe('cancelled');
+  await expectCancelled(`${processId}/execution/1`);
 });
 
 test('an interruption also cancels the children its block started without waiting', async () => {
-  const def = definition(
-    {
-      kind: 'sequence',
-      id: 'main',
-      steps: [
-        {
-          kind: 'sequence',
-          id: 'phase',
-          interruptedBy: { events: ['stop'] },
-          steps: [{ kind: 'subprocess', id: 'execution', definition: 'blk-child', wait: false }, task('phase-work')],
-        },
-        task('close-out', 'sales_supervisor'),
-      ],
-    },
-    'blk-detached',
-  );
+  const def = detachedChildInPhase('blk-detached');
   const { processId, handle } = await start(def);
   await openTasks(processId, 2);
   await send(handle, 'stop');
   const closeOut = await openTask(processId, 'close-out');
-  for (let i = 0; i < 200; i++) {
-    const row = await prisma.processInstance.findUnique({ where: { id: `${processId}/execution/1` } });
-    if (row?.status === 'cancelled') break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  expect((await prisma.processInstance.findUniqueOrThrow({ where: { id: `${processId}/execution/1` } })).status).toBe('cancelled');
+  await expectCancelled(`${processId}/execution/1`);
   await complete(processId, closeOut.id);
   expect((await handle.result()).status).toBe('completed');
 });
 
 test('a process that ends while an interrupted block’s child is still cancelling does not ask it twice', async () => {
-  const def = definition(
-    {
-      kind: 'sequence',
-      id: 'main',
-      steps: [
-        {
-          kind: 'sequence',
-          id: 'phase',
-          interruptedBy: { events: ['stop'] },
-          steps: [{ kind: 'subprocess', id: 'execution', definition: 'blk-child', wait: false }, task('phase-work')],
-        },
-        task('close-out', 'sales_supervisor'),
-      ],
-    },
-    'blk-slow-child',
-  );
+  const def = detachedChildInPhase('blk-slow-child');
   const { processId, handle } = await start(def);
   await openTasks(processId, 2);
   const childId = `${processId}/execution/1`;
@@ -307,10 +296,5 @@ test('a process that ends while an interrupted block’s child is still cancelli
   const history = await handle.fetchHistory();
   const cancelRequests = history.events!.filter((e) => e.requestCancelExternalWorkflowExecutionInitiatedEventAttributes);
   expect(cancelRequests).toHaveLength(1);
-  for (let i = 0; i < 200; i++) {
-    const row = await prisma.processInstance.findUnique({ where: { id: childId } });
-    if (row?.status === 'cancelled') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  expect((await prisma.processInstance.findUniqueOrThrow({ where: { id: childId } })).status).toBe('cancelled');
+  await expectCancelled(childId);
 });
