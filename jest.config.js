@@ -17,4 +17,6 @@ module.exports = {
   forceExit: true,
   // Unit tests first: they fail fastest.
   testSequencer: '<rootDir>/test/support/sequencer.js',
+  // Jest's own output, then one plain closing line CI can read (see the reporter).
+  reporters: ['default', '<rootDir>/test/support/summary-line-reporter.js'],
 };
