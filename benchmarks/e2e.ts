@@ -22,7 +22,8 @@ import { finishUpdate, floorWithActivity, floorWorkflow } from './floor/workflow
  * given one Update and ended, with its own worker. (c) The same with one no-op
  * activity in the Update handler. Each at rising concurrency until throughput
  * stops rising. Prints figures; asserts nothing. Machines are noisy: read the
- * ratios. BENCH_SECONDS (per level, default 6).
+ * ratios. BENCH_SECONDS (per level, default 6); BENCH_CPU_PROF=<dir> profiles the
+ * worker and the APIs; BENCH_DUMP_HISTORY=1 lists each event of the histories costed.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const LEVELS = [1, 2, 4, 8, 16, 32, 48, 64, 96];
@@ -77,27 +78,45 @@ async function level(concurrency: number, one: Path, parts: Record<string, Part>
   return { concurrency, perSecond, latencies, cpu: perInstance(cpuBefore, cpuByPart(parts), done) };
 }
 
-/** Raises the concurrency until throughput stops rising (two levels without 5% more). */
-async function saturate(name: string, one: Path, parts: Record<string, Part>): Promise<Level[]> {
-  const levels: Level[] = [];
-  let best = 0;
-  let flat = 0;
-  for (const c of LEVELS) {
-    const l = await level(c, one, parts);
-    levels.push(l);
-    console.log(`  ${name.padEnd(22)} concurrency ${String(c).padStart(3)}: ${l.perSecond.toFixed(1).padStart(7)} /s`);
-    if (l.perSecond > best * 1.05) {
-      best = l.perSecond;
-      flat = 0;
-    } else if (++flat >= 2) break;
+/** One path under test: what it runs, where its CPU is counted, the levels it has run. */
+interface Contender {
+  name: string;
+  one: Path;
+  parts: Record<string, Part>;
+  levels: Level[];
+}
+
+/**
+ * Raises the concurrency of every contender until its throughput stops rising (two
+ * levels without 5% more). The contenders take turns at each level rather than one
+ * saturating after the other: the machine's speed drifts within a run (the floor alone
+ * moved 46 -> 64 /s between runs of the same code), and taking turns puts every
+ * contender's levels in the same stretch of time, so the drift falls on all alike.
+ */
+async function saturateInTurns(contenders: Contender[]): Promise<void> {
+  const state = new Map(contenders.map((c) => [c, { best: 0, flat: 0 }]));
+  for (const concurrency of LEVELS) {
+    const running = contenders.filter((c) => state.get(c)!.flat < 2);
+    if (running.length === 0) return;
+    for (const c of running) {
+      const l = await level(concurrency, c.one, c.parts);
+      c.levels.push(l);
+      console.log(`  ${c.name.padEnd(24)} concurrency ${String(concurrency).padStart(3)}: ${l.perSecond.toFixed(1).padStart(7)} /s`);
+      const s = state.get(c)!;
+      if (l.perSecond > s.best * 1.05) {
+        s.best = l.perSecond;
+        s.flat = 0;
+      } else s.flat += 1;
+    }
   }
-  return levels;
 }
 
 const best = (levels: Level[]) => levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
 
 function spawnNode(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there as it exits (where its time goes).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: join(__dirname, '..'),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -116,11 +135,19 @@ async function json(url: string, method: string, body?: unknown, token?: string,
 }
 
 /** Events, activities (scheduled or local) and workflow tasks of one history. */
-async function historyCost(handle: WorkflowHandle): Promise<{ events: number; activities: number; workflowTasks: number }> {
+async function historyCost(
+  handle: WorkflowHandle,
+): Promise<{ events: number; bytes: number; activities: number; workflowTasks: number }> {
   const events = (await handle.fetchHistory()).events ?? [];
   const T = temporal.api.enums.v1.EventType;
+  if (process.env.BENCH_DUMP_HISTORY) {
+    for (const e of events)
+      console.log(`    ${T[e.eventType!]} ${temporal.api.history.v1.HistoryEvent.encode(e).finish().length} B`);
+  }
   return {
     events: events.length,
+    // What the server stores and hands to a worker that has not cached the instance.
+    bytes: temporal.api.history.v1.History.encode({ events }).finish().length,
     activities: events.filter(
       (e) =>
         e.eventType === T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ||
@@ -232,44 +259,49 @@ async function main(): Promise<void> {
       workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/workflows'), logger: new DefaultLogger('WARN') }),
       activities: floorActivities,
     });
+    const floorIds: string[] = [];
     const floor =
       (workflow: typeof floorWorkflow): Path =>
       async (lat) => {
         const t0 = performance.now();
-        const handle = await client.workflow.start(workflow, { taskQueue: 'bench-floor', workflowId: `floor-${randomUUID()}` });
+        const workflowId = `floor-${randomUUID()}`;
+        const handle = await client.workflow.start(workflow, { taskQueue: 'bench-floor', workflowId });
         const t1 = performance.now();
         await handle.executeUpdate(finishUpdate, { args: ['bench'] });
         const t2 = performance.now();
         await handle.result();
+        floorIds.push(workflowId);
         (lat.start ??= []).push(t1 - t0);
         (lat.update ??= []).push(t2 - t1);
       };
 
-    console.log(`\nSaturating each path (${SECONDS} s per concurrency level, same dev server, same run):`);
-    const product = productPath(api, true, productIds);
-    const before = productPath(remoteApi, false, beforeIds);
-    // Idle first: one at a time, the latencies a single user sees.
-    await level(1, product, productParts); // warm-up: bundles, caches, connections
-    await level(1, before, beforeParts);
-    const idle = await level(1, product, productParts);
-    const idleBefore = await level(1, before, beforeParts);
-    const productLevels = await saturate('product (HTTP)', product, productParts);
-    const beforeLevels = await saturate('before: remote, polling', before, beforeParts);
-    const floorLevels = await floorWorker.runUntil(async () => {
-      await level(1, floor(floorWorkflow), floorParts); // warm-up
-      const idleFloor = await level(1, floor(floorWorkflow), floorParts);
-      const bare = await saturate('floor: start+update', floor(floorWorkflow), floorParts);
-      const withActivity = await saturate('floor: + one activity', floor(floorWithActivity), floorParts);
-      return { bare, withActivity, idleFloor };
+    console.log(`\nSaturating each path (${SECONDS} s per concurrency level, same dev server, same run, taking turns at each level):`);
+    const contenders = {
+      product: { name: 'product (HTTP)', one: productPath(api, true, productIds), parts: productParts, levels: [] as Level[] },
+      before: { name: 'before: remote, polling', one: productPath(remoteApi, false, beforeIds), parts: beforeParts, levels: [] as Level[] },
+      floor: { name: 'floor: start+update', one: floor(floorWorkflow), parts: floorParts, levels: [] as Level[] },
+      floorWithActivity: { name: 'floor: + one activity', one: floor(floorWithActivity), parts: floorParts, levels: [] as Level[] },
+    } satisfies Record<string, Contender>;
+    const { idle, idleBefore, idleFloor } = await floorWorker.runUntil(async () => {
+      // Idle first: one at a time, the latencies a single user sees; after a warm-up
+      // (bundles, caches, connections).
+      for (const c of Object.values(contenders)) await level(1, c.one, c.parts);
+      const idle = await level(1, contenders.product.one, productParts);
+      const idleBefore = await level(1, contenders.before.one, beforeParts);
+      const idleFloor = await level(1, contenders.floor.one, floorParts);
+      await saturateInTurns(Object.values(contenders));
+      return { idle, idleBefore, idleFloor };
     });
+    const productLevels = contenders.product.levels;
     const p = best(productLevels);
-    const b = best(beforeLevels);
-    const f = best(floorLevels.bare);
-    const fa = best(floorLevels.withActivity);
+    const b = best(contenders.before.levels);
+    const f = best(contenders.floor.levels);
+    const fa = best(contenders.floorWithActivity.levels);
     // Latencies at half of the product's maximum throughput: the level closest below it.
     const half = productLevels.filter((l) => l.perSecond <= p.perSecond / 2).pop() ?? productLevels[0]!;
     const cost = await historyCost(client.workflow.getHandle(productIds[productIds.length - 1]!));
     const costBefore = await historyCost(client.workflow.getHandle(beforeIds[beforeIds.length - 1]!));
+    const costFloor = await historyCost(client.workflow.getHandle(floorIds[0]!));
 
     console.log('\nThroughput at saturation (instances per second):');
     console.log(`  product (HTTP, one-task process)   ${p.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${p.concurrency}`);
@@ -287,23 +319,26 @@ async function main(): Promise<void> {
     console.log('\nLatency, idle (one at a time):');
     for (const [k, v] of Object.entries(idle.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log('Latency, idle, floor (start; one Update, the floor of a completion):');
-    for (const [k, v] of Object.entries(floorLevels.idleFloor.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
+    for (const [k, v] of Object.entries(idleFloor.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log('Latency, idle, before (remote bookkeeping, polling for the task):');
     for (const [k, v] of Object.entries(idleBefore.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log(`\nLatency at half the product's maximum (concurrency ${half.concurrency}, ${half.perSecond.toFixed(1)} /s):`);
     for (const [k, v] of Object.entries(half.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
     console.log(`\nFloor latency at saturation (concurrency ${f.concurrency}):`);
     for (const [k, v] of Object.entries(f.latencies)) console.log(`  ${k.padEnd(14)} ${summary(v)}`);
-    console.log(
-      `\nOne product instance costs ${cost.events} history events, ${cost.activities} activities, ${cost.workflowTasks} workflow tasks` +
-        ` (before: ${costBefore.events} events, ${costBefore.activities} activities, ${costBefore.workflowTasks} workflow tasks).`,
-    );
+    const costLine = (c: typeof cost) =>
+      `${c.events} history events (${(c.bytes / 1024).toFixed(1)} KiB), ${c.activities} activities, ${c.workflowTasks} workflow tasks`;
+    console.log(`\nOne instance costs: product ${costLine(cost)};`);
+    console.log(`  before ${costLine(costBefore)};`);
+    console.log(`  floor ${costLine(costFloor)}.`);
     await floorConnection.close();
     await connection.close();
     await prisma.$disconnect();
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    // Time to exit cleanly (a profile is written on exit), then no more.
+    const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null ? r(0) : child.once('exit', r)));
+    await Promise.race([Promise.all(children.map(exited)), new Promise((r) => setTimeout(r, 10_000))]);
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await server.stop();
   }
