@@ -135,14 +135,11 @@ async function json(url: string, method: string, body?: unknown, token?: string,
 }
 
 /** Events, activities (scheduled or local) and workflow tasks of one history. */
-async function historyCost(
-  handle: WorkflowHandle,
-): Promise<{ events: number; bytes: number; activities: number; workflowTasks: number }> {
+async function historyCost(handle: WorkflowHandle): Promise<{ events: number; bytes: number; activities: number; workflowTasks: number }> {
   const events = (await handle.fetchHistory()).events ?? [];
   const T = temporal.api.enums.v1.EventType;
   if (process.env.BENCH_DUMP_HISTORY) {
-    for (const e of events)
-      console.log(`    ${T[e.eventType!]} ${temporal.api.history.v1.HistoryEvent.encode(e).finish().length} B`);
+    for (const e of events) console.log(`    ${T[e.eventType!]} ${temporal.api.history.v1.HistoryEvent.encode(e).finish().length} B`);
   }
   return {
     events: events.length,
