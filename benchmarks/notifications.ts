@@ -12,7 +12,8 @@ import { seedDemo } from '../scripts/seed';
 import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
 import { freePort, recreateDatabase } from '../test/support/global-setup';
 import { startProcess } from '../test/support/processes';
-import { createWorker, WORKFLOWS_PATH } from '../worker/create-worker';
+import { createWorker } from '../worker/create-worker';
+import { WORKFLOWS_PATH } from '../worker/workflow-code';
 
 /**
  * `npm run bench:notify`: 10,000 reminders falling due at once, delivered in-app by

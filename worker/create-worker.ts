@@ -1,21 +1,18 @@
 import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type RegisteredActivity } from '../activities';
 import type { PrismaClient } from '../db/client';
-import { WORKFLOWS_PATH } from './workflow-code';
-
-export { WORKFLOWS_PATH };
 
 /**
- * What a worker needs. Without `workflowBundle` the workflow code is bundled at
- * start; tests pass one built in memory so each file bundles once, a compiled
- * worker the path of the prebuilt one (`{ codePath }`, see `workflow-code.ts`).
+ * What a worker needs. `workflowBundle` is the workflow code, bundled beforehand:
+ * the worker's entry point loads it with `loadWorkflowCode` (prebuilt or bundled at
+ * its start, see `workflow-code.ts`); tests bundle once per file.
  */
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   prisma: PrismaClient;
-  workflowBundle?: WorkflowBundleOption;
+  workflowBundle: WorkflowBundleOption;
   /** Activities definitions may call by name, besides the built-ins. */
   stepActivities?: Record<string, RegisteredActivity>;
   /** How many workflow runs the worker keeps in memory (the SDK sizes it by RAM otherwise). */
@@ -28,7 +25,7 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle: options.workflowBundle,
     activities: createActivities({ prisma: options.prisma, stepActivities: options.stepActivities }),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });

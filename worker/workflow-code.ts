@@ -66,7 +66,7 @@ export function chooseWorkflowCode(options: {
  * Run first in the sandbox, before the SDK freezes its globals: no stack traces.
  * On one line with the bundle's first, so that the bundle's source map still fits.
  */
-export const NO_STACK_TRACES = 'Error.stackTraceLimit = 0; ';
+const NO_STACK_TRACES = 'Error.stackTraceLimit = 0; ';
 
 /**
  * The workflow code as the worker loads it. With `stackTraces` off (the default),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildWeb, stopWebBuilds } from '../../scripts/build-web';
+import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
 import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, settled, signIn } from '../support/browser';
 import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
 
@@ -18,7 +18,7 @@ let agent: Session;
 let supervisor: Session;
 
 beforeAll(async () => {
-  await buildWeb();
+  await ensureWebBuilt();
   sys = await startSystem();
   browser = await launchChromium();
   agent = await sys.login('agent');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildWeb, stopWebBuilds } from '../../scripts/build-web';
+import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
 import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn, waitForPath } from '../support/browser';
 import { eventually, startSystem, type TestSystem } from '../support/system';
 
@@ -15,7 +15,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  await buildWeb();
+  await ensureWebBuilt();
   sys = await startSystem();
   browser = await launchChromium();
 }, 120_000);

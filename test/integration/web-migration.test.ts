@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb, stopWebBuilds } from '../../scripts/build-web';
+import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
 import { migrationDefinition } from '../support/migration-definitions';
 import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn } from '../support/browser';
 import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
@@ -19,7 +19,7 @@ const key = `mig-web-${randomUUID().slice(0, 6)}`;
 const shots = process.env.SCREENSHOT_DIR ?? '/tmp/salesproc-screens';
 
 beforeAll(async () => {
-  await buildWeb();
+  await ensureWebBuilt();
   sys = await startSystem();
   [admin, supervisor, agent] = await Promise.all([sys.login('admin'), sys.login('supervisor'), sys.login('agent')]);
   for (const version of [1, 2] as const) {

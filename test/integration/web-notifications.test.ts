@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { NotificationDispatcher } from '../../notifications';
-import { buildWeb, stopWebBuilds } from '../../scripts/build-web';
+import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
 import { DESKTOP, launchChromium, signIn, waitForPath } from '../support/browser';
 import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
 
@@ -15,7 +15,7 @@ let dispatcher: NotificationDispatcher;
 let admin: Session;
 
 beforeAll(async () => {
-  await buildWeb();
+  await ensureWebBuilt();
   sys = await startSystem();
   dispatcher = new NotificationDispatcher({ prisma: sys.prisma, config: sys.config, log: () => undefined });
   dispatcher.start();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildWeb, stopWebBuilds } from '../../scripts/build-web';
+import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
 import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn, waitForPath } from '../support/browser';
 import { eventually, startSystem, type TestSystem } from '../support/system';
 
@@ -13,8 +13,10 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  // The app is built ahead of time, as `npm run build` does; the API serves dist/web.
-  await buildWeb();
+  // The app is built ahead of time, as `npm run build` does, unless dist/web is newer than
+  // every source (an earlier test file or production-build's `npm run build` built it);
+  // the API serves dist/web.
+  await ensureWebBuilt();
   sys = await startSystem();
   browser = await launchChromium();
 }, 120_000);

@@ -4,7 +4,8 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Work
 import { loadConfig, type AppConfig } from '../../config/env';
 import { createPrismaClient, type PrismaClient } from '../../db/client';
 import { startApi } from '../../api/server';
-import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { createWorker } from '../../worker/create-worker';
+import { WORKFLOWS_PATH } from '../../worker/workflow-code';
 import { readTestEnv, type TestEnv } from './test-env';
 
 /** Quiets the SDK's own logging in tests; a no-op when the runtime already exists. */
