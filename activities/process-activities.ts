@@ -1,6 +1,6 @@
 import { oneStatement, Prisma, type Db, type PrismaClient } from '../db/client';
 import { appendAudit, auditInsert } from '../db/audit';
-import { appendProcessEvent, processEventInsert, processRowInsert } from '../db/process-rows';
+import { processEventInsert, processRowInsert } from '../db/process-rows';
 import { announceTaskChange, taskChangeNotify } from '../db/task-changes';
 import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
@@ -18,15 +18,21 @@ export interface ActivityDeps {
   stepActivities?: Record<string, RegisteredActivity>;
 }
 
-/**
- * Appends a person's action to the history under the client's action id. Returns
- * whether this call wrote it: a retried action finds it there and changes nothing.
- */
-function appendAction(
-  tx: Db,
-  a: { processId: string; actionId: string; type: string; actor: Actor; data: unknown; at: number; taskId?: string; stepId?: string },
-): Promise<boolean> {
-  return appendProcessEvent(tx, {
+/** The history entry of a person's action, keyed by the client's action id: a retried action writes nothing. */
+type ActionEntry = {
+  processId: string;
+  actionId: string;
+  type: string;
+  actor: Actor;
+  data: unknown;
+  at: number;
+  taskId?: string;
+  stepId?: string;
+};
+
+/** The statement that appends {@link ActionEntry} to the history, to be one part of a larger one. */
+function actionInsert(a: ActionEntry): Prisma.Sql {
+  return processEventInsert({
     processId: a.processId,
     eventKey: `action:${a.actionId}`,
     at: a.at,
@@ -36,6 +42,11 @@ function appendAction(
     actor: a.actor,
     data: a.data,
   });
+}
+
+/** Appends a person's action to the history. Returns whether this call wrote it. */
+async function appendAction(tx: Db, a: ActionEntry): Promise<boolean> {
+  return (await tx.$executeRaw(actionInsert(a))) > 0;
 }
 
 /** What registering a process instance writes: its row and the first entry of its history. */
@@ -296,19 +307,23 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       dueAt: number;
       at: number;
     }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const fresh = await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: `task.reminded:${args.taskKey}:${args.index}`,
-          at: args.at,
-          type: 'task.reminded',
-          taskId: args.taskId,
-          actor: SYSTEM_ACTOR,
-          data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
-        });
-        if (!fresh) return;
-        await enqueueNotification(tx, messages.taskReminderMessage(args));
-      });
+      // One statement: the message is written only with the history entry (`p0`).
+      await prisma.$executeRaw(
+        oneStatement(
+          [
+            Prisma.sql`${processEventInsert({
+              processId: args.processId,
+              eventKey: `task.reminded:${args.taskKey}:${args.index}`,
+              at: args.at,
+              type: 'task.reminded',
+              taskId: args.taskId,
+              actor: SYSTEM_ACTOR,
+              data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
+            })} RETURNING 1`,
+          ],
+          notificationInsert(messages.taskReminderMessage(args), Prisma.sql`FROM p0`),
+        ),
+      );
     },
 
     /**
@@ -425,20 +440,28 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
 
     /** Withdraws a task. Idempotent: the row changes only while it is open. */
     async cancelTask(args: { processId: string; taskId: string; taskKey: string; reason: string; at: number }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const changed = await tx.task.updateMany({ where: { id: args.taskId, status: 'open' }, data: { status: 'cancelled' } });
-        if (changed.count === 0) return;
-        await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: `task.cancelled:${args.taskKey}`,
-          at: args.at,
-          type: 'task.cancelled',
-          taskId: args.taskId,
-          actor: SYSTEM_ACTOR,
-          data: { reason: args.reason },
-        });
-        await announceTaskChange(tx, { processId: args.processId, taskId: args.taskId, kind: 'cancelled' });
-      });
+      // One statement; the history entry and the announcement only if the row changed.
+      const changed = Prisma.sql`FROM p0`;
+      await prisma.$executeRaw(
+        oneStatement(
+          [
+            Prisma.sql`UPDATE tasks SET status = 'cancelled' WHERE id = ${args.taskId}::uuid AND status = 'open' RETURNING id`,
+            processEventInsert(
+              {
+                processId: args.processId,
+                eventKey: `task.cancelled:${args.taskKey}`,
+                at: args.at,
+                type: 'task.cancelled',
+                taskId: args.taskId,
+                actor: SYSTEM_ACTOR,
+                data: { reason: args.reason },
+              },
+              changed,
+            ),
+          ],
+          taskChangeNotify({ processId: args.processId, taskId: args.taskId, kind: 'cancelled' }, changed),
+        ),
+      );
     },
 
     /**
@@ -456,19 +479,31 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       resumesFailing?: boolean;
       at: number;
     }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        if (!(await appendAction(tx, { ...args, stepId: args.stepKey ?? undefined }))) return;
-        if (args.resumesFailing) {
-          await tx.processInstance.updateMany({ where: { id: args.processId, status: 'failing' }, data: { status: 'running' } });
-        }
-        await appendAudit(tx, {
-          actor: args.actor,
-          action: args.type,
-          objectType: 'process',
-          objectId: args.processId,
-          after: { stepKey: args.stepKey, ...(args.data as object) },
-        });
-      });
+      // One statement: the status change and the audit row only with the history entry (`p0`).
+      const fresh = Prisma.sql`FROM p0`;
+      await prisma.$executeRaw(
+        oneStatement(
+          [
+            Prisma.sql`${actionInsert({ ...args, stepId: args.stepKey ?? undefined })} RETURNING 1`,
+            ...(args.resumesFailing
+              ? [
+                  Prisma.sql`UPDATE process_instances SET status = 'running'
+                             WHERE id = ${args.processId} AND status = 'failing' AND EXISTS (SELECT 1 FROM p0)`,
+                ]
+              : []),
+          ],
+          auditInsert(
+            {
+              actor: args.actor,
+              action: args.type,
+              objectType: 'process',
+              objectId: args.processId,
+              after: { stepKey: args.stepKey, ...(args.data as object) },
+            },
+            fresh,
+          ),
+        ),
+      );
     },
 
     /**
@@ -476,18 +511,24 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
      * for a retry. Idempotent: keyed by the step and the round of attempts.
      */
     async recordStepFailure(args: { processId: string; stepKey: string; attempt: number; message: string; at: number }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const fresh = await appendProcessEvent(tx, {
-          processId: args.processId,
-          eventKey: `step.failed:${args.stepKey}:${args.attempt}`,
-          at: args.at,
-          type: 'step.failed',
-          stepId: args.stepKey,
-          actor: SYSTEM_ACTOR,
-          data: { message: args.message, round: args.attempt },
-        });
-        if (fresh) await tx.processInstance.updateMany({ where: { id: args.processId, status: 'running' }, data: { status: 'failing' } });
-      });
+      // One statement: the status changes only with the history entry (`p0`).
+      await prisma.$executeRaw(
+        oneStatement(
+          [
+            Prisma.sql`${processEventInsert({
+              processId: args.processId,
+              eventKey: `step.failed:${args.stepKey}:${args.attempt}`,
+              at: args.at,
+              type: 'step.failed',
+              stepId: args.stepKey,
+              actor: SYSTEM_ACTOR,
+              data: { message: args.message, round: args.attempt },
+            })} RETURNING 1`,
+          ],
+          Prisma.sql`UPDATE process_instances SET status = 'failing'
+                     WHERE id = ${args.processId} AND status = 'running' AND EXISTS (SELECT 1 FROM p0)`,
+        ),
+      );
     },
 
     /**

@@ -198,13 +198,15 @@ test('a completion without a record kind writes no record; finishing cancels the
 
 test('the task changes are announced on commit, and only when something changed', async () => {
   const task = await openTask();
+  const withdrawn = await openTask();
   const { Client } = await import('pg');
   const listener = new Client({ connectionString: readTestEnv().databaseUrl });
   await listener.connect();
   const heard: { kind: string; taskId: string | null }[] = [];
   listener.on('notification', (n) => {
     const change = JSON.parse(n.payload ?? '{}') as { processId: string; kind: string; taskId: string | null };
-    if (change.processId === task.processId) heard.push({ kind: change.kind, taskId: change.taskId });
+    if (change.processId === task.processId || change.processId === withdrawn.processId)
+      heard.push({ kind: change.kind, taskId: change.taskId });
   });
   await listener.query('LISTEN task_changes');
   try {
@@ -213,6 +215,9 @@ test('the task changes are announced on commit, and only when something changed'
     await env.run(activities.escalateTask, escalate);
     await env.run(activities.finishProcess, { processId: task.processId, status: 'completed' as const, at: Date.now() });
     await env.run(activities.finishProcess, { processId: task.processId, status: 'completed' as const, at: Date.now() });
+    const withdraw = { ...withdrawn, reason: 'withdrawn', at: Date.now() };
+    await env.run(activities.cancelTask, withdraw);
+    await env.run(activities.cancelTask, withdraw);
     await new Promise((r) => setTimeout(r, 300));
   } finally {
     await listener.end();
@@ -220,6 +225,7 @@ test('the task changes are announced on commit, and only when something changed'
   expect(heard).toEqual([
     { kind: 'escalated', taskId: task.taskId },
     { kind: 'process.finished', taskId: null },
+    { kind: 'cancelled', taskId: withdrawn.taskId },
   ]);
   expect((await rowsOf(task.processId, task.taskId)).messages).toEqual(['task.created', 'task.escalated', 'process.finished']);
 });
@@ -248,4 +254,56 @@ test('a task creation that carries the registration writes the process row first
     definitionVersion: 2,
     status: 'running',
   });
+});
+
+test('a reminder, a failed step, a retry and a withdrawal, each run twice, write once and change the row once', async () => {
+  const task = await openTask();
+  const { processId, taskId, taskKey } = task;
+  const at = Date.now();
+  const remind = { processId, taskId, taskKey, role: 'sales_supervisor', index: 0, dueAt: at + 60_000, at };
+  const fail = { processId, stepKey: 'send', attempt: 1, message: 'SMTP down', at: at + 1 };
+  const retry = {
+    processId,
+    actionId: `retry-${randomUUID()}`,
+    type: 'process.retried',
+    stepKey: 'send',
+    actor: tester,
+    data: { note: 'again' },
+    resumesFailing: true,
+    at: at + 2,
+  };
+  const withdraw = { processId, taskId, taskKey, reason: 'withdrawn', at: at + 3 };
+
+  await env.run(activities.remindTask, remind);
+  await env.run(activities.remindTask, remind);
+  await env.run(activities.recordStepFailure, fail);
+  await env.run(activities.recordStepFailure, fail);
+  expect(await prisma.processInstance.findUniqueOrThrow({ where: { id: processId } })).toMatchObject({ status: 'failing' });
+  await env.run(activities.recordProcessAction, retry);
+  await env.run(activities.recordProcessAction, retry);
+  expect(await prisma.processInstance.findUniqueOrThrow({ where: { id: processId } })).toMatchObject({ status: 'running' });
+  // A retry run again after the step failed anew must not flip the status back: its entry is written already.
+  await env.run(activities.recordStepFailure, { ...fail, attempt: 2 });
+  await env.run(activities.recordProcessAction, retry);
+  expect(await prisma.processInstance.findUniqueOrThrow({ where: { id: processId } })).toMatchObject({ status: 'failing' });
+  await env.run(activities.cancelTask, withdraw);
+  await env.run(activities.cancelTask, withdraw);
+
+  const rows = await rowsOf(processId, taskId);
+  expect(rows.events).toEqual([
+    'process.started',
+    'task.created',
+    'task.reminded',
+    'step.failed',
+    'process.retried',
+    'step.failed',
+    'task.cancelled',
+  ]);
+  expect(rows.messages).toEqual(['task.created', 'task.reminder']);
+  expect(await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'cancelled' });
+  expect(
+    await prisma.auditEvent.findMany({ where: { objectType: 'process', objectId: processId }, select: { action: true, after: true } }),
+  ).toEqual([{ action: 'process.retried', after: { stepKey: 'send', note: 'again' } }]);
+  const [event] = await prisma.processEvent.findMany({ where: { processId, type: 'step.failed' }, orderBy: { id: 'asc' }, take: 1 });
+  expect(event).toMatchObject({ stepId: 'send', data: { message: 'SMTP down', round: 1 } });
 });
