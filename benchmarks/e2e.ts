@@ -258,7 +258,7 @@ async function main(): Promise<void> {
     });
     const floorIds: string[] = [];
     const floor =
-      (workflow: typeof floorWorkflow): Path =>
+      (workflow: typeof floorWorkflow, ids: string[] = []): Path =>
       async (lat) => {
         const t0 = performance.now();
         const workflowId = `floor-${randomUUID()}`;
@@ -267,7 +267,7 @@ async function main(): Promise<void> {
         await handle.executeUpdate(finishUpdate, { args: ['bench'] });
         const t2 = performance.now();
         await handle.result();
-        floorIds.push(workflowId);
+        ids.push(workflowId);
         (lat.start ??= []).push(t1 - t0);
         (lat.update ??= []).push(t2 - t1);
       };
@@ -276,7 +276,7 @@ async function main(): Promise<void> {
     const contenders = {
       product: { name: 'product (HTTP)', one: productPath(api, true, productIds), parts: productParts, levels: [] as Level[] },
       before: { name: 'before: remote, polling', one: productPath(remoteApi, false, beforeIds), parts: beforeParts, levels: [] as Level[] },
-      floor: { name: 'floor: start+update', one: floor(floorWorkflow), parts: floorParts, levels: [] as Level[] },
+      floor: { name: 'floor: start+update', one: floor(floorWorkflow, floorIds), parts: floorParts, levels: [] as Level[] },
       floorWithActivity: { name: 'floor: + one activity', one: floor(floorWithActivity), parts: floorParts, levels: [] as Level[] },
     } satisfies Record<string, Contender>;
     const { idle, idleBefore, idleFloor } = await floorWorker.runUntil(async () => {
@@ -298,7 +298,7 @@ async function main(): Promise<void> {
     const half = productLevels.filter((l) => l.perSecond <= p.perSecond / 2).pop() ?? productLevels[0]!;
     const cost = await historyCost(client.workflow.getHandle(productIds[productIds.length - 1]!));
     const costBefore = await historyCost(client.workflow.getHandle(beforeIds[beforeIds.length - 1]!));
-    const costFloor = await historyCost(client.workflow.getHandle(floorIds[0]!));
+    const costFloor = await historyCost(client.workflow.getHandle(floorIds[floorIds.length - 1]!));
 
     console.log('\nThroughput at saturation (instances per second):');
     console.log(`  product (HTTP, one-task process)   ${p.perSecond.toFixed(1).padStart(7)} /s  at concurrency ${p.concurrency}`);
