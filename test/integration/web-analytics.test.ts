@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
-import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, settled, signIn } from '../support/browser';
-import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, pick, scrollsSideways, settled, signIn } from '../support/browser';
+import { eventually, type Session, type TestSystem } from '../support/system';
+import { startWebSystem, type WebSystem } from '../support/web-system';
 
 // The analysis pages (issue 11) in a real headless Chromium against the real API and
 // Postgres, in zh-CN: each chart's table view shows the API's figures for the same
@@ -12,15 +12,13 @@ import { eventually, startSystem, type Session, type TestSystem } from '../suppo
 // analytics.test.ts), the chart is drawn, and the export downloads the same numbers.
 
 let sys: TestSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let web: WebSystem;
 let agent: Session;
 let supervisor: Session;
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  sys = await startSystem();
-  browser = await launchChromium();
+  web = await startWebSystem();
+  sys = web.sys;
   agent = await sys.login('agent');
   supervisor = await sys.login('supervisor');
   // Today's facts in the demo project: two registrations and a follow-up by the agent.
@@ -40,17 +38,8 @@ beforeAll(async () => {
   }
 }, 120_000);
 afterAll(async () => {
-  await stopWebBuilds();
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await sys?.stop();
+  await web?.stop();
 });
-
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
-  contexts.push(context);
-  return context.newPage();
-}
 
 /** The period the page shows (its range picker's two dates). */
 async function periodOf(page: Page): Promise<{ from: string; to: string }> {
@@ -75,7 +64,7 @@ const STAGE_NAMES: Record<string, string> = {
 };
 
 test("supervisor: the funnel's table and XLSX show the API's figures, the chart is drawn; the agents' ranking and the daily report too", async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.getByRole('link', { name: '销售分析', exact: true }).click();
   await pick(page, 'analytics-project', /演示项目/);
@@ -170,7 +159,7 @@ test("supervisor: the funnel's table and XLSX show the API's figures, the chart 
 }, 120_000);
 
 test("agent on a phone: 我的业绩 shows the agent's own figures of the month, and nothing scrolls sideways", async () => {
-  const page = await newPage(PHONE);
+  const page = await web.newPage(PHONE);
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.goto(`${sys.url}/#/performance`);
   await pick(page, 'performance-project', /演示项目/);
@@ -230,7 +219,7 @@ test('an analysis task opens prefilled with the figures the system computed; the
   const figures = (task.context as { figures: { visitors: number; registrations: number; byChannel: string } }).figures;
   expect(typeof figures.visitors).toBe('number');
 
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'ae', sys.env.password);
   await page.goto(`${sys.url}/#/tasks/${task.id}`);
   await page.locator('[data-testid=prefilled]').waitFor();
@@ -285,7 +274,7 @@ test('GM view: the phase comparison shows each phase of the launch as the API ha
   expect(api.phases.map((p) => p.phase)).toEqual([1, 2]);
 
   for (const viewport of [DESKTOP, PHONE]) {
-    const page = await newPage(viewport);
+    const page = await web.newPage(viewport);
     await signIn(page, sys.url, 'supervisor', sys.env.password);
     await page.goto(`${sys.url}/#/analytics?tab=inventory`);
     await pick(page, 'analytics-project', new RegExp(projectId));

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
-import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn, waitForPath } from '../support/browser';
-import { eventually, startSystem, type TestSystem } from '../support/system';
+import { PHONE, pick, scrollsSideways, seriousViolations, settled, signIn, waitForPath } from '../support/browser';
+import { eventually, type TestSystem } from '../support/system';
+import { startWebSystem, type WebSystem } from '../support/web-system';
 
 // The customer pages (issue 10) in a real headless Chromium against the real API,
 // worker, Temporal dev server and Postgres, in zh-CN: register → search → detail →
@@ -11,32 +10,21 @@ import { eventually, startSystem, type TestSystem } from '../support/system';
 // cancellation; targets with progress computed from the data; the help centre.
 
 let sys: TestSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let web: WebSystem;
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  sys = await startSystem();
-  browser = await launchChromium();
+  web = await startWebSystem();
+  sys = web.sys;
 }, 120_000);
 afterAll(async () => {
-  await stopWebBuilds();
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await sys?.stop();
+  await web?.stop();
 });
-
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
-  contexts.push(context);
-  return context.newPage();
-}
 
 /** A fresh mainland mobile number: other test files share the demo project. */
 const newPhone = () => `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
 test('agent: registers a customer (a bad phone is refused beside the field), finds them by the last digits, records a follow-up', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.getByRole('link', { name: '客户', exact: true }).click();
   await page.locator('h1', { hasText: '客户' }).waitFor();
@@ -151,7 +139,7 @@ test('the contract page: the payment schedule shows what is paid and what is lat
     },
   });
 
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.goto(`${sys.url}/#/customers/${customerId}`);
   await page.getByRole('tab', { name: /订单/ }).click();
@@ -195,7 +183,7 @@ test('the contract page: the payment schedule shows what is paid and what is lat
 }, 120_000);
 
 test('supervisor: assigns the team a target and sees progress computed from the data; the help centre answers in Chinese', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.getByRole('link', { name: '销售任务', exact: true }).click();
   await pick(page, 'targets-project', /演示项目/);
@@ -237,7 +225,7 @@ test('supervisor: assigns the team a target and sees progress computed from the 
 }, 120_000);
 
 test('on a phone the customer pages fit the screen', async () => {
-  const page = await newPage(PHONE);
+  const page = await web.newPage(PHONE);
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.goto(`${sys.url}/#/customers`);
   await page.locator('h1', { hasText: '客户' }).waitFor();

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
+import type { Page } from 'playwright-core';
 import { migrationDefinition } from '../support/migration-definitions';
-import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn } from '../support/browser';
-import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
+import { DESKTOP, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn } from '../support/browser';
+import { eventually, type Session, type TestSystem } from '../support/system';
+import { startWebSystem, type WebSystem } from '../support/web-system';
 
 // Migrating a running process from its page in a real Chromium, in Chinese: the
 // administrator maps the running step, previews (what moves, what is passed over,
 // what begins), applies, and the page shows the new version; the task kept its id.
 
 let sys: TestSystem;
-let browser: Browser;
+let web: WebSystem;
 let admin: Session;
 let supervisor: Session;
 let agent: Session;
@@ -19,19 +19,16 @@ const key = `mig-web-${randomUUID().slice(0, 6)}`;
 const shots = process.env.SCREENSHOT_DIR ?? '/tmp/salesproc-screens';
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  sys = await startSystem();
+  web = await startWebSystem();
+  sys = web.sys;
   [admin, supervisor, agent] = await Promise.all([sys.login('admin'), sys.login('supervisor'), sys.login('agent')]);
   for (const version of [1, 2] as const) {
     expect((await admin.post('/api/definitions', { definition: migrationDefinition(version, key) })).status).toBe(201);
   }
-  browser = await launchChromium();
   mkdirSync(shots, { recursive: true });
 }, 120_000);
 afterAll(async () => {
-  await stopWebBuilds();
-  await browser?.close();
-  await sys?.stop();
+  await web?.stop();
 });
 
 const openTask = (processId: string, taskKey: string) =>
@@ -59,8 +56,7 @@ async function openDialog(page: Page, id: string): Promise<void> {
 
 test('an administrator previews and applies a migration from the process page', async () => {
   const { id, reportId } = await runningInstance();
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
-  const page = await context.newPage();
+  const page = await web.newPage(DESKTOP);
   await signIn(page, sys.url, 'admin', sys.env.password);
   await openDialog(page, id);
 
@@ -89,14 +85,13 @@ test('an administrator previews and applies a migration from the process page', 
   expect(await sys.prisma.processEvent.count({ where: { processId: id, type: 'process.migrated' } })).toBe(1);
   // The history names the migration in words.
   await page.getByTestId('history').getByText('流程已迁移到新版本').waitFor();
-  await context.close();
+  await page.context().close();
   expect((await supervisor.post(`/api/processes/${encodeURIComponent(id)}/cancel`)).status).toBe(202);
 });
 
 test('the migration dialog fits a phone', async () => {
   const { id } = await runningInstance();
-  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true });
-  const page = await context.newPage();
+  const page = await web.newPage(PHONE, { isMobile: true, hasTouch: true });
   await signIn(page, sys.url, 'admin', sys.env.password);
   await openDialog(page, id);
   await pick(page, 'migrate-report', /phase-report/);
@@ -105,6 +100,6 @@ test('the migration dialog fits a phone', async () => {
   await settled(page);
   await page.screenshot({ path: `${shots}/migrate-phone.png`, fullPage: true });
   expect(await scrollsSideways(page)).toBe(false);
-  await context.close();
+  await page.context().close();
   expect((await supervisor.post(`/api/processes/${encodeURIComponent(id)}/cancel`)).status).toBe(202);
 });

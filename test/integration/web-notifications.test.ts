@@ -1,41 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { NotificationDispatcher } from '../../notifications';
-import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
-import { DESKTOP, launchChromium, signIn, waitForPath } from '../support/browser';
-import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
+import { signIn, waitForPath } from '../support/browser';
+import { eventually, type Session, type TestSystem } from '../support/system';
+import { startWebSystem, type WebSystem } from '../support/web-system';
 
 // The notification centre in a real Chromium: the unread count rises while the page
 // is open when a task is assigned to the user's role, and the notification opens the task.
 
 let sys: TestSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let web: WebSystem;
 let dispatcher: NotificationDispatcher;
 let admin: Session;
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  sys = await startSystem();
+  web = await startWebSystem();
+  sys = web.sys;
   dispatcher = new NotificationDispatcher({ prisma: sys.prisma, config: sys.config, log: () => undefined });
   dispatcher.start();
   admin = await sys.login('admin');
-  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
-  await stopWebBuilds();
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
   await dispatcher?.stop();
-  await sys?.stop();
+  await web?.stop();
 });
-
-/** A page in a fresh browser profile (its own localStorage, so its own session), in Chinese. */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
-  contexts.push(context);
-  return context.newPage();
-}
 
 const count = async (page: Page): Promise<number> => {
   const text =
@@ -59,7 +47,7 @@ test('the unread count rises while the page is open, and the notification opens 
   };
   expect((await admin.post('/api/definitions', { definition })).status).toBe(201);
 
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'gm', sys.env.password);
   await page.locator('[data-testid=notification-bell]').waitFor();
   // Let the first list and the stream settle before counting.
@@ -88,7 +76,7 @@ test('the unread count rises while the page is open, and the notification opens 
 });
 
 test('a user sets quiet hours and the digest on the notification settings page; an admin sees undelivered notifications', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.goto(`${sys.url}/#/me/notifications`);
   await page.locator('h1', { hasText: '通知设置' }).waitFor();
@@ -126,7 +114,7 @@ test('a user sets quiet hours and the digest on the notification settings page; 
       lastError: '550 mailbox unavailable',
     },
   });
-  const adminPage = await newPage();
+  const adminPage = await web.newPage();
   await signIn(adminPage, sys.url, 'admin', sys.env.password);
   await adminPage.goto(`${sys.url}/#/admin/dead-letters`);
   const row = adminPage.locator('tr', { hasText: `投递失败 ${key.slice(-6)}` });

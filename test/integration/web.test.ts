@@ -1,38 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuilt, stopWebBuilds } from '../../scripts/build-web';
-import { DESKTOP, launchChromium, PHONE, pick, scrollsSideways, seriousViolations, settled, signIn, waitForPath } from '../support/browser';
-import { eventually, startSystem, type TestSystem } from '../support/system';
+import type { Page } from 'playwright-core';
+import { PHONE, pick, scrollsSideways, seriousViolations, settled, signIn, waitForPath } from '../support/browser';
+import { eventually, type TestSystem } from '../support/system';
+import { startWebSystem, type WebSystem } from '../support/web-system';
 
 // The web app in a real headless Chromium against the real API, worker, Temporal dev
 // server and Postgres, one journey per role, in zh-CN as the sales team uses it (one
 // in English, one at phone size), asserting what is on the screen.
 
 let sys: TestSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let web: WebSystem;
 
 beforeAll(async () => {
-  // The app is built ahead of time, as `npm run build` does, unless dist/web is newer than
-  // every source (an earlier test file or production-build's `npm run build` built it);
-  // the API serves dist/web.
-  await ensureWebBuilt();
-  sys = await startSystem();
-  browser = await launchChromium();
+  web = await startWebSystem();
+  sys = web.sys;
 }, 120_000);
 afterAll(async () => {
-  await stopWebBuilds();
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await sys?.stop();
+  await web?.stop();
 });
-
-/** A fresh browser profile (empty localStorage) at a viewport, in Chinese. */
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  contexts.push(context);
-  return context.newPage();
-}
 
 /**
  * Opens the open task titled `text` of one process from that process's page (its
@@ -60,7 +45,7 @@ async function openTask(page: Page, processId: string, text: string | RegExp): P
 const processIdOf = (page: Page) => decodeURIComponent(page.url().split('#/processes/')[1] ?? '');
 
 test('sign-in refuses a wrong password and says why, in Chinese', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await page.goto(`${sys.url}/`);
   await page.locator('#login_username').fill('agent');
   await page.locator('#login_password').fill('not-the-password');
@@ -71,7 +56,7 @@ test('sign-in refuses a wrong password and says why, in Chinese', async () => {
 });
 
 test('agent: receives a visitor and registers the intent (zh-CN)', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'agent', sys.env.password);
   await expect(page.locator('h1').textContent()).resolves.toMatch(/^我的任务/);
 
@@ -132,7 +117,7 @@ test('agent: receives a visitor and registers the intent (zh-CN)', async () => {
 }, 120_000);
 
 test('My tasks is live: a task opened for the agent appears without a reload', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'agent', sys.env.password);
   await page.locator('h1', { hasText: '我的任务' }).waitFor();
   await settled(page);
@@ -154,7 +139,7 @@ test('My tasks is live: a task opened for the agent appears without a reload', a
 }, 120_000);
 
 test('supervisor: claims an approval, delegates it, and approves what comes back (zh-CN)', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.goto(`${sys.url}/#/start/two-level-approval`);
   // The demo project, whose members include the AE it is delegated to (other test files add projects).
@@ -188,7 +173,7 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
   expect(task.delegateUserId).toBe(ae.id);
 
   // The AE does the work and hands it back.
-  const aePage = await newPage();
+  const aePage = await web.newPage();
   await signIn(aePage, sys.url, 'ae', sys.env.password);
   await openTask(aePage, processId, 'Approve the request');
   await aePage.locator('#task-form_comment').fill('已核对价格表，建议同意');
@@ -216,7 +201,7 @@ test('supervisor: adds the GM as a third approver of a running approval, then sk
   const processId: string = started.body.id;
   await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined, 45_000);
 
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.goto(`${sys.url}/#/processes/${encodeURIComponent(processId)}`);
   const card = page.locator('[data-testid=approvers]');
@@ -258,7 +243,7 @@ test('supervisor: adds the GM as a third approver of a running approval, then sk
 }, 120_000);
 
 test("supervisor: the launch's team is picked from the project's people, not typed as ids (zh-CN)", async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.goto(`${sys.url}/#/start/sales-launch`);
   await page.locator('#start-form_team').waitFor();
@@ -302,7 +287,7 @@ test("supervisor: the team board lists an agent's overdue task, escalated to the
     'the escalation',
   );
 
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.getByRole('link', { name: '团队看板', exact: true }).click();
   const row = page.locator('[data-testid=overdue-tasks] tr', { hasText: title });
@@ -341,7 +326,7 @@ test('general manager on a phone: sends the adjusted plan back for revision, the
     ).status,
   ).toBe(200);
 
-  const page = await newPage(PHONE);
+  const page = await web.newPage(PHONE);
   await signIn(page, sys.url, 'gm', sys.env.password);
   expect(await scrollsSideways(page)).toBe(false);
   await openTask(page, processId, /审核、修改、补充并确认/);
@@ -379,7 +364,7 @@ test('general manager on a phone: sends the adjusted plan back for revision, the
   expect(decision.status).toBe('completed');
 
   // Management confirms (the approval's second approver), at a desk; then marketing takes it up.
-  const management = await newPage();
+  const management = await web.newPage();
   await signIn(management, sys.url, 'management', sys.env.password);
   await openTask(management, processId, /审核、修改、补充并确认/);
   await management.locator('#task-form_comments').fill('同意调整，注意控制折扣');
@@ -413,7 +398,7 @@ test("an agent's pages at phone size: tables become cards and nothing scrolls si
   });
   const processId: string = started.body.id;
   const task = await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId, status: 'open' } })) ?? undefined);
-  const page = await newPage(PHONE);
+  const page = await web.newPage(PHONE);
   await signIn(page, sys.url, 'agent', sys.env.password);
   // My tasks as cards, not a table.
   await page.locator('.ant-card', { hasText: '现场接待' }).first().waitFor();
@@ -438,7 +423,7 @@ test("an agent's pages at phone size: tables become cards and nothing scrolls si
 }, 120_000);
 
 test('admin: creates a user and edits a role in the permission matrix (zh-CN)', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await signIn(page, sys.url, 'admin', sys.env.password);
   await page.getByRole('link', { name: '用户', exact: true }).click();
   await page.getByRole('button', { name: '新建用户' }).click();
@@ -482,7 +467,7 @@ test('admin: creates a user and edits a role in the permission matrix (zh-CN)', 
 }, 120_000);
 
 test('in English: the language is chosen on the sign-in page, remembered, and every label follows', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await page.goto(`${sys.url}/#/login`);
   await pick(page, 'login-language', 'English');
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -503,7 +488,7 @@ test('in English: the language is chosen on the sign-in page, remembered, and ev
 }, 120_000);
 
 test('axe-core finds no serious or critical accessibility violations on the main pages', async () => {
-  const page = await newPage();
+  const page = await web.newPage();
   await page.goto(`${sys.url}/#/login`);
   await page.locator('#login_username').waitFor();
   const found: Record<string, unknown> = {};
