@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Prisma, PrismaClient } from '../../db/client';
 import type { ProcessDefinition, WorkingCalendar } from '../../definitions';
 import type { Actor } from '../../domain';
 import type { ProcessInput } from '../../workflows/messages';
@@ -48,4 +49,18 @@ export async function startProcess(
   const args = processInput(definition, options);
   const handle = await client.workflow.start(processInterpreter, { workflowId: args.processId, taskQueue, args: [args] });
   return { processId: args.processId, handle };
+}
+
+/**
+ * The open task matching `where` once the workflow has written it — say
+ * `{ processId: { startsWith: id } }` for anywhere in a process tree. Polls every
+ * 25 ms (the time-skipping tests wait on it between steps), for 10 s at most.
+ */
+export async function openTaskWhere(prisma: PrismaClient, where: Prisma.TaskWhereInput) {
+  for (let i = 0; i < 400; i++) {
+    const task = await prisma.task.findFirst({ where: { ...where, status: 'open' } });
+    if (task) return task;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no open task where ${JSON.stringify(where)}`);
 }

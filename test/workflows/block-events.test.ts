@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../db/client';
 import type { ProcessDefinition, Step } from '../../definitions';
 import { completeTaskUpdate, sendEventUpdate, stateQuery, type ProcessResult } from '../../workflows/messages';
-import { startProcess } from '../support/processes';
+import { openTaskWhere, startProcess } from '../support/processes';
 import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 // Blocks with events: interrupting events that cut a block short (tasks withdrawn,
@@ -65,14 +65,7 @@ async function openTasks(processId: string, count = 1) {
 }
 
 /** The open task under a process tree with this key, once it exists. */
-async function openTask(processId: string, taskKey: string) {
-  for (let i = 0; i < 400; i++) {
-    const found = await prisma.task.findFirst({ where: { processId: { startsWith: processId }, status: 'open', taskKey } });
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no open task ${taskKey} under ${processId}`);
-}
+const openTask = (processId: string, taskKey: string) => openTaskWhere(prisma, { processId: { startsWith: processId }, taskKey });
 
 const complete = (taskProcessId: string, taskId: string, outcome: 'done' | 'approve' | 'reject' = 'done', data = {}) =>
   env.client.workflow.getHandle(taskProcessId).executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data, actor }] });

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../db/client';
 import { afterSales, discountApproval, paymentReceipt, type ProcessDefinition } from '../../definitions';
 import { completeTaskUpdate, type ProcessResult } from '../../workflows/messages';
-import { startProcess } from '../support/processes';
+import { openTaskWhere, startProcess } from '../support/processes';
 import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 // Issue 10's deadlines on the time-skipping server: a complaint's SLA climbing to the
@@ -38,16 +38,9 @@ function start(definition: ProcessDefinition, input: Record<string, unknown>) {
   });
 }
 
-async function openTask(processId: string, prefix: string) {
-  for (let i = 0; i < 400; i++) {
-    const task = await prisma.task.findFirst({
-      where: { processId: { startsWith: processId }, status: 'open', taskKey: { startsWith: prefix } },
-    });
-    if (task) return task;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no open ${prefix} in ${processId}`);
-}
+/** The open task under a process tree whose key starts with `prefix`. */
+const openTask = (processId: string, prefix: string) =>
+  openTaskWhere(prisma, { processId: { startsWith: processId }, taskKey: { startsWith: prefix } });
 
 async function complete(
   processId: string,

@@ -5,7 +5,7 @@ import { validateDefinition } from '../../definitions';
 import { completeTaskUpdate, migrateUpdate, sendEventUpdate, stateQuery, type MigrateRequest } from '../../workflows/messages';
 import { planMigration } from '../../workflows/migration';
 import { migrationDefinition } from '../support/migration-definitions';
-import { startProcess } from '../support/processes';
+import { openTaskWhere, startProcess } from '../support/processes';
 import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 // Migrating a running instance to a newer version of its definition, on the
@@ -27,14 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-async function openTask(processId: string, taskKey: string) {
-  for (let i = 0; i < 400; i++) {
-    const found = await prisma.task.findFirst({ where: { processId, status: 'open', taskKey } });
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no open task ${taskKey} in ${processId}`);
-}
+const openTask = (processId: string, taskKey: string) => openTaskWhere(prisma, { processId, taskKey });
 
 const complete = (processId: string, taskId: string, outcome: 'done' | 'approve' = 'done') =>
   env.client.workflow.getHandle(processId).executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data: {}, actor }] });

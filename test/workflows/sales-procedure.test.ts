@@ -9,7 +9,7 @@ import {
 } from '../../definitions';
 import { completeTaskUpdate, type ProcessResult } from '../../workflows/messages';
 import { FailureTypes } from '../../domain';
-import { startProcess } from '../support/processes';
+import { openTaskWhere, startProcess } from '../support/processes';
 import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
 // The sales definitions' deadlines and unit rules on the time-skipping server: the
@@ -38,16 +38,8 @@ function start(definition: ProcessDefinition, input: Record<string, unknown>) {
 }
 
 /** The open task under a process tree whose key starts with `prefix`. */
-async function openTask(processId: string, prefix: string) {
-  for (let i = 0; i < 400; i++) {
-    const task = await prisma.task.findFirst({
-      where: { processId: { startsWith: processId }, status: 'open', taskKey: { startsWith: prefix } },
-    });
-    if (task) return task;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no open ${prefix} in ${processId}`);
-}
+const openTask = (processId: string, prefix: string) =>
+  openTaskWhere(prisma, { processId: { startsWith: processId }, taskKey: { startsWith: prefix } });
 
 async function complete(
   processId: string,

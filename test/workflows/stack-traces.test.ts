@@ -8,7 +8,7 @@ import type { ProcessDefinition } from '../../definitions';
 import { createWorker } from '../../worker/create-worker';
 import { loadWorkflowCode } from '../../worker/workflow-code';
 import { completeTaskUpdate } from '../../workflows/messages';
-import { startProcess } from '../support/processes';
+import { openTaskWhere, startProcess } from '../support/processes';
 import { installQuietRuntime, workflowBundle } from '../support/system';
 import { readTestEnv } from '../support/test-env';
 
@@ -60,21 +60,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function openTaskOf(processId: string) {
-  for (let i = 0; i < 400; i++) {
-    const task = await prisma.task.findFirst({ where: { processId, status: 'open' } });
-    if (task) return task;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no open task of ${processId}`);
-}
-
 test.each([
   ['off', 'records none', false],
   ['on', 'shows where a waiting process stands', true],
 ])('stack traces %s: the sandbox %s and runs the process alike', async (_label, _shows, stackTraces) => {
   const { processId, handle } = await startProcess(env.client, `stack-traces-${stackTraces}`, oneTask);
-  const task = await openTaskOf(processId);
+  const task = await openTaskWhere(prisma, { processId });
   const trace = await handle.query<string>('__stack_trace');
   if (stackTraces) {
     // The walk waits in the human task's deadline wait, named by the TypeScript source.
