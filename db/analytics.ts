@@ -1,3 +1,4 @@
+import { ANALYTICS_MEASURES, type AnalyticsMeasure, type Figures, type Period } from '../domain';
 import type { Db, PrismaClient } from './client';
 import { Prisma } from './client';
 
@@ -230,4 +231,38 @@ export async function analyticsDrift(db: Db, projectId: string): Promise<string[
     );
   }
   return [...rows, ...derived, ...units].map((r) => `${r.side} ${r.key}: ${r.values}`);
+}
+
+/** Each measure's column in the rollup tables (the API's names are camel-case). */
+export const MEASURE_COLUMNS: Record<AnalyticsMeasure, string> = {
+  visits: 'visits',
+  registrations: 'registrations',
+  intents: 'intents',
+  followUps: 'follow_ups',
+  subscriptions: 'subscriptions',
+  subscriptionAmount: 'subscription_amount',
+  contracts: 'contracts',
+  contractAmount: 'contract_amount',
+  paid: 'paid',
+  paidAmount: 'paid_amount',
+  cancellations: 'cancellations',
+  cancelledAmount: 'cancelled_amount',
+  refundAmount: 'refund_amount',
+};
+
+/** A select list summing every measure over rollup rows, each named as the API names it. */
+export const MEASURE_SUMS = Prisma.raw(
+  ANALYTICS_MEASURES.map((m) => `coalesce(sum(${MEASURE_COLUMNS[m]}), 0)::float8 AS "${m}"`).join(', '),
+);
+
+/** The figures of a row selected with {@link MEASURE_SUMS}; 0 for a measure it lacks. */
+export const figuresOf = (row: Record<string, unknown> | undefined): Figures =>
+  Object.fromEntries(ANALYTICS_MEASURES.map((m) => [m, Number(row?.[m] ?? 0)])) as Figures;
+
+/** A project's figures over a period (UTC days, both ends counted), from its daily rollup. */
+export async function projectFigures(db: Db, projectId: string, period: Period): Promise<Figures> {
+  const [row] = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT ${MEASURE_SUMS} FROM analytics_project_daily
+    WHERE project_id = ${projectId} AND day BETWEEN ${period.from}::date AND ${period.to}::date`;
+  return figuresOf(row);
 }

@@ -1,3 +1,4 @@
+import { projectFigures } from '../db/analytics';
 import type { PrismaClient } from '../db/client';
 import { addDays, isoDate, REPORT_KINDS, reportPeriods, type Period, type ReportKind } from '../domain';
 import { enqueueNotification } from './messages';
@@ -7,16 +8,6 @@ import { REPORT_MEASURES, type ReportMeasure, type ReportSummary } from './templ
 // once a period has ended, each subscriber of the project gets one message with the
 // period's key figures against the period before and a link to the full report. The
 // dispatcher asks every round; when nothing is due that is one indexed query a kind.
-
-/** The rollup columns of the figures a report message lists. */
-const COLUMN: Record<ReportMeasure, string> = {
-  visits: 'visits',
-  intents: 'intents',
-  subscriptions: 'subscriptions',
-  contracts: 'contracts',
-  contractAmount: 'contract_amount',
-  paidAmount: 'paid_amount',
-};
 
 /**
  * The latest period of `kind` that has ended by `now` (UTC days, as the rollups and
@@ -29,16 +20,10 @@ export function lastEndedPeriod(kind: ReportKind, now: Date): { period: Period; 
   return periods.period.to <= yesterday ? periods : reportPeriods(kind, addDays(periods.period.from, -1));
 }
 
-/** A project's figures over a period, from the per-project daily rollup. */
+/** The figures a report message lists: a project's, over a period. */
 async function figures(prisma: PrismaClient, projectId: string, p: Period): Promise<Record<ReportMeasure, number>> {
-  const sums = REPORT_MEASURES.map((m) => `coalesce(sum(${COLUMN[m]}), 0)::float8 AS "${m}"`).join(', ');
-  const [row] = await prisma.$queryRawUnsafe<Record<string, number>[]>(
-    `SELECT ${sums} FROM analytics_project_daily WHERE project_id = $1 AND day BETWEEN $2::date AND $3::date`,
-    projectId,
-    p.from,
-    p.to,
-  );
-  return Object.fromEntries(REPORT_MEASURES.map((m) => [m, Number(row?.[m] ?? 0)])) as Record<ReportMeasure, number>;
+  const all = await projectFigures(prisma, projectId, p);
+  return Object.fromEntries(REPORT_MEASURES.map((m) => [m, all[m]])) as Record<ReportMeasure, number>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { FOLLOWED_STAGES } from '../../db/analytics';
+import { figuresOf, FOLLOWED_STAGES, MEASURE_COLUMNS, MEASURE_SUMS } from '../../db/analytics';
 import type { PrismaClient } from '../../db/client';
 import { Prisma } from '../../db/client';
 import {
@@ -54,26 +54,6 @@ const DAY = 86_400_000;
 const today = () => isoDate(new Date());
 
 /** The rollup's columns and the names the API gives them. */
-const COLUMNS: Record<(typeof ANALYTICS_MEASURES)[number], string> = {
-  visits: 'visits',
-  registrations: 'registrations',
-  intents: 'intents',
-  followUps: 'follow_ups',
-  subscriptions: 'subscriptions',
-  subscriptionAmount: 'subscription_amount',
-  contracts: 'contracts',
-  contractAmount: 'contract_amount',
-  paid: 'paid',
-  paidAmount: 'paid_amount',
-  cancellations: 'cancellations',
-  cancelledAmount: 'cancelled_amount',
-  refundAmount: 'refund_amount',
-};
-/** `sum(col)::float8 AS "name"` for every measure. */
-const SUMS = Prisma.raw(ANALYTICS_MEASURES.map((m) => `coalesce(sum(${COLUMNS[m]}), 0)::float8 AS "${m}"`).join(', '));
-const figuresOf = (row: Record<string, unknown> | undefined): Figures =>
-  Object.fromEntries(ANALYTICS_MEASURES.map((m) => [m, Number(row?.[m] ?? 0)])) as Figures;
-
 const DIMENSION_COLUMN: Record<AnalyticsDimension, string> = {
   agent: 'agent_id::text',
   channel: 'channel',
@@ -122,7 +102,7 @@ export class AnalyticsService {
    * a breakdown), the full ones; by agent, the per-agent ones; otherwise per project.
    */
   private grain(s: Scope, by?: AnalyticsDimension): { daily: string; monthly: string; cols: string } {
-    const measures = ANALYTICS_MEASURES.map((m) => COLUMNS[m]).join(', ');
+    const measures = ANALYTICS_MEASURES.map((m) => MEASURE_COLUMNS[m]).join(', ');
     if (s.channel !== undefined || s.intent !== undefined || by === 'channel' || by === 'intent')
       return { daily: 'analytics_daily', monthly: 'analytics_monthly', cols: `project_id, agent_id, channel, intent, ${measures}` };
     if (s.agentId || by === 'agent')
@@ -160,7 +140,7 @@ export class AnalyticsService {
   }
 
   private async totals(s: Scope): Promise<Figures> {
-    const [row] = await this.prisma.$queryRaw<Record<string, unknown>[]>`SELECT ${SUMS} FROM (${this.rows(s)}) r`;
+    const [row] = await this.prisma.$queryRaw<Record<string, unknown>[]>`SELECT ${MEASURE_SUMS} FROM (${this.rows(s)}) r`;
     return figuresOf(row);
   }
 
@@ -190,7 +170,7 @@ export class AnalyticsService {
     const s = await this.scope(principal, f);
     const key = Prisma.raw(DIMENSION_COLUMN[f.by]);
     const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>`
-      SELECT ${key} AS key, ${SUMS} FROM (${this.rows(s, f.by)}) r GROUP BY 1`;
+      SELECT ${key} AS key, ${MEASURE_SUMS} FROM (${this.rows(s, f.by)}) r GROUP BY 1`;
     const names = await this.names(
       f.by,
       rows.map((r) => String(r.key)),
@@ -232,7 +212,7 @@ export class AnalyticsService {
     const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>`
       WITH periods AS (
         SELECT generate_series(date_trunc(${grain}, ${s.from}::date), ${s.to}::date, ('1 ' || ${f.grain})::interval)::date AS period),
-      sums AS (SELECT date_trunc(${grain}, day)::date AS period, ${SUMS}
+      sums AS (SELECT date_trunc(${grain}, day)::date AS period, ${MEASURE_SUMS}
                FROM (${f.grain === 'month' ? this.rows(s) : this.days(s)}) r GROUP BY 1)
       SELECT to_char(p.period, 'YYYY-MM-DD') AS period, ${Prisma.raw(ANALYTICS_MEASURES.map((m) => `coalesce(x."${m}", 0) AS "${m}"`).join(', '))}
       FROM periods p LEFT JOIN sums x ON x.period = p.period ORDER BY p.period`;
