@@ -137,10 +137,13 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
       // registration, the project is given rather than looked up.
       const { register } = args;
       const projectId = register?.projectId;
+      const registration = register ? registrationParts(register, true) : [];
+      // The registration's history entry: the last of its parts, named by position (`pN`).
+      const registrationEntry = Prisma.raw(`p${registration.length - 1}`);
       await prisma.$executeRaw(
         oneStatement(
           [
-            ...(register ? registrationParts(register, true) : []),
+            ...registration,
             Prisma.sql`
               INSERT INTO tasks (id, process_id, task_key, step_id, title, original_role, assignee_role, assignee_user_id,
                                  status, outcomes, form, record_kind, context, due_at, created_at)
@@ -160,8 +163,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
                 data: { role: args.role, dueAt: new Date(args.dueAt).toISOString() },
               },
               // Postgres runs the parts in no promised order; reading the registration's
-              // history entry (p1) makes it come first, so the history reads in order.
-              register ? Prisma.sql`WHERE (SELECT count(*) FROM p1) >= 0` : Prisma.empty,
+              // history entry makes it come first, so the history reads in order.
+              register ? Prisma.sql`WHERE (SELECT count(*) FROM ${registrationEntry}) >= 0` : Prisma.empty,
             ),
             notificationInsert({ ...messages.taskCreatedMessage(args), ...(projectId ? { projectId } : {}) }),
           ],
