@@ -51,16 +51,16 @@ export default tseslint.config(
             },
             { group: ['zod'], message: 'Validate outside the sandbox; zod schemas per cached workflow cost memory.' },
             {
-              group: [
-                '**/activities',
-                '**/activities/*',
-                '**/definitions/schema',
-                '**/definitions/validate',
-                '**/definitions/forms',
-                '**/definitions',
-              ],
+              group: ['**/activities', '**/activities/*'],
               allowTypeImports: true,
               message: 'Import activities and definitions by type only.',
+            },
+            {
+              // Every module of definitions/ but walk.ts, which walks a definition's tree
+              // with plain code and no imports: the sandbox may run that.
+              regex: '(^|/)definitions(?!/walk$)(/.*)?$',
+              allowTypeImports: true,
+              message: 'Import definitions by type only (definitions/walk excepted).',
             },
           ],
         },

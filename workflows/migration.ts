@@ -1,4 +1,5 @@
 import type { FieldSpec, ProcessDefinition, Step } from '../definitions/types';
+import { stepsOnEvent, stepsWithin } from '../definitions/walk';
 import type { StepStatus } from '../domain';
 
 // Moving a running instance to another version of its definition. This module is
@@ -85,30 +86,14 @@ function locate(definition: ProcessDefinition): Map<string, Located> {
     found.set(step.id, { step, loops, byEvent });
     const inner = step.kind === 'loop' ? [...loops, step.id] : loops;
     for (const child of childrenOf(step)) visit(child, inner, byEvent);
-    if (step.kind === 'sequence' || step.kind === 'parallel' || step.kind === 'loop') {
-      if (step.interruptedBy?.then) visit(step.interruptedBy.then, loops, true);
-      for (const handler of step.onEvent ?? []) visit(handler.step, loops, true);
-    }
+    for (const { step: handler } of stepsOnEvent(step)) visit(handler, loops, true);
   };
   visit(definition.root, [], false);
   return found;
 }
 
 /** The steps a block runs in its normal course (not those events start). */
-function childrenOf(step: Step): Step[] {
-  switch (step.kind) {
-    case 'sequence':
-      return step.steps;
-    case 'parallel':
-      return step.branches;
-    case 'decision':
-      return [...step.branches.map((b) => b.step), ...(step.otherwise ? [step.otherwise] : [])];
-    case 'loop':
-      return [step.body];
-    default:
-      return [];
-  }
-}
+const childrenOf = (step: Step): Step[] => stepsWithin(step).map((inner) => inner.step);
 
 const ACTIVE: ReadonlySet<StepStatus> = new Set(['running', 'waiting', 'failed']);
 
