@@ -58,7 +58,11 @@ function readAll(): ProcStat[] {
 export function cpuByPart(parts: Record<string, Part>): Record<string, number> {
   const all = readAll();
   const children = new Map<number, ProcStat[]>();
-  for (const s of all) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
+  for (const s of all) {
+    const siblings = children.get(s.ppid);
+    if (siblings) siblings.push(s);
+    else children.set(s.ppid, [s]);
+  }
   const byPid = new Map(all.map((s) => [s.pid, s]));
   const tree = (pid: number): number =>
     (byPid.get(pid)?.cpuMs ?? 0) + (children.get(pid) ?? []).reduce((sum, child) => sum + tree(child.pid), 0);

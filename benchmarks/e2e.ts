@@ -273,12 +273,13 @@ async function main(): Promise<void> {
       };
 
     console.log(`\nSaturating each path (${SECONDS} s per concurrency level, same dev server, same run, taking turns at each level):`);
+    const contender = (name: string, one: Path, parts: Record<string, Part>): Contender => ({ name, one, parts, levels: [] });
     const contenders = {
-      product: { name: 'product (HTTP)', one: productPath(api, true, productIds), parts: productParts, levels: [] as Level[] },
-      before: { name: 'before: remote, polling', one: productPath(remoteApi, false, beforeIds), parts: beforeParts, levels: [] as Level[] },
-      floor: { name: 'floor: start+update', one: floor(floorWorkflow, floorIds), parts: floorParts, levels: [] as Level[] },
-      floorWithActivity: { name: 'floor: + one activity', one: floor(floorWithActivity), parts: floorParts, levels: [] as Level[] },
-    } satisfies Record<string, Contender>;
+      product: contender('product (HTTP)', productPath(api, true, productIds), productParts),
+      before: contender('before: remote, polling', productPath(remoteApi, false, beforeIds), beforeParts),
+      floor: contender('floor: start+update', floor(floorWorkflow, floorIds), floorParts),
+      floorWithActivity: contender('floor: + one activity', floor(floorWithActivity), floorParts),
+    };
     const { idle, idleBefore, idleFloor } = await floorWorker.runUntil(async () => {
       // Idle first: one at a time, the latencies a single user sees; after a warm-up
       // (bundles, caches, connections).
