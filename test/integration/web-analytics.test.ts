@@ -177,6 +177,37 @@ test("agent on a phone: 我的业绩 shows the agent's own figures of the month,
   expect(await scrollsSideways(page)).toBe(false);
 }, 120_000);
 
+test('on a phone the period is two one-month pickers with the presets as a select, and none runs past the screen', async () => {
+  const page = await web.newPage(PHONE);
+  await signIn(page, sys.url, 'supervisor', sys.env.password);
+  await page.goto(`${sys.url}/#/analytics`);
+  await pick(page, 'analytics-period-quick', '近 7 天');
+  const from = page.getByLabel('统计期间 开始');
+  const to = page.getByLabel('统计期间 结束');
+  const day = (offset: number) => {
+    const d = new Date(Date.now() - offset * 86_400_000);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  };
+  await page.waitForFunction(`document.querySelector('input[aria-label="统计期间 开始"]')?.value === '${day(6)}'`);
+  expect(await to.inputValue()).toBe(day(0));
+  // Each opens one month, within the 390-px screen.
+  for (const input of [from, to]) {
+    await input.click();
+    const panel = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-panel-container');
+    await panel.waitFor();
+    await settled(page);
+    expect(await panel.locator('.ant-picker-date-panel').count()).toBe(1);
+    const box = (await panel.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+  }
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: '/tmp/salesproc-screens/analytics-period-390.png' });
+  expect(await scrollsSideways(page)).toBe(false);
+}, 120_000);
+
 test('an analysis task opens prefilled with the figures the system computed; the AE sees that it is prefilled', async () => {
   const admin = await sys.login('admin');
   const key = `phase-analysis-${randomUUID().slice(0, 8)}`;

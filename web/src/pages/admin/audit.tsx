@@ -1,10 +1,10 @@
-import { DatePicker, Input, Select, Space, Table, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Input, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { AuditRow, User } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle } from '../../components/common';
+import { PeriodPicker, type Period } from '../../components/period-picker';
 import { formatDateTime } from '../../format';
 import { labelOf, useLabels } from '../../i18n/labels';
 import type { PageProps } from '../../routes';
@@ -19,7 +19,7 @@ export default function AuditPage(_props: PageProps) {
   const [userId, setUserId] = useState<string>();
   const [objectType, setObjectType] = useState<string>();
   const [objectId, setObjectId] = useState<string>();
-  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const [range, setRange] = useState<Period>(null);
   const users = useApi(can('users.manage') ? () => api.get<User[]>('/api/users') : null, []);
   const rows = useApi(
     () =>
@@ -70,7 +70,7 @@ export default function AuditPage(_props: PageProps) {
           style={{ width: 220 }}
           onSearch={(v) => setObjectId(v || undefined)}
         />
-        <DatePicker.RangePicker aria-label={t('audit.range')} value={range} onChange={(v) => setRange(v)} />
+        <PeriodPicker ariaLabel={t('audit.range')} value={range} onChange={setRange} />
       </Space>
       <Table<AuditRow>
         rowKey="id"

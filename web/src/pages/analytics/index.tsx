@@ -22,6 +22,7 @@ import { errorText } from '../../api/error-text';
 import { loadProjects } from '../../api/shared';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle } from '../../components/common';
+import { PeriodPicker } from '../../components/period-picker';
 import { saveBlob } from '../../components/download';
 import { Muted } from '../../components/text';
 import { useMessage } from '../../feedback';
@@ -195,8 +196,9 @@ export default function AnalyticsPage({ query }: PageProps) {
               onChange={setProjectId}
               options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
             />
-            <DatePicker.RangePicker
-              aria-label={t('analytics.period')}
+            <PeriodPicker
+              id="analytics-period"
+              ariaLabel={t('analytics.period')}
               allowClear={false}
               value={range}
               onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
