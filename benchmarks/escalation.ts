@@ -9,6 +9,7 @@ import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
 import { freePort, recreateDatabase } from '../test/support/global-setup';
 import { processInput } from '../test/support/processes';
 import { createWorker } from '../worker/create-worker';
+import { loadWorkflowCode, WORKFLOWS_PATH } from '../worker/workflow-code';
 import { processInterpreter } from '../workflows';
 import { floorTimer } from './floor/workflows';
 
@@ -58,7 +59,11 @@ async function main(): Promise<void> {
     namespace: 'default',
     taskQueue,
     prisma,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('ERROR') }),
+    // Loaded as the worker loads it (no sandbox stack traces unless WORKFLOW_STACK_TRACES=true).
+    workflowBundle: await loadWorkflowCode(
+      { source: 'bundle-at-start', workflowsPath: WORKFLOWS_PATH, reason: 'benchmark' },
+      { stackTraces: process.env.WORKFLOW_STACK_TRACES === 'true', logger: new DefaultLogger('ERROR') },
+    ),
     maxCachedWorkflows: COUNT + 100,
   });
   try {

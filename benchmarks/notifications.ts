@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server';
 import { loadConfig } from '../config/env';
 import { createPrismaClient, type PrismaClient } from '../db/client';
@@ -13,7 +13,7 @@ import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
 import { freePort, recreateDatabase } from '../test/support/global-setup';
 import { startProcess } from '../test/support/processes';
 import { createWorker } from '../worker/create-worker';
-import { WORKFLOWS_PATH } from '../worker/workflow-code';
+import { loadWorkflowCode, WORKFLOWS_PATH } from '../worker/workflow-code';
 
 /**
  * `npm run bench:notify`: 10,000 reminders falling due at once, delivered in-app by
@@ -86,7 +86,11 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: server.address });
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
+  // Loaded as the worker loads it (no sandbox stack traces unless WORKFLOW_STACK_TRACES=true).
+  const bundle = await loadWorkflowCode(
+    { source: 'bundle-at-start', workflowsPath: WORKFLOWS_PATH, reason: 'benchmark' },
+    { stackTraces: process.env.WORKFLOW_STACK_TRACES === 'true', logger: new DefaultLogger('ERROR') },
+  );
   const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, prisma, workflowBundle: bundle });
   // The dispatcher's process: the real worker entry point on a queue of its own, so
   // its share of the machine is what a worker process would take in production. One

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createPrismaClient } from '../db/client';
 import { migrate } from '../db/migrate';
 import type { ProcessDefinition } from '../definitions';
@@ -8,14 +8,16 @@ import { seedDemo } from '../scripts/seed';
 import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
 import { recreateDatabase, freePort } from '../test/support/global-setup';
 import { createWorker } from '../worker/create-worker';
+import { loadWorkflowCode } from '../worker/workflow-code';
 import type { ProcessInput } from '../workflows/messages';
 import { processInput } from '../test/support/processes';
+import { floorWorkflow } from './floor/workflows';
 import { handWrittenTenSteps, processInterpreter } from './workflows';
 
 /**
- * `npm run bench`: the interpreter's overhead against a hand-written workflow
- * doing the same ten activity calls, side by side on one dev server in one run;
- * then how many waiting instances one worker holds per GB. Prints figures only;
+ * `npm run bench`: how many waiting instances one worker holds per GiB; then the
+ * interpreter's overhead against a hand-written workflow doing the same ten
+ * activity calls, side by side on one dev server in one run. Prints figures only;
  * nothing here asserts a time. Sizes: BENCH_RUNS (instances per round, default 40),
  * BENCH_WAITING (waiting instances, default 1000).
  */
@@ -73,7 +75,14 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: server.address });
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('ERROR') });
+  // Loaded as the worker loads its own: without the sandbox's stack traces unless
+  // WORKFLOW_STACK_TRACES=true (see worker/workflow-code.ts).
+  const stackTraces = process.env.WORKFLOW_STACK_TRACES === 'true';
+  const bundle = await loadWorkflowCode(
+    { source: 'bundle-at-start', workflowsPath: require.resolve('./workflows'), reason: "the benchmark's own bundle" },
+    { stackTraces, logger: new DefaultLogger('ERROR') },
+  );
+  console.log(`Workflow sandbox stack traces: ${stackTraces ? 'on' : 'off (the default)'}`);
   const taskQueue = `bench-${randomUUID()}`;
   // Keep every waiting instance in the worker's cache: the memory figure is the worst case.
   const worker = await createWorker({
@@ -85,9 +94,8 @@ async function main(): Promise<void> {
     maxCachedWorkflows: WAITING + 100,
   });
 
-  const input = (processId: string, definition: ProcessDefinition): ProcessInput =>
-    // Remote bookkeeping, as the hand-written workflow does: the comparison is like for like.
-    processInput(definition, { processId, startedBy: { userId: null, username: 'bench' }, bookkeeping: 'remote' });
+  const input = (processId: string, definition: ProcessDefinition, bookkeeping: 'local' | 'remote'): ProcessInput =>
+    processInput(definition, { processId, startedBy: { userId: null, username: 'bench' }, bookkeeping });
 
   /** Runs RUNS instances at once, to completion; returns wall ms and workflow tasks per instance. */
   async function round(kind: 'interpreter' | 'hand-written'): Promise<{ ms: number; tasks: number }> {
@@ -95,7 +103,8 @@ async function main(): Promise<void> {
     const ids = await Promise.all(
       Array.from({ length: RUNS }, async () => {
         const id = `bench-${kind}-${randomUUID()}`;
-        const options = { workflowId: id, taskQueue, args: [input(id, tenSteps)] as [ProcessInput] };
+        // Remote bookkeeping, as the hand-written workflow does: the comparison is like for like.
+        const options = { workflowId: id, taskQueue, args: [input(id, tenSteps, 'remote')] as [ProcessInput] };
         // Both by reference, so the arguments are type-checked; the worker runs the benchmark's bundle.
         const handle =
           kind === 'interpreter'
@@ -111,8 +120,86 @@ async function main(): Promise<void> {
     return { ms, tasks };
   }
 
+  let waiting = 0;
+  /** Starts `count` instances waiting on a human task and returns once all their tasks are open. */
+  async function park(count: number): Promise<void> {
+    for (let i = 0; i < count; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, count - i) }, async () => {
+          const id = `bench-wait-${randomUUID()}`;
+          // Started as the API starts them (local bookkeeping, registered with the first task).
+          await client.workflow.start(processInterpreter, { workflowId: id, taskQueue, args: [input(id, waitingTask, 'local')] });
+        }),
+      );
+    }
+    waiting += count;
+    // Waiting means: the task row exists, the timers are set.
+    while ((await prisma.task.count({ where: { process: { definitionKey: 'bench-waiting' }, status: 'open' } })) < waiting)
+      await new Promise((r) => setTimeout(r, 200));
+  }
+
   await worker.runUntil(async () => {
-    await round('interpreter'); // warm-up: bundle, caches, connections
+    // Memory first, on a worker that has done nothing else but a warm-up of the same
+    // kind: memory the allocator kept from earlier work (the ten-step rounds) would
+    // be reused by the waiting instances and hide their cost.
+    await park(50);
+    global.gc?.();
+    const before = process.memoryUsage();
+    const started = Date.now();
+    await park(WAITING);
+    const startMs = Date.now() - started;
+    global.gc?.();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = process.memoryUsage();
+    const perInstance = (after.rss - before.rss) / WAITING;
+    const heapPer = (after.heapUsed - before.heapUsed) / WAITING;
+    console.log(`\n${WAITING} instances waiting on a human task (started in ${startMs} ms), all in the worker cache:`);
+    console.log(
+      `  worker RSS   +${((after.rss - before.rss) / 2 ** 20).toFixed(1)} MiB  → ${(perInstance / 1024).toFixed(1)} KiB per instance → ${Math.floor(2 ** 30 / perInstance)} instances per GiB`,
+    );
+    // The workflow sandbox runs in a thread of its own, whose heap is in the RSS only.
+    console.log(
+      `  main thread's V8 heap  +${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)} MiB  → ${(heapPer / 1024).toFixed(1)} KiB per instance`,
+    );
+
+    // Temporal's floor beside it: as many bare workflows waiting for an Update, on a
+    // worker of their own (started now, so that its growth is new memory).
+    const floorQueue = `bench-floor-wait-${randomUUID()}`;
+    const floorWorker = await Worker.create({
+      connection: native,
+      taskQueue: floorQueue,
+      workflowBundle: await loadWorkflowCode(
+        { source: 'bundle-at-start', workflowsPath: require.resolve('./floor/workflows'), reason: "the floor's bundle" },
+        { stackTraces, logger: new DefaultLogger('ERROR') },
+      ),
+      maxCachedWorkflows: WAITING + 100,
+    });
+    const floorRuns = floorWorker.run();
+    const parkFloor = async (count: number) => {
+      const target = floorWorker.getStatus().numCachedWorkflows + count;
+      for (let i = 0; i < count; i += 50)
+        await Promise.all(
+          Array.from({ length: Math.min(50, count - i) }, () =>
+            client.workflow.start(floorWorkflow, { workflowId: `floor-wait-${randomUUID()}`, taskQueue: floorQueue }),
+          ),
+        );
+      while (floorWorker.getStatus().numCachedWorkflows < target || floorWorker.getStatus().numInFlightWorkflowActivations > 0)
+        await new Promise((r) => setTimeout(r, 200));
+    };
+    await parkFloor(50);
+    global.gc?.();
+    const floorBefore = process.memoryUsage().rss;
+    await parkFloor(WAITING);
+    global.gc?.();
+    await new Promise((r) => setTimeout(r, 1000));
+    const floorPer = (process.memoryUsage().rss - floorBefore) / WAITING;
+    console.log(
+      `  floor (a bare workflow waiting for an Update), same measure: ${(floorPer / 1024).toFixed(1)} KiB per instance → ${Math.floor(2 ** 30 / floorPer)} instances per GiB`,
+    );
+    floorWorker.shutdown();
+    await floorRuns;
+
+    await round('interpreter'); // warm-up: caches, connections
     await round('hand-written');
     const results = { interpreter: [] as number[], 'hand-written': [] as number[] };
     const tasks = { interpreter: 0, 'hand-written': 0 };
@@ -130,36 +217,6 @@ async function main(): Promise<void> {
     console.log(`  interpreter             ${String(interp).padStart(6)} ms   ${tasks.interpreter} workflow tasks per instance`);
     console.log(
       `  ratio (interpreter / hand-written): wall time ${(interp / hand).toFixed(3)}, workflow tasks ${(tasks.interpreter / tasks['hand-written']).toFixed(3)}`,
-    );
-
-    global.gc?.();
-    const before = process.memoryUsage();
-    const started = Date.now();
-    for (let i = 0; i < WAITING; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, WAITING - i) }, async () => {
-          const id = `bench-wait-${randomUUID()}`;
-          await client.workflow.start(processInterpreter, { workflowId: id, taskQueue, args: [input(id, waitingTask)] });
-        }),
-      );
-    }
-    // Waiting means: the task row exists, the timers are set.
-    for (;;) {
-      const open = await prisma.task.count({ where: { process: { definitionKey: 'bench-waiting' }, status: 'open' } });
-      if (open >= WAITING) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    global.gc?.();
-    await new Promise((r) => setTimeout(r, 1000));
-    const after = process.memoryUsage();
-    const perInstance = (after.rss - before.rss) / WAITING;
-    const heapPer = (after.heapUsed - before.heapUsed) / WAITING;
-    console.log(`\n${WAITING} instances waiting on a human task (started in ${Date.now() - started} ms), all in the worker cache:`);
-    console.log(
-      `  worker RSS   +${((after.rss - before.rss) / 2 ** 20).toFixed(1)} MiB  → ${(perInstance / 1024).toFixed(1)} KiB per instance → ${Math.floor(2 ** 30 / perInstance)} instances per GiB`,
-    );
-    console.log(
-      `  V8 heap      +${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)} MiB  → ${(heapPer / 1024).toFixed(1)} KiB per instance`,
     );
   });
 

@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import type { ApprovalStep, ApproverSpec, Outcome } from '../definitions/types';
-import { FailureTypes } from '../domain';
+import { FailureTypes } from '../domain/failures';
 import type { HumanTasks } from './human-tasks';
 import type { ApproverChangeRequest } from './messages';
 import { refuse, type RunState } from './run-state';

@@ -1,7 +1,8 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, uuid4 } from '@temporalio/workflow';
 import type { ProcessActivities } from '../activities';
 import type { AssignTo, CompletionEffect, DeadlinePolicy, DueSpec, FieldSpec, Outcome } from '../definitions/types';
-import { FailureTypes, SYSTEM_ACTOR, type Actor } from '../domain';
+import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
+import { FailureTypes } from '../domain/failures';
 import { addDuration, checkpoints, type Checkpoint } from './deadlines';
 import type { CompleteTaskRequest, CompleteTaskResult, TaskActionRequest, TaskState } from './messages';
 import { refuse, type RunState } from './run-state';

@@ -20,7 +20,8 @@ import type {
   SubprocessStep,
   TimerStep,
 } from '../definitions/types';
-import { FailureTypes, type Actor } from '../domain';
+import type { Actor } from '../domain/actor';
+import { FailureTypes } from '../domain/failures';
 import { stepActivities } from './activity-proxies';
 import type { Approvals } from './approvals';
 import { addDuration } from './deadlines';
