@@ -57,13 +57,25 @@ export function PeriodPicker({
   const setFrom = (day: Dayjs | null) => onChange([day, day && to && day.isAfter(to, 'day') ? day : to]);
   const setTo = (day: Dayjs | null) => onChange([day && from && day.isBefore(from, 'day') ? day : from, day]);
   const presetIndex = presets?.findIndex((p) => from?.isSame(p.value[0], 'day') && to?.isSame(p.value[1], 'day'));
+  const end = (which: 'from' | 'to', day: Dayjs | null, set: (day: Dayjs | null) => void) => (
+    <DatePicker
+      aria-label={`${ariaLabel} ${t(`common.${which}`)}`}
+      placeholder={t(`common.${which}`)}
+      allowClear={allowClear}
+      value={day}
+      onChange={set}
+      inputReadOnly
+      popupAlign={SHIFT_INTO_SCREEN}
+      style={{ width: 130 }}
+    />
+  );
   return (
     <Space wrap size={8} role="group" aria-label={ariaLabel}>
       {presets?.length ? (
         <Select
           id={id && `${id}-quick`}
-          aria-label={t('period.quick')}
-          placeholder={t('period.quick')}
+          aria-label={t('common.quickRange')}
+          placeholder={t('common.quickRange')}
           style={{ width: 120 }}
           value={presetIndex !== undefined && presetIndex >= 0 ? presetIndex : undefined}
           onChange={(i: number) => presets[i] && onChange(presets[i].value)}
@@ -72,29 +84,11 @@ export function PeriodPicker({
       ) : null}
       {/* The two ends stay on one line together, "from ~ to". */}
       <span style={{ whiteSpace: 'nowrap' }}>
-        <DatePicker
-          aria-label={`${ariaLabel} ${t('common.from')}`}
-          placeholder={t('common.from')}
-          allowClear={allowClear}
-          value={from}
-          onChange={setFrom}
-          inputReadOnly
-          popupAlign={SHIFT_INTO_SCREEN}
-          style={{ width: 130 }}
-        />
+        {end('from', from, setFrom)}
         <span aria-hidden style={{ margin: '0 6px' }}>
           ~
         </span>
-        <DatePicker
-          aria-label={`${ariaLabel} ${t('common.to')}`}
-          placeholder={t('common.to')}
-          allowClear={allowClear}
-          value={to}
-          onChange={setTo}
-          inputReadOnly
-          popupAlign={SHIFT_INTO_SCREEN}
-          style={{ width: 130 }}
-        />
+        {end('to', to, setTo)}
       </span>
     </Space>
   );
