@@ -66,6 +66,13 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * How many workflow runs a worker keeps in memory (about 150 KiB each while they
+   * wait, `npm run bench`). Unset: the SDK sizes it from the heap limit (some 2,300
+   * with Node's default heap on a large machine). A run evicted from the cache costs
+   * the worker nothing while it waits; its next workflow task replays its history.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).optional(),
   /** Explicit path of the Temporal CLI; otherwise PATH, then the project-local install. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   /** Explicit path of the Java time-skipping test server (tests only); otherwise the project-local install. */

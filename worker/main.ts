@@ -42,12 +42,14 @@ async function main(): Promise<void> {
       stackTraces: config.WORKFLOW_STACK_TRACES,
       logger: new PinoTemporalLogger(logger),
     }),
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
   });
   logger.info(
     {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       temporalMetrics: config.TEMPORAL_METRICS_ADDRESS ?? null,
       workflowStackTraces: config.WORKFLOW_STACK_TRACES,
+      maxCachedWorkflows: worker.options.maxCachedWorkflows,
     },
     `worker: polling task queue ${config.TEMPORAL_TASK_QUEUE}`,
   );

@@ -144,7 +144,7 @@ beforeAll(async () => {
     name: 'worker',
     command: process.execPath,
     args: ['dist/worker/main.js'],
-    env: systemEnv(),
+    env: systemEnv({ WORKER_MAX_CACHED_WORKFLOWS: '500' }),
     cwd: image,
     logFile: join(image, 'worker.log'),
   });
@@ -216,6 +216,11 @@ test('the compiled worker loads the prebuilt bundle; worker and API reach Tempor
   });
   // No webpack run at start.
   expect(worker.some((l) => l.msg === 'Workflow bundle created')).toBe(false);
+  // The operator's cache bound reaches the SDK; sandbox stack traces are off by default.
+  expect(worker.find((l) => String(l.msg).startsWith('worker: polling task queue'))).toMatchObject({
+    maxCachedWorkflows: 500,
+    workflowStackTraces: false,
+  });
   const tls = { tls: true, clientCertificate: true, ca: 'TEMPORAL_TLS_CA_PATH', serverName: pki.serverName, apiKey: true };
   expect(worker.find((l) => String(l.msg).startsWith('worker: connected to Temporal'))?.temporal).toEqual({
     address: proxy.address,

@@ -23,13 +23,31 @@ test('values are coerced and lists split', () => {
   });
 });
 
-test('every bad variable is named', () => {
-  expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', DEMO_USER_PASSWORD: 'short' })).toThrow(ConfigError);
+/** The variables a configuration names as bad (none if it loads). */
+function badVariables(env: Record<string, string>): string[] {
   try {
-    loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url' });
+    loadConfig(env);
+    return [];
   } catch (err) {
-    expect((err as ConfigError).issues.map((i) => i.split(':')[0])).toEqual(['DATABASE_URL', 'PORT']);
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues.map((i) => i.split(':')[0]!);
   }
+}
+
+test('every bad variable is named', () => {
+  expect(badVariables({ PORT: 'eighty', DATABASE_URL: 'not a url', DEMO_USER_PASSWORD: 'short' })).toEqual([
+    'DATABASE_URL',
+    'PORT',
+    'DEMO_USER_PASSWORD',
+  ]);
+  expect(badVariables({ PORT: 'eighty', DATABASE_URL: 'not a url' })).toEqual(['DATABASE_URL', 'PORT']);
+});
+
+test("the worker's cache bound: unset leaves the SDK's sizing; a whole number of at least 2, or the variable is named", () => {
+  expect(loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+  expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '500' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(500);
+  for (const bad of ['0', '1', '2.5', 'many', '-3'])
+    expect(badVariables({ WORKER_MAX_CACHED_WORKFLOWS: bad })).toEqual(['WORKER_MAX_CACHED_WORKFLOWS']);
 });
 
 test('empty values count as unset', () => {
