@@ -529,3 +529,24 @@ test('axe-core finds no serious or critical accessibility violations on the main
   }
   expect(found).toEqual({});
 }, 180_000);
+
+test('an administrator on a phone: the audit log shows an entry per card with who, when and the change, nothing scrolls sideways', async () => {
+  const admin = await sys.login('admin');
+  const before = (await admin.get('/api/settings')).body.customerProtectionDays as number;
+  // An audited change with a before and an after (and back, so other files see the default).
+  expect((await admin.send('PATCH', '/api/settings', { customerProtectionDays: before + 1 })).status).toBe(200);
+  expect((await admin.send('PATCH', '/api/settings', { customerProtectionDays: before })).status).toBe(200);
+  const page = await web.newPage(PHONE);
+  await signIn(page, sys.url, 'admin', sys.env.password);
+  await page.goto(`${sys.url}/#/admin/audit`);
+  const card = page.locator('.ant-card', { hasText: '修改设置' }).first();
+  await card.waitFor();
+  await settled(page);
+  expect(await page.locator('table').count()).toBe(0);
+  const text = await card.textContent();
+  expect(text).toContain('admin');
+  // The newest first: the change back, from before + 1 to before.
+  expect(text).toContain(`customerProtectionDays变更前: ${before + 1}变更后: ${before}`);
+  await page.screenshot({ path: '/tmp/salesproc-screens/audit-390.png' });
+  expect(await scrollsSideways(page)).toBe(false);
+}, 120_000);

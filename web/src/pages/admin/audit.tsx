@@ -1,9 +1,10 @@
-import { Input, Select, Space, Table, Typography } from 'antd';
+import { Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { AuditRow, User } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { LoadError, PageTitle } from '../../components/common';
+import { LoadError, PageTitle, ResponsiveTable } from '../../components/common';
+import { Muted } from '../../components/text';
 import { PeriodPicker, type Period } from '../../components/period-picker';
 import { formatDateTime } from '../../format';
 import { labelOf, useLabels } from '../../i18n/labels';
@@ -39,6 +40,21 @@ export default function AuditPage(_props: PageProps) {
         {JSON.stringify(v)}
       </Typography.Text>
     );
+  const changeOf = (r: AuditRow) =>
+    r.before === null && r.after === null ? null : (
+      <Space direction="vertical">
+        {r.before !== null && (
+          <span>
+            {t('audit.before')}: {json(r.before)}
+          </span>
+        )}
+        {r.after !== null && (
+          <span>
+            {t('audit.after')}: {json(r.after)}
+          </span>
+        )}
+      </Space>
+    );
   return (
     <>
       <PageTitle title={t('audit.title')} />
@@ -72,29 +88,28 @@ export default function AuditPage(_props: PageProps) {
         />
         <PeriodPicker ariaLabel={t('audit.range')} value={range} onChange={setRange} />
       </Space>
-      <Table<AuditRow>
+      <ResponsiveTable<AuditRow>
         rowKey="id"
         size="small"
         loading={rows.loading}
         dataSource={rows.data ?? []}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
+        // On phones a card per entry: who, when, what, and the change itself.
+        cardTitle={(r) => auditAction(r.action)}
+        card={(r) => (
+          <Space direction="vertical" size={2}>
+            <Muted>
+              {formatDateTime(r.at, settings, language)} · {r.actorName ?? t('event.system')}
+            </Muted>
+            <span style={{ overflowWrap: 'anywhere' }}>
+              {labelOf('audit.objects', r.objectType)} {r.objectId}
+            </span>
+            {changeOf(r)}
+          </Space>
+        )}
         expandable={{
           rowExpandable: (r) => r.before !== null || r.after !== null,
-          expandedRowRender: (r) => (
-            <Space direction="vertical">
-              {r.before !== null && (
-                <span>
-                  {t('audit.before')}: {json(r.before)}
-                </span>
-              )}
-              {r.after !== null && (
-                <span>
-                  {t('audit.after')}: {json(r.after)}
-                </span>
-              )}
-            </Space>
-          ),
+          expandedRowRender: changeOf,
         }}
         columns={[
           { title: t('common.time'), dataIndex: 'at', render: (v: string) => formatDateTime(v, settings, language) },
