@@ -1,6 +1,6 @@
 // The process definitions shipped with the engine: content, written in the
 // definition language of the folder above. Nothing here is part of the language.
-export { twoLevelApproval } from './two-level-approval';
+export { twoLevelApproval, twoLevelApprovalV1 } from './two-level-approval';
 
 export * from './sales';
 

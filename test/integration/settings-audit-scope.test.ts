@@ -107,7 +107,7 @@ test('the audit trail: filter by user, object and time; append-only in the datab
     action: 'process.start',
     actorId: me.id,
     actorName: 'supervisor',
-    after: { definition: 'two-level-approval@1' },
+    after: { definition: 'two-level-approval@2' },
   });
   const byUser = await admin.get(`/api/audit?userId=${me.id}&from=${encodeURIComponent(from)}`);
   expect(byUser.body.every((e: { actorId: string }) => e.actorId === me.id)).toBe(true);

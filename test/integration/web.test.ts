@@ -155,9 +155,9 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
   await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } })) ?? undefined, 45_000, 'the approval task');
   await page.goto(`${sys.url}/#/tasks`);
   await settled(page);
-  await pick(page, 'tasks-filter-process', 'Two-level approval');
+  await pick(page, 'tasks-filter-process', '两级审批');
   await page.locator('th', { hasText: '截止时间' }).click();
-  const row = page.locator('tr', { hasText: 'Approve the request' }).filter({ hasText: processId.split(':')[1]!.slice(0, 24) });
+  const row = page.locator('tr', { hasText: '审批申请' }).filter({ hasText: processId.split(':')[1]!.slice(0, 24) });
   await row.waitFor();
   await row.locator('[data-action=claim]').click();
   await page.getByText('操作成功：认领').waitFor();
@@ -175,18 +175,18 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
   // The AE does the work and hands it back.
   const aePage = await web.newPage();
   await signIn(aePage, sys.url, 'ae', sys.env.password);
-  await openTask(aePage, processId, 'Approve the request');
+  await openTask(aePage, processId, '审批申请');
   await aePage.locator('#task-form_comment').fill('已核对价格表，建议同意');
   await expect(aePage.locator('[data-outcome]').allTextContents()).resolves.toEqual(['交回']);
   await aePage.locator('[data-outcome=done]').click();
-  await aePage.getByText(/已提交：Approve the request/).waitFor();
+  await aePage.getByText(/已提交：审批申请/).waitFor();
 
   // Back with the supervisor, who approves.
   await page.goto(`${sys.url}/#/tasks/${task.id}`);
   await page.locator('[data-outcome=approve]').waitFor();
   await expect(page.locator('[data-outcome]').allTextContents()).resolves.toEqual(['同意', '驳回']);
   await page.locator('[data-outcome=approve]').click();
-  await page.getByText(/已提交：Approve the request/).waitFor();
+  await page.getByText(/已提交：审批申请/).waitFor();
   await eventually(async () => ((await sys.prisma.task.findUnique({ where: { id: task.id } }))?.status === 'completed' ? true : undefined));
 }, 120_000);
 

@@ -13,6 +13,7 @@ import {
   salesLaunchV3,
   subscriptionV1,
   twoLevelApproval,
+  twoLevelApprovalV1,
   visitorReception,
   visitorReceptionV1,
   type ProcessDefinition,
@@ -234,14 +235,14 @@ async function escalatedThenApproved(ctx: ScenarioContext): Promise<void> {
 export const SCENARIOS: Scenario[] = [
   {
     name: 'escalated-then-approved',
-    definition: twoLevelApproval,
+    definition: twoLevelApprovalV1,
     input: { subject: 'Discount for unit 3-1201', amount: 12000 },
     drive: escalatedThenApproved,
   },
   {
     // The same path with the bookkeeping as local activities (instances started since).
     name: 'escalated-then-approved-local',
-    definition: twoLevelApproval,
+    definition: twoLevelApprovalV1,
     bookkeeping: 'local',
     input: { subject: 'Discount for unit 3-1202', amount: 15000 },
     drive: escalatedThenApproved,
@@ -249,15 +250,29 @@ export const SCENARIOS: Scenario[] = [
   {
     // The same path with the process row written with the first task's (instances started since).
     name: 'escalated-then-approved-registered-with-task',
-    definition: twoLevelApproval,
+    definition: twoLevelApprovalV1,
     bookkeeping: 'local',
     registerWithFirstWrite: true,
     input: { subject: 'Discount for unit 3-1202', amount: 15000 },
     drive: escalatedThenApproved,
   },
   {
-    name: 'rejected',
+    // Version 2 (its names in both languages): approved by both in time.
+    name: 'approved',
     definition: twoLevelApproval,
+    bookkeeping: 'local',
+    registerWithFirstWrite: true,
+    input: { subject: '车位折扣 3-1203', amount: 8000 },
+    async drive(ctx) {
+      const first = await openTask(ctx);
+      await complete(ctx, first.id, 'approve', { comment: '同意' });
+      const second = await openTask(ctx, 'approve/r1/2');
+      await complete(ctx, second.id, 'approve');
+    },
+  },
+  {
+    name: 'rejected',
+    definition: twoLevelApprovalV1,
     input: { subject: 'Free parking space' },
     async drive(ctx) {
       const first = await openTask(ctx);

@@ -51,7 +51,7 @@ function DefinitionList() {
                 </Button>,
               ]}
             >
-              {d.description && <Typography.Paragraph ellipsis={{ rows: 2 }}>{d.description}</Typography.Paragraph>}
+              {d.description && <Typography.Paragraph ellipsis={{ rows: 2 }}>{text(d.description)}</Typography.Paragraph>}
               <Typography.Text type="secondary">{d.roles.map(role).join('、')}</Typography.Text>
             </Card>
           </Col>
