@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createPrismaClient } from '../db/client';
 import { migrate } from '../db/migrate';
 import type { ProcessDefinition } from '../definitions';
@@ -9,9 +9,10 @@ import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
 import { freePort, recreateDatabase } from '../test/support/global-setup';
 import { processInput } from '../test/support/processes';
 import { createWorker } from '../worker/create-worker';
-import { loadWorkflowCode, WORKFLOWS_PATH } from '../worker/workflow-code';
+import { WORKFLOWS_PATH } from '../worker/workflow-code';
 import { processInterpreter } from '../workflows';
 import { floorTimer } from './floor/workflows';
+import { bundleAsTheWorker, inBatches } from './support';
 
 /**
  * Part of `npm run bench`: BENCH_DUE (default 1,000) tasks whose deadlines fall due
@@ -59,11 +60,7 @@ async function main(): Promise<void> {
     namespace: 'default',
     taskQueue,
     prisma,
-    // Loaded as the worker loads it (no sandbox stack traces unless WORKFLOW_STACK_TRACES=true).
-    workflowBundle: await loadWorkflowCode(
-      { source: 'bundle-at-start', workflowsPath: WORKFLOWS_PATH, reason: 'benchmark' },
-      { stackTraces: process.env.WORKFLOW_STACK_TRACES === 'true', logger: new DefaultLogger('ERROR') },
-    ),
+    workflowBundle: await bundleAsTheWorker(WORKFLOWS_PATH),
     maxCachedWorkflows: COUNT + 100,
   });
   try {
@@ -73,28 +70,20 @@ async function main(): Promise<void> {
     const floorWorker = await Worker.create({
       connection: native,
       taskQueue: floorQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/workflows'), logger: new DefaultLogger('ERROR') }),
+      workflowBundle: await bundleAsTheWorker(require.resolve('./floor/workflows')),
       maxCachedWorkflows: COUNT + 100,
     });
     await floorWorker.runUntil(async () => {
       const dueAt = Date.now() + 10_000 + COUNT * 10;
-      const handles = [];
-      for (let i = 0; i < COUNT; i += 50) {
-        handles.push(
-          ...(await Promise.all(
-            Array.from({ length: Math.min(50, COUNT - i) }, () =>
-              client.workflow.start(floorTimer, { workflowId: `floor-timer-${randomUUID()}`, taskQueue: floorQueue, args: [dueAt] }),
-            ),
-          )),
-        );
-      }
+      const handles = await inBatches(COUNT, () =>
+        client.workflow.start(floorTimer, { workflowId: `floor-timer-${randomUUID()}`, taskQueue: floorQueue, args: [dueAt] }),
+      );
       // Results are read once every timer has fired, so that no client long-poll loads
       // the server meanwhile (the product's are read from Postgres).
       await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now())));
       while ((await client.workflow.count(`TaskQueue = '${floorQueue}' AND ExecutionStatus = 'Running'`)).count > 0)
         await new Promise((r) => setTimeout(r, 500));
-      const lateness: number[] = [];
-      for (let i = 0; i < handles.length; i += 50) lateness.push(...(await Promise.all(handles.slice(i, i + 50).map((h) => h.result()))));
+      const lateness = await inBatches(handles.length, (i) => handles[i]!.result());
       lateness.sort((a, b) => a - b);
       console.log(
         `Floor: ${COUNT} bare timers firing at once, lateness p50 ${pct(lateness, 50)} ms, p99 ${pct(lateness, 99)} ms, max ${lateness[lateness.length - 1]} ms.`,
@@ -104,14 +93,10 @@ async function main(): Promise<void> {
       // Every task falls due at the same instant, far enough ahead for all to be waiting by then.
       const dueAt = Date.now() + 20_000 + COUNT * 15;
       const started = Date.now();
-      for (let i = 0; i < COUNT; i += 50) {
-        await Promise.all(
-          Array.from({ length: Math.min(50, COUNT - i) }, () => {
-            const args = processInput(dueTogether, { input: { dueAt: new Date(dueAt).toISOString() } });
-            return client.workflow.start(processInterpreter, { workflowId: args.processId, taskQueue, args: [args] });
-          }),
-        );
-      }
+      await inBatches(COUNT, () => {
+        const args = processInput(dueTogether, { input: { dueAt: new Date(dueAt).toISOString() } });
+        return client.workflow.start(processInterpreter, { workflowId: args.processId, taskQueue, args: [args] });
+      });
       console.log(`\n${COUNT} tasks started in ${Date.now() - started} ms, all due at the same instant.`);
       for (;;) {
         const escalated = await prisma.processEvent.count({

@@ -13,7 +13,8 @@ import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
 import { freePort, recreateDatabase } from '../test/support/global-setup';
 import { startProcess } from '../test/support/processes';
 import { createWorker } from '../worker/create-worker';
-import { loadWorkflowCode, WORKFLOWS_PATH } from '../worker/workflow-code';
+import { WORKFLOWS_PATH } from '../worker/workflow-code';
+import { bundleAsTheWorker, inBatches } from './support';
 
 /**
  * `npm run bench:notify`: 10,000 reminders falling due at once, delivered in-app by
@@ -86,11 +87,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: server.address });
-  // Loaded as the worker loads it (no sandbox stack traces unless WORKFLOW_STACK_TRACES=true).
-  const bundle = await loadWorkflowCode(
-    { source: 'bundle-at-start', workflowsPath: WORKFLOWS_PATH, reason: 'benchmark' },
-    { stackTraces: process.env.WORKFLOW_STACK_TRACES === 'true', logger: new DefaultLogger('ERROR') },
-  );
+  const bundle = await bundleAsTheWorker(WORKFLOWS_PATH);
   const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, prisma, workflowBundle: bundle });
   // The dispatcher's process: the real worker entry point on a queue of its own, so
   // its share of the machine is what a worker process would take in production. One
@@ -119,15 +116,10 @@ async function main(): Promise<void> {
 
   /** Starts `n` one-task processes and returns their open task ids once all exist. */
   async function openTasks(n: number): Promise<string[]> {
-    const ids: string[] = [];
-    for (let i = 0; i < n; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, n - i) }, async () => {
-          const { processId } = await startProcess(client, taskQueue, oneTask, { startedBy: { userId: null, username: 'bench' } });
-          ids.push(processId);
-        }),
-      );
-    }
+    const ids = await inBatches(
+      n,
+      async () => (await startProcess(client, taskQueue, oneTask, { startedBy: { userId: null, username: 'bench' } })).processId,
+    );
     for (;;) {
       const tasks = await prisma.task.findMany({ where: { processId: { in: ids }, status: 'open' }, select: { id: true } });
       if (tasks.length === n) return tasks.map((t) => t.id);

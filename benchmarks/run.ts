@@ -8,10 +8,10 @@ import { seedDemo } from '../scripts/seed';
 import { resolveTemporalCli, startDevServer } from '../scripts/temporal-server';
 import { recreateDatabase, freePort } from '../test/support/global-setup';
 import { createWorker } from '../worker/create-worker';
-import { loadWorkflowCode } from '../worker/workflow-code';
 import type { ProcessInput } from '../workflows/messages';
 import { processInput } from '../test/support/processes';
 import { floorWorkflow } from './floor/workflows';
+import { bundleAsTheWorker, inBatches, stackTraces } from './support';
 import { handWrittenTenSteps, processInterpreter } from './workflows';
 
 /**
@@ -75,13 +75,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: server.address });
-  // Loaded as the worker loads its own: without the sandbox's stack traces unless
-  // WORKFLOW_STACK_TRACES=true (see worker/workflow-code.ts).
-  const stackTraces = process.env.WORKFLOW_STACK_TRACES === 'true';
-  const bundle = await loadWorkflowCode(
-    { source: 'bundle-at-start', workflowsPath: require.resolve('./workflows'), reason: "the benchmark's own bundle" },
-    { stackTraces, logger: new DefaultLogger('ERROR') },
-  );
+  const bundle = await bundleAsTheWorker(require.resolve('./workflows'));
   console.log(`Workflow sandbox stack traces: ${stackTraces ? 'on' : 'off (the default)'}`);
   const taskQueue = `bench-${randomUUID()}`;
   // Keep every waiting instance in the worker's cache: the memory figure is the worst case.
@@ -123,15 +117,11 @@ async function main(): Promise<void> {
   let waiting = 0;
   /** Starts `count` instances waiting on a human task and returns once all their tasks are open. */
   async function park(count: number): Promise<void> {
-    for (let i = 0; i < count; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, count - i) }, async () => {
-          const id = `bench-wait-${randomUUID()}`;
-          // Started as the API starts them (local bookkeeping, registered with the first task).
-          await client.workflow.start(processInterpreter, { workflowId: id, taskQueue, args: [input(id, waitingTask, 'local')] });
-        }),
-      );
-    }
+    await inBatches(count, () => {
+      const id = `bench-wait-${randomUUID()}`;
+      // Started as the API starts them (local bookkeeping, registered with the first task).
+      return client.workflow.start(processInterpreter, { workflowId: id, taskQueue, args: [input(id, waitingTask, 'local')] });
+    });
     waiting += count;
     // Waiting means: the task row exists, the timers are set.
     while ((await prisma.task.count({ where: { process: { definitionKey: 'bench-waiting' }, status: 'open' } })) < waiting)
@@ -168,21 +158,15 @@ async function main(): Promise<void> {
     const floorWorker = await Worker.create({
       connection: native,
       taskQueue: floorQueue,
-      workflowBundle: await loadWorkflowCode(
-        { source: 'bundle-at-start', workflowsPath: require.resolve('./floor/workflows'), reason: "the floor's bundle" },
-        { stackTraces, logger: new DefaultLogger('ERROR') },
-      ),
+      workflowBundle: await bundleAsTheWorker(require.resolve('./floor/workflows')),
       maxCachedWorkflows: WAITING + 100,
     });
     const floorRuns = floorWorker.run();
     const parkFloor = async (count: number) => {
       const target = floorWorker.getStatus().numCachedWorkflows + count;
-      for (let i = 0; i < count; i += 50)
-        await Promise.all(
-          Array.from({ length: Math.min(50, count - i) }, () =>
-            client.workflow.start(floorWorkflow, { workflowId: `floor-wait-${randomUUID()}`, taskQueue: floorQueue }),
-          ),
-        );
+      await inBatches(count, () =>
+        client.workflow.start(floorWorkflow, { workflowId: `floor-wait-${randomUUID()}`, taskQueue: floorQueue }),
+      );
       while (floorWorker.getStatus().numCachedWorkflows < target || floorWorker.getStatus().numInFlightWorkflowActivations > 0)
         await new Promise((r) => setTimeout(r, 200));
     };
