@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       stackTraces: config.WORKFLOW_STACK_TRACES,
       logger: new PinoTemporalLogger(logger),
     }),
-    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   logger.info(
     {
