@@ -10,6 +10,22 @@ import { temporalErrorToHttp } from './temporal-errors';
 /** Who may call a route: anyone, any signed-in user, or holders of one permission. */
 export type Access = 'public' | 'signed-in' | Permission;
 
+/**
+ * Whose data a route reads or changes. The permission matrix test takes it from the
+ * route table and calls every route as outsiders accordingly, so a new route is
+ * attacked the day it is added:
+ *
+ * - `project`: one project's data — a user who is a member only of another project
+ *   is refused (403/404) or sees none of it;
+ * - `customer`: a customer's personal data as well (phones, ID numbers, orders) — a
+ *   colleague in the same project who neither owns the customer nor reads every
+ *   customer is refused, sees it masked, or does not find it;
+ * - `own`: only the caller's own things (session, notifications, preferences);
+ * - `organisation`: no project's data (definitions, settings, users and roles, help,
+ *   the organisation-wide audit trail and robots), guarded by its permission alone.
+ */
+export type Scope = 'project' | 'customer' | 'own' | 'organisation';
+
 /** The caller a route's handler sees: none on public routes, always one elsewhere. */
 export type PrincipalFor<A extends Access> = A extends 'public' ? undefined : Principal;
 
@@ -33,6 +49,8 @@ export interface RouteSpec<Body = unknown, Query = unknown, Params = unknown, A 
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   access: A;
+  /** Whose data it touches; see {@link Scope}. */
+  scope: Scope;
   summary: string;
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;

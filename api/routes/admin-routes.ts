@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PERMISSIONS } from '../permissions';
 import { route } from '../http';
 import { settingsPatchSchema } from '../services/settings-service';
+import { requireEveryProject } from '../services/access';
 import type { Services } from '../services';
 
 const name = z.string().regex(/^[a-z][a-z0-9_]{1,49}$/, 'lower-case letters, digits and _');
@@ -12,6 +13,7 @@ export function adminRoutes(s: Services) {
   return [
     route({
       id: 'users.list',
+      scope: 'organisation',
       method: 'get',
       path: '/api/users',
       access: 'users.manage',
@@ -20,6 +22,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'users.create',
+      scope: 'organisation',
       statuses: [201],
       method: 'post',
       path: '/api/users',
@@ -37,6 +40,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'users.update',
+      scope: 'organisation',
       method: 'patch',
       path: '/api/users/:id',
       access: 'users.manage',
@@ -53,6 +57,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'roles.list',
+      scope: 'organisation',
       method: 'get',
       path: '/api/roles',
       access: 'users.manage',
@@ -61,6 +66,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'roles.put',
+      scope: 'organisation',
       method: 'put',
       path: '/api/roles/:name',
       access: 'users.manage',
@@ -71,6 +77,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'projects.list',
+      scope: 'own',
       method: 'get',
       path: '/api/projects',
       access: 'signed-in',
@@ -79,6 +86,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'projects.create',
+      scope: 'organisation',
       statuses: [201],
       method: 'post',
       path: '/api/projects',
@@ -89,6 +97,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'settings.show',
+      scope: 'organisation',
       method: 'get',
       path: '/api/settings',
       access: 'settings.read',
@@ -97,6 +106,7 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'settings.update',
+      scope: 'organisation',
       method: 'patch',
       path: '/api/settings',
       access: 'settings.write',
@@ -106,10 +116,11 @@ export function adminRoutes(s: Services) {
     }),
     route({
       id: 'audit.list',
+      scope: 'organisation',
       method: 'get',
       path: '/api/audit',
       access: 'audit.read',
-      summary: 'The audit trail, by user, object and time range',
+      summary: 'The audit trail, by user, object and time range (it spans every project: needs projects.all as well)',
       query: z.strictObject({
         userId: z.uuid().optional(),
         objectType: z.string().optional(),
@@ -124,7 +135,10 @@ export function adminRoutes(s: Services) {
           .optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(200),
       }),
-      handler: async ({ query }) => ({ body: await s.audit.query(query) }),
+      handler: async ({ principal, query }) => {
+        requireEveryProject(principal, 'The audit trail');
+        return { body: await s.audit.query(query) };
+      },
     }),
   ];
 }

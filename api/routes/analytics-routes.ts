@@ -43,6 +43,7 @@ export function analyticsRoutes(s: Services) {
   return [
     route({
       id: 'analytics.funnel',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/funnel',
       access: 'analytics.read',
@@ -53,6 +54,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.breakdown',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/breakdown',
       access: 'analytics.read',
@@ -63,6 +65,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.trend',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/trend',
       access: 'analytics.read',
@@ -73,6 +76,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.overdue',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/follow-ups/overdue',
       access: 'analytics.read',
@@ -87,6 +91,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.inventory',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/inventory',
       access: 'analytics.read',
@@ -101,6 +106,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.targets',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/targets',
       access: 'analytics.read',
@@ -110,6 +116,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.phases',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/phases',
       access: 'analytics.read',
@@ -123,6 +130,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.forecast',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/forecast',
       access: 'analytics.read',
@@ -141,6 +149,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.report',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/reports/:kind',
       access: 'analytics.read',
@@ -152,6 +161,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.reportSubscriptions',
+      scope: 'own',
       method: 'get',
       path: '/api/analytics/report-subscriptions',
       access: 'analytics.read',
@@ -160,6 +170,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.subscribeReport',
+      scope: 'project',
       method: 'put',
       path: '/api/analytics/report-subscriptions',
       access: 'analytics.read',
@@ -169,6 +180,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.reportPdf',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/reports/:kind/pdf',
       access: 'analytics.read',
@@ -177,6 +189,8 @@ export function analyticsRoutes(s: Services) {
       query: z.strictObject({ projectId, date: date.optional(), lang: z.enum(EXPORT_LANGUAGES).default('zh-CN') }),
       produces: ['application/pdf'],
       handler: async ({ principal, params, query, res }) => {
+        // The report first: a caller who may not see the project learns that, not what the server lacks.
+        const report = await s.analytics.report(principal, { kind: params.kind, projectId: query.projectId, date: query.date });
         const font = pdfFont(s.config);
         if (!font) {
           throw new HttpError(
@@ -185,7 +199,6 @@ export function analyticsRoutes(s: Services) {
             'This server has no font with Chinese glyphs for PDF files: install one (fonts-noto-cjk) or set PDF_FONT_PATH',
           );
         }
-        const report = await s.analytics.report(principal, { kind: params.kind, projectId: query.projectId, date: query.date });
         const pdf = await reportToPdf(report, query.lang, font);
         res.setHeader('content-type', 'application/pdf');
         res.setHeader('content-disposition', `attachment; filename="${params.kind}-report-${query.projectId}-${report.period.from}.pdf"`);
@@ -195,6 +208,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.mine',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/mine',
       access: 'signed-in',
@@ -205,6 +219,7 @@ export function analyticsRoutes(s: Services) {
     }),
     route({
       id: 'analytics.export',
+      scope: 'project',
       method: 'get',
       path: '/api/analytics/export',
       access: 'analytics.read',

@@ -27,6 +27,7 @@ export function authRoutes(s: Services) {
   return [
     route({
       id: 'auth.login',
+      scope: 'own',
       response: loginResponse,
       method: 'post',
       path: '/api/auth/login',
@@ -37,6 +38,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.logout',
+      scope: 'own',
       statuses: [204],
       method: 'post',
       path: '/api/auth/logout',
@@ -49,6 +51,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.me',
+      scope: 'own',
       response: meResponse,
       method: 'get',
       path: '/api/auth/me',
@@ -68,6 +71,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.password',
+      scope: 'own',
       statuses: [204],
       method: 'post',
       path: '/api/auth/password',
@@ -81,6 +85,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.reset.request',
+      scope: 'own',
       statuses: [202],
       method: 'post',
       path: '/api/auth/password-reset/request',
@@ -94,6 +99,7 @@ export function authRoutes(s: Services) {
     }),
     route({
       id: 'auth.reset.confirm',
+      scope: 'own',
       statuses: [204],
       method: 'post',
       path: '/api/auth/password-reset/confirm',

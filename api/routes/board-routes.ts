@@ -10,6 +10,7 @@ export function boardRoutes(s: Services) {
   return [
     route({
       id: 'board.show',
+      scope: 'project',
       method: 'get',
       path: '/api/board',
       access: 'tasks.read',

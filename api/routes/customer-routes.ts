@@ -12,6 +12,7 @@ export function customerRoutes(s: Services) {
   return [
     route({
       id: 'customers.list',
+      scope: 'customer',
       method: 'get',
       path: '/api/customers',
       access: 'customers.read',
@@ -29,6 +30,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'customers.register',
+      scope: 'project',
       method: 'post',
       path: '/api/customers',
       access: 'customers.write',
@@ -47,6 +49,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'customers.export',
+      scope: 'customer',
       method: 'get',
       path: '/api/customers/export',
       access: 'customers.export',
@@ -56,6 +59,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'customers.transfer',
+      scope: 'project',
       method: 'post',
       path: '/api/customers/transfer',
       access: 'customers.transfer',
@@ -71,6 +75,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'customers.show',
+      scope: 'customer',
       method: 'get',
       path: '/api/customers/:id',
       access: 'customers.read',
@@ -80,6 +85,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'customers.update',
+      scope: 'customer',
       method: 'patch',
       path: '/api/customers/:id',
       access: 'customers.write',
@@ -90,6 +96,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'customers.followUp',
+      scope: 'customer',
       method: 'post',
       path: '/api/customers/:id/follow-ups',
       access: 'customers.write',
@@ -106,6 +113,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'customers.serviceCase',
+      scope: 'customer',
       method: 'post',
       path: '/api/customers/:id/service-cases',
       access: 'customers.write',
@@ -122,6 +130,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'deals.list',
+      scope: 'customer',
       method: 'get',
       path: '/api/deals',
       access: 'customers.read',
@@ -136,6 +145,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'orders.list',
+      scope: 'customer',
       method: 'get',
       path: '/api/orders',
       access: 'customers.read',
@@ -151,6 +161,7 @@ export function customerRoutes(s: Services) {
     }),
     route({
       id: 'orders.cancel',
+      scope: 'customer',
       method: 'post',
       path: '/api/orders/:id/cancel',
       access: 'customers.write',

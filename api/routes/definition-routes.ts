@@ -10,6 +10,7 @@ export function definitionRoutes(s: Services) {
   return [
     route({
       id: 'definitions.list',
+      scope: 'organisation',
       response: definitionListResponse,
       method: 'get',
       path: '/api/definitions',
@@ -19,6 +20,7 @@ export function definitionRoutes(s: Services) {
     }),
     route({
       id: 'definitions.show',
+      scope: 'organisation',
       method: 'get',
       path: '/api/definitions/:key',
       access: 'definitions.read',
@@ -33,6 +35,7 @@ export function definitionRoutes(s: Services) {
     }),
     route({
       id: 'definitions.validate',
+      scope: 'organisation',
       method: 'post',
       path: '/api/definitions/validate',
       access: 'definitions.read',
@@ -45,6 +48,7 @@ export function definitionRoutes(s: Services) {
     }),
     route({
       id: 'definitions.publish',
+      scope: 'organisation',
       statuses: [201, 200],
       method: 'post',
       path: '/api/definitions',

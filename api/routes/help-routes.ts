@@ -8,6 +8,7 @@ export function helpRoutes(s: Services) {
   return [
     route({
       id: 'help.list',
+      scope: 'organisation',
       method: 'get',
       path: '/api/help',
       access: 'signed-in',

@@ -25,6 +25,7 @@ export function notificationRoutes(s: Services) {
   return [
     route({
       id: 'notifications.list',
+      scope: 'own',
       method: 'get',
       path: '/api/notifications',
       access: 'signed-in',
@@ -41,6 +42,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.stream',
+      scope: 'own',
       produces: 'text/event-stream',
       method: 'get',
       path: '/api/notifications/stream',
@@ -54,6 +56,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.read',
+      scope: 'own',
       method: 'post',
       path: '/api/notifications/:id/read',
       access: 'signed-in',
@@ -63,6 +66,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.read_all',
+      scope: 'own',
       method: 'post',
       path: '/api/notifications/read-all',
       access: 'signed-in',
@@ -71,6 +75,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.preferences.show',
+      scope: 'own',
       method: 'get',
       path: '/api/me/notification-preferences',
       access: 'signed-in',
@@ -79,6 +84,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.preferences.update',
+      scope: 'own',
       method: 'put',
       path: '/api/me/notification-preferences',
       access: 'signed-in',
@@ -88,6 +94,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.dead_letters',
+      scope: 'organisation',
       method: 'get',
       path: '/api/notifications/dead-letters',
       access: 'settings.write',
@@ -97,6 +104,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.dead_letters.retry',
+      scope: 'organisation',
       method: 'post',
       path: '/api/notifications/dead-letters/:id/retry',
       access: 'settings.write',
@@ -111,6 +119,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.webhooks.list',
+      scope: 'organisation',
       method: 'get',
       path: '/api/notification-webhooks',
       access: 'settings.write',
@@ -119,6 +128,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.webhooks.create',
+      scope: 'organisation',
       statuses: [201],
       method: 'post',
       path: '/api/notification-webhooks',
@@ -129,6 +139,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.webhooks.update',
+      scope: 'organisation',
       method: 'patch',
       path: '/api/notification-webhooks/:id',
       access: 'settings.write',
@@ -139,6 +150,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'notifications.webhooks.delete',
+      scope: 'organisation',
       statuses: [204],
       method: 'delete',
       path: '/api/notification-webhooks/:id',
@@ -152,6 +164,7 @@ export function notificationRoutes(s: Services) {
     }),
     route({
       id: 'users.password_reset',
+      scope: 'organisation',
       method: 'post',
       path: '/api/users/:id/password-reset',
       access: 'users.manage',

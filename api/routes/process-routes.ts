@@ -13,6 +13,7 @@ export function processRoutes(s: Services) {
   return [
     route({
       id: 'processes.start',
+      scope: 'project',
       statuses: [201, 200],
       response: processStartResponse,
       idempotent: true,
@@ -42,6 +43,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.list',
+      scope: 'customer',
       response: processListResponse,
       method: 'get',
       path: '/api/processes',
@@ -59,6 +61,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.show',
+      scope: 'customer',
       response: processShowResponse,
       method: 'get',
       path: '/api/processes/:id',
@@ -69,6 +72,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.cancel',
+      scope: 'project',
       statuses: [202],
       method: 'post',
       path: '/api/processes/:id/cancel',
@@ -79,6 +83,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.events',
+      scope: 'project',
       statuses: [202],
       idempotent: true,
       method: 'post',
@@ -94,6 +99,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.retry',
+      scope: 'project',
       statuses: [202],
       idempotent: true,
       method: 'post',
@@ -109,6 +115,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.migrate',
+      scope: 'project',
       idempotent: true,
       method: 'post',
       path: '/api/processes/:id/migrate',
@@ -129,6 +136,7 @@ export function processRoutes(s: Services) {
     }),
     route({
       id: 'processes.approvers',
+      scope: 'project',
       idempotent: true,
       method: 'post',
       path: '/api/processes/:id/approvers',

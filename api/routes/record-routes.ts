@@ -9,6 +9,7 @@ export function recordRoutes(s: Services) {
   return [
     route({
       id: 'records.list',
+      scope: 'customer',
       method: 'get',
       path: '/api/records',
       access: 'records.read',
@@ -23,6 +24,7 @@ export function recordRoutes(s: Services) {
     }),
     route({
       id: 'records.show',
+      scope: 'customer',
       method: 'get',
       path: '/api/records/:id',
       access: 'records.read',

@@ -9,6 +9,7 @@ export function targetRoutes(s: Services) {
   return [
     route({
       id: 'targets.list',
+      scope: 'project',
       method: 'get',
       path: '/api/targets',
       access: 'targets.read',
@@ -18,6 +19,7 @@ export function targetRoutes(s: Services) {
     }),
     route({
       id: 'targets.put',
+      scope: 'project',
       method: 'put',
       path: '/api/targets',
       access: 'targets.manage',

@@ -15,6 +15,7 @@ export function taskRoutes(s: Services) {
   return [
     route({
       id: 'tasks.list',
+      scope: 'customer',
       response: taskListResponse,
       method: 'get',
       path: '/api/tasks',
@@ -32,6 +33,7 @@ export function taskRoutes(s: Services) {
     }),
     route({
       id: 'tasks.changes',
+      scope: 'project',
       produces: 'text/event-stream',
       method: 'get',
       path: '/api/tasks/changes',
@@ -45,6 +47,7 @@ export function taskRoutes(s: Services) {
     }),
     route({
       id: 'tasks.show',
+      scope: 'customer',
       response: taskShowResponse,
       method: 'get',
       path: '/api/tasks/:id',
@@ -55,6 +58,7 @@ export function taskRoutes(s: Services) {
     }),
     route({
       id: 'tasks.complete',
+      scope: 'project',
       response: taskCompleteResponse,
       idempotent: true,
       method: 'post',
@@ -124,6 +128,7 @@ export function taskRoutes(s: Services) {
   ) {
     return route({
       id,
+      scope: 'project',
       method: 'post',
       path: `/api/tasks/:id/${segment}`,
       response: taskActionResponse,

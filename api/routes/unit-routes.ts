@@ -10,6 +10,7 @@ export function unitRoutes(s: Services) {
   return [
     route({
       id: 'units.list',
+      scope: 'project',
       method: 'get',
       path: '/api/units',
       access: 'units.read',
@@ -24,6 +25,7 @@ export function unitRoutes(s: Services) {
     }),
     route({
       id: 'units.show',
+      scope: 'project',
       method: 'get',
       path: '/api/units/:id',
       access: 'units.read',
@@ -33,6 +35,7 @@ export function unitRoutes(s: Services) {
     }),
     route({
       id: 'units.create',
+      scope: 'project',
       statuses: [201],
       method: 'post',
       path: '/api/units',

@@ -10,7 +10,7 @@ import {
   rootProcessId,
 } from '../../db/customers';
 import { isUuid, maskPhone, normalisePhone, type CustomerStage, type FollowUpChannel } from '../../domain';
-import { actorOf, canSeeProject, inVisibleProjects } from './access';
+import { actorOf, canSeeProject, narrowed, readsAllCustomers, requireVisibleProject, visible } from './access';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from './errors';
@@ -70,8 +70,8 @@ export class CustomerService {
   ) {}
 
   /** Whether the caller sees this customer in full. */
-  private seesInFull(principal: Principal, customer: { ownerId: string }): boolean {
-    return customer.ownerId === principal.userId || principal.permissions.has('customers.read_all');
+  private seesInFull(principal: Principal, customer: { ownerId: string; projectId: string }): boolean {
+    return canSeeProject(principal, customer.projectId) && (customer.ownerId === principal.userId || readsAllCustomers(principal));
   }
 
   private present(principal: Principal, c: CustomerRow, protectionDays: number) {
@@ -96,13 +96,18 @@ export class CustomerService {
 
   private readonly withOwner = { owner: { select: { id: true, username: true, displayName: true } } } as const;
 
-  /** The project's customers the caller may see, searched by name, phone or tag. */
+  /**
+   * The project's customers the caller may see, searched by name, phone or tag. A
+   * phone (whole, or its last four digits or more) finds only customers whose phone
+   * the caller may read anyway — their own, or any with `customers.read_all` — so
+   * that search cannot recover a colleague's customer's masked number digit by digit.
+   */
   async list(principal: Principal, q: CustomerQuery) {
-    if (q.projectId && !canSeeProject(principal, q.projectId)) throw new NotAllowed(`You are not a member of project ${q.projectId}`);
+    requireVisibleProject(principal, q.projectId);
     const digits = q.q?.replace(/\D/g, '') ?? '';
     const phone = q.q ? normalisePhone(q.q) : undefined;
-    const where: Prisma.CustomerWhereInput = {
-      ...inVisibleProjects(principal),
+    const phoneSearchable: Prisma.CustomerWhereInput = readsAllCustomers(principal) ? {} : { ownerId: principal.userId };
+    const where = narrowed<Prisma.CustomerWhereInput>(visible.customers(principal), {
       ...(q.projectId ? { projectId: q.projectId } : {}),
       ...(q.stage ? { stage: q.stage } : {}),
       ...(q.tag ? { tags: { has: q.tag } } : {}),
@@ -112,13 +117,13 @@ export class CustomerService {
         ? {
             OR: [
               { name: { contains: q.q, mode: 'insensitive' } },
-              ...(phone ? [{ phone }] : []),
+              ...(phone ? [{ phone, ...phoneSearchable }] : []),
               // The last digits of a phone find it; fewer than four would find everyone.
-              ...(digits.length >= 4 ? [{ phone: { endsWith: digits } }] : []),
+              ...(digits.length >= 4 ? [{ phone: { endsWith: digits }, ...phoneSearchable }] : []),
             ],
           }
         : {}),
-    };
+    });
     const { protectionDays } = await readCustomerRules(this.prisma);
     const rows = await this.prisma.customer.findMany({ where, include: this.withOwner, orderBy: { updatedAt: 'desc' }, take: q.limit });
     return rows.map((c) => this.present(principal, c, protectionDays));
@@ -262,9 +267,9 @@ export class CustomerService {
     if (!to || !to.active) throw new InvalidInput(`Unknown user ${toUserId}`, [{ field: 'toUserId', reason: 'unknown user' }]);
     const ids = [...new Set(customerIds)];
     const rows = await this.prisma.customer.findMany({ where: { id: { in: ids.filter(isUuid) } } });
+    // Another project's customer is not there for the caller, as on every other route (404, not a hint in a 400).
     const missing = ids.filter((i) => !rows.some((r) => r.id === i && canSeeProject(principal, r.projectId)));
-    if (missing.length)
-      throw new InvalidInput(`Unknown customers: ${missing.join(', ')}`, [{ field: 'customerIds', reason: `unknown ${missing[0]}` }]);
+    if (missing.length) throw new NotFound(`Customer ${missing[0]}`);
     const outsider = rows.find((r) => !to.memberships.some((m) => m.projectId === r.projectId));
     if (outsider)
       throw new InvalidInput(`${to.username} is not a member of project ${outsider.projectId}`, [
@@ -320,14 +325,13 @@ export class CustomerService {
 
   /** Deals (商机) of the customers the caller sees in full. */
   async deals(principal: Principal, q: { projectId?: string; stage?: string; customerId?: string; limit: number }) {
+    requireVisibleProject(principal, q.projectId);
     return this.prisma.deal.findMany({
-      where: {
-        ...inVisibleProjects(principal),
+      where: narrowed(visible.deals(principal), {
         ...(q.projectId ? { projectId: q.projectId } : {}),
         ...(q.stage ? { stage: q.stage } : {}),
         ...(q.customerId ? { customerId: q.customerId } : {}),
-        ...(principal.permissions.has('customers.read_all') ? {} : { customer: { ownerId: principal.userId } }),
-      },
+      }),
       include: { customer: { select: { id: true, name: true, ownerId: true } } },
       orderBy: { updatedAt: 'desc' },
       take: q.limit,
@@ -336,15 +340,14 @@ export class CustomerService {
 
   /** Orders with their payments (late ones marked) and refunds, of the customers the caller sees in full. */
   async orders(principal: Principal, q: { projectId?: string; kind?: string; status?: string; customerId?: string; limit: number }) {
+    requireVisibleProject(principal, q.projectId);
     const rows = await this.prisma.salesOrder.findMany({
-      where: {
-        ...inVisibleProjects(principal),
+      where: narrowed(visible.orders(principal), {
         ...(q.projectId ? { projectId: q.projectId } : {}),
         ...(q.kind ? { kind: q.kind } : {}),
         ...(q.status ? { status: q.status } : {}),
         ...(q.customerId ? { customerId: q.customerId } : {}),
-        ...(principal.permissions.has('customers.read_all') ? {} : { customer: { ownerId: principal.userId } }),
-      },
+      }),
       include: { payments: { orderBy: { seq: 'asc' } }, refunds: true, customer: { select: { id: true, name: true } } },
       orderBy: { createdAt: 'desc' },
       take: q.limit,

@@ -21,8 +21,8 @@ import { SYSTEM_SENDER } from '../../domain';
 import { Conflict, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
-import { forCaller } from './privacy';
-import { actorOf, canSeeProject, visibleProcesses } from './access';
+import { forCaller, personalDataOwners } from './privacy';
+import { actorOf, canSeeProject, narrowed, requireVisibleProject, visible } from './access';
 import type { DefinitionService } from './definition-service';
 import type { TaskChangeFeed } from './task-change-feed';
 import { formatDate, formatMoney, type Settings, type SettingsService } from './settings-service';
@@ -170,23 +170,23 @@ export class ProcessService {
 
   /** Lists the instances the caller may see, newest first. */
   async list(principal: Principal, q: ProcessListQuery) {
+    requireVisibleProject(principal, q.projectId);
     const rows = await this.prisma.processInstance.findMany({
-      where: {
-        AND: [
-          visibleProcesses(principal),
-          {
-            definitionKey: q.definition,
-            status: q.status,
-            startedById: q.startedBy,
-            projectId: q.projectId,
-            ...(q.overdue ? { tasks: { some: { status: 'open', dueAt: { lt: new Date() } } } } : {}),
-          },
-        ],
-      },
+      where: narrowed(visible.processes(principal), {
+        definitionKey: q.definition,
+        status: q.status,
+        startedById: q.startedBy,
+        projectId: q.projectId,
+        ...(q.overdue ? { tasks: { some: { status: 'open', dueAt: { lt: new Date() } } } } : {}),
+      }),
       orderBy: { startedAt: 'desc' },
       take: q.limit,
     });
-    return rows.map((r) => forCaller(principal, r.startedById, r));
+    const owners = await personalDataOwners(
+      this.prisma,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => forCaller(principal, owners(r.id, r.startedById), r));
   }
 
   /** One instance: its row, tasks, history and (while it runs) its live state. */
@@ -207,8 +207,9 @@ export class ProcessService {
     }
     const { tasks, events, ...process } = row;
     const definition = await this.definitions.find(row.definitionKey, row.definitionVersion);
-    // A visitor's phone, buyers' ID numbers: masked unless the caller is the agent or may read every customer.
-    return forCaller(principal, row.startedById, {
+    const owners = await personalDataOwners(this.prisma, [row.id]);
+    // A visitor's phone, buyers' ID numbers: masked unless the caller is the customer's agent or may read every customer.
+    return forCaller(principal, owners(row.id, row.startedById), {
       ...process,
       startedAtDisplay: formatDate(row.startedAt, settings),
       // Money and date inputs as the settings render them (currency symbol, date format).

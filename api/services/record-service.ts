@@ -1,9 +1,9 @@
 import type { PrismaClient } from '../../db/client';
 import { isUuid } from '../../domain';
-import { canSeeProject, inVisibleProjects } from './access';
+import { canSeeProject, narrowed, requireVisibleProject, visible } from './access';
 import type { Principal } from './auth-service';
-import { NotAllowed, NotFound } from './errors';
-import { forCaller } from './privacy';
+import { NotFound } from './errors';
+import { forCaller, personalDataOwners } from './privacy';
 
 /** Filters of the record list. */
 export interface RecordQuery {
@@ -23,20 +23,25 @@ export class RecordService {
 
   /** Records by project, kind and process, newest first; only the caller's projects. */
   async list(principal: Principal, q: RecordQuery) {
-    if (q.projectId && !canSeeProject(principal, q.projectId)) throw new NotAllowed(`You are not a member of project ${q.projectId}`);
+    requireVisibleProject(principal, q.projectId);
     const records = await this.prisma.record.findMany({
-      where: { kind: q.kind, processId: q.processId, ...(q.projectId ? { projectId: q.projectId } : inVisibleProjects(principal)) },
+      where: narrowed(visible.records(principal), { kind: q.kind, processId: q.processId, projectId: q.projectId }),
       orderBy: { createdAt: 'desc' },
       take: q.limit,
     });
-    // Buyers' phones and ID numbers: masked unless the caller wrote it or may read every customer.
-    return records.map((r) => forCaller(principal, r.createdById, r));
+    const owners = await personalDataOwners(
+      this.prisma,
+      records.map((r) => r.processId),
+    );
+    // Buyers' phones and ID numbers: masked unless the caller is the customer's agent or may read every customer.
+    return records.map((r) => forCaller(principal, owners(r.processId, r.createdById), r));
   }
 
   /** One record. */
   async get(principal: Principal, id: string) {
     const record = isUuid(id) ? await this.prisma.record.findUnique({ where: { id } }) : null;
     if (!record || !canSeeProject(principal, record.projectId)) throw new NotFound(`Record ${id}`);
-    return forCaller(principal, record.createdById, record);
+    const owners = await personalDataOwners(this.prisma, [record.processId]);
+    return forCaller(principal, owners(record.processId, record.createdById), record);
   }
 }

@@ -7,9 +7,9 @@ import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions'
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
 import { FailureTypes, isUuid } from '../../domain';
 import { EngineBehind, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
-import { forCaller } from './privacy';
+import { forCaller, personalDataOwners } from './privacy';
 import type { Principal } from './auth-service';
-import { actorOf, canSeeProject, mayActOnTask, visibleProcesses } from './access';
+import { actorOf, canSeeProject, mayActOnTask, narrowed, requireVisibleProject, visible } from './access';
 import type { TaskChangeFeed } from './task-change-feed';
 import { formatDate, type SettingsService } from './settings-service';
 
@@ -77,9 +77,10 @@ export class TaskService {
 
   /** Tasks in the caller's projects; with `mine`, the open ones the caller may act on. */
   async list(principal: Principal, q: TaskListQuery) {
+    requireVisibleProject(principal, q.projectId);
     const rows = await this.prisma.task.findMany({
-      where: {
-        process: { ...visibleProcesses(principal), ...(q.projectId ? { projectId: q.projectId } : {}) },
+      where: narrowed(visible.tasks(principal), {
+        ...(q.projectId ? { process: { projectId: q.projectId } } : {}),
         processId: q.processId,
         status: q.mine || q.overdue ? 'open' : q.status,
         ...(q.overdue ? { dueAt: { lt: new Date() }, pausedAt: null } : {}),
@@ -94,16 +95,22 @@ export class TaskService {
               ],
             }
           : {}),
-      },
+      }),
       orderBy: [{ dueAt: 'asc' }],
       take: q.limit,
       include: { process: { select: { startedById: true } } },
     });
-    const settings = await this.settings.get();
+    const [settings, owners] = await Promise.all([
+      this.settings.get(),
+      personalDataOwners(
+        this.prisma,
+        rows.map((r) => r.processId),
+      ),
+    ]);
     const now = Date.now();
     // Submitted data may hold buyers' phones and ID numbers: masked as the customers' rule says.
-    return rows.map(({ process, ...t }) =>
-      forCaller(principal, process.startedById, {
+    return rows.map(({ process: startedBy, ...t }) =>
+      forCaller(principal, owners(t.processId, startedBy.startedById), {
         ...t,
         overdue: t.status === 'open' && t.dueAt.getTime() < now,
         dueAtDisplay: formatDate(t.dueAt, settings),
@@ -117,8 +124,9 @@ export class TaskService {
       this.settings.get(),
       this.prisma.processInstance.findUniqueOrThrow({ where: { id: task.processId } }),
     ]);
+    const owners = await personalDataOwners(this.prisma, [task.processId]);
     // The project tells a front end where to look up what the form refers to (units).
-    return forCaller(principal, process.startedById, {
+    return forCaller(principal, owners(task.processId, process.startedById), {
       ...task,
       projectId: process.projectId,
       dueAtDisplay: formatDate(task.dueAt, settings),
@@ -222,7 +230,7 @@ export class TaskService {
 
   private async findVisible(principal: Principal, id: string) {
     if (!isUuid(id)) throw new NotFound(`Task ${id}`);
-    const task = await this.prisma.task.findFirst({ where: { id, process: visibleProcesses(principal) } });
+    const task = await this.prisma.task.findFirst({ where: { id, ...visible.tasks(principal) } });
     if (!task) throw new NotFound(`Task ${id}`);
     return task;
   }

@@ -160,26 +160,32 @@ test('users see only their projects; management sees all', async () => {
 
 test('an admin edits a role, and the permission takes effect', async () => {
   const agent = await sys.login('agent');
-  expect((await agent.get('/api/audit')).status).toBe(403);
+  // A permission of project data (the audit trail needs projects.all besides audit.read).
+  const funnel = '/api/analytics/funnel?projectId=DEMO';
+  expect((await agent.get(funnel)).status).toBe(403);
   const roles = (await admin.get('/api/roles')).body;
   const agentRole = roles.roles.find((r: { name: string }) => r.name === 'sales_agent');
   const bad = await admin.send('PUT', '/api/roles/sales_agent', { title: agentRole.title, permissions: ['audit.read', 'no.such'] });
   expect(bad.status).toBe(400);
   expect(
-    (await admin.send('PUT', '/api/roles/sales_agent', { title: agentRole.title, permissions: [...agentRole.permissions, 'audit.read'] }))
-      .status,
+    (
+      await admin.send('PUT', '/api/roles/sales_agent', {
+        title: agentRole.title,
+        permissions: [...agentRole.permissions, 'analytics.read'],
+      })
+    ).status,
   ).toBe(200);
   try {
-    expect((await agent.get('/api/audit')).status).toBe(200);
+    expect((await agent.get(funnel)).status).toBe(200);
     const audit = await sys.prisma.auditEvent.findFirstOrThrow({
       where: { action: 'role.update', objectId: 'sales_agent' },
       orderBy: { id: 'desc' },
     });
-    expect((audit.after as { permissions: string[] }).permissions).toContain('audit.read');
+    expect((audit.after as { permissions: string[] }).permissions).toContain('analytics.read');
   } finally {
     await admin.send('PUT', '/api/roles/sales_agent', { title: agentRole.title, permissions: agentRole.permissions });
   }
-  expect((await agent.get('/api/audit')).status).toBe(403);
+  expect((await agent.get(funnel)).status).toBe(403);
 });
 
 test('security headers, CORS and request size limits', async () => {
