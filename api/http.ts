@@ -1,7 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { type z } from 'zod';
 import { Prisma } from '../db/client';
-import { badRequest, forbidden, HttpError, serviceErrorToHttp, unauthorized, type FieldIssue } from './errors';
+import { isDatabaseUnavailable } from '../db/availability';
+import { badRequest, forbidden, HttpError, RETRY_AFTER_SECONDS, serviceErrorToHttp, unauthorized, type FieldIssue } from './errors';
 import type { Permission } from './permissions';
 import type { Principal } from './services/auth-service';
 import { ServiceError } from './services/errors';
@@ -155,6 +156,12 @@ export function toHttpError(err: unknown): HttpError | undefined {
   // Likewise a value of the wrong form for its column (a non-UUID for a uuid column).
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2007')
     return new HttpError(400, 'bad_request', 'A value has the wrong form for its field (an id, a date or a number)', [], { cause: err });
+  // Postgres restarting, a lost connection, a pool with no free connection: worth repeating.
+  if (isDatabaseUnavailable(err))
+    return new HttpError(503, 'unavailable', 'The database is not reachable right now; repeat the request shortly', [], {
+      cause: err,
+      retryAfter: RETRY_AFTER_SECONDS,
+    });
   return temporalErrorToHttp(err);
 }
 

@@ -56,7 +56,8 @@ const ERROR_RESPONSES: Record<string, string> = {
   '423': 'Account locked after failed sign-ins',
   '429': 'Too many failed attempts; see Retry-After',
   '502': "A task's effect could not be applied",
-  '503': 'The process engine did not answer within HTTP_WORKFLOW_TIMEOUT_MS; repeat with the same Idempotency-Key after Retry-After',
+  '503':
+    'The process engine did not answer within HTTP_WORKFLOW_TIMEOUT_MS, or the database cannot be reached right now; repeat (with the same Idempotency-Key) after Retry-After',
 };
 
 /** Express's `/api/tasks/:id` as OpenAPI's `/api/tasks/{id}`. */
