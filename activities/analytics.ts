@@ -1,4 +1,5 @@
-import { isoDate, ratio } from '../domain';
+import { businessTimeZone } from '../db/business-time';
+import { businessDate, ratio } from '../domain';
 import { invalid, projectOf } from './customers';
 import type { RegisteredActivity } from './registry';
 
@@ -36,7 +37,7 @@ export const ANALYTICS_ACTIVITIES: Record<string, RegisteredActivity> = {
    * `visitorDealAnalysisV2` names them (visitors, registrations, deals, by channel,
    * by customer type — new or returning —, by intent level), with the period and the
    * figures as data. The period runs from the project's previous analysis (or the
-   * process's start) to now, unless `from`/`to` are given; UTC days, read from the
+   * process's start) to now, unless `from`/`to` are given; business days, read from the
    * daily rollup. Idempotent: it only reads.
    */
   'analytics.phaseFigures': async (input, ctx) => {
@@ -50,10 +51,11 @@ export const ANALYTICS_ACTIVITIES: Record<string, RegisteredActivity> = {
     const started = await ctx.prisma.processInstance.findUniqueOrThrow({ where: { id: ctx.processId }, select: { startedAt: true } });
     const from = instant(input.from) ?? previous?.createdAt ?? started.startedAt;
     if (from > to) throw invalid('from is after to');
+    const zone = await businessTimeZone(ctx.prisma);
     const rows = await ctx.prisma.$queryRaw<(Group & { channel: string; intent: string })[]>`
       SELECT channel, intent, sum(visits)::int AS visits, sum(registrations)::int AS registrations, sum(intents)::int AS intents,
         sum(contracts)::int AS contracts, sum(contract_amount)::float8 AS "contractAmount"
-      FROM analytics_daily WHERE project_id = ${projectId} AND day BETWEEN ${isoDate(from)}::date AND ${isoDate(to)}::date
+      FROM analytics_daily WHERE project_id = ${projectId} AND day BETWEEN ${businessDate(from, zone)}::date AND ${businessDate(to, zone)}::date
       GROUP BY 1, 2`;
     const group = (key: (r: (typeof rows)[number]) => string): Group[] => {
       const m = new Map<string, Group>();
@@ -72,8 +74,8 @@ export const ANALYTICS_ACTIVITIES: Record<string, RegisteredActivity> = {
     const channels = group((r) => r.channel);
     const intents = group((r) => r.intent);
     return {
-      periodFrom: isoDate(from),
-      periodTo: isoDate(to),
+      periodFrom: businessDate(from, zone),
+      periodTo: businessDate(to, zone),
       visitors: total.visits,
       registrations: total.intents,
       deals: total.contracts,
@@ -91,7 +93,7 @@ export const ANALYTICS_ACTIVITIES: Record<string, RegisteredActivity> = {
    * show flat and sales office bring walk-in visitors). Leads are the period's visits
    * through those channels, deals its contracts. The period runs from the project's
    * previous document of the same kind (`record`) or the process's start to now;
-   * UTC days, read from the daily rollup. Idempotent: it only reads.
+   * business days, read from the daily rollup. Idempotent: it only reads.
    */
   'analytics.channelFigures': async (input, ctx) => {
     const channels = input.channels;
@@ -109,15 +111,16 @@ export const ANALYTICS_ACTIVITIES: Record<string, RegisteredActivity> = {
       : null;
     const started = await ctx.prisma.processInstance.findUniqueOrThrow({ where: { id: ctx.processId }, select: { startedAt: true } });
     const from = previous?.createdAt ?? started.startedAt;
+    const zone = await businessTimeZone(ctx.prisma);
     const [row] = await ctx.prisma.$queryRaw<{ visits: number; contracts: number; contractAmount: number }[]>`
       SELECT coalesce(sum(visits), 0)::int AS visits, coalesce(sum(contracts), 0)::int AS contracts,
         coalesce(sum(contract_amount), 0)::float8 AS "contractAmount"
       FROM analytics_daily
       WHERE project_id = ${projectId} AND channel = ANY(${channels as string[]}::text[])
-        AND day BETWEEN ${isoDate(from)}::date AND ${isoDate(to)}::date`;
+        AND day BETWEEN ${businessDate(from, zone)}::date AND ${businessDate(to, zone)}::date`;
     return {
-      periodFrom: isoDate(from),
-      periodTo: isoDate(to),
+      periodFrom: businessDate(from, zone),
+      periodTo: businessDate(to, zone),
       channels,
       leads: row?.visits ?? 0,
       deals: row?.contracts ?? 0,

@@ -2,7 +2,8 @@ import { ANALYTICS_MEASURES, type AnalyticsMeasure, type Figures, type Period } 
 import type { Db, PrismaClient } from './client';
 import { Prisma } from './client';
 
-// The analytics rollups (issue 11). `analytics_daily` (and `analytics_monthly`) hold, per UTC day × project ×
+// The analytics rollups (issue 11). `analytics_daily` (and `analytics_monthly`) hold, per business day
+// (in the organisation's business time zone, `business_time_zone()`) × project ×
 // agent × channel × intent level, the counts and amounts of the customer facts; every
 // fact is a row of `customer_events` (registration, visit, classification, follow-up,
 // order, payment, stage move to paid, cancellation, refund), so `appendCustomerEvent`
@@ -42,7 +43,7 @@ const MEASURES: readonly [column: string, expression: string][] = [
 ];
 
 /** The dimensions of a fact, from the event and its customer as they are now. */
-const DIMENSIONS = `c.project_id AS project_id, (e.at AT TIME ZONE 'UTC')::date AS day, coalesce(e.by_id, c.owner_id) AS agent_id,
+const DIMENSIONS = `c.project_id AS project_id, (e.at AT TIME ZONE business_time_zone())::date AS day, coalesce(e.by_id, c.owner_id) AS agent_id,
   coalesce(c.source, '') AS channel, coalesce(c.classification, '') AS intent`;
 const KEY = `project_id, day, agent_id, channel, intent`;
 
@@ -259,7 +260,7 @@ export const MEASURE_SUMS = Prisma.raw(
 export const figuresOf = (row: Record<string, unknown> | undefined): Figures =>
   Object.fromEntries(ANALYTICS_MEASURES.map((m) => [m, Number(row?.[m] ?? 0)])) as Figures;
 
-/** A project's figures over a period (UTC days, both ends counted), from its daily rollup. */
+/** A project's figures over a period (business days, both ends counted), from its daily rollup. */
 export async function projectFigures(db: Db, projectId: string, period: Period): Promise<Figures> {
   const [row] = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT ${MEASURE_SUMS} FROM analytics_project_daily

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { rebuildAnalytics } from './analytics';
+import { createPrismaClient } from './client';
 
 /**
  * The folder of Prisma-layout migrations: `<timestamp>_<name>/migration.sql`. From
@@ -123,9 +125,28 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       }
       done.push(m.name);
     }
+    await runPendingRebuild(client, databaseUrl);
     return done;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
     await client.end();
+  }
+}
+
+/**
+ * Rebuilds the analytics rollups when a migration asked for it (the settings marker
+ * `analyticsRebuildPending`, written by a migration that changes how facts are
+ * rolled up, e.g. the business time zone), under the migrator's lock, then clears
+ * the marker. A rebuild that fails leaves the marker, so the next run tries again.
+ */
+async function runPendingRebuild(client: Client, databaseUrl: string): Promise<void> {
+  const marker = await client.query(`SELECT 1 FROM settings WHERE key = 'analyticsRebuildPending'`).catch(() => ({ rowCount: 0 }));
+  if (!marker.rowCount) return;
+  const prisma = createPrismaClient(databaseUrl);
+  try {
+    await rebuildAnalytics(prisma);
+    await client.query(`DELETE FROM settings WHERE key = 'analyticsRebuildPending'`);
+  } finally {
+    await prisma.$disconnect();
   }
 }

@@ -52,3 +52,13 @@ export const CHINA_PUBLIC_HOLIDAYS: Readonly<Record<number, { holidays: readonly
     extraWorkingDays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
   },
 };
+
+/**
+ * Every year's public holidays and make-up working days of the table, for the default
+ * working calendar (a new installation starts with the official calendar; the
+ * settings page edits it and warns when next year's notice has not been added yet).
+ */
+export function chinaCalendarDays(): { holidays: string[]; extraWorkingDays: string[] } {
+  const years = Object.values(CHINA_PUBLIC_HOLIDAYS);
+  return { holidays: years.flatMap((y) => [...y.holidays]), extraWorkingDays: years.flatMap((y) => [...y.extraWorkingDays]) };
+}

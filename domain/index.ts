@@ -31,7 +31,8 @@ export {
   type DealStage,
   type FollowUpChannel,
 } from './customers';
-export { CHINA_PUBLIC_HOLIDAYS } from './china-public-holidays';
+export { CHINA_PUBLIC_HOLIDAYS, chinaCalendarDays } from './china-public-holidays';
+export { DEFAULT_BUSINESS_TIME_ZONE, businessDate, isTimeZone, utcOffsetMinutes, zonedParts } from './business-time';
 export {
   ANALYTICS_DIMENSIONS,
   ANALYTICS_MEASURES,

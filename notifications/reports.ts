@@ -1,6 +1,7 @@
 import { projectFigures } from '../db/analytics';
 import type { PrismaClient } from '../db/client';
-import { addDays, isoDate, REPORT_KINDS, reportPeriods, type Period, type ReportKind } from '../domain';
+import { businessTimeZone } from '../db/business-time';
+import { addDays, businessDate, REPORT_KINDS, reportPeriods, type Period, type ReportKind } from '../domain';
 import { enqueueNotification } from './messages';
 import { REPORT_MEASURES, type ReportMeasure, type ReportSummary } from './templates';
 
@@ -10,11 +11,12 @@ import { REPORT_MEASURES, type ReportMeasure, type ReportSummary } from './templ
 // dispatcher asks every round; when nothing is due that is one indexed query a kind.
 
 /**
- * The latest period of `kind` that has ended by `now` (UTC days, as the rollups and
- * the report page count them), with the one before it.
+ * The latest period of `kind` that has ended by `today` (a business day, in the
+ * organisation's time zone, as the rollups and the report page count them), with the
+ * one before it.
  */
-export function lastEndedPeriod(kind: ReportKind, now: Date): { period: Period; previous: Period } {
-  const yesterday = addDays(isoDate(now), -1);
+export function lastEndedPeriod(kind: ReportKind, today: string): { period: Period; previous: Period } {
+  const yesterday = addDays(today, -1);
   const periods = reportPeriods(kind, yesterday);
   // Yesterday's week or month may still be running: then the one before it is the last ended.
   return periods.period.to <= yesterday ? periods : reportPeriods(kind, addDays(periods.period.from, -1));
@@ -35,8 +37,10 @@ async function figures(prisma: PrismaClient, projectId: string, p: Period): Prom
  */
 export async function collectDueReports(prisma: PrismaClient, now: Date, limit = 100): Promise<number> {
   let written = 0;
+  // The business day of `now` (a Beijing day, not a UTC one): a day's report goes out after its local midnight.
+  const today = businessDate(now, await businessTimeZone(prisma));
   for (const kind of REPORT_KINDS) {
-    const { period, previous } = lastEndedPeriod(kind, now);
+    const { period, previous } = lastEndedPeriod(kind, today);
     const due = await prisma.reportSubscription.findMany({
       where: {
         kind,

@@ -1,9 +1,11 @@
 import { figuresOf, FOLLOWED_STAGES, MEASURE_COLUMNS, MEASURE_SUMS } from '../../db/analytics';
+import { businessTimeZone, businessToday } from '../../db/business-time';
 import type { PrismaClient } from '../../db/client';
 import { Prisma } from '../../db/client';
 import {
   addDays,
   ANALYTICS_MEASURES,
+  businessDate,
   forecastSales,
   funnel,
   isoDate,
@@ -51,7 +53,6 @@ interface Scope {
 /** The longest period one request may cover: ten years of days (the routes refuse longer ones). */
 export const MAX_PERIOD_DAYS = 3660;
 const DAY = 86_400_000;
-const today = () => isoDate(new Date());
 
 /** The rollup's columns and the names the API gives them. */
 const DIMENSION_COLUMN: Record<AnalyticsDimension, string> = {
@@ -77,7 +78,7 @@ export class AnalyticsService {
     } else if (principal.projects === 'all') {
       projectIds = (await this.prisma.project.findMany({ select: { id: true } })).map((p) => p.id);
     } else projectIds = [...principal.projects];
-    const to = f.to ?? today();
+    const to = f.to ?? (await businessToday(this.prisma));
     const from = f.from ?? addDays(to, -(defaultDays - 1));
     if (from > to) throw new InvalidInput('from is after to', [{ field: 'from', reason: 'after to' }]);
     if ((utcDate(to).getTime() - utcDate(from).getTime()) / DAY > MAX_PERIOD_DAYS)
@@ -337,7 +338,7 @@ export class AnalyticsService {
 
   /** The targets of a project's period with their progress, as the target service computes it, and the share achieved. */
   async targetsAgainstActuals(principal: Principal, q: { projectId: string; periodStart?: string }) {
-    const periodStart = q.periodStart ?? `${today().slice(0, 7)}-01`;
+    const periodStart = q.periodStart ?? `${(await businessToday(this.prisma)).slice(0, 7)}-01`;
     const rows = await this.targets.list(principal, { projectId: q.projectId, periodStart });
     return {
       projectId: q.projectId,
@@ -366,7 +367,7 @@ export class AnalyticsService {
    * of signed contracts (see `FORECAST_METHOD`). The period defaults to this month.
    */
   async forecast(principal: Principal, q: { projectId?: string; weeks: number; from?: string; to?: string; asOf?: string }) {
-    const asOf = q.asOf ?? today();
+    const asOf = q.asOf ?? (await businessToday(this.prisma));
     const monday = addDays(asOf, -((utcDate(asOf).getUTCDay() + 6) % 7));
     const s = await this.scope(principal, { projectId: q.projectId, from: addDays(monday, -7 * q.weeks), to: addDays(monday, -1) });
     const weekly = await this.prisma.$queryRaw<{ week: string; units: number; amount: number }[]>`
@@ -397,7 +398,7 @@ export class AnalyticsService {
   async report(principal: Principal, q: { kind: ReportKind; projectId: string; date?: string }) {
     const project = await this.prisma.project.findUnique({ where: { id: q.projectId }, select: { id: true, name: true } });
     if (!project || !canSeeProject(principal, q.projectId)) throw new NotFound(`Project ${q.projectId}`);
-    const { period, previous } = reportPeriods(q.kind, q.date ?? today());
+    const { period, previous } = reportPeriods(q.kind, q.date ?? (await businessToday(this.prisma)));
     const s = await this.scope(principal, { projectId: q.projectId, ...period });
     const p = await this.scope(principal, { projectId: q.projectId, ...previous });
     const [figures, before] = await Promise.all([this.totals(s), this.totals(p)]);
@@ -435,7 +436,7 @@ export class AnalyticsService {
     const s = await this.scope(principal, { ...f, agentId: principal.userId });
     const figures = await this.totals(s);
     const overdue = await this.overdue(principal, { projectId: f.projectId, agentId: principal.userId, limit: 50 });
-    const periodStart = `${today().slice(0, 7)}-01`;
+    const periodStart = `${(await businessToday(this.prisma)).slice(0, 7)}-01`;
     const target = await this.prisma.salesTarget.findFirst({
       where: { projectId: f.projectId, userId: principal.userId, periodStart: utcDate(periodStart) },
     });
@@ -475,13 +476,14 @@ export class AnalyticsService {
       SELECT substring(task_key FROM '^phases\\[([0-9]+)\\]/')::int AS phase, min(created_at) AS "startedAt"
       FROM tasks WHERE process_id = ${launch.id} AND task_key LIKE 'phases[%' GROUP BY 1 ORDER BY 1`;
     const plan = ((launch.input as { planPhases?: unknown }).planPhases ?? []) as { name?: string; units?: number; amount?: number }[];
-    const end = launch.finishedAt ? isoDate(launch.finishedAt) : today();
+    const zone = await businessTimeZone(this.prisma);
+    const end = businessDate(launch.finishedAt ?? new Date(), zone);
     const phases = [];
     let before: Figures | undefined;
     for (const [i, p] of starts.entries()) {
-      const from = isoDate(p.startedAt);
+      const from = businessDate(p.startedAt, zone);
       const next = starts[i + 1];
-      const to = next ? addDays(isoDate(next.startedAt), -1) : end;
+      const to = next ? addDays(businessDate(next.startedAt, zone), -1) : end;
       const figures = to < from ? figuresOf(undefined) : await this.totals({ projectIds: [q.projectId], from, to });
       const target = plan[p.phase - 1];
       phases.push({

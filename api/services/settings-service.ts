@@ -2,7 +2,16 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../db/client';
 import type { Prisma } from '../../db/client';
 import type { WorkingCalendar } from '../../definitions/types';
-import { DEFAULT_CUSTOMER_RULES } from '../../domain';
+import { rebuildAnalytics } from '../../db/analytics';
+import {
+  chinaCalendarDays,
+  DEFAULT_BUSINESS_TIME_ZONE,
+  DEFAULT_CUSTOMER_RULES,
+  isTimeZone,
+  utcOffsetMinutes,
+  zonedParts,
+} from '../../domain';
+import { InvalidInput } from './errors';
 import { DEFAULT_CALENDAR } from '../../workflows/deadlines';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
@@ -15,6 +24,12 @@ export const settingsSchema = z.strictObject({
   dateFormat: z.enum(DATE_FORMATS),
   currencySymbol: z.string().min(1).max(4),
   defaultLocale: z.enum(['zh-CN', 'en']),
+  /**
+   * The organisation's business time zone (IANA): where its days, weeks, months,
+   * quarters and years are cut (analytics, reports, the dates people see) and the
+   * working calendar's offset.
+   */
+  businessTimeZone: z.string().min(1).max(64).refine(isTimeZone, { message: 'not an IANA time zone (e.g. Asia/Shanghai)' }),
   workingCalendar: z.strictObject({
     weekendDays: z.array(z.number().int().min(0).max(6)).max(6),
     holidays: z.array(z.iso.date()),
@@ -40,7 +55,9 @@ export const DEFAULT_SETTINGS: Settings = {
   dateFormat: 'YYYY-MM-DD HH:mm',
   currencySymbol: '¥',
   defaultLocale: 'zh-CN',
-  workingCalendar: DEFAULT_CALENDAR,
+  businessTimeZone: DEFAULT_BUSINESS_TIME_ZONE,
+  // The national calendar (法定节假日 and 调休) until an admin saves one of their own.
+  workingCalendar: { ...DEFAULT_CALENDAR, ...chinaCalendarDays() },
   customerProtectionDays: DEFAULT_CUSTOMER_RULES.protectionDays,
   discountLimits: { ...DEFAULT_CUSTOMER_RULES.discountLimits },
 };
@@ -56,10 +73,23 @@ export class SettingsService {
     const rows = await this.prisma.setting.findMany();
     const saved = Object.fromEntries(rows.map((r) => [r.key, r.value]));
     // Values were validated when written; unknown keys from an older version are ignored.
-    return settingsSchema.parse({ ...DEFAULT_SETTINGS, ...pick(saved, Object.keys(DEFAULT_SETTINGS)) });
+    const settings = settingsSchema.parse({ ...DEFAULT_SETTINGS, ...pick(saved, Object.keys(DEFAULT_SETTINGS)) });
+    // The calendar's offset follows the business time zone (now: a zone with daylight
+    // saving has two); processes get it as data when they start.
+    return {
+      ...settings,
+      workingCalendar: { ...settings.workingCalendar, utcOffsetMinutes: utcOffsetMinutes(new Date(), settings.businessTimeZone) },
+    };
   }
 
   async update(principal: Principal, patch: Partial<Settings>): Promise<Settings> {
+    if (patch.businessTimeZone !== undefined) {
+      // Postgres cuts the rollups' days: it must know the zone as well as this runtime does.
+      const known = await this.prisma.$queryRaw<unknown[]>`SELECT 1 FROM pg_timezone_names WHERE name = ${patch.businessTimeZone}`;
+      if (!known.length)
+        throw new InvalidInput(`Unknown time zone ${patch.businessTimeZone}`, [{ field: 'businessTimeZone', reason: 'unknown time zone' }]);
+    }
+    const zoneBefore = (await this.get()).businessTimeZone;
     await this.prisma.$transaction(async (tx) => {
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) continue;
@@ -80,6 +110,8 @@ export class SettingsService {
         });
       }
     });
+    // Every rollup row's day depends on the zone: recount them all in the new one.
+    if (patch.businessTimeZone !== undefined && patch.businessTimeZone !== zoneBefore) await rebuildAnalytics(this.prisma);
     return this.get();
   }
 }
@@ -88,16 +120,16 @@ function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknow
   return Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k)));
 }
 
-/** Renders an instant in the configured format and the working calendar's time zone. */
+/** Renders an instant in the configured format and the business time zone. */
 export function formatDate(at: Date, settings: Settings): string {
-  const local = new Date(at.getTime() + settings.workingCalendar.utcOffsetMinutes * 60_000);
+  const local = zonedParts(at, settings.businessTimeZone);
   const pad = (n: number) => String(n).padStart(2, '0');
   const parts: Record<string, string> = {
-    YYYY: String(local.getUTCFullYear()),
-    MM: pad(local.getUTCMonth() + 1),
-    DD: pad(local.getUTCDate()),
-    HH: pad(local.getUTCHours()),
-    mm: pad(local.getUTCMinutes()),
+    YYYY: String(local.year),
+    MM: pad(local.month),
+    DD: pad(local.day),
+    HH: pad(local.hour),
+    mm: pad(local.minute),
   };
   return settings.dateFormat.replace(/YYYY|MM|DD|HH|mm/g, (t) => parts[t]!);
 }

@@ -1,33 +1,31 @@
 import type { Settings } from './api/types';
+import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from '../../domain/business-time';
 
-/** China's offset, when no settings were read yet. */
-const DEFAULT_OFFSET_MINUTES = 480;
+/** The business time zone of the settings, or China's before they are read. */
+const zoneOf = (settings: Settings | null): string => settings?.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE;
 
 const intlLocale = (language: string): string => (language === 'en' ? 'en-GB' : 'zh-CN');
 
 /**
- * The wall-clock time of `iso` in the working calendar's time zone (a fixed UTC
- * offset in the settings), formatted by Intl in the user's language.
+ * The wall-clock time of `iso` in the organisation's business time zone, formatted by
+ * Intl in the user's language (a traveller's browser still shows the office's time).
  */
 export function formatDateTime(iso: string | null | undefined, settings: Settings | null, language: string): string {
   if (!iso) return '';
-  const offset = settings?.workingCalendar.utcOffsetMinutes ?? DEFAULT_OFFSET_MINUTES;
-  const shifted = new Date(new Date(iso).getTime() + offset * 60_000);
   return new Intl.DateTimeFormat(intlLocale(language), {
-    timeZone: 'UTC',
+    timeZone: zoneOf(settings),
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     hour12: false,
-  }).format(shifted);
+  }).format(new Date(iso));
 }
 
-/** The calendar day (`YYYY-MM-DD`) of an instant in the working calendar's time zone. */
+/** The business day (`YYYY-MM-DD`) of an instant in the organisation's business time zone. */
 export function dayOf(instant: string | number | Date, settings: Settings | null): string {
-  const offset = settings?.workingCalendar.utcOffsetMinutes ?? DEFAULT_OFFSET_MINUTES;
-  return new Date(new Date(instant).getTime() + offset * 60_000).toISOString().slice(0, 10);
+  return businessDate(new Date(instant), zoneOf(settings));
 }
 
 /** An amount with the settings' currency symbol and two decimals. */

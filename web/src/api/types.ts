@@ -48,6 +48,8 @@ export interface Settings {
   dateFormat: string;
   currencySymbol: string;
   defaultLocale: 'zh-CN' | 'en';
+  /** The organisation's business time zone (IANA), where days are cut. */
+  businessTimeZone: string;
   workingCalendar: WorkingCalendar;
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Select } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Select } from 'antd';
 import { errorText } from '../../api/error-text';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -16,14 +16,32 @@ interface SettingsForm {
   dateFormat: string;
   currencySymbol: string;
   defaultLocale: 'zh-CN' | 'en';
-  utcOffsetMinutes: number;
+  businessTimeZone: string;
   weekendDays: number[];
   holidays: string[];
+  extraWorkingDays: string[];
 }
+
+/** Every IANA zone this browser knows, the business zone first; its label in the user's language. */
+function zoneOptions(current: string, language: string): { value: string; label: string }[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [current];
+  const zones = [current, ...all.filter((z) => z !== current)];
+  const name = (zone: string) =>
+    new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', { timeZone: zone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  return zones.map((zone) => ({ value: zone, label: `${name(zone)}（${zone}）` }));
+}
+
+/** The year after this one: its public holidays should be in the calendar before it starts. */
+const nextYear = () => new Date().getFullYear() + 1;
+
+/** Whether the calendar lists any public holiday of `year`. */
+const hasHolidaysOf = (s: Settings, year: number) => s.workingCalendar.holidays.some((d) => d.startsWith(`${year}-`));
 
 /** System settings: date format, currency symbol, default language, working calendar. */
 export default function SettingsPage(_props: PageProps) {
-  const { t } = useLabels();
+  const { t, language } = useLabels();
   const message = useMessage();
   const settings = useApi(() => api.get<Settings>('/api/settings'), []);
   const [error, setError] = useState<string>();
@@ -39,8 +57,9 @@ export default function SettingsPage(_props: PageProps) {
         dateFormat: v.dateFormat,
         currencySymbol: v.currencySymbol,
         defaultLocale: v.defaultLocale,
-        // The calendar is replaced whole: keep what this form does not edit (make-up working days).
-        workingCalendar: { ...s.workingCalendar, weekendDays: v.weekendDays, holidays: v.holidays, utcOffsetMinutes: v.utcOffsetMinutes },
+        businessTimeZone: v.businessTimeZone,
+        // The calendar is replaced whole; its offset follows the business time zone (the server sets it).
+        workingCalendar: { ...s.workingCalendar, weekendDays: v.weekendDays, holidays: v.holidays, extraWorkingDays: v.extraWorkingDays },
       });
       message.success(t('common.saved'));
       settings.reload();
@@ -55,6 +74,15 @@ export default function SettingsPage(_props: PageProps) {
       <PageTitle title={t('settings.title')} />
       <Card style={{ maxWidth: 640 }}>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        {!hasHolidaysOf(s, nextYear()) && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="holidays-missing"
+            title={t('settings.holidaysMissing', { year: nextYear() })}
+            style={{ marginBottom: 12 }}
+          />
+        )}
         <Form<SettingsForm>
           layout="vertical"
           name="settings-form"
@@ -63,9 +91,10 @@ export default function SettingsPage(_props: PageProps) {
             dateFormat: s.dateFormat,
             currencySymbol: s.currencySymbol,
             defaultLocale: s.defaultLocale,
-            utcOffsetMinutes: s.workingCalendar.utcOffsetMinutes,
+            businessTimeZone: s.businessTimeZone,
             weekendDays: s.workingCalendar.weekendDays,
             holidays: s.workingCalendar.holidays,
+            extraWorkingDays: s.workingCalendar.extraWorkingDays ?? [],
           }}
         >
           <Form.Item name="dateFormat" label={t('settings.dateFormat')}>
@@ -87,13 +116,16 @@ export default function SettingsPage(_props: PageProps) {
               ]}
             />
           </Form.Item>
-          <Form.Item name="utcOffsetMinutes" label={t('settings.utcOffset')}>
-            <InputNumber min={-720} max={840} step={30} precision={0} />
+          <Form.Item name="businessTimeZone" label={t('settings.businessTimeZone')} extra={t('settings.businessTimeZoneHelp')}>
+            <Select showSearch optionFilterProp="label" options={zoneOptions(s.businessTimeZone, language)} />
           </Form.Item>
           <Form.Item name="weekendDays" label={t('settings.weekendDays')}>
             <Checkbox.Group options={[0, 1, 2, 3, 4, 5, 6].map((d) => ({ value: d, label: t(`settings.weekday.${d}`) }))} />
           </Form.Item>
           <Form.Item name="holidays" label={t('settings.holidays')} extra={t('validation.dateList')}>
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', ' ', '，']} />
+          </Form.Item>
+          <Form.Item name="extraWorkingDays" label={t('settings.extraWorkingDays')} extra={t('validation.dateList')}>
             <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', ' ', '，']} />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>
