@@ -39,7 +39,7 @@ export const TREND_GRAINS = ['day', 'week', 'month'] as const;
 export type TrendGrain = (typeof TREND_GRAINS)[number];
 
 /** Report kinds: 日报, 周报, 月报. */
-export const REPORT_KINDS = ['daily', 'weekly', 'monthly'] as const;
+export const REPORT_KINDS = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const;
 /** One of {@link REPORT_KINDS}. */
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
@@ -84,7 +84,8 @@ export interface Period {
 
 /**
  * The report period of `kind` that contains `date`, and the one before it: the day;
- * the ISO week (Monday to Sunday); the calendar month. UTC days, as the targets count.
+ * the ISO week (Monday to Sunday); the calendar month, quarter or year. Dates are
+ * business days (the organisation's time zone), as the rollups count them.
  */
 export function reportPeriods(kind: ReportKind, date: string): { period: Period; previous: Period } {
   const d = utcDate(date);
@@ -95,10 +96,12 @@ export function reportPeriods(kind: ReportKind, date: string): { period: Period;
   }
   const first = (y: number, m: number) => isoDate(new Date(Date.UTC(y, m, 1)));
   const y = d.getUTCFullYear();
-  const m = d.getUTCMonth();
+  // Months per period and the period's first month (Date.UTC carries months past 11 or below 0 into the year).
+  const months = kind === 'monthly' ? 1 : kind === 'quarterly' ? 3 : 12;
+  const m = Math.floor(d.getUTCMonth() / months) * months;
   return {
-    period: { from: first(y, m), to: addDays(first(y, m + 1), -1) },
-    previous: { from: first(y, m - 1), to: addDays(first(y, m), -1) },
+    period: { from: first(y, m), to: addDays(first(y, m + months), -1) },
+    previous: { from: first(y, m - months), to: addDays(first(y, m), -1) },
   };
 }
 

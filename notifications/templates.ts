@@ -4,6 +4,8 @@
  * recipient's time zone. No fragments are concatenated across languages.
  */
 
+import type { ReportKind } from '../domain';
+
 /** The languages messages are written in. */
 export const LOCALES = ['zh-CN', 'en'] as const;
 /** One of {@link LOCALES}. */
@@ -54,7 +56,7 @@ export interface TemplateContext {
 
 /** A sales report's key figures, as a subscription's message carries them. */
 export interface ReportSummary {
-  kind: 'daily' | 'weekly' | 'monthly';
+  kind: ReportKind;
   from: string;
   to: string;
   figures: Record<ReportMeasure, number>;
@@ -99,8 +101,14 @@ const REPORT_EN: Record<ReportMeasure, string> = {
   contractAmount: 'Contract amount',
   paidAmount: 'Amount received',
 };
-const KIND_ZH = { daily: '日报', weekly: '周报', monthly: '月报' } as const;
-const KIND_EN = { daily: 'Daily report', weekly: 'Weekly report', monthly: 'Monthly report' } as const;
+const KIND_ZH: Record<ReportKind, string> = { daily: '日报', weekly: '周报', monthly: '月报', quarterly: '季报', yearly: '年报' };
+const KIND_EN: Record<ReportKind, string> = {
+  daily: 'Daily report',
+  weekly: 'Weekly report',
+  monthly: 'Monthly report',
+  quarterly: 'Quarterly report',
+  yearly: 'Yearly report',
+};
 const period = (r: ReportSummary) => (r.from === r.to ? r.from : `${r.from} ~ ${r.to}`);
 
 /** A rendered message. */

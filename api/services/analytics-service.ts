@@ -623,7 +623,9 @@ export class AnalyticsService {
       }
       case 'report-daily':
       case 'report-weekly':
-      case 'report-monthly': {
+      case 'report-monthly':
+      case 'report-quarterly':
+      case 'report-yearly': {
         // The report whose period holds `to` (today by default), as the reports tab shows it.
         if (!q.projectId) throw new InvalidInput('A report is of one project', [{ field: 'projectId', reason: 'required' }]);
         const kind = q.table.slice(7) as ReportKind;
@@ -665,6 +667,8 @@ export const EXPORT_TABLES = [
   'report-daily',
   'report-weekly',
   'report-monthly',
+  'report-quarterly',
+  'report-yearly',
 ] as const;
 /** One of {@link EXPORT_TABLES}. */
 export type ExportTable = (typeof EXPORT_TABLES)[number];

@@ -38,7 +38,7 @@ export interface ReportForPdf {
 
 const WORDS = {
   'zh-CN': {
-    kind: { daily: '日报', weekly: '周报', monthly: '月报' } as Record<string, string>,
+    kind: { daily: '日报', weekly: '周报', monthly: '月报', quarterly: '季报', yearly: '年报' } as Record<string, string>,
     measure: '指标',
     now: '本期',
     before: '上期',
@@ -49,7 +49,13 @@ const WORDS = {
     made: '生成于',
   },
   en: {
-    kind: { daily: 'Daily report', weekly: 'Weekly report', monthly: 'Monthly report' } as Record<string, string>,
+    kind: {
+      daily: 'Daily report',
+      weekly: 'Weekly report',
+      monthly: 'Monthly report',
+      quarterly: 'Quarterly report',
+      yearly: 'Yearly report',
+    } as Record<string, string>,
     measure: 'Measure',
     now: 'This period',
     before: 'Before',

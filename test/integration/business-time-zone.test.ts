@@ -99,3 +99,17 @@ test('the default working calendar is the national one: holidays and 调休 make
   expect(settings.workingCalendar.holidays).toContain('2026-10-01');
   expect(settings.workingCalendar.extraWorkingDays).toContain('2026-10-10');
 });
+
+test('季报 and 年报: the quarter and the year in Beijing, on screen, in PDF and by subscription', async () => {
+  // Q4 2026 holds the visits of 1 October (07:30 Beijing), 30 November and 1 December; Q3 the one of 30 September.
+  expect(await visitsOn('quarterly', '2026-11-15')).toBe(3);
+  expect(await visitsOn('quarterly', '2026-08-15')).toBe(1);
+  expect(await visitsOn('yearly', '2026-03-01')).toBe(4);
+  const sub = await admin.send('PUT', '/api/analytics/report-subscriptions', { projectId: project, kind: 'quarterly', subscribed: true });
+  expect(sub.status).toBe(200);
+  const csv = await admin.get(`/api/analytics/export?projectId=${project}&table=report-yearly&format=csv&to=2026-12-01`);
+  expect(csv.status).toBe(200);
+  const pdf = await admin.get(`/api/analytics/reports/quarterly/pdf?projectId=${project}&date=2026-11-15`);
+  expect(pdf.status).toBe(200);
+  expect(pdf.headers.get('content-type')).toContain('application/pdf');
+});

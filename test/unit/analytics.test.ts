@@ -31,6 +31,19 @@ test('report periods: the day, the ISO week from Monday, the month, and the ones
     period: { from: '2026-01-01', to: '2026-01-31' },
     previous: { from: '2025-12-01', to: '2025-12-31' },
   });
+  // 季报 and 年报: the calendar quarter and year, and the ones before (across the year's turn).
+  expect(reportPeriods('quarterly', '2026-02-14')).toEqual({
+    period: { from: '2026-01-01', to: '2026-03-31' },
+    previous: { from: '2025-10-01', to: '2025-12-31' },
+  });
+  expect(reportPeriods('quarterly', '2026-12-31')).toEqual({
+    period: { from: '2026-10-01', to: '2026-12-31' },
+    previous: { from: '2026-07-01', to: '2026-09-30' },
+  });
+  expect(reportPeriods('yearly', '2026-06-30')).toEqual({
+    period: { from: '2026-01-01', to: '2026-12-31' },
+    previous: { from: '2025-01-01', to: '2025-12-31' },
+  });
 });
 
 test('least squares finds the line, and the spread of its slope', () => {

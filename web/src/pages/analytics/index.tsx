@@ -31,6 +31,7 @@ import { useLabels } from '../../i18n/labels';
 import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
+import { REPORT_KINDS, type ReportKind } from '../../../../domain/analytics';
 import {
   funnelOption,
   heatmapOption,
@@ -737,7 +738,7 @@ interface Report {
 }
 
 /** The caller's subscription to the project's report of one kind: a switch; the report then arrives as a notification. */
-function ReportSubscription({ projectId, kind }: { projectId: string; kind: 'daily' | 'weekly' | 'monthly' }) {
+function ReportSubscription({ projectId, kind }: { projectId: string; kind: ReportKind }) {
   const { t } = useLabels();
   const message = useMessage();
   const subs = useApi(() => api.get<{ projectId: string; kind: string }[]>('/api/analytics/report-subscriptions'), []);
@@ -770,10 +771,10 @@ function ReportSubscription({ projectId, kind }: { projectId: string; kind: 'dai
   );
 }
 
-/** 日报 / 周报 / 月报: on screen, printable, exportable. */
+/** 日报 / 周报 / 月报 / 季报 / 年报: on screen, printable, exportable. */
 function Reports({ projectId, value, measure }: { projectId?: string; value: ValueFn; measure: (m: string) => string }) {
   const { t, option } = useLabels();
-  const [kind, setKind] = useState<'daily' | 'weekly' | 'monthly'>('daily');
+  const [kind, setKind] = useState<ReportKind>('daily');
   const [day, setDay] = useState<Dayjs>(dayjs());
   const save = useExport();
   const download = useDownload();
@@ -802,7 +803,7 @@ function Reports({ projectId, value, measure }: { projectId?: string; value: Val
         <Segmented
           value={kind}
           onChange={(k) => setKind(k as typeof kind)}
-          options={(['daily', 'weekly', 'monthly'] as const).map((k) => ({ value: k, label: t(`analytics.reportKinds.${k}`) }))}
+          options={REPORT_KINDS.map((k) => ({ value: k, label: t(`analytics.reportKinds.${k}`) }))}
         />
         <DatePicker aria-label={t('analytics.reportDate')} value={day} allowClear={false} onChange={(d) => d && setDay(d)} />
         <Button onClick={() => window.print()}>{t('common.print')}</Button>
