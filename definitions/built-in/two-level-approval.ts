@@ -1,4 +1,5 @@
 import type { ApprovalStep, ProcessDefinition } from '../types';
+import frozen from './frozen/two-level-approval@1.json';
 
 /**
  * The walking skeleton's process: the sales supervisor approves, then the
@@ -6,44 +7,11 @@ import type { ApprovalStep, ProcessDefinition } from '../types';
  * Overdue approvals climb the chain: supervisor → GM → management.
  *
  * Version 1, superseded by version 2 (below); kept so recorded histories and
- * running instances keep their definition.
+ * running instances keep their definition. Frozen as published: its canonical JSON
+ * (`frozen/two-level-approval@1.json`) is the definition; never edit it
+ * (test/unit/definition-versions.test.ts holds its checksum).
  */
-export const twoLevelApprovalV1: ProcessDefinition = {
-  key: 'two-level-approval',
-  version: 1,
-  title: 'Two-level approval',
-  description: 'A request approved by the sales supervisor and then by the general manager.',
-  roles: ['sales_supervisor', 'general_manager', 'management'],
-  input: [
-    { name: 'subject', label: 'Subject', type: 'string', required: true, max: 200 },
-    { name: 'details', label: 'Details', type: 'text', max: 5000 },
-    { name: 'amount', label: 'Amount', type: 'money', min: 0 },
-  ],
-  root: {
-    kind: 'approval',
-    id: 'approve',
-    title: 'Approve the request',
-    form: [{ name: 'comment', label: 'Comment', type: 'text', max: 2000 }],
-    approvers: [
-      {
-        role: 'sales_supervisor',
-        due: { workingDays: 1 },
-        deadline: {
-          remindAt: [0.5],
-          escalate: [
-            { atFraction: 1, toRole: 'general_manager' },
-            { atFraction: 2, toRole: 'management' },
-          ],
-        },
-      },
-      {
-        role: 'general_manager',
-        due: { workingDays: 2 },
-        deadline: { remindAt: [0.5], escalate: [{ atFraction: 1, toRole: 'management' }] },
-      },
-    ],
-  },
-};
+export const twoLevelApprovalV1 = frozen as unknown as ProcessDefinition;
 
 /**
  * Version 2: version 1 named in both languages (`中文 English`, shown in the
