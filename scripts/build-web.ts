@@ -79,6 +79,9 @@ const options = (): esbuild.BuildOptions => ({
   chunkNames: 'chunks/[name]-[hash]',
   assetNames: 'assets/[name]-[hash]',
   define: { 'process.env.NODE_ENV': '"production"' },
+  // domain/csv.ts imports csv-stringify's Node build (jest and the API load it);
+  // the browser gets the package's own browser build, which brings its Buffer.
+  alias: { 'csv-stringify/sync': 'csv-stringify/browser/esm/sync' },
   logLevel: 'warning',
   plugins: [antdPerComponent],
 });

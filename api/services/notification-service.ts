@@ -10,7 +10,10 @@ import {
   LOCALES,
   NOTIFICATION_KINDS,
   NOTIFICATIONS_PG_CHANNEL,
+  ROBOT_PROVIDERS,
   USER_CHANNELS,
+  webhookPolicy,
+  webhookUrlRefusal,
 } from '../../notifications';
 import { InvalidInput, NotFound } from './errors';
 import type { AuditService } from './audit-service';
@@ -33,7 +36,7 @@ export type PreferencesPatch = z.infer<typeof preferencesSchema>;
 /** A group robot as an admin creates it. */
 export const webhookSchema = z.strictObject({
   name: z.string().min(1).max(100),
-  provider: z.enum(['wecom', 'dingtalk']),
+  provider: z.enum(ROBOT_PROVIDERS),
   url: z.url({ protocol: /^https?$/ }),
   secret: z.string().min(1).max(200).nullable().optional(),
   projectId: z.string().min(1).max(50).nullable().optional(),
@@ -256,6 +259,7 @@ export class NotificationService {
   /** Adds a group robot. */
   async createWebhook(principal: Principal, input: WebhookInput) {
     await this.checkProject(input.projectId);
+    await this.checkRobotUrl(input.provider, input.url);
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.notificationWebhook.create({
         data: { ...input, secret: input.secret ?? null, projectId: input.projectId ?? null, role: input.role ?? null },
@@ -277,6 +281,10 @@ export class NotificationService {
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.notificationWebhook.findUnique({ where: { id } });
       if (!before) throw new NotFound('Webhook');
+      // A new provider is checked against the URL it keeps, and a new URL against the provider.
+      if (patch.url !== undefined || patch.provider !== undefined) {
+        await this.checkRobotUrl(patch.provider ?? before.provider, patch.url ?? before.url);
+      }
       const row = await tx.notificationWebhook.update({ where: { id }, data: patch });
       await this.audit.append(tx, {
         actor: principal,
@@ -304,6 +312,15 @@ export class NotificationService {
         before: presentWebhook(before),
       });
     });
+  }
+
+  /**
+   * Refuses a robot URL off its provider's hosts or on a private address (see
+   * notifications/channels/webhook-guard.ts); the sender checks again at every post.
+   */
+  private async checkRobotUrl(provider: string, url: string): Promise<void> {
+    const refusal = await webhookUrlRefusal(provider, url, webhookPolicy(this.config));
+    if (refusal) throw new InvalidInput(`The robot URL is refused: ${refusal}`, [{ field: 'url', reason: refusal }]);
   }
 
   private async checkProject(projectId: string | null | undefined): Promise<void> {
