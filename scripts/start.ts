@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, loadDotEnvFile } from '../config/env';
 import { createPrismaClient } from '../db/client';
@@ -8,6 +7,7 @@ import { startDemoLaunch } from './demo-launch';
 import { EmbeddedPostgresError } from './embedded-postgres';
 import { demoPassword, seedDemo, DEMO_USERS } from './seed';
 import { Supervisor } from './supervisor';
+import { privateDir } from './private-files';
 import { prepareTemporal, TemporalUnavailableError } from './temporal-server';
 
 const ROOT = resolve(__dirname, '..');
@@ -24,7 +24,11 @@ const HARD_EXIT_MS = 9_800;
 async function main(): Promise<void> {
   loadDotEnvFile();
   const config = loadConfig();
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  // Everything npm start and its children write (the Temporal store and its -wal and
+  // -shm files, logs, the demo credentials) is owner-only from the first byte; the
+  // data folder too, an existing one included.
+  process.umask(0o077);
+  privateDir(config.DATA_DIR);
   const supervisor = new Supervisor();
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
