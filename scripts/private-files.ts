@@ -4,10 +4,14 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 // (phones, password hashes), the Temporal store (workflow inputs with unmasked
 // phones and ID numbers). Owner-only, whatever the umask of the shell that ran it.
 
-/** Owner-only access to a folder: created 0700, and an existing one tightened to it. */
-export function privateDir(path: string): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
-  chmodSync(path, 0o700);
+/**
+ * Owner-only access to a folder: created 0700, and an existing one tightened to it.
+ * `0o711` lets other users pass through without listing or reading anything (see
+ * scripts/start.ts: the embedded Postgres's own user, as root).
+ */
+export function privateDir(path: string, mode: 0o700 | 0o711 = 0o700): void {
+  mkdirSync(path, { recursive: true, mode });
+  chmodSync(path, mode);
 }
 
 /** Owner-only access (0600) to each of the files that exists. */

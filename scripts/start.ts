@@ -26,9 +26,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Everything npm start and its children write (the Temporal store and its -wal and
   // -shm files, logs, the demo credentials) is owner-only from the first byte; the
-  // data folder too, an existing one included.
+  // data folder too, an existing one included. As root, the embedded Postgres runs as
+  // the `postgres` user, which must pass through the folder to its cluster: then
+  // others may traverse it (0711) but not list it, and its files stay 0600.
   process.umask(0o077);
-  privateDir(config.DATA_DIR);
+  privateDir(config.DATA_DIR, process.getuid?.() === 0 && !config.DATABASE_URL ? 0o711 : 0o700);
   const supervisor = new Supervisor();
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
