@@ -99,7 +99,10 @@ export function webBuildIsStale(): boolean {
   const manifest = join(WEB_OUTPUT, WEB_MANIFEST);
   if (!existsSync(manifest)) return true;
   const built = statSync(manifest).mtimeMs;
-  return [...sourceFiles(), join(ROOT, 'package-lock.json'), __filename].some((f) => existsSync(f) && statSync(f).mtimeMs > built);
+  // formats/csv.ts is bundled into the browser's CSV downloads too.
+  return [...sourceFiles(), join(ROOT, 'formats', 'csv.ts'), join(ROOT, 'package-lock.json'), __filename].some(
+    (f) => existsSync(f) && statSync(f).mtimeMs > built,
+  );
 }
 
 /** The entry's output and every chunk it imports statically, transitively: what the first page load fetches. */
