@@ -26,10 +26,27 @@ export function createLogger(config: Pick<AppConfig, 'LOG_LEVEL'>, name: string,
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
+ * A request URL as it is logged: the path and the query's keys, every value
+ * replaced. Searches carry phone numbers and names (`/api/customers?q=138…`), and
+ * a log is kept longer and read by more people than the database.
+ */
+export function redactQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const parts = url
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => p.length > 0)
+    .map((p) => (p.includes('=') ? `${p.slice(0, p.indexOf('='))}=[redacted]` : p));
+  return `${url.slice(0, q)}?${parts.join('&')}`;
+}
+
+/**
  * One log line per request, when it ends: its request id (the client's `X-Request-Id`
  * when usable, a new one otherwise, echoed in the response either way), method, path,
  * status, time, and from the route table the route id, the user and — on process and
- * task routes — the process or task id.
+ * task routes — the process or task id. The URL's query values are redacted
+ * ({@link redactQuery}).
  */
 export function requestLogger(logger: Logger): HttpLogger {
   return pinoHttp({
@@ -53,11 +70,11 @@ export function requestLogger(logger: Logger): HttpLogger {
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     // The whole request would repeat headers on every line; these are what an operator looks for.
     serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactQuery(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customSuccessMessage: (req, res) => `${req.method} ${req.url} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${req.url} ${res.statusCode}`,
+    customSuccessMessage: (req, res) => `${req.method} ${redactQuery(req.url ?? '')} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${redactQuery(req.url ?? '')} ${res.statusCode}`,
   });
 }
 

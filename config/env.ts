@@ -154,6 +154,39 @@ const envSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
   /** First retry delay; each further retry doubles it (up to an hour). */
   NOTIFY_BACKOFF_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * The hosts each group-robot provider's URLs may point at, as `provider:host`
+   * entries separated by commas; it replaces the default (the providers' public
+   * robot hosts). A robot URL on any other host is refused when saved and when sent.
+   */
+  NOTIFY_WEBHOOK_HOSTS: z
+    .string()
+    .default('wecom:qyapi.weixin.qq.com,dingtalk:oapi.dingtalk.com')
+    .transform((s, ctx) => {
+      const hosts: Record<string, string[]> = {};
+      for (const entry of s
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e.length > 0)) {
+        const m = /^(wecom|dingtalk):([a-z0-9.-]+|\[[0-9a-f:.]+\])$/i.exec(entry);
+        if (!m) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not provider:host (provider wecom or dingtalk)` });
+          return z.NEVER;
+        }
+        const [, provider, host] = m as unknown as [string, string, string];
+        (hosts[provider.toLowerCase()] ??= []).push(host.replace(/^\[|\]$/g, '').toLowerCase());
+      }
+      return hosts;
+    }),
+  /**
+   * Whether group robots may be on private, loopback or link-local addresses (and
+   * plain http). Off: such an address is refused when a robot is saved and at every
+   * connection. On only for tests and labs whose robot receiver runs locally.
+   */
+  NOTIFY_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Request timeout for SMTP and webhooks. */
   NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /**

@@ -8,12 +8,19 @@ export {
   dingTalkSignature,
   EmailChannel,
   InAppChannel,
+  isPublicAddress,
   NOTIFICATIONS_PG_CHANNEL,
   PermanentDeliveryError,
+  postToRobot,
+  ROBOT_PROVIDERS,
   signedDingTalkUrl,
   WeComChannel,
+  webhookPolicy,
+  webhookUrlRefusal,
   type NotificationChannel,
   type OutgoingMessage,
+  type RobotProvider,
+  type WebhookPolicy,
 } from './channels';
 export { DEFAULT_PREFERENCES, HH_MM, isTimeZone, nextDigestAt, quietUntil, USER_CHANNELS, type Preferences } from './preferences';
 export { LOCALES, render, toLocale, type Locale, type TemplateKey } from './templates';

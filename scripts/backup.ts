@@ -3,7 +3,6 @@ import {
   closeSync,
   copyFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   openSync,
   readFileSync,
@@ -28,6 +27,7 @@ import {
   waitForPostgres,
 } from './embedded-postgres';
 import { embeddedBinDir, PgToolNotFoundError, resolvePgTool } from './pg-tools';
+import { privateDir, privateFiles, privateSqlite, withPrivateUmask } from './private-files';
 import { portOpen } from './temporal-server';
 
 /**
@@ -139,8 +139,13 @@ function backupSqlite(config: AppConfig, source: string, target: string): string
 
 /** Writes a backup archive under `BACKUP_DIR` (default `DATA_DIR/backups`) and returns its path. */
 export async function createBackup(config: AppConfig, log: Log = console.log): Promise<string> {
+  // An archive holds the whole database: owner-only folder and files (README "Backup and restore").
+  return withPrivateUmask(() => writeBackup(config, log));
+}
+
+async function writeBackup(config: AppConfig, log: Log): Promise<string> {
   const backupDir = resolve(config.BACKUP_DIR ?? join(config.DATA_DIR, 'backups'));
-  mkdirSync(backupDir, { recursive: true });
+  privateDir(backupDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const staging = mkdtempSync(join(backupDir, '.staging-'));
   try {
@@ -168,6 +173,7 @@ export async function createBackup(config: AppConfig, log: Log = console.log): P
     run('tar', ['-czf', `${archive}.partial`, '-C', staging, ...files]);
     // Renamed only when complete: a half-written archive never looks like a backup.
     renameSync(`${archive}.partial`, archive);
+    privateFiles(archive);
     return archive;
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -214,6 +220,7 @@ export async function restoreBackup(config: AppConfig, archive: string, log: Log
       // SQLite would replay it into it.
       for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${target}${suffix}`, { force: true });
       copyFileSync(join(work, manifest.temporal.file), target);
+      privateSqlite(target);
       log(`restore: Temporal store restored to ${target}`);
     } else if (manifest.temporal) {
       log(`restore: the archive holds an embedded Temporal store, but TEMPORAL_ADDRESS is set: left untouched`);

@@ -79,6 +79,9 @@ const options = (): esbuild.BuildOptions => ({
   chunkNames: 'chunks/[name]-[hash]',
   assetNames: 'assets/[name]-[hash]',
   define: { 'process.env.NODE_ENV': '"production"' },
+  // domain/csv.ts imports csv-stringify's Node build (jest and the API load it);
+  // the browser gets the package's own browser build, which brings its Buffer.
+  alias: { 'csv-stringify/sync': 'csv-stringify/browser/esm/sync' },
   logLevel: 'warning',
   plugins: [antdPerComponent],
 });
@@ -96,7 +99,10 @@ export function webBuildIsStale(): boolean {
   const manifest = join(WEB_OUTPUT, WEB_MANIFEST);
   if (!existsSync(manifest)) return true;
   const built = statSync(manifest).mtimeMs;
-  return [...sourceFiles(), join(ROOT, 'package-lock.json'), __filename].some((f) => existsSync(f) && statSync(f).mtimeMs > built);
+  // formats/csv.ts is bundled into the browser's CSV downloads too.
+  return [...sourceFiles(), join(ROOT, 'formats', 'csv.ts'), join(ROOT, 'package-lock.json'), __filename].some(
+    (f) => existsSync(f) && statSync(f).mtimeMs > built,
+  );
 }
 
 /** The entry's output and every chunk it imports statically, transitively: what the first page load fetches. */

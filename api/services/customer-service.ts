@@ -314,7 +314,8 @@ export class CustomerService {
       id: c.id,
       name: c.name,
       phone: c.phone,
-      owner: c.owner.username,
+      // The same owner object as the list's rows: the web app's CSV reads its display name.
+      owner: { id: c.owner.id, username: c.owner.username, displayName: c.owner.displayName },
       classification: c.classification,
       stage: c.stage,
       tags: c.tags,

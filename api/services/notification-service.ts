@@ -10,7 +10,10 @@ import {
   LOCALES,
   NOTIFICATION_KINDS,
   NOTIFICATIONS_PG_CHANNEL,
+  ROBOT_PROVIDERS,
   USER_CHANNELS,
+  webhookPolicy,
+  webhookUrlRefusal,
 } from '../../notifications';
 import { InvalidInput, NotFound } from './errors';
 import type { AuditService } from './audit-service';
@@ -33,7 +36,7 @@ export type PreferencesPatch = z.infer<typeof preferencesSchema>;
 /** A group robot as an admin creates it. */
 export const webhookSchema = z.strictObject({
   name: z.string().min(1).max(100),
-  provider: z.enum(['wecom', 'dingtalk']),
+  provider: z.enum(ROBOT_PROVIDERS),
   url: z.url({ protocol: /^https?$/ }),
   secret: z.string().min(1).max(200).nullable().optional(),
   projectId: z.string().min(1).max(50).nullable().optional(),
@@ -256,6 +259,7 @@ export class NotificationService {
   /** Adds a group robot. */
   async createWebhook(principal: Principal, input: WebhookInput) {
     await this.checkProject(input.projectId);
+    await this.checkRobotUrl(input.provider, input.url);
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.notificationWebhook.create({
         data: { ...input, secret: input.secret ?? null, projectId: input.projectId ?? null, role: input.role ?? null },
@@ -277,6 +281,10 @@ export class NotificationService {
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.notificationWebhook.findUnique({ where: { id } });
       if (!before) throw new NotFound('Webhook');
+      // A new provider is checked against the URL it keeps, and a new URL against the provider.
+      if (patch.url !== undefined || patch.provider !== undefined) {
+        await this.checkRobotUrl(patch.provider ?? before.provider, patch.url ?? before.url);
+      }
       const row = await tx.notificationWebhook.update({ where: { id }, data: patch });
       await this.audit.append(tx, {
         actor: principal,
@@ -306,6 +314,15 @@ export class NotificationService {
     });
   }
 
+  /**
+   * Refuses a robot URL off its provider's hosts or on a private address (see
+   * notifications/channels/webhook-guard.ts); the sender checks again at every post.
+   */
+  private async checkRobotUrl(provider: string, url: string): Promise<void> {
+    const refusal = await webhookUrlRefusal(provider, url, webhookPolicy(this.config));
+    if (refusal) throw new InvalidInput(`The robot URL is refused: ${refusal}`, [{ field: 'url', reason: refusal }]);
+  }
+
   private async checkProject(projectId: string | null | undefined): Promise<void> {
     if (projectId && !(await this.prisma.project.findUnique({ where: { id: projectId } }))) {
       throw new InvalidInput(`No project ${projectId}`, [{ field: 'projectId', reason: 'unknown project' }]);
@@ -323,7 +340,7 @@ export class NotificationService {
       kind: d.kind,
       subject: d.kind === 'auth.password_reset' ? '(reset code)' : d.subject,
       attempts: d.attempts,
-      lastError: d.lastError,
+      lastError: d.channel === 'wecom' || d.channel === 'dingtalk' ? robotError(d.lastError) : d.lastError,
       createdAt: d.createdAt,
       processId: d.processId,
       taskId: d.taskId,
@@ -347,6 +364,15 @@ export class NotificationService {
       return { id: id.toString(), status: 'pending' };
     });
   }
+}
+
+/**
+ * A robot's failure as the dead-letter list shows it. Today's sender stores only a
+ * status code or a fixed reason; rows from before it carry up to 200 characters of
+ * what the robot URL answered (an internal page, if it pointed at one): cut to the code.
+ */
+function robotError(lastError: string | null): string | null {
+  return lastError?.replace(/^(webhook answered \d+|webhook errcode -?\d+): [\s\S]*$/, '$1') ?? null;
 }
 
 function presentWebhook(w: {

@@ -26,6 +26,6 @@ export class DingTalkChannel extends RobotChannel {
   protected post(target: WebhookTarget, m: OutgoingMessage): Promise<void> {
     // Signed at each attempt: a retry hours later needs a fresh timestamp.
     const url = target.secret ? signedDingTalkUrl(target.url, target.secret, Date.now()) : target.url;
-    return postToRobot(url, { msgtype: 'markdown', markdown: { title: m.subject, text: robotMarkdown(m) } }, this.timeoutMs);
+    return postToRobot(url, { msgtype: 'markdown', markdown: { title: m.subject, text: robotMarkdown(m) } }, this.postOptions);
   }
 }

@@ -4,12 +4,22 @@ import { DingTalkChannel } from './dingtalk';
 import { EmailChannel } from './email';
 import { InAppChannel } from './in-app';
 import type { NotificationChannel } from './types';
+import { webhookPolicy } from './webhook-guard';
 import { WeComChannel } from './wecom';
 
 export { DingTalkChannel, dingTalkSignature, signedDingTalkUrl } from './dingtalk';
 export { EmailChannel } from './email';
 export { InAppChannel, NOTIFICATIONS_PG_CHANNEL } from './in-app';
 export { PermanentDeliveryError, type NotificationChannel, type OutgoingMessage } from './types';
+export {
+  isPublicAddress,
+  webhookPolicy,
+  webhookUrlRefusal,
+  ROBOT_PROVIDERS,
+  type RobotProvider,
+  type WebhookPolicy,
+} from './webhook-guard';
+export { postToRobot } from './webhook';
 export { WeComChannel } from './wecom';
 
 /**
@@ -20,8 +30,8 @@ export { WeComChannel } from './wecom';
 export function channelsFromConfig(config: AppConfig, prisma: PrismaClient): Map<string, NotificationChannel> {
   const channels: NotificationChannel[] = [
     new InAppChannel(prisma),
-    new WeComChannel(prisma, config.NOTIFY_SEND_TIMEOUT_MS),
-    new DingTalkChannel(prisma, config.NOTIFY_SEND_TIMEOUT_MS),
+    new WeComChannel(prisma, config.NOTIFY_SEND_TIMEOUT_MS, webhookPolicy(config)),
+    new DingTalkChannel(prisma, config.NOTIFY_SEND_TIMEOUT_MS, webhookPolicy(config)),
   ];
   if (config.SMTP_URL) {
     channels.push(

@@ -6,6 +6,6 @@ export class WeComChannel extends RobotChannel {
   readonly name = 'wecom';
 
   protected post(target: WebhookTarget, m: OutgoingMessage): Promise<void> {
-    return postToRobot(target.url, { msgtype: 'markdown', markdown: { content: robotMarkdown(m) } }, this.timeoutMs);
+    return postToRobot(target.url, { msgtype: 'markdown', markdown: { content: robotMarkdown(m) } }, this.postOptions);
   }
 }

@@ -105,7 +105,13 @@ const hm = (at: Date) => at.toISOString().slice(11, 16);
 beforeAll(async () => {
   mail = await startMailServer();
   robots = await startRobotReceiver({ '/dingtalk': DINGTALK_SECRET });
-  sys = await startSystem({ SMTP_URL: mail.url, PUBLIC_URL });
+  // The robot receiver runs on loopback: allowed here only, by name (default off).
+  sys = await startSystem({
+    SMTP_URL: mail.url,
+    PUBLIC_URL,
+    NOTIFY_WEBHOOK_ALLOW_PRIVATE: 'true',
+    NOTIFY_WEBHOOK_HOSTS: 'wecom:127.0.0.1,dingtalk:127.0.0.1',
+  });
   const config: AppConfig = {
     ...sys.config,
     NOTIFY_POLL_MS: 100,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { portOpen } from '../../scripts/temporal-server';
@@ -204,6 +204,13 @@ test('a second start keeps the state; a backup restored onto a wiped data folder
   // Backup while running: `restart-check` waits for the supervisor, `restart-check-gm` for the GM.
   const archive = /backup: wrote (\S+)/.exec(npmRun('backup'))![1]!;
   expect(readdirSync(join(dataDir, 'backups'))).toEqual([expect.stringMatching(/^salesproc-.*\.tar\.gz$/)]);
+  // Owner-only (issue 22): the data folder (passable, not listable, as root: the
+  // embedded Postgres's user walks through it), the Temporal store, the backups.
+  const modeOf = (path: string) => statSync(path).mode & 0o777;
+  expect(modeOf(dataDir)).toBe(process.getuid?.() === 0 ? 0o711 : 0o700);
+  expect(modeOf(join(dataDir, 'temporal.db'))).toBe(0o600);
+  expect(modeOf(join(dataDir, 'backups'))).toBe(0o700);
+  expect(modeOf(archive)).toBe(0o600);
   // More work after the backup, which the restore must undo.
   await approve(supervisor, waiting);
   const later = await startApproval(supervisor, 'after-backup');

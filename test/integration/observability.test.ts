@@ -70,7 +70,7 @@ test('a request is logged once with its request id, route, user, status and time
     route: 'tasks.list',
     user: 'supervisor',
     userId: expect.any(String),
-    req: { id: 'obs-req-0001', method: 'GET', url: '/api/tasks?mine=true' },
+    req: { id: 'obs-req-0001', method: 'GET', url: '/api/tasks?mine=[redacted]' },
     res: { statusCode: 200 },
     responseTime: expect.any(Number),
   });

@@ -230,7 +230,7 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   'notifications.webhooks.list': async () => ({ path: '/api/notification-webhooks' }),
   'notifications.webhooks.create': async () => ({
     path: '/api/notification-webhooks',
-    body: { name: 'Matrix robot', provider: 'wecom', url: 'http://127.0.0.1:9/robot', active: false },
+    body: { name: 'Matrix robot', provider: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix', active: false },
   }),
   'notifications.webhooks.update': async () => ({ path: `/api/notification-webhooks/${await inactiveRobot()}`, body: { name: 'Renamed' } }),
   'notifications.webhooks.delete': async () => ({ path: `/api/notification-webhooks/${await inactiveRobot()}` }),

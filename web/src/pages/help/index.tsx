@@ -1,4 +1,5 @@
 import { Card, Col, Menu, Row, Select } from 'antd';
+import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { useMemo } from 'react';
 import { api } from '../../api/client';
@@ -12,15 +13,25 @@ import type { PageProps } from '../../routes';
 /**
  * The help centre: each role's guide to its daily work and the FAQ, in the user's
  * language. The pages are markdown that ships with the server (`help/<locale>/`),
- * ours, so rendering them as HTML trusts nothing from outside.
+ * rendered as HTML and then sanitised ({@link helpHtml}).
  */
+/**
+ * A help page's markdown as HTML safe to insert: markdown passes raw HTML through,
+ * so whoever can change a help file (a deployment, a customised copy, a compromised
+ * server) could otherwise run script in every user's session. DOMPurify keeps the
+ * formatting and drops scripts, event handlers and `javascript:` links.
+ */
+export function helpHtml(markdown: string): string {
+  return DOMPurify.sanitize(marked.parse(markdown, { async: false }));
+}
+
 export default function HelpPage({ query }: PageProps) {
   const { t, language } = useLabels();
   const locale = language === 'en' ? 'en' : 'zh-CN';
   const help = useApi(() => api.get<HelpPages>('/api/help', { locale }), [locale]);
   const pages = help.data?.pages ?? [];
   const current = pages.find((p) => p.slug === query.page) ?? pages[0];
-  const html = useMemo(() => (current ? marked.parse(current.markdown, { async: false }) : ''), [current]);
+  const html = useMemo(() => (current ? helpHtml(current.markdown) : ''), [current]);
   const open = (slug: string) => navigate(`/help?page=${encodeURIComponent(slug)}`);
   return (
     <>
