@@ -99,10 +99,14 @@ export function webBuildIsStale(): boolean {
   const manifest = join(WEB_OUTPUT, WEB_MANIFEST);
   if (!existsSync(manifest)) return true;
   const built = statSync(manifest).mtimeMs;
-  // formats/csv.ts is bundled into the browser's CSV downloads too.
-  return [...sourceFiles(), join(ROOT, 'formats', 'csv.ts'), join(ROOT, 'package-lock.json'), __filename].some(
-    (f) => existsSync(f) && statSync(f).mtimeMs > built,
-  );
+  // The browser bundles shared plain code too: formats/csv.ts (CSV downloads), domain/ (vocabulary, business time).
+  return [
+    ...sourceFiles(),
+    ...sourceFiles(join(ROOT, 'domain')),
+    join(ROOT, 'formats', 'csv.ts'),
+    join(ROOT, 'package-lock.json'),
+    __filename,
+  ].some((f) => existsSync(f) && statSync(f).mtimeMs > built);
 }
 
 /** The entry's output and every chunk it imports statically, transitively: what the first page load fetches. */
