@@ -249,7 +249,7 @@ async function marketingProposal(ctx: ScenarioContext): Promise<void> {
  * by the supervisor, amended by the GM and confirmed by management; in phase 2 management's
  * correction (the GM reviews it) and no adjustment of the phase's own, and a rejected
  * marketing plan; phase 3 without any adjustment, sold out while marketing proposes its
- * direction. `test/workflows/sales-procedure.test.ts` drives the same walk and checks which
+ * direction. `test/workflows/sales-phase-plans.test.ts` drives the same walk and checks which
  * plan each marketing task received.
  */
 export async function drivePhasePlans(ctx: ScenarioContext): Promise<void> {

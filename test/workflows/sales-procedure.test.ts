@@ -2,19 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../db/client';
 import {
-  marketingExecution,
-  marketingPhasePlan,
-  planAdjustment as latestPlanAdjustment,
   planAdjustmentV1 as planAdjustment,
-  planStudy,
-  salesLaunch,
   subscriptionV1 as subscription,
   visitorReceptionV1 as visitorReception,
   type ProcessDefinition,
 } from '../../definitions';
 import { completeTaskUpdate, type ProcessResult } from '../../workflows/messages';
 import { FailureTypes } from '../../domain';
-import { drivePhasePlans, TWO_PHASES_INPUT } from '../replay/scenarios';
 import { openTaskWhere, startProcess } from '../support/processes';
 import { startTimeSkipping, type TimeSkippingSystem } from '../support/time-skipping';
 
@@ -157,47 +151,3 @@ test('subscriptions: a unit held by one is refused to another; an abandoned one 
   });
   expect(audit.map((a) => a.action)).toEqual(['unit.reserved', 'unit.available', 'unit.reserved', 'unit.subscribed', 'unit.sold']);
 });
-
-test('phase plans (issue 25): marketing receives the plan as revised and confirmed, and nothing of an earlier phase', async () => {
-  const { processId, handle } = await startProcess(env.client, system.taskQueue, salesLaunch, {
-    input: TWO_PHASES_INPUT,
-    subDefinitions: {
-      'plan-study@latest': planStudy,
-      'plan-adjustment@latest': latestPlanAdjustment,
-      'marketing-phase-plan@latest': marketingPhasePlan,
-      'marketing-execution@latest': marketingExecution,
-    },
-  });
-  // The walk the replay scenario records: phase 1 revised by the supervisor and amended by
-  // the GM; phase 2 management's correction and no adjustment of its own; phase 3 none.
-  await drivePhasePlans({ env, prisma, handle, processId });
-  expect((await handle.result()).status).toBe('completed');
-
-  const tasks = (key: string) =>
-    prisma.task.findMany({ where: { processId: { startsWith: processId }, taskKey: key }, orderBy: { createdAt: 'asc' } });
-  const contexts = async (key: string) =>
-    (await tasks(key)).map((t) => ({ phase: /phases\[(\d+)\]/.exec(t.processId)?.[1], context: t.context }));
-  // Marketing takes in the plan as the GM amended it and management confirmed it, not the draft;
-  // management's correction as the supervisor wrote it up and the GM approved it.
-  expect(await contexts('marketing-adoption')).toEqual([
-    { phase: '1', context: { plan: 'p1 as the GM amended it', measures: 'm1 revised' } },
-    { phase: '2', context: { plan: 'p2 from management', measures: 'hold A' } },
-  ]);
-  // 5.10 in each phase: phase 1's adjustment; phase 2 (no adjustment of its own) management's
-  // correction, not phase 1's plan; phase 3 (nothing confirmed in it) no adjusted plan at all.
-  expect(await contexts('direction')).toEqual([
-    { phase: '1', context: { phase: 1, adjustedPlan: 'p1 as the GM amended it' } },
-    { phase: '2', context: { phase: 2, adjustedPlan: 'p2 from management' } },
-    { phase: '3', context: { phase: 3 } },
-  ]);
-  // What each adjustment hands the launch (5.9 → 5.10).
-  const outcomes = await Promise.all(
-    [`${processId}/phases[1]/plan-adjustment/1`, `${processId}/phases[2]/management-correction[1]/management-correction/1`].map(
-      async (id) => ((await env.client.workflow.getHandle(id).result()) as ProcessResult).variables.outcome,
-    ),
-  );
-  expect(outcomes).toEqual([
-    { plan: 'p1 as the GM amended it', measures: 'm1 revised' },
-    { plan: 'p2 from management', measures: 'hold A' },
-  ]);
-}, 120_000);
