@@ -72,7 +72,7 @@ const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 
 const activityName = z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/, 'must be a registered activity name');
-const mappingSchema: z.ZodType<ValueMapping> = z.union([z.strictObject({ var: variablePath }), z.strictObject({ value: z.unknown() })]);
+const mappingSchema: z.ZodType<ValueMapping> = z.union([z.strictObject({ var: pathOrPaths }), z.strictObject({ value: z.unknown() })]);
 const assignToSchema = z.strictObject({ userFrom: variablePath });
 
 /** Interruptions and event handlers of a block (built inside the lazy step schema: their steps are steps). */
@@ -135,6 +135,7 @@ const stepSchema: z.ZodType<Step> = z.lazy(() =>
       while: conditionSchema.optional(),
       untilEvent: z.union([identifier, z.array(identifier).min(1)]).optional(),
       maxIterations: z.number().int().min(1).max(1000),
+      freshValues: z.boolean().optional(),
       ...blockEvents(),
     }),
     z.strictObject({

@@ -79,8 +79,12 @@ export interface DeadlinePolicy {
 /** The outcomes a person can give a human step. */
 export type Outcome = 'approve' | 'reject' | 'revise' | 'done';
 
-/** A value for an activity or sub-process input: a variable's value or a constant. */
-export type ValueMapping = { var: string } | { value: unknown };
+/**
+ * A value for an activity or sub-process input: a variable's value or a constant.
+ * With a list of variables, the first one that is set (not missing, null or a blank
+ * string): e.g. the plan as the reviewer revised it, else as it was submitted.
+ */
+export type ValueMapping = { var: string | string[] } | { value: unknown };
 
 /** A declarative condition on variables: no code strings, no eval. */
 export type Condition =
@@ -205,6 +209,13 @@ export interface LoopStep extends BlockEvents {
   while?: Condition;
   untilEvent?: string | string[];
   maxIterations: number;
+  /**
+   * Each iteration starts without the values its body's steps (and the body's event
+   * handlers) produced in earlier iterations, so that what one iteration (a sales
+   * phase) produced is never read as the next one's. Off by default: a follow-up
+   * loop, for one, reads the previous follow-up's planned contact.
+   */
+  freshValues?: boolean;
 }
 
 /** Waits a duration, or until the instant a variable holds. */

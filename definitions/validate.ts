@@ -111,7 +111,8 @@ export function validateDefinition(candidate: unknown, context: ValidationContex
       add(`${path}.finally.atFraction`, 'must come after the last escalation');
   };
   const checkMappings = (path: string, input: Record<string, ValueMapping> | undefined, scope: '$item' | '$form' | null) => {
-    for (const [name, mapping] of Object.entries(input ?? {})) if ('var' in mapping) checkVar(`${path}.${name}.var`, mapping.var, scope);
+    for (const [name, mapping] of Object.entries(input ?? {}))
+      if ('var' in mapping) [mapping.var].flat().forEach((ref) => checkVar(`${path}.${name}.var`, ref, scope));
   };
 
   for (const { step, path } of steps) {

@@ -20,6 +20,7 @@ import type {
   SubprocessStep,
   TimerStep,
 } from '../definitions/types';
+import { walkSteps } from '../definitions/walk';
 import type { Actor } from '../domain/actor';
 import { FailureTypes } from '../domain/failures';
 import { stepActivities } from './activity-proxies';
@@ -339,6 +340,10 @@ export class StepWalker {
         break;
       }
       iteration += 1;
+      // A loop that asks for it starts each iteration without the values its body
+      // produced before (not the iteration a migrated instance resumes, which is under
+      // way). Only definitions that set `freshValues` take this path.
+      if (step.freshValues && check) for (const { step: inner } of walkSteps(step.body)) delete this.run.variables[inner.id];
       this.run.variables[step.id] = { iteration };
       // Each iteration has its own scope, so its tasks and step states are its own.
       // A rejection inside one iteration ends that iteration, not the loop.

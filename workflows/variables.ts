@@ -13,6 +13,19 @@ export function readPath(variables: Record<string, unknown>, path: string): unkn
   return value;
 }
 
+/**
+ * The value of `path`; with a list, of the first path whose value is set: not
+ * missing, null or a blank string (a form's optional field left empty).
+ */
+function firstSet(variables: Record<string, unknown>, path: string | string[]): unknown {
+  if (!Array.isArray(path)) return readPath(variables, path);
+  for (const p of path) {
+    const value = readPath(variables, p);
+    if (value !== undefined && value !== null && value !== '') return value;
+  }
+  return undefined;
+}
+
 /** Resolves input mappings against the variables (and `$item` for a sub-process per item). */
 export function resolveMappings(
   mappings: Record<string, ValueMapping> | undefined,
@@ -20,7 +33,7 @@ export function resolveMappings(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, mapping] of Object.entries(mappings ?? {})) {
-    out[name] = 'var' in mapping ? readPath(variables, mapping.var) : mapping.value;
+    out[name] = 'var' in mapping ? firstSet(variables, mapping.var) : mapping.value;
   }
   return out;
 }

@@ -5,12 +5,16 @@ import {
   afterSales,
   marketingPhasePlanV1,
   orderCancellation,
+  marketingExecution,
+  marketingPhasePlan,
   planAdjustmentV1,
+  planAdjustmentV2,
   planStudy,
   salesLaunch,
   salesLaunchV1,
   salesLaunchV2,
   salesLaunchV3,
+  salesLaunchV4,
   subscriptionV1,
   twoLevelApproval,
   twoLevelApprovalV1,
@@ -166,7 +170,7 @@ export const coverageDefinition: ProcessDefinition = {
  * beside the next phase; in phase 2 management's correction (the GM alone reviews it); then
  * sold-out in the middle of the phase ends it at once.
  */
-const TWO_PHASES_INPUT = {
+export const TWO_PHASES_INPUT = {
   overallPlan: 'Overall plan v2',
   annualUnits: 48,
   annualAmount: 96000000,
@@ -216,6 +220,80 @@ async function driveTwoPhases(ctx: ScenarioContext): Promise<void> {
   await completeInTree(ctx, 'marketing-adoption', 'done', { consequences: 'none' });
   await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'none' });
   await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
+  await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'sold-out', payload: { note: 'all sold' }, actor }] });
+  await completeInTree(ctx, 'close-out', 'done', { summary: 'sold out', againstPlan: 'on plan', lessons: 'launch earlier' });
+}
+
+/** A phase's reports and its summary, which calls for an adjustment or not. */
+async function phaseReports(ctx: ScenarioContext, phase: number, adjustPlan: boolean): Promise<void> {
+  await completeInTree(ctx, `phases[${phase}]/analysis`, 'done', { visitors: 100, registrations: 30, deals: 6, findings: 'steady' });
+  await completeInTree(ctx, `phases[${phase}]/customer-meeting`, 'done', { attendees: ['ae', 'marketing'], minutes: 'agreed' });
+  for (const key of ['ad-brief', 'event-brief', 'packaging-brief'])
+    await completeInTree(ctx, `phases[${phase}]/${key}`, 'done', { assessment: 'ok' });
+  await completeInTree(ctx, `phases[${phase}]/phase-summary`, 'done', {
+    summary: `phase ${phase}`,
+    ...(adjustPlan ? { correctiveMeasures: 'cut prices on B' } : {}),
+    adjustPlan,
+  });
+}
+
+/** Marketing's direction, the agency's plan and marketing's review of it (5.10). */
+async function marketingProposal(ctx: ScenarioContext): Promise<void> {
+  await completeInTree(ctx, 'direction', 'done', { direction: 'families' });
+  await completeInTree(ctx, 'agency-plan', 'done', { agency: 'Ad Co', strategy: 's', plan: 'p' });
+  await completeInTree(ctx, 'agency-review', 'done', { assessment: 'good' });
+}
+
+/**
+ * Version 5 of the launch (issue 25): phase 1's adjustment is sent back by the GM, revised
+ * by the supervisor, amended by the GM and confirmed by management; in phase 2 management's
+ * correction (the GM reviews it) and no adjustment of the phase's own, and a rejected
+ * marketing plan; phase 3 without any adjustment, sold out while marketing proposes its
+ * direction. `test/workflows/sales-phase-plans.test.ts` drives the same walk and checks which
+ * plan each marketing task received.
+ */
+export async function drivePhasePlans(ctx: ScenarioContext): Promise<void> {
+  await completeInTree(ctx, 'overall-plan-approval/r1/1', 'approve', { comments: 'go' });
+  await completeInTree(ctx, 'acknowledge', 'done', { overallPlanRead: true, salesManualRead: true, positioningRead: true });
+  for (const key of ['engineering-training', 'sales-skills-training', 'collaboration', 'market-research'])
+    await completeInTree(ctx, key, 'done');
+  await completeInTree(ctx, 'launch', 'done', { launchDate: '2026-12-01' });
+  // Phase 1: the GM sends the draft back, the supervisor revises it, the GM amends it, management confirms.
+  await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'phase-ended', payload: {}, actor }] });
+  await phaseReports(ctx, 1, true);
+  await completeInTree(ctx, 'adjusted-plan', 'done', { plan: 'p1 draft', measures: 'm1 draft', reasons: 'r' });
+  await completeInTree(ctx, 'review/r1/1', 'revise', { comments: 'add a weekly target' });
+  await completeInTree(ctx, 'review/r1/revise', 'done', { plan: 'p1 revised', measures: 'm1 revised', reasons: 'r' });
+  await completeInTree(ctx, 'review/r2/1', 'approve', { comments: 'one more', plan: 'p1 as the GM amended it' });
+  await completeInTree(ctx, 'review/r2/2', 'approve', { comments: 'confirmed' });
+  await completeInTree(ctx, 'marketing-adoption', 'done', { consequences: 'more families' });
+  await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'show flat first' });
+  await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
+  await marketingProposal(ctx);
+  await completeInTree(ctx, 'joint-approval/r1/1', 'approve');
+  await completeInTree(ctx, 'joint-approval/r1/2', 'approve');
+  await completeInTree(ctx, 'phases[1]/next-phase', 'done');
+  for (const key of ['ad-release', 'events', 'channels', 'outdoor-packaging', 'site-updates'])
+    await completeInTree(ctx, key, 'done', { done: 'done' });
+  await completeInTree(ctx, 'completeness-check', 'done', { complete: true });
+  // Phase 2: management's correction; the phase's summary calls for no adjustment.
+  await ctx.handle.executeUpdate(sendEventUpdate, {
+    args: [{ name: 'management-correction', payload: { instruction: 'hold prices on A' }, actor }],
+  });
+  await completeInTree(ctx, 'adjusted-plan', 'done', { plan: 'p2 from management', measures: 'hold A', reasons: 'management' });
+  await completeInTree(ctx, 'gm-review/r1/1', 'approve');
+  await completeInTree(ctx, 'marketing-adoption', 'done', { consequences: 'none' });
+  await completeInTree(ctx, 'schedule-adjustment', 'done', { changes: 'none' });
+  await completeInTree(ctx, 'schedule-check', 'done', { supportsSales: true });
+  await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'phase-ended', payload: {}, actor }] });
+  await phaseReports(ctx, 2, false);
+  await marketingProposal(ctx);
+  await completeInTree(ctx, 'joint-approval/r1/1', 'reject', { comments: 'too expensive' });
+  await completeInTree(ctx, 'phases[2]/next-phase', 'done');
+  // Phase 3: no adjustment; sold out while marketing works on its direction.
+  await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'phase-ended', payload: {}, actor }] });
+  await phaseReports(ctx, 3, false);
+  await openTaskInTree(ctx, 'direction');
   await ctx.handle.executeUpdate(sendEventUpdate, { args: [{ name: 'sold-out', payload: { note: 'all sold' }, actor }] });
   await completeInTree(ctx, 'close-out', 'done', { summary: 'sold out', againstPlan: 'on plan', lessons: 'launch earlier' });
 }
@@ -451,9 +529,23 @@ SCENARIOS.push(
   {
     // Version 4 (the same walk; the three effect summaries open with their leads and deals).
     name: 'brief-figures',
-    definition: salesLaunch,
+    definition: salesLaunchV4,
+    // Recorded with the version 2 adjustment, before version 3.
+    subDefinitions: {
+      'plan-study@latest': planStudy,
+      'plan-adjustment@latest': planAdjustmentV2,
+      'marketing-phase-plan@latest': marketingPhasePlan,
+      'marketing-execution@latest': marketingExecution,
+    },
     input: TWO_PHASES_INPUT,
     drive: driveTwoPhases,
+  },
+  {
+    // Version 5 (issue 25): phases keep their values; marketing receives the plan last confirmed.
+    name: 'phase-plans',
+    definition: salesLaunch,
+    input: TWO_PHASES_INPUT,
+    drive: drivePhasePlans,
   },
   {
     name: 'registered-then-buys',

@@ -129,7 +129,7 @@ test('semantic checks: variables, events, activities, sub-processes, loops, unre
         },
         { kind: 'loop', id: 'forever', body: { kind: 'timer', id: 't2', duration: { hours: 1 } }, maxIterations: 5 },
         { kind: 'loop', id: 'phases', body: { kind: 'event', id: 'wait', event: 'milestone' }, untilEvent: 'never', maxIterations: 5 },
-        { kind: 'activity', id: 'call', activity: 'no.such', input: { a: { var: 'ghost' } } },
+        { kind: 'activity', id: 'call', activity: 'no.such', input: { a: { var: 'ghost' }, b: { var: ['members', 'spectre.x'] } } },
         {
           kind: 'subprocess',
           id: 'study',
@@ -159,6 +159,7 @@ test('semantic checks: variables, events, activities, sub-processes, loops, unre
       { path: 'root.steps.2.body.event', message: 'unknown event "milestone"' },
       { path: 'root.steps.3.activity', message: 'unknown activity "no.such"' },
       { path: 'root.steps.3.input.a.var', message: 'unknown variable "ghost": not an input field or a step id' },
+      { path: 'root.steps.3.input.b.var', message: 'unknown variable "spectre.x": not an input field or a step id' },
       { path: 'root.steps.4.input.colour', message: '"child" has no input field "colour"' },
       { path: 'root.steps.5.definition', message: 'unknown definition "missing"' },
       { path: 'root.steps.6.assignTo.userFrom', message: 'unknown variable "nobody.id": not an input field or a step id' },

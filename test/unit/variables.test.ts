@@ -12,6 +12,16 @@ test('resolveMappings takes variables and constants', () => {
   expect(resolveMappings({ who: { var: 'reception.agentId' }, fixed: { value: 3 } }, vars)).toEqual({ who: 'u1', fixed: 3 });
 });
 
+test('resolveMappings with a list of variables takes the first one set: not missing, null or blank', () => {
+  const review = { review: { data: { plan: '' } }, 'gm-review': { data: { plan: null } }, draft: { plan: 'draft' } };
+  const plan = { var: ['missing.plan', 'review.data.plan', 'gm-review.data.plan', 'draft.plan'] };
+  expect(resolveMappings({ plan }, review)).toEqual({ plan: 'draft' });
+  expect(resolveMappings({ plan }, { ...review, review: { data: { plan: 'revised' } } })).toEqual({ plan: 'revised' });
+  expect(resolveMappings({ plan: { var: ['missing.a', 'missing.b'] } }, review)).toEqual({ plan: undefined });
+  // A single variable is read as it is, blank or not (as before lists existed).
+  expect(resolveMappings({ plan: { var: 'review.data.plan' } }, review)).toEqual({ plan: '' });
+});
+
 test.each([
   [{ var: 'amount', op: 'gte', value: 100000 }, true],
   [{ var: 'amount', op: 'lt', value: 100000 }, false],

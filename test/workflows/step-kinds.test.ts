@@ -144,6 +144,35 @@ test('loop: repeats while its condition holds, scoped per iteration, and stops a
   expect((await bounded.result()).variables.phases).toEqual({ iterations: 2, exit: 'bound' });
 });
 
+test('loop with freshValues: an iteration never reads what an earlier one produced; without it, it does', async () => {
+  // Iteration 2 asks whether `mark` (set later in the body) is there already.
+  const body: Step = {
+    kind: 'sequence',
+    id: 'iteration',
+    steps: [
+      {
+        kind: 'decision',
+        id: 'seen',
+        branches: [{ when: { var: 'mark', op: 'exists' }, step: { kind: 'timer', id: 'stale', duration: { hours: 1 } } }],
+      },
+      { kind: 'activity', id: 'mark', activity: 'echo', input: { at: { var: 'phases.iteration' } } },
+    ],
+  };
+  const loop = {
+    kind: 'loop' as const,
+    id: 'phases',
+    maxIterations: 2,
+    while: { not: { var: 'phases.done', op: 'truthy' as const } },
+    body,
+  };
+  const fresh = await (await start(definition({ ...loop, freshValues: true }))).result();
+  expect(fresh.variables).toMatchObject({ seen: { branch: 'otherwise' }, mark: { at: 2 }, phases: { iterations: 2, exit: 'bound' } });
+  expect(fresh.variables.stale).toBeUndefined();
+  // Without it (every definition before sales-launch version 5), values carry over.
+  const carried = await (await start(definition(loop))).result();
+  expect(carried.variables).toMatchObject({ seen: { branch: 0 }, mark: { at: 2 }, stale: { firedAt: expect.any(String) } });
+});
+
 test('loop until an event: the iteration running when it arrives finishes, then the loop ends', async () => {
   const def = definition(
     { kind: 'loop', id: 'phases', maxIterations: 50, untilEvent: 'sold-out', body: { kind: 'timer', id: 'week', duration: { days: 7 } } },

@@ -5,6 +5,13 @@ import { task } from './task';
 
 const approverGm = { role: 'general_manager', due: { workingDays: 2 }, deadline: gmPolicy };
 const approverManagement = { role: 'management', due: { workingDays: 3 }, deadline: managementPolicy };
+/**
+ * The plan as confirmed: a review's data holds the last revision (a reviewer's
+ * `plan`, or the supervisor's resubmission after "revise"); without one, the draft.
+ * Only one of the two reviews runs.
+ */
+const confirmed = (field: 'plan' | 'measures') => ({ var: [`review.data.${field}`, `gm-review.data.${field}`, `adjusted-plan.${field}`] });
+
 const revise = {
   role: 'sales_supervisor',
   due: { workingDays: 2 },
@@ -15,7 +22,7 @@ const revise = {
 };
 
 /**
- * 5.9 and §4.3.2 — a phase plan adjustment, version 2.
+ * 5.9 and §4.3.2 — a phase plan adjustment, version 3.
  *
  * From a phase summary (5.9): with the annual overall plan unchanged, the
  * supervisor submits the adjusted phase plan and its corrective measures; the
@@ -27,12 +34,18 @@ const revise = {
  * plan (5.9 → 5.10), project management adjusts the construction schedule, and
  * the sales team checks the schedule supports sales.
  *
+ * Version 3: marketing's adoption task and the outcome the launch passes on carry
+ * the plan as the review left it — the general manager's revision (5.9: "审核并修正、
+ * 补充"), or the supervisor's when the review sent it back, as management then
+ * confirmed it — and only without any revision the supervisor's first draft.
+ * Version 2 handed on the first draft even when the review had revised it.
+ *
  * Changed from version 1: the management-initiated path, the handover to
  * marketing, and a form without annual totals.
  */
 export const planAdjustment: ProcessDefinition = {
   key: 'plan-adjustment',
-  version: 2,
+  version: 3,
   title: '阶段性计划调整 Phase plan adjustment',
   roles: ['sales_supervisor', 'general_manager', 'management', 'project_manager', 'marketing'],
   starters: ['sales_supervisor', 'general_manager', 'management'],
@@ -88,7 +101,7 @@ export const planAdjustment: ProcessDefinition = {
         role: 'marketing',
         form: forms.adjustmentAdoption,
         record: 'adjustment-adoption',
-        context: { plan: { var: 'adjusted-plan.plan' }, measures: { var: 'adjusted-plan.measures' } },
+        context: { plan: confirmed('plan'), measures: confirmed('measures') },
         due: { workingDays: 2 },
       }),
       task({
@@ -112,7 +125,7 @@ export const planAdjustment: ProcessDefinition = {
         kind: 'activity',
         id: 'outcome',
         activity: 'echo',
-        input: { plan: { var: 'adjusted-plan.plan' }, measures: { var: 'adjusted-plan.measures' } },
+        input: { plan: confirmed('plan'), measures: confirmed('measures') },
       },
     ],
   },

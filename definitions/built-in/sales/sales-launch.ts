@@ -27,7 +27,17 @@ const brief = (id: string, title: string, form: typeof forms.advertisingBrief, r
 });
 
 /**
- * 5.1–5.13 — the project's sales launch, version 4 (version 3 — whose analysis opens with the phase's figures — plus the three effect summaries opening with their leads and deals): one per project, months long.
+ * 5.1–5.13 — the project's sales launch, version 5: one per project, months long.
+ *
+ * Version 5: a phase's values are its own (the loop's `freshValues`): a phase
+ * without an adjustment hands marketing no adjusted plan of an earlier phase. The
+ * next marketing plan (5.10) receives the plan last confirmed in the phase: the
+ * phase's own adjustment (as the review revised it, plan-adjustment version 3),
+ * else management's correction confirmed in the phase, else none (marketing works
+ * from the phase's original plan). Version 4 handed on the phase-1 adjustment
+ * forever and never management's correction. Version 4 was version 3 (whose
+ * analysis opens with the phase's figures) plus the three effect summaries opening
+ * with their leads and deals.
  *
  * - 5.1: the supervisor starts it with the overall plan (《项目销售总体计划》) as a
  *   typed document — phases with their targets, price strategy, marketing budget —
@@ -52,7 +62,7 @@ const brief = (id: string, title: string, form: typeof forms.advertisingBrief, r
  */
 export const salesLaunch: ProcessDefinition = {
   key: 'sales-launch',
-  version: 4,
+  version: 5,
   title: '项目销售进程 Project sales launch',
   roles: [
     'sales_supervisor',
@@ -125,6 +135,9 @@ export const salesLaunch: ProcessDefinition = {
         kind: 'loop',
         id: 'phases',
         maxIterations: 24,
+        // What a phase produced (its adjustment, management's correction, its
+        // summary's call) is never read as the next phase's.
+        freshValues: true,
         untilEvent: ['sold-out', 'closed-by-management'],
         interruptedBy: { events: ['sold-out', 'closed-by-management'] },
         body: {
@@ -235,7 +248,12 @@ export const salesLaunch: ProcessDefinition = {
               continueOnReject: true,
               input: {
                 phase: { var: 'phases.iteration' },
-                adjustedPlan: { var: 'plan-adjustment.results.0.variables.outcome.plan' },
+                // The phase's own adjustment is the later decision (the supervisor made it
+                // knowing management's correction); a rejected one has no outcome, and
+                // then the correction, if one was confirmed, stands.
+                adjustedPlan: {
+                  var: ['plan-adjustment.results.0.variables.outcome.plan', 'management-correction.results.0.variables.outcome.plan'],
+                },
               },
             },
             {
