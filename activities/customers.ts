@@ -13,6 +13,7 @@ import {
   type CustomerClass,
   type CustomerStage,
 } from '../domain';
+import { agentInProject, customerInProject } from './guards';
 import type { RegisteredActivity, StepActivityContext } from './registry';
 
 // The customer activities that reception, registration, follow-up and the order
@@ -31,13 +32,6 @@ export async function actorFor(prisma: PrismaClient, userId: unknown): Promise<A
 /** The process's project. */
 export async function projectOf(prisma: PrismaClient, processId: string): Promise<string> {
   return (await prisma.processInstance.findUniqueOrThrow({ where: { id: processId }, select: { projectId: true } })).projectId;
-}
-
-/** A customer id an input maps, checked to exist. */
-export async function customerOf(prisma: PrismaClient, value: unknown): Promise<{ id: string; ownerId: string; projectId: string }> {
-  const customer = isUuid(value) ? await prisma.customer.findUnique({ where: { id: value } }) : null;
-  if (!customer) throw invalid(`customerId ${String(value)} names no customer`);
-  return customer;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
@@ -89,7 +83,7 @@ export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
    * the visit row is keyed by the step.
    */
   'customers.register': async (input, ctx) => {
-    const agent = await actorFor(ctx.prisma, input.agentId);
+    const agent = await agentInProject(ctx, input.agentId);
     if (!agent.userId) throw invalid('agentId names no user');
     try {
       return await registerCustomer(ctx.prisma, {
@@ -115,11 +109,11 @@ export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
    * timeline row keyed by the step.
    */
   'customers.classify': async (input, ctx) => {
-    const customer = await customerOf(ctx.prisma, input.customerId);
+    const customer = await customerInProject(ctx, input.customerId);
     const level = String(input.intentLevel ?? '');
     if (!(CUSTOMER_CLASSES as readonly string[]).includes(level))
       throw invalid(`intentLevel must be one of ${CUSTOMER_CLASSES.join(', ')}`);
-    const by = await actorFor(ctx.prisma, input.agentId);
+    const by = await agentInProject(ctx, input.agentId);
     await ctx.prisma.$transaction(async (tx) => {
       await updateCustomerDimensions(tx, customer.id, {
         classification: level,
@@ -147,8 +141,8 @@ export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
    * deal to lost with the notes as the reason. Idempotent: keyed by the step.
    */
   'customers.followUp': async (input, ctx) => {
-    const customer = await customerOf(ctx.prisma, input.customerId);
-    const by = await actorFor(ctx.prisma, input.agentId);
+    const customer = await customerInProject(ctx, input.customerId);
+    const by = await agentInProject(ctx, input.agentId);
     const channel = String(input.channel ?? 'other');
     if (!(FOLLOW_UP_CHANNELS as readonly string[]).includes(channel))
       throw invalid(`channel must be one of ${FOLLOW_UP_CHANNELS.join(', ')}`);
@@ -175,14 +169,14 @@ export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
    * `lost` with a reason. Idempotent (see `moveStage`).
    */
   'customers.stage': async (input, ctx) => {
-    const customer = await customerOf(ctx.prisma, input.customerId);
+    const customer = await customerInProject(ctx, input.customerId);
     const to = String(input.stage ?? '');
     if (!(CUSTOMER_STAGES as readonly string[]).includes(to)) throw invalid(`stage must be one of ${CUSTOMER_STAGES.join(', ')}`);
     return stage(ctx, customer.id, to as CustomerStage, {
       reason: text(input.reason),
       unitId: isUuid(input.unitId) ? input.unitId : null,
       amount: typeof input.amount === 'number' ? input.amount : null,
-      by: await actorFor(ctx.prisma, input.agentId),
+      by: await agentInProject(ctx, input.agentId),
     });
   },
 
@@ -192,7 +186,7 @@ export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
    * same values; the timeline row keyed by the step.
    */
   'customers.dealProfile': async (input, ctx) => {
-    const customer = await customerOf(ctx.prisma, input.customerId);
+    const customer = await customerInProject(ctx, input.customerId);
     const form = (input.form ?? {}) as Record<string, unknown>;
     const profile = {
       household: text(form.household),
@@ -202,7 +196,7 @@ export const CUSTOMER_ACTIVITIES: Record<string, RegisteredActivity> = {
       unitId: isUuid(input.unitId) ? input.unitId : null,
       price: typeof input.price === 'number' ? input.price : null,
     };
-    const by = await actorFor(ctx.prisma, input.agentId);
+    const by = await agentInProject(ctx, input.agentId);
     await ctx.prisma.$transaction(async (tx) => {
       await tx.customer.update({ where: { id: customer.id }, data: { household: profile } });
       await appendCustomerEvent(tx, customer.id, by, {

@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { appendAudit } from '../db/audit';
 import { appendCustomerEvent, moveStage, readCustomerRules, rootProcessId } from '../db/customers';
 import { FailureTypes, isUuid, SYSTEM_ACTOR } from '../domain';
-import { actorFor, customerOf, invalid, projectOf, stage } from './customers';
+import { actorFor, invalid, projectOf, stage } from './customers';
+import { agentInProject, customerInProject, orderInProject } from './guards';
 import type { RegisteredActivity, StepActivityContext } from './registry';
 import { moveUnit, raiseSoldOutIfLast, releaseHeldUnit } from './units';
 
@@ -18,11 +19,8 @@ const formOf = (input: Record<string, unknown>) => (input.form ?? {}) as Record<
 const keyOf = (ctx: StepActivityContext) => `${ctx.processId}/${ctx.stepKey}`;
 const notActive = (message: string) => ApplicationFailure.nonRetryable(message, FailureTypes.orderNotActive);
 
-async function orderOf(ctx: StepActivityContext, value: unknown) {
-  const order = isUuid(value) ? await ctx.prisma.salesOrder.findUnique({ where: { id: value } }) : null;
-  if (!order) throw invalid(`orderId ${String(value)} names no order`);
-  return order;
-}
+/** An order an input names, of the process's project (see guards.ts). */
+const orderOf = (ctx: StepActivityContext, value: unknown) => orderInProject(ctx, value);
 
 /** A process tree still running (or failing) under `rootId`: a cancellation must wait for it to end. */
 async function runningUnder(ctx: StepActivityContext, rootId: string): Promise<string | undefined> {
@@ -61,7 +59,7 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
     if (form.result !== 'signed') return { result: form.result ?? 'abandoned' };
     const missing = missingForSignature(form);
     if (missing.length) throw invalid(`A signed subscription agreement needs: ${missing.join(', ')}`);
-    const customer = await customerOf(ctx.prisma, input.customerId);
+    const customer = await customerInProject(ctx, input.customerId);
     if (!isUuid(input.unitId)) throw invalid('unitId names no unit');
     const unit = await ctx.prisma.unit.findUniqueOrThrow({ where: { id: input.unitId } });
     const price = money(form.price)!;
@@ -88,7 +86,7 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
       create: { ...data, kind: 'subscription', processId: ctx.processId },
       update: data,
     });
-    const by = await actorFor(ctx.prisma, input.agentId);
+    const by = await agentInProject(ctx, input.agentId);
     await appendCustomerEvent(ctx.prisma, customer.id, by, {
       type: 'order',
       processId: ctx.processId,
@@ -108,7 +106,7 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
    */
   'orders.quote': async (input, ctx) => {
     const form = formOf(input);
-    const customer = await customerOf(ctx.prisma, input.customerId);
+    const customer = await customerInProject(ctx, input.customerId);
     const subscription = await ctx.prisma.salesOrder.findFirst({
       where: { customerId: customer.id, unitId: String(input.unitId), kind: 'subscription', status: 'signed' },
       orderBy: { createdAt: 'desc' },
@@ -336,7 +334,7 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
    * per process (an upsert), the timeline row keyed.
    */
   'service.open': async (input, ctx) => {
-    const customer = await customerOf(ctx.prisma, input.customerId);
+    const customer = await customerInProject(ctx, input.customerId);
     const kind = String(input.kind ?? 'complaint');
     const description = text(input.description) ?? '';
     const projectId = await projectOf(ctx.prisma, ctx.processId);

@@ -28,6 +28,8 @@ export function temporalErrorToHttp(err: unknown): HttpError | undefined {
         return new HttpError(400, 'bad_request', message, [{ field: 'body.data', reason: message }], { cause: err });
       case FailureTypes.invalidData:
         return new HttpError(400, 'bad_request', message, [{ field: 'body.data', reason: message }], { cause: err });
+      case FailureTypes.notInProject:
+        return new HttpError(403, 'forbidden', message, [], { cause: err });
       case FailureTypes.effectFailed:
         return new HttpError(502, 'effect_failed', `The task's effect could not be applied: ${message}`, [], { cause: err });
       case FailureTypes.unitUnavailable:

@@ -23,6 +23,8 @@ export const FailureTypes = {
   invalidData: 'InvalidData',
   /** The order is not in a state the step needs (already cancelled, its process still running). */
   orderNotActive: 'OrderNotActive',
+  /** A customer, order or agent a step names belongs to another project than the process. */
+  notInProject: 'NotInProject',
   /** A migration to another definition version cannot be applied in the instance's state. */
   migrationRefused: 'MigrationRefused',
 } as const;

@@ -93,6 +93,7 @@ export const definitionListResponse = z.array(
     key: z.string(),
     title: z.string(),
     latestVersion: z.int(),
+    startedBy: z.enum(['api', 'route', 'parent']),
     versions: z.array(z.looseObject({ version: z.int(), source: z.string(), publishedAt: isoDate })),
   }),
 );

@@ -376,6 +376,8 @@ export class CustomerService {
       principal,
       { definition: 'order-cancellation', projectId: order.projectId, input: { orderId: order.id, ...request } },
       idempotencyKey,
+      0,
+      'route',
     );
   }
 
@@ -386,6 +388,8 @@ export class CustomerService {
       principal,
       { definition: 'after-sales', projectId: c.projectId, input: { customerId: c.id, ...request } },
       idempotencyKey,
+      0,
+      'route',
     );
   }
 

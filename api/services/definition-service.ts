@@ -5,6 +5,7 @@ import {
   definitionChecksum,
   InvalidDefinitionError,
   validateDefinition,
+  startPolicyOf,
   walkSteps,
   type DefinitionValidation,
   type ProcessDefinition,
@@ -144,6 +145,8 @@ export class DefinitionService {
       key,
       title: versions[versions.length - 1]!.title,
       latestVersion: versions[versions.length - 1]!.version,
+      /** `api`: a start page offers it; `route`/`parent`: its own route or its parent process starts it. */
+      startedBy: startPolicyOf(key),
       versions: versions.map((v) => ({ version: v.version, source: v.source, publishedAt: v.publishedAt })),
     }));
   }

@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { oneStatement, type PrismaClient } from '../../db/client';
 import { auditInsert } from '../../db/audit';
 import { appendProcessEvent, processRowInsert } from '../../db/process-rows';
-import { formDataSchema } from '../../definitions';
+import { formDataSchema, startPolicyOf } from '../../definitions';
 import {
   approverChangeUpdate,
   migrateUpdate,
@@ -65,7 +65,14 @@ export class ProcessService {
    * so Temporal itself refuses a second instance of the same business process.
    * A retry carrying the same idempotency key gets the first start's answer.
    */
-  async start(principal: Principal, request: StartProcessRequest, idempotencyKey?: string, waitMs = 0) {
+  async start(
+    principal: Principal,
+    request: StartProcessRequest,
+    idempotencyKey?: string,
+    waitMs = 0,
+    /** Who asks: `POST /api/processes` (`api`), or a route that checked the caller's right to what it acts on. */
+    via: 'api' | 'route' = 'api',
+  ) {
     // Read side by side (one round trip's wait, not three), checked in this order.
     const [definition, project, settings] = await Promise.all([
       this.definitions.find(request.definition, request.version),
@@ -78,6 +85,14 @@ export class ProcessService {
         { field, reason: 'unknown definition' },
       ]);
     }
+    // Processes that act on one customer's order or case begin at their route, and the
+    // steps of a deal at their parent: never from a request that names any customer.
+    const policy = startPolicyOf(definition.key);
+    if (policy === 'parent') throw new NotAllowed(`${definition.key} is started by its parent process, not through POST /api/processes`);
+    if (policy === 'route' && via !== 'route')
+      throw new NotAllowed(
+        `${definition.key} is started from the order or customer it concerns (its own route), not through POST /api/processes`,
+      );
     if (definition.starters && !principal.roles.some((r) => definition.starters!.includes(r))) {
       throw new NotAllowed(`Only ${definition.starters.join(', ')} can start ${definition.key}`);
     }

@@ -3,6 +3,7 @@
 export { twoLevelApproval, twoLevelApprovalV1 } from './two-level-approval';
 
 export * from './sales';
+export { START_POLICY, startPolicyOf } from './start-policy';
 
 import type { ProcessDefinition } from '../types';
 import { twoLevelApproval } from './two-level-approval';

@@ -126,6 +126,8 @@ export interface DefinitionSummary {
   key: string;
   title: string;
   latestVersion: number;
+  /** `api`: offered on the start page; `route`/`parent`: started from its order or customer, or by its parent process. */
+  startedBy: 'api' | 'route' | 'parent';
   versions: { version: number; source: string; publishedAt: string }[];
 }
 

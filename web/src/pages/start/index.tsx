@@ -28,7 +28,8 @@ function DefinitionList() {
   const { t, role, text } = useLabels();
   const { me } = useSession();
   const list = useApi(async () => {
-    const summaries = await api.get<DefinitionSummary[]>('/api/definitions');
+    // Steps that a parent process or a page of their own starts are not offered here (the API refuses them too).
+    const summaries = (await api.get<DefinitionSummary[]>('/api/definitions')).filter((d) => d.startedBy === 'api');
     const full = await Promise.all(summaries.map((d) => api.get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(d.key)}`)));
     return full.filter((d) => mayStart(d, me?.roles ?? []));
   }, [me]);
