@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { appendAudit } from '../db/audit';
 import { appendCustomerEvent, moveStage, readCustomerRules, rootProcessId } from '../db/customers';
-import { FailureTypes, isUuid, SYSTEM_ACTOR } from '../domain';
+import { FailureTypes, fenToYuan, instalmentState, isUuid, refundProblem, SYSTEM_ACTOR, toFen } from '../domain';
+import { receivedFen } from '../db/orders';
 import { actorFor, invalid, projectOf, stage } from './customers';
 import { agentInProject, customerInProject, orderInProject } from './guards';
 import type { RegisteredActivity, StepActivityContext } from './registry';
@@ -12,7 +13,6 @@ import { moveUnit, raiseSoldOutIfLast, releaseHeldUnit } from './units';
 // and after-sales cases. Units move with the orders, in the same activities.
 
 const PAYMENT_METHODS = ['full', 'instalments', 'mortgage'];
-const cents = (n: number) => Math.round(n * 100);
 const money = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim().length > 0 ? v : null);
 const formOf = (input: Record<string, unknown>) => (input.form ?? {}) as Record<string, unknown>;
@@ -119,8 +119,8 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
     const instalments = Array.isArray(form.instalments) ? (form.instalments as { dueDate?: unknown; amount?: unknown }[]) : [];
     if (instalments.length === 0) throw invalid('instalments: at least one');
     if (method === 'full' && instalments.length !== 1) throw invalid('instalments: a full payment is one instalment');
-    const total = instalments.reduce((sum, i) => sum + cents(money(i.amount) ?? 0), 0);
-    if (total !== cents(price)) throw invalid(`instalments add up to ${total / 100}, not the agreed price ${price}`);
+    const total = instalments.reduce((sum, i) => sum + (toFen(i.amount) ?? 0), 0);
+    if (total !== toFen(price)) throw invalid(`instalments add up to ${fenToYuan(total)}, not the agreed price ${price}`);
     const listPrice = Number(subscription.listPrice);
     const discount = Math.max(0, listPrice - price);
     const { discountLimits } = await readCustomerRules(ctx.prisma);
@@ -201,26 +201,48 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
     return { instalments: rows.map((r) => ({ seq: r.seq, dueAt: r.dueAt.toISOString(), amount: r.amount })) };
   },
 
-  /** A receipt (回款) of one instalment. Idempotent: the same values set again, the timeline row keyed. */
+  /**
+   * A receipt (回款) of one instalment. Receipts add up (in fen, exactly): the
+   * instalment is paid — `paidAt` set — only once they cover its amount; a short one
+   * stays open with what is missing, an over-payment is shown as such on the order.
+   * Idempotent: the timeline row is keyed by the step and the sum grows only in the
+   * transaction that wrote it, so a retried attempt adds nothing.
+   */
   'orders.receipt': async (input, ctx) => {
     const order = await orderOf(ctx, input.orderId);
     const form = formOf(input);
-    const amount = money(form.amount);
-    if (amount === null || amount <= 0) throw invalid('amount is required');
+    const amountFen = toFen(form.amount);
+    if (amountFen === null || amountFen <= 0) throw invalid('amount must be a positive amount of at most two decimals');
     const seq = Number(input.seq);
     const paidAt = text(form.paidAt) ? new Date(String(form.paidAt)) : new Date();
-    const changed = await ctx.prisma.payment.updateMany({
-      where: { orderId: order.id, seq },
-      data: { paidAmount: amount, paidAt, method: text(form.method) },
+    const by = await actorFor(ctx.prisma, order.agentId);
+    return ctx.prisma.$transaction(async (tx) => {
+      // The instalment's row locked first: two receipts of one instalment add up one after the other.
+      const [instalment] = await tx.$queryRaw<{ amount: string; paid: string | null }[]>`
+        SELECT amount::text AS amount, paid_amount::text AS paid FROM payments WHERE order_id = ${order.id}::uuid AND seq = ${seq} FOR UPDATE`;
+      if (!instalment) throw invalid(`Contract ${order.id} has no instalment ${seq}`);
+      const fresh = await appendCustomerEvent(tx, order.customerId, by, {
+        type: 'payment',
+        processId: ctx.processId,
+        dedupeKey: keyOf(ctx),
+        data: { orderId: order.id, seq, amount: fenToYuan(amountFen) },
+      });
+      const receivedFen = (toFen(instalment.paid ?? '0') ?? 0) + (fresh ? amountFen : 0);
+      const state = instalmentState(toFen(instalment.amount) ?? 0, receivedFen);
+      if (fresh)
+        await tx.payment.update({
+          where: { orderId_seq: { orderId: order.id, seq } },
+          data: { paidAmount: fenToYuan(receivedFen), paidAt: state.covered ? paidAt : null, method: text(form.method) },
+        });
+      return {
+        seq,
+        paid: fenToYuan(amountFen),
+        received: fenToYuan(receivedFen),
+        covered: state.covered,
+        short: fenToYuan(state.shortFen),
+        over: fenToYuan(state.overFen),
+      };
     });
-    if (changed.count === 0) throw invalid(`Contract ${order.id} has no instalment ${seq}`);
-    await appendCustomerEvent(ctx.prisma, order.customerId, await actorFor(ctx.prisma, order.agentId), {
-      type: 'payment',
-      processId: ctx.processId,
-      dedupeKey: keyOf(ctx),
-      data: { orderId: order.id, seq, amount },
-    });
-    return { seq, paid: amount };
   },
 
   /** Every instalment received: the customer and deal move to `paid`. Idempotent: stage moves forward only. */
@@ -267,13 +289,25 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
     if (done) return { refundId: done.id, unitId: order.unitId };
     if (order.status === 'cancelled') throw notActive(`Order ${order.id} is already cancelled`);
     const reason = text(input.reason) ?? 'cancelled';
-    const amount = money(input.amount) ?? 0;
+    const amountFen = toFen(input.amount ?? 0);
+    if (amountFen === null) throw invalid('amount must be an amount of at most two decimals');
+    const capProblem = refundProblem(amountFen, await receivedFen(ctx.prisma, order));
+    if (capProblem) throw invalid(capProblem);
+    const amount = fenToYuan(amountFen);
     const contract = await ctx.prisma.salesOrder.findFirst({
       where: { holderProcessId: order.holderProcessId, unitId: order.unitId, kind: 'contract', status: 'signed' },
     });
     const agent = await actorFor(ctx.prisma, order.agentId);
     await releaseHeldUnit(ctx.prisma, order.holderProcessId, order.unitId);
     const refund = await ctx.prisma.$transaction(async (tx) => {
+      // The claim: of two cancellations approved at once, one cancels the order (the row
+      // lock orders them) and the other finds it cancelled and refunds nothing; the
+      // unique order of `refunds` holds it in the database as well.
+      const claimed = await tx.salesOrder.updateMany({
+        where: { id: order.id, status: { not: 'cancelled' } },
+        data: { status: 'cancelled', cancelledAt: new Date() },
+      });
+      if (claimed.count === 0) throw notActive(`Order ${order.id} is already cancelled`);
       await tx.salesOrder.updateMany({
         where: { holderProcessId: order.holderProcessId, unitId: order.unitId, status: { not: 'cancelled' } },
         data: { status: 'cancelled', cancelledAt: new Date() },
@@ -310,12 +344,20 @@ export const ORDER_ACTIVITIES: Record<string, RegisteredActivity> = {
     return { refundId: refund.id, unitId: order.unitId };
   },
 
-  /** The refund paid out. Idempotent: the same values set again, the timeline row keyed. */
+  /**
+   * The refund paid out: the approved amount, or the one the paying step states —
+   * never more than was received on the order. Idempotent: the same values set
+   * again, the timeline row keyed.
+   */
   'orders.refund': async (input, ctx) => {
     const refund = await ctx.prisma.refund.findUnique({ where: { processId: ctx.processId }, include: { order: true } });
     if (!refund) throw invalid('This process recorded no cancellation to refund');
     const form = formOf(input);
-    const amount = money(form.amount) ?? Number(refund.amount);
+    const amountFen = toFen(form.amount ?? refund.amount.toString());
+    if (amountFen === null) throw invalid('amount must be an amount of at most two decimals');
+    const capProblem = refundProblem(amountFen, await receivedFen(ctx.prisma, refund.order));
+    if (capProblem) throw invalid(capProblem);
+    const amount = fenToYuan(amountFen);
     await ctx.prisma.refund.update({
       where: { id: refund.id },
       data: { status: 'refunded', amount, method: text(form.method), refundedAt: new Date() },

@@ -33,6 +33,7 @@ export {
 } from './customers';
 export { CHINA_PUBLIC_HOLIDAYS, chinaCalendarDays } from './china-public-holidays';
 export { DEFAULT_BUSINESS_TIME_ZONE, businessDate, isTimeZone, utcOffsetMinutes, zonedParts } from './business-time';
+export { fenToYuan, instalmentState, MAX_YUAN, refundProblem, sumFen, toFen, type Fen } from './money';
 export {
   ANALYTICS_DIMENSIONS,
   ANALYTICS_MEASURES,

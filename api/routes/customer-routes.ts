@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_YUAN } from '../../domain';
 import { CUSTOMER_STAGES, DEAL_STAGES, FOLLOW_UP_CHANNELS } from '../../domain';
 import { route } from '../http';
 import type { Services } from '../services';
@@ -167,7 +168,7 @@ export function customerRoutes(s: Services) {
       access: 'customers.write',
       summary: 'Start the cancellation (退订/退房) of an order: approval, unit released, refund tracked',
       params: idParams,
-      body: z.strictObject({ reason: z.string().trim().min(1).max(2000), refundAmount: z.number().min(0).multipleOf(0.01) }),
+      body: z.strictObject({ reason: z.string().trim().min(1).max(2000), refundAmount: z.number().min(0).max(MAX_YUAN).multipleOf(0.01) }),
       handler: async ({ principal, params, body, req }) => ({
         status: 201,
         body: await s.customers.cancelOrder(principal, params.id, body, idempotencyKey(req.get('idempotency-key'))),

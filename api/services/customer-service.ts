@@ -1,4 +1,5 @@
 import { updateCustomerDimensions } from '../../db/analytics';
+import { receivedFen } from '../../db/orders';
 import type { Prisma, PrismaClient } from '../../db/client';
 import {
   appendCustomerEvent,
@@ -9,7 +10,17 @@ import {
   registerCustomer,
   rootProcessId,
 } from '../../db/customers';
-import { isUuid, maskPhone, normalisePhone, type CustomerStage, type FollowUpChannel } from '../../domain';
+import {
+  fenToYuan,
+  instalmentState,
+  isUuid,
+  maskPhone,
+  normalisePhone,
+  refundProblem,
+  toFen,
+  type CustomerStage,
+  type FollowUpChannel,
+} from '../../domain';
 import { actorOf, canSeeProject, narrowed, readsAllCustomers, requireVisibleProject, visible } from './access';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
@@ -372,9 +383,23 @@ export class CustomerService {
    */
   async cancelOrder(principal: Principal, id: string, request: CancellationRequest, idempotencyKey?: string) {
     const order = await this.orderToCancel(principal, id);
+    // Never more back than was received (the activities check again when it is paid out).
+    const problem = refundProblem(toFen(request.refundAmount) ?? -1, await receivedFen(this.prisma, order));
+    if (problem) throw new InvalidInput(`Refund refused: ${problem}`, [{ field: 'refundAmount', reason: problem }]);
+    // One open cancellation per order: the n-th cancellation of an order has one
+    // workflow id, so a second request while it is open is refused by Temporal itself
+    // (a 409), and a cancellation that was rejected leaves room for the next one.
+    const earlier = await this.prisma.processInstance.count({
+      where: { definitionKey: 'order-cancellation', id: { startsWith: `order-cancellation:${order.id}:` } },
+    });
     return this.processes.start(
       principal,
-      { definition: 'order-cancellation', projectId: order.projectId, input: { orderId: order.id, ...request } },
+      {
+        definition: 'order-cancellation',
+        projectId: order.projectId,
+        businessKey: `${order.id}:${earlier + 1}`,
+        input: { orderId: order.id, ...request },
+      },
       idempotencyKey,
       0,
       'route',
@@ -427,7 +452,19 @@ export interface ServiceCaseRequest {
 }
 
 /** An order as the API shows it: payments with whether each is late. */
-function presentOrder<O extends { payments: { dueAt: Date; paidAt: Date | null }[] }>(o: O) {
+function presentOrder<O extends { payments: { dueAt: Date; paidAt: Date | null; amount: unknown; paidAmount: unknown }[] }>(o: O) {
   const now = Date.now();
-  return { ...o, payments: o.payments.map((p) => ({ ...p, late: p.paidAt === null && p.dueAt.getTime() < now })) };
+  return {
+    ...o,
+    payments: o.payments.map((p) => {
+      // Receipts add up per instalment: paid only when covered; what is missing or paid beyond it is flagged.
+      const state = instalmentState(toFen(String(p.amount)) ?? 0, toFen(String(p.paidAmount ?? 0)) ?? 0);
+      return {
+        ...p,
+        late: p.paidAt === null && p.dueAt.getTime() < now,
+        shortAmount: p.paidAmount === null ? null : fenToYuan(state.shortFen),
+        overAmount: fenToYuan(state.overFen),
+      };
+    }),
+  };
 }

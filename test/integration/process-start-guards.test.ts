@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ProcessDefinition } from '../../definitions';
-import { eventually, startSystem, type Session, type TestSystem } from '../support/system';
-import { startProcess } from '../support/processes';
+import { startSystem, type Session, type TestSystem } from '../support/system';
+import { runActivityStep } from '../support/processes';
 
 // Writes that bypassed the rules through `POST /api/processes`: an agent opened an
 // after-sales case and an order cancellation on a colleague's customer, put a contract
@@ -97,36 +96,9 @@ test('the dedicated routes still serve the owner, and refuse the colleague', asy
   expect(own.body.id).toMatch(/^after-sales:/);
 });
 
-/** Runs one activity step in a process of `projectId` and waits for it to end or fail. */
-async function runStep(projectId: string, activity: string, input: Record<string, unknown>) {
-  const definition: ProcessDefinition = {
-    key: 'guard-probe',
-    version: 1,
-    title: 'Guard probe',
-    roles: ['sales_agent'],
-    input: [],
-    root: {
-      kind: 'activity',
-      id: 'probe',
-      activity,
-      input: Object.fromEntries(Object.entries(input).map(([k, value]) => [k, { value }])),
-      maxAttempts: 1,
-    },
-  };
-  const { processId } = await startProcess(sys.client, sys.taskQueue, definition, { projectId });
-  return eventually(
-    async () => {
-      const row = await sys.prisma.processInstance.findUnique({ where: { id: processId } });
-      return row && row.status !== 'running' ? row : undefined;
-    },
-    20_000,
-    'probe ended',
-  );
-}
-
 test("activities refuse another project's customer, order and agent (the boundary behind the API)", async () => {
   const before = await sys.prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
-  const onCustomer = await runStep('OTHER', 'customers.stage', { customerId, stage: 'lost', reason: 'taken' });
+  const onCustomer = await runActivityStep(sys, 'OTHER', 'customers.stage', { customerId, stage: 'lost', reason: 'taken' });
   expect(onCustomer.status).toBe('failing');
   const history = await sys.prisma.processEvent.findMany({ where: { processId: onCustomer.id }, select: { type: true, data: true } });
   expect(JSON.stringify(history)).toContain('not a customer of project OTHER');
@@ -134,18 +106,23 @@ test("activities refuse another project's customer, order and agent (the boundar
 
   // An instalment of this project's contract, receipted by a process of another project.
   await sys.prisma.payment.create({ data: { orderId, seq: 1, dueAt: new Date(), amount: 500_000 } });
-  const onOrder = await runStep('OTHER', 'orders.receipt', { orderId, seq: 1, form: { amount: 500_000 } });
+  const onOrder = await runActivityStep(sys, 'OTHER', 'orders.receipt', { orderId, seq: 1, form: { amount: 500_000 } });
   expect(onOrder.status).toBe('failing');
   expect((await sys.prisma.payment.findFirstOrThrow({ where: { orderId, seq: 1 } })).paidAmount).toBeNull();
 
   // A DEMO process booking a follow-up to a user of another project.
   const outsiderId = (await sys.prisma.user.findUniqueOrThrow({ where: { username: 'guard_outsider' } })).id;
   const events = await sys.prisma.customerEvent.count({ where: { customerId } });
-  const byOutsider = await runStep('DEMO', 'customers.followUp', { customerId, agentId: outsiderId, channel: 'phone', result: 'x' });
+  const byOutsider = await runActivityStep(sys, 'DEMO', 'customers.followUp', {
+    customerId,
+    agentId: outsiderId,
+    channel: 'phone',
+    result: 'x',
+  });
   expect(byOutsider.status).toBe('failing');
   expect(await sys.prisma.customerEvent.count({ where: { customerId } })).toBe(events);
 
   // The same step for the project's own agent goes through.
-  const own = await runStep('DEMO', 'customers.followUp', { customerId, agentId, channel: 'phone', result: 'called' });
+  const own = await runActivityStep(sys, 'DEMO', 'customers.followUp', { customerId, agentId, channel: 'phone', result: 'called' });
   expect(own.status).toBe('completed');
 });

@@ -64,3 +64,38 @@ export async function openTaskWhere(prisma: PrismaClient, where: Prisma.TaskWher
   }
   throw new Error(`no open task where ${JSON.stringify(where)}`);
 }
+
+/**
+ * Runs one registered activity as the only step of a process of `projectId` (started
+ * straight on Temporal, as a definition would run it), with `input` as literal
+ * values, and waits until the process has completed or is failing. Tests use it to
+ * drive the activities' own checks without a route in front of them.
+ */
+export async function runActivityStep(
+  sys: { client: Client; taskQueue: string; prisma: PrismaClient },
+  projectId: string,
+  activity: string,
+  input: Record<string, unknown>,
+) {
+  const definition: ProcessDefinition = {
+    key: 'activity-probe',
+    version: 1,
+    title: 'Activity probe',
+    roles: ['sales_agent'],
+    input: [],
+    root: {
+      kind: 'activity',
+      id: 'probe',
+      activity,
+      input: Object.fromEntries(Object.entries(input).map(([k, value]) => [k, { value }])),
+      maxAttempts: 1,
+    },
+  };
+  const { processId } = await startProcess(sys.client, sys.taskQueue, definition, { projectId });
+  for (let i = 0; i < 800; i++) {
+    const row = await sys.prisma.processInstance.findUnique({ where: { id: processId } });
+    if (row && row.status !== 'running') return row;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`activity ${activity} in ${processId} did not end`);
+}
