@@ -34,7 +34,9 @@ interface Row {
 /** The attempts of a row still counted at `now` (one forgiven per `forgiveMs` since the last). */
 function counted(row: Row, policy: ThrottlePolicy, now: number): number {
   if (!row.lastAt) return 0;
-  return Math.max(0, row.failures - Math.floor((now - row.lastAt.getTime()) / policy.forgiveMs));
+  // Never negative: another process's clock may run a little ahead of this one's.
+  const elapsed = Math.max(0, now - row.lastAt.getTime());
+  return Math.max(0, row.failures - Math.floor(elapsed / policy.forgiveMs));
 }
 
 /** The delay after `n` counted attempts before the next may be charged (0 while free). */
@@ -102,7 +104,7 @@ export class FailureLimiter {
    * of the keys). Resolves with the attempts now charged to each key.
    */
   async charge(keys: readonly ThrottleKey[]): Promise<Charged> {
-    const now = this.now();
+    let now = this.now();
     const policies = new Map(keys.map((k) => [k.key, k.policy]));
     // One statement creates the keys' rows or locks the existing ones (DO UPDATE takes the
     // row lock, DO NOTHING would not), in one order (sorted keys), so two attempts sharing
@@ -113,6 +115,9 @@ export class FailureLimiter {
         INSERT INTO auth_throttles AS t (key) SELECT unnest(${sorted}::text[]) ORDER BY 1
         ON CONFLICT (key) DO UPDATE SET key = t.key
         RETURNING t.key, t.failures, t.last_at AS "lastAt"`;
+      // The attempt's time is when it got its turn: an attempt that waited for the lock
+      // must not see the charges made meanwhile as made in its future.
+      now = Math.max(now, this.now());
       let waitUntil = 0;
       const refusing: string[] = [];
       const charged = new Map<string, number>();

@@ -105,16 +105,18 @@ const envSchema = z.object({
    * forgives them all. Unknown names are counted alike.
    */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  /** The same per client address (sign-ins, password changes, reset confirmations). */
+  /**
+   * The same per client address (sign-ins, password changes, reset confirmations), per
+   * minute: one failure is forgiven every `60 / LOGIN_MAX_FAILURES_PER_ADDRESS` s.
+   */
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
   /** The first wait after the free failures; it doubles with each further failure. */
   LOGIN_DELAY_SECONDS: z.coerce.number().int().positive().default(2),
-  /** The longest wait, and how long it takes to forgive one failure. */
+  /** The longest wait, and how long it takes to forgive one failure of a user name. */
   LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().positive().default(900),
   /**
-   * Password-reset requests per typed user name, and per client address, before
-   * each further one must wait (10 minutes, doubling, at most an hour; one request
-   * forgiven per hour).
+   * Password-reset requests per hour, per typed user name and per client address,
+   * before each further one must wait (10 minutes, doubling, at most an hour).
    */
   PASSWORD_RESET_MAX_PER_USER: z.coerce.number().int().positive().default(3),
   PASSWORD_RESET_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(10),

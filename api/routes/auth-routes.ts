@@ -19,18 +19,20 @@ export function authRoutes(s: Services) {
   };
   const limits = () => {
     const c = s.config;
-    const login = (free: number): ThrottlePolicy => ({
-      free,
-      baseDelayMs: c.LOGIN_DELAY_SECONDS * 1000,
-      maxDelayMs: c.LOGIN_MAX_DELAY_SECONDS * 1000,
-      forgiveMs: c.LOGIN_MAX_DELAY_SECONDS * 1000,
+    const delays = { baseDelayMs: c.LOGIN_DELAY_SECONDS * 1000, maxDelayMs: c.LOGIN_MAX_DELAY_SECONDS * 1000 };
+    // A reset request costs an e-mail to someone: after the free ones, 10 min, 20 min, 40 min, 1 h apart.
+    const reset = (perHour: number): ThrottlePolicy => ({
+      free: perHour,
+      baseDelayMs: 600_000,
+      maxDelayMs: 3_600_000,
+      forgiveMs: 3_600_000 / perHour,
     });
-    // A reset request costs an e-mail to someone: few, then 10 min, 20 min, 40 min, 1 h apart.
-    const reset = (free: number): ThrottlePolicy => ({ free, baseDelayMs: 600_000, maxDelayMs: 3_600_000, forgiveMs: 3_600_000 });
     return (made ??= {
       limiter: new FailureLimiter(s.prisma, { hashKey: c.AUTH_HASH_KEY }),
-      login: login(c.LOGIN_MAX_FAILURES),
-      address: login(c.LOGIN_MAX_FAILURES_PER_ADDRESS),
+      // A name's failures are forgiven slowly (one per longest delay): a guesser settles at about one guess per that.
+      login: { free: c.LOGIN_MAX_FAILURES, ...delays, forgiveMs: c.LOGIN_MAX_DELAY_SECONDS * 1000 },
+      // An address's quickly (its quota per minute): an office behind one address keeps signing in.
+      address: { free: c.LOGIN_MAX_FAILURES_PER_ADDRESS, ...delays, forgiveMs: 60_000 / c.LOGIN_MAX_FAILURES_PER_ADDRESS },
       resetName: reset(c.PASSWORD_RESET_MAX_PER_USER),
       resetAddress: reset(c.PASSWORD_RESET_MAX_PER_ADDRESS),
     });
