@@ -110,38 +110,43 @@ export class FailureLimiter {
     // row lock, DO NOTHING would not), in one order (sorted keys), so two attempts sharing
     // keys cannot deadlock; the lock is held until the charge is written.
     const sorted = [...policies.keys()].sort();
-    const result = await this.prisma.$transaction(async (tx): Promise<{ waitUntil: number } | { charged: Charged }> => {
-      const rows = await tx.$queryRaw<Row[]>`
+    const result = await this.prisma.$transaction(
+      async (tx): Promise<{ waitUntil: number } | { charged: Charged }> => {
+        const rows = await tx.$queryRaw<Row[]>`
         INSERT INTO auth_throttles AS t (key) SELECT unnest(${sorted}::text[]) ORDER BY 1
         ON CONFLICT (key) DO UPDATE SET key = t.key
         RETURNING t.key, t.failures, t.last_at AS "lastAt"`;
-      // The attempt's time is when it got its turn: an attempt that waited for the lock
-      // must not see the charges made meanwhile as made in its future.
-      now = Math.max(now, this.now());
-      let waitUntil = 0;
-      const refusing: string[] = [];
-      const charged = new Map<string, number>();
-      for (const row of rows) {
-        const policy = policies.get(row.key)!;
-        const n = counted(row, policy, now);
-        const delay = delayAfter(policy, n);
-        if (delay > 0 && row.lastAt && row.lastAt.getTime() + delay > now) {
-          refusing.push(row.key);
-          waitUntil = Math.max(waitUntil, row.lastAt.getTime() + delay);
+        // The attempt's time is when it got its turn: an attempt that waited for the lock
+        // must not see the charges made meanwhile as made in its future.
+        now = Math.max(now, this.now());
+        let waitUntil = 0;
+        const refusing: string[] = [];
+        const charged = new Map<string, number>();
+        for (const row of rows) {
+          const policy = policies.get(row.key)!;
+          const n = counted(row, policy, now);
+          const delay = delayAfter(policy, n);
+          if (delay > 0 && row.lastAt && row.lastAt.getTime() + delay > now) {
+            refusing.push(row.key);
+            waitUntil = Math.max(waitUntil, row.lastAt.getTime() + delay);
+          }
+          charged.set(row.key, n + 1);
         }
-        charged.set(row.key, n + 1);
-      }
-      if (refusing.length) {
-        await tx.$executeRaw`UPDATE auth_throttles SET refused = refused + 1 WHERE key = ANY(${refusing}::text[])`;
-        return { waitUntil };
-      }
-      for (const [key, n] of charged) {
-        const forgetAt = new Date(now + n * policies.get(key)!.forgiveMs);
-        await tx.$executeRaw`
+        if (refusing.length) {
+          await tx.$executeRaw`UPDATE auth_throttles SET refused = refused + 1 WHERE key = ANY(${refusing}::text[])`;
+          return { waitUntil };
+        }
+        for (const [key, n] of charged) {
+          const forgetAt = new Date(now + n * policies.get(key)!.forgiveMs);
+          await tx.$executeRaw`
           UPDATE auth_throttles SET failures = ${n}, last_at = ${new Date(now)}, forget_at = ${forgetAt} WHERE key = ${key}`;
-      }
-      return { charged };
-    });
+        }
+        return { charged };
+        // A burst queues on the row lock (a few ms each) and for the pool's connections:
+        // longer than the default 2 s may pass before its turn, which is not a fault.
+      },
+      { maxWait: 15_000, timeout: 15_000 },
+    );
     await this.purge(now);
     if (!('charged' in result)) {
       const retryAfter = Math.max(1, Math.ceil((result.waitUntil - now) / 1000));
