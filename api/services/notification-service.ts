@@ -180,6 +180,8 @@ export class NotificationService {
       res.on('close', finish);
       setTimeout(finish, maxSeconds * 1000).unref();
       void slot.ended.then(finish);
+      // The client may have gone while the slot was being taken: its 'close' has fired already.
+      if (req.destroyed) finish();
     });
     // Subscribed before anything is sent: if the database cannot be reached the
     // request still fails as plain JSON, and nothing delivered after the unread count

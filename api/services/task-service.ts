@@ -57,6 +57,8 @@ export class TaskService {
       res.on('close', finish);
       setTimeout(finish, maxSeconds * 1000).unref();
       void slot.ended.then(finish);
+      // The client may have gone while the slot was being taken: its 'close' has fired already.
+      if (req.destroyed) finish();
     });
     // Listening before anything is sent: if the database cannot be reached the request fails as plain JSON.
     let unsubscribe: () => void;
