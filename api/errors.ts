@@ -1,5 +1,4 @@
 import {
-  AccountLocked,
   Conflict,
   EffectFailed,
   EngineBehind,
@@ -64,7 +63,6 @@ export function serviceErrorToHttp(err: ServiceError): HttpError | undefined {
   if (err instanceof NotAllowed) return new HttpError(403, 'forbidden', err.message, [], { cause: err });
   if (err instanceof NotFound) return new HttpError(404, 'not_found', err.message, [], { cause: err });
   if (err instanceof Conflict) return new HttpError(409, 'conflict', err.message, [], { cause: err });
-  if (err instanceof AccountLocked) return new HttpError(423, 'locked', err.message, [], { cause: err });
   if (err instanceof EffectFailed) return new HttpError(502, 'effect_failed', err.message, [], { cause: err });
   if (err instanceof EngineBehind)
     return new HttpError(503, 'unavailable', err.message, [], { cause: err, retryAfter: RETRY_AFTER_SECONDS });

@@ -53,8 +53,7 @@ const ERROR_RESPONSES: Record<string, string> = {
   '409': 'Conflicts with the current state (task done, duplicate key, process not running)',
   '413': 'Body larger than BODY_LIMIT',
   '415': 'Body in an unsupported content type, charset or encoding',
-  '423': 'Account locked after failed sign-ins',
-  '429': 'Too many failed attempts; see Retry-After',
+  '429': 'Too many attempts (sign-in, password, reset) or open streams; see Retry-After',
   '502': "A task's effect could not be applied",
   '503':
     'The process engine did not answer within HTTP_WORKFLOW_TIMEOUT_MS, or the database cannot be reached right now; repeat (with the same Idempotency-Key) after Retry-After',

@@ -97,10 +97,42 @@ const envSchema = z.object({
     .positive()
     .default(8 * 60),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().positive().default(30),
+  /**
+   * Failed sign-ins (and wrong current passwords) per typed user name before each
+   * further attempt must wait: `LOGIN_DELAY_SECONDS`, doubling with every failure, at
+   * most `LOGIN_MAX_DELAY_SECONDS`; 429 with `Retry-After` while the wait runs. One
+   * failure is forgiven per `LOGIN_MAX_DELAY_SECONDS` without attempts; a sign-in
+   * forgives them all. Unknown names are counted alike.
+   */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
-  /** Failed sign-ins (or reset confirmations) from one address in a minute before 429. */
+  /**
+   * The same per client address (sign-ins, password changes, reset confirmations), per
+   * minute: one failure is forgiven every `60 / LOGIN_MAX_FAILURES_PER_ADDRESS` s.
+   */
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  /** The first wait after the free failures; it doubles with each further failure. */
+  LOGIN_DELAY_SECONDS: z.coerce.number().int().positive().default(2),
+  /** The longest wait, and how long it takes to forgive one failure of a user name. */
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().positive().default(900),
+  /**
+   * Password-reset requests per hour, per typed user name and per client address,
+   * before each further one must wait (10 minutes, doubling, at most an hour).
+   */
+  PASSWORD_RESET_MAX_PER_USER: z.coerce.number().int().positive().default(3),
+  PASSWORD_RESET_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  /**
+   * Key of the hashes that stand for typed user names in the limiter's counters
+   * (`auth_throttles`). Unset: a key made once and kept in the database.
+   */
+  AUTH_HASH_KEY: z.string().min(32).optional(),
+  /** Server-sent-event streams one session may have open at once (across API processes); the next gets 429. */
+  STREAMS_PER_SESSION: z.coerce.number().int().positive().default(5),
+  /**
+   * How often an open stream re-reads its session (and renews its slot). A stream
+   * ends at once when its session ends (a database notice); this catches an expiry
+   * or a lost notice.
+   */
+  STREAM_SESSION_CHECK_SECONDS: z.coerce.number().int().positive().default(30),
   /** Comma-separated origins allowed by CORS; empty means same-origin only. */
   CORS_ORIGINS: z
     .string()

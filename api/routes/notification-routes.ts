@@ -15,7 +15,7 @@ function lazy(s: Services) {
   let accounts: AccountService | undefined;
   return {
     notifications: () => (notifications ??= new NotificationService(s.prisma, s.config, s.audit, s.pgNotifications)),
-    accounts: () => (accounts ??= new AccountService(s.prisma, s.audit)),
+    accounts: () => (accounts ??= new AccountService(s.prisma, s.audit, s.config)),
   };
 }
 

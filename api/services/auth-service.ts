@@ -3,7 +3,7 @@ import { hash, verify, Algorithm } from '@node-rs/argon2';
 import type { AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
 import { enqueueNotification } from '../../notifications/messages';
-import { AccountLocked, InvalidInput, NotSignedIn } from './errors';
+import { InvalidInput, NotSignedIn } from './errors';
 import type { Permission } from '../permissions';
 import type { AuditService } from './audit-service';
 
@@ -29,11 +29,21 @@ export function hashPassword(password: string): Promise<string> {
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 const newToken = (): string => randomBytes(32).toString('base64url');
 
-// Verifying against a real hash when the user does not exist keeps the response
-// time the same, so timing does not reveal which user names exist.
+// Verifying against a real hash when the user does not exist (or may not sign in)
+// keeps the response time the same, so timing does not reveal which names exist.
 let decoyHash: Promise<string> | undefined;
 
-/** Sign-in, sessions, password change and reset, lockout. */
+/**
+ * The actor name of an audit row about a sign-in with an unknown user name. The typed
+ * name itself is never stored: it is often a password typed into the wrong field.
+ */
+export const UNKNOWN_USER_NAME = '(unknown user name)';
+
+/**
+ * Sign-in, sessions, password change and reset. How often each may be tried is the
+ * routes' business (`api/routes/auth-routes.ts` with `api/failure-limiter.ts`), which
+ * charge every attempt before it gets here.
+ */
 export class AuthService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -42,53 +52,37 @@ export class AuthService {
   ) {}
 
   /**
-   * Checks the password and opens a session. After `LOGIN_MAX_FAILURES` failures
-   * in a row the account is locked for `LOGIN_LOCKOUT_MINUTES`.
+   * Checks the password and opens a session. Every refusal — unknown name, wrong
+   * password, deactivated account — is the same 401 with the same message after the
+   * same work: one look-up, one argon2 verification (against a decoy hash when there
+   * is no user), one audit row. So neither the answer nor its time tells which names
+   * exist or which accounts are deactivated. (Delays after repeated failures are the
+   * limiter's, keyed by the typed name, so they too treat unknown names alike.)
    */
   async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; mustChangePassword: boolean }> {
     const user = await this.prisma.user.findUnique({ where: { username } });
-    if (!user) {
-      decoyHash ??= hashPassword(newToken());
-      await verify(await decoyHash, password);
+    decoyHash ??= hashPassword(newToken());
+    const verified = await verify(user?.passwordHash ?? (await decoyHash), password);
+    if (!user || !user.active || !verified) {
+      const reason = !user ? 'unknown user' : !user.active ? 'inactive' : 'wrong password';
       await this.prisma.$transaction((tx) =>
         this.audit.append(tx, {
-          actor: { userId: null, username },
+          actor: user ? { userId: user.id, username: user.username } : { userId: null, username: UNKNOWN_USER_NAME },
           action: 'auth.login_failed',
           objectType: 'user',
-          after: { reason: 'unknown user' },
+          objectId: user?.id ?? null,
+          after: { reason },
         }),
       );
       throw new NotSignedIn('Wrong user name or password');
     }
     const now = new Date();
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw new AccountLocked(`Too many failed sign-ins; try again after ${user.lockedUntil.toISOString()}`);
-    }
-    const ok = user.active && (await verify(user.passwordHash, password));
-    if (!ok) {
-      const failures = user.failedLoginCount + 1;
-      const lock = failures >= this.config.LOGIN_MAX_FAILURES;
-      const lockedUntil = lock ? new Date(now.getTime() + this.config.LOGIN_LOCKOUT_MINUTES * 60_000) : null;
-      await this.prisma.$transaction(async (tx) => {
-        await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: lock ? 0 : failures, lockedUntil } });
-        await this.audit.append(tx, {
-          actor: { userId: user.id, username },
-          action: lock ? 'auth.locked' : 'auth.login_failed',
-          objectType: 'user',
-          objectId: user.id,
-          after: { failures, lockedUntil },
-        });
-      });
-      if (lock) throw new AccountLocked(`Too many failed sign-ins; try again after ${lockedUntil!.toISOString()}`);
-      throw new NotSignedIn('Wrong user name or password');
-    }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.config.SESSION_TTL_MINUTES * 60_000);
     await this.prisma.$transaction(async (tx) => {
       const session = await tx.session.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt } });
-      await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
       await this.audit.append(tx, {
-        actor: { userId: user.id, username },
+        actor: { userId: user.id, username: user.username },
         action: 'auth.login',
         objectType: 'session',
         objectId: session.id,
@@ -150,6 +144,16 @@ export class AuthService {
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
     if (!(await verify(user.passwordHash, currentPassword))) {
+      // Audited like a failed sign-in: someone holding the session may be guessing.
+      await this.prisma.$transaction((tx) =>
+        this.audit.append(tx, {
+          actor: principal,
+          action: 'auth.password_change_failed',
+          objectType: 'user',
+          objectId: user.id,
+          after: { reason: 'wrong password' },
+        }),
+      );
       throw new InvalidInput('The current password is wrong', [{ field: 'currentPassword', reason: 'wrong password' }]);
     }
     const passwordHash = await hashPassword(newPassword);
@@ -166,7 +170,9 @@ export class AuthService {
   /**
    * Starts a password reset: a one-time token, valid for `PASSWORD_RESET_TTL_MINUTES`,
    * written into the outbox as a typed message that the notification dispatcher
-   * e-mails to the user. Says nothing about whether the user exists.
+   * e-mails to the user. Says nothing about whether the user exists: the route answers
+   * before this runs (`auth.reset.request`), so neither the answer nor its time
+   * depends on it.
    */
   async requestReset(username: string): Promise<void> {
     const user = await this.prisma.user.findUnique({ where: { username } });
@@ -188,7 +194,7 @@ export class AuthService {
         },
       });
       await this.audit.append(tx, {
-        actor: { userId: user.id, username },
+        actor: { userId: user.id, username: user.username },
         action: 'auth.reset_requested',
         objectType: 'password_reset',
         objectId: reset.id,
@@ -210,7 +216,7 @@ export class AuthService {
       if (claimed.count === 0) throw invalid;
       await tx.user.update({
         where: { id: reset.userId },
-        data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0, lockedUntil: null, mustChangePassword: false },
+        data: { passwordHash, passwordChangedAt: new Date(), mustChangePassword: false },
       });
       await tx.session.updateMany({ where: { userId: reset.userId, revokedAt: null }, data: { revokedAt: new Date() } });
       await this.audit.append(tx, {

@@ -43,9 +43,6 @@ export class NotFound extends ServiceError {
 /** The request conflicts with the current state: already done, already exists, no longer running. */
 export class Conflict extends ServiceError {}
 
-/** The account is locked after too many failed sign-ins. */
-export class AccountLocked extends ServiceError {}
-
 /** A completion effect (an activity run on completion) failed for a reason other than a refusal. */
 export class EffectFailed extends ServiceError {}
 

@@ -3,6 +3,7 @@ import { requireDatabaseUrl, type AppConfig } from '../../config/env';
 import type { PrismaClient } from '../../db/client';
 import { PgNotificationHub } from '../../db/pg-notifications';
 import { TaskChangeFeed } from './task-change-feed';
+import { SessionStreams } from './session-streams';
 import { AnalyticsService } from './analytics-service';
 import { AuditService } from './audit-service';
 import { AuthService } from './auth-service';
@@ -77,7 +78,7 @@ export function createServices({ config, prisma, temporal }: ApiDeps): Services 
     definitions,
     settings,
     processes,
-    tasks: new TaskService(prisma, temporal, settings, taskChanges),
+    tasks: new TaskService(prisma, temporal, settings, taskChanges, new SessionStreams(prisma, pgNotifications, config)),
     users: new UserService(prisma, audit),
     units: new UnitService(prisma, audit),
     records: new RecordService(prisma),

@@ -18,6 +18,7 @@ import {
 import { InvalidInput, NotFound } from './errors';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
+import { SessionStreams } from './session-streams';
 
 /** The body of PUT /api/me/notification-preferences: the whole set, validated here once. */
 export const preferencesSchema = z
@@ -96,6 +97,7 @@ export class NotificationHub {
 /** The notification centre, preferences, group robots and dead letters. */
 export class NotificationService {
   private readonly hub: NotificationHub;
+  private readonly streams: SessionStreams;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -104,6 +106,8 @@ export class NotificationService {
     pgHub: PgNotificationHub,
   ) {
     this.hub = new NotificationHub(pgHub);
+    // Its own instance is as good as a shared one: the per-session count is in the database.
+    this.streams = new SessionStreams(prisma, pgHub, config);
   }
 
   /** The caller's notifications, newest first, and how many are unread. */
@@ -156,12 +160,16 @@ export class NotificationService {
   /**
    * Server-sent events: `unread` with the count at once, then `notification` with each
    * new one as it is delivered, and a comment every 25 s so proxies keep the line
-   * open. The stream ends after `maxSeconds`; EventSource-style clients reconnect.
+   * open. The stream ends after `maxSeconds` (EventSource-style clients reconnect), or
+   * when the caller's session ends ({@link SessionStreams}). A session has at most
+   * `STREAMS_PER_SESSION` streams open; the next gets 429.
    */
   async stream(principal: Principal, req: Request, res: Response, maxSeconds: number): Promise<void> {
     const send = (event: string, data: unknown, id?: string) => {
       res.write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
+    // A slot first, before anything is sent: a refusal (429, 401) is plain JSON.
+    const slot = await this.streams.open(principal);
     let closed = false;
     res.status(200);
     res.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
@@ -174,22 +182,31 @@ export class NotificationService {
       req.on('close', finish);
       res.on('close', finish);
       setTimeout(finish, maxSeconds * 1000).unref();
+      void slot.ended.then(finish);
+      // The client may have gone while the slot was being taken: its 'close' has fired already.
+      if (req.destroyed) finish();
     });
     // Subscribed before anything is sent: if the database cannot be reached the
     // request still fails as plain JSON, and nothing delivered after the unread count
     // was read is missed.
-    const unsubscribe = await this.hub.subscribe(
-      principal.userId,
-      (id) => {
-        void this.prisma.notification
-          .findUnique({ where: { id }, select: notificationFields })
-          .then((n) => {
-            if (n && !closed) send('notification', n, n.id);
-          })
-          .catch(() => undefined);
-      },
-      () => finish(),
-    );
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = await this.hub.subscribe(
+        principal.userId,
+        (id) => {
+          void this.prisma.notification
+            .findUnique({ where: { id }, select: notificationFields })
+            .then((n) => {
+              if (n && !closed) send('notification', n, n.id);
+            })
+            .catch(() => undefined);
+        },
+        () => finish(),
+      );
+    } catch (err) {
+      await slot.close();
+      throw err;
+    }
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
     try {
       res.flushHeaders();
@@ -200,6 +217,7 @@ export class NotificationService {
       clearInterval(heartbeat);
       unsubscribe();
       res.end();
+      await slot.close();
     }
   }
 

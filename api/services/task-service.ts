@@ -11,6 +11,7 @@ import { forCaller, personalDataOwners } from './privacy';
 import type { Principal } from './auth-service';
 import { actorOf, canSeeProject, mayActOnTask, narrowed, requireVisibleProject, visible } from './access';
 import type { TaskChangeFeed } from './task-change-feed';
+import type { SessionStreams } from './session-streams';
 import { formatDate, type SettingsService } from './settings-service';
 
 /** Filters of the task list. */
@@ -34,33 +35,47 @@ export class TaskService {
     private readonly temporal: Client,
     private readonly settings: SettingsService,
     private readonly changes: TaskChangeFeed,
+    private readonly streams: SessionStreams,
   ) {}
 
   /**
    * Server-sent events: one `change` event ({processId, taskId, kind}) for every
    * change of a task in the caller's projects, as the activities announce it, so a
    * task list refreshes when something happens instead of polling. Ends after
-   * `maxSeconds` (the client reconnects) or when the connection to the database is
-   * lost. Heartbeats keep proxies from closing an idle stream.
+   * `maxSeconds` (the client reconnects), when the caller's session ends (sign-out,
+   * password change, deactivation: {@link SessionStreams}) or when the connection to
+   * the database is lost. Heartbeats keep proxies from closing an idle stream. A
+   * session has at most `STREAMS_PER_SESSION` streams open; the next gets 429.
    */
   async stream(principal: Principal, req: Request, res: Response, maxSeconds: number): Promise<void> {
+    // A slot first, before anything is sent: a refusal (429, 401) is plain JSON.
+    const slot = await this.streams.open(principal);
     let finish = () => {};
     const done = new Promise<void>((resolve) => {
       finish = resolve;
       req.on('close', finish);
       res.on('close', finish);
       setTimeout(finish, maxSeconds * 1000).unref();
+      void slot.ended.then(finish);
+      // The client may have gone while the slot was being taken: its 'close' has fired already.
+      if (req.destroyed) finish();
     });
     // Listening before anything is sent: if the database cannot be reached the request fails as plain JSON.
-    const unsubscribe = await this.changes.listen(
-      (change) => {
-        if (canSeeProject(principal, change.projectId))
-          res.write(
-            `event: change\ndata: ${JSON.stringify({ processId: change.processId, taskId: change.taskId, kind: change.kind })}\n\n`,
-          );
-      },
-      () => finish(),
-    );
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = await this.changes.listen(
+        (change) => {
+          if (canSeeProject(principal, change.projectId))
+            res.write(
+              `event: change\ndata: ${JSON.stringify({ processId: change.processId, taskId: change.taskId, kind: change.kind })}\n\n`,
+            );
+        },
+        () => finish(),
+      );
+    } catch (err) {
+      await slot.close();
+      throw err;
+    }
     res.status(200);
     res.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
@@ -72,6 +87,7 @@ export class TaskService {
       clearInterval(heartbeat);
       unsubscribe();
       res.end();
+      await slot.close();
     }
   }
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { http, startSystem, type TestSystem } from '../support/system';
+import { FailureLimiter } from '../../api/failure-limiter';
+import { eventually, http, startSystem, type TestSystem } from '../support/system';
 
-// Sign-in, sessions, password change and reset, lockout, and the audit rows each writes.
+// Sign-in, sessions, password change and reset, sign-in delays, and the audit rows each writes.
+// (The attacks on them — bursts, enumeration, streams after sign-out — are in auth-attacks.test.ts.)
 
 let sys: TestSystem;
 beforeAll(async () => {
-  sys = await startSystem({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_MINUTES: '15' });
+  sys = await startSystem({ LOGIN_MAX_FAILURES: '3', LOGIN_DELAY_SECONDS: '60' });
 });
 afterAll(() => sys?.stop());
 
@@ -46,19 +48,25 @@ test('an expired session is refused', async () => {
   expect((await session.get('/api/auth/me')).status).toBe(401);
 });
 
-test('wrong passwords lock the account after the configured number of failures', async () => {
+test('after the configured number of wrong passwords, further attempts must wait (429), then the right one works', async () => {
   const user = await newUser();
   const attempt = (password: string) => http(sys.url, 'POST', '/api/auth/login', { body: { username: user.username, password } });
   expect((await attempt('wrong-1')).status).toBe(401);
   expect((await attempt('wrong-2')).status).toBe(401);
-  const third = await attempt('wrong-3');
-  expect(third.status).toBe(423);
-  // Locked: even the right password is refused until the lock ends.
-  expect((await attempt(user.password)).status).toBe(423);
-  expect(await auditCount({ actorId: user.id, action: 'auth.login_failed' })).toBe(2);
-  expect(await auditCount({ actorId: user.id, action: 'auth.locked' })).toBe(1);
-  await sys.prisma.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+  expect((await attempt('wrong-3')).status).toBe(401);
+  // Waiting: even the right password is refused until the delay (LOGIN_DELAY_SECONDS) has passed.
+  const waiting = await attempt(user.password);
+  expect(waiting.status).toBe(429);
+  expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(50);
+  expect(Number(waiting.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+  expect(await auditCount({ actorId: user.id, action: 'auth.login_failed' })).toBe(3);
+  // The delay runs from the last charged attempt: move it back as if a minute had passed.
+  const key = await new FailureLimiter(sys.prisma).nameKey('login-name', user.username);
+  expect(await sys.prisma.authThrottle.findUnique({ where: { key } })).toMatchObject({ failures: 3, refused: 1 });
+  await sys.prisma.authThrottle.update({ where: { key }, data: { lastAt: new Date(Date.now() - 61_000) } });
   expect((await attempt(user.password)).status).toBe(200);
+  // A sign-in forgives the name's failures: the next wrong password is free again.
+  expect((await attempt('wrong-4')).status).toBe(401);
 });
 
 test('unknown users get the same answer as wrong passwords', async () => {
@@ -90,15 +98,18 @@ test('password reset: a one-time code through the outbox, which expires', async 
   const session = await sys.login(user.username, user.password);
   const request = (username: string) => http(sys.url, 'POST', '/api/auth/password-reset/request', { body: { username } });
   expect((await request(user.username)).status).toBe(202);
+  // The answer comes before the work: the code reaches the outbox just after.
+  const message = await eventually(() =>
+    sys.prisma.outboxMessage
+      .findFirst({ where: { recipient: user.username, subject: 'Password reset' }, orderBy: { id: 'desc' } })
+      .then((m) => m ?? undefined),
+  );
   // Unknown users get the same answer, and nothing is sent.
   const outboxBefore = await sys.prisma.outboxMessage.count();
   expect((await request('nobody-at-all')).status).toBe(202);
+  await new Promise((r) => setTimeout(r, 500));
   expect(await sys.prisma.outboxMessage.count()).toBe(outboxBefore);
 
-  const message = await sys.prisma.outboxMessage.findFirstOrThrow({
-    where: { recipient: user.username, subject: 'Password reset' },
-    orderBy: { id: 'desc' },
-  });
   const token = message.body.split(': ').pop()!.trim();
   const confirm = (t: string, newPassword = 'reset-password-3') =>
     http(sys.url, 'POST', '/api/auth/password-reset/confirm', { body: { token: t, newPassword } });
@@ -113,7 +124,11 @@ test('password reset: a one-time code through the outbox, which expires', async 
 
   // An expired code is refused.
   expect((await request(user.username)).status).toBe(202);
-  const second = await sys.prisma.outboxMessage.findFirstOrThrow({ where: { recipient: user.username }, orderBy: { id: 'desc' } });
+  const second = await eventually(() =>
+    sys.prisma.outboxMessage
+      .findFirst({ where: { recipient: user.username, id: { gt: message.id } }, orderBy: { id: 'desc' } })
+      .then((m) => m ?? undefined),
+  );
   await sys.prisma.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
   expect((await confirm(second.body.split(': ').pop()!.trim())).status).toBe(400);
   expect(await auditCount({ actorId: user.id, action: 'auth.password_reset' })).toBe(1);
