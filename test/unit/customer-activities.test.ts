@@ -90,6 +90,10 @@ test('a retried cancellation releases the unit once and records one refund', asy
       status: 'signed',
     },
   });
+  // The buyer paid the first instalment: the refund may not exceed it.
+  await prisma.payment.create({
+    data: { orderId: order.id, seq: 1, dueAt: new Date(), amount: 400_000, paidAmount: 100_000, paidAt: null },
+  });
   expect(await run(processId, 'check', 'orders.checkCancellation', { orderId: order.id })).toMatchObject({ after: 'contract' });
   const first = await run(processId, 'cancel', 'orders.cancel', { orderId: order.id, reason: 'moved', amount: 100_000 });
   const second = await run(processId, 'cancel', 'orders.cancel', { orderId: order.id, reason: 'moved', amount: 100_000 });
