@@ -48,7 +48,8 @@ export const forbidden = (message: string): HttpError => new HttpError(403, 'for
 
 /**
  * The one mapping from a service's refusal to HTTP. A service names fields as its
- * request does; the route's request body is that request, so they gain `body.`.
+ * request does; the route's request body is that request, so they gain `body.`
+ * (or `query.`, `params.` where the service says so).
  */
 export function serviceErrorToHttp(err: ServiceError): HttpError | undefined {
   if (err instanceof InvalidInput)
@@ -56,7 +57,7 @@ export function serviceErrorToHttp(err: ServiceError): HttpError | undefined {
       400,
       'bad_request',
       err.message,
-      err.issues.map((i) => ({ field: `body.${i.field}`, reason: i.reason })),
+      err.issues.map((i) => ({ field: `${i.in ?? 'body'}.${i.field}`, reason: i.reason })),
       { cause: err },
     );
   if (err instanceof NotSignedIn) return new HttpError(401, 'unauthorized', err.message, [], { cause: err });

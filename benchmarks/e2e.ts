@@ -234,7 +234,7 @@ async function main(): Promise<void> {
       let taskId: string | undefined = started.body.tasks?.[0]?.id;
       while (!taskId) {
         const tasks = await json(`${base}/api/tasks?processId=${encodeURIComponent(processId)}&status=open`, 'GET', undefined, token);
-        taskId = tasks.body?.[0]?.id;
+        taskId = tasks.body?.items?.[0]?.id;
         if (!taskId) await new Promise((r) => setTimeout(r, 5));
       }
       const t2 = performance.now();

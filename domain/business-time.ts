@@ -46,3 +46,15 @@ export function utcOffsetMinutes(at: Date, zone: string): number {
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
   return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
 }
+
+/**
+ * The instant a business day (`YYYY-MM-DD`) begins in `zone`: its local midnight.
+ * The offset is read at the guess and once more at the result, so a day on which a
+ * daylight-saving zone changes its clock still starts at its own midnight.
+ */
+export function businessDayStart(day: string, zone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const midnightUtc = Date.UTC(y, m - 1, d);
+  const guess = new Date(midnightUtc - utcOffsetMinutes(new Date(midnightUtc), zone) * 60_000);
+  return new Date(midnightUtc - utcOffsetMinutes(guess, zone) * 60_000);
+}

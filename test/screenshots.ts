@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       input: { visitorName: '王女士', phone: '13800000000' },
     });
     const receptionTask = await eventually(
-      async () => (await agent.get(`/api/tasks?processId=${encodeURIComponent(reception.body.id)}`)).body[0],
+      async () => (await agent.get(`/api/tasks?processId=${encodeURIComponent(reception.body.id)}`)).body.items[0],
     );
     await agent.post(`/api/tasks/${receptionTask.id}/complete`, {
       outcome: 'done',
@@ -44,13 +44,13 @@ async function main(): Promise<void> {
       input: { subject: '3-1201 折扣申请', amount: 12000 },
     });
     const registration = await eventually(async () => {
-      const tasks = (await agent.get(`/api/tasks?processId=${encodeURIComponent(reception.body.id)}&status=open`)).body;
+      const tasks = (await agent.get(`/api/tasks?processId=${encodeURIComponent(reception.body.id)}&status=open`)).body.items;
       return tasks.find((t: { taskKey: string }) => t.taskKey.includes('registration'));
     });
-    const unit = (await agent.get('/api/units?projectId=DEMO&limit=1')).body.units[0];
+    const unit = (await agent.get('/api/units?projectId=DEMO&limit=1')).body.items[0];
     // Customers: the reception's visitor and one registered by hand, with a follow-up and tags; a target.
     const customer = await eventually(
-      async () => (await agent.get('/api/customers?projectId=DEMO&q=13800000000')).body[0] as { id: string } | undefined,
+      async () => (await agent.get('/api/customers?projectId=DEMO&q=13800000000')).body.items[0] as { id: string } | undefined,
     );
     const other = await agent.post('/api/customers', { projectId: 'DEMO', name: '陈先生', phone: '+86 139 0000 0001', source: 'referral' });
     await agent.send('PATCH', `/api/customers/${other.body.customer.id}`, { tags: ['学区', '改善'] });

@@ -4,6 +4,7 @@ import { route } from '../http';
 import { settingsPatchSchema } from '../services/settings-service';
 import { requireEveryProject } from '../services/access';
 import type { Services } from '../services';
+import { booleanQuery, paging } from './route-helpers';
 
 const name = z.string().regex(/^[a-z][a-z0-9_]{1,49}$/, 'lower-case letters, digits and _');
 const projectId = z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'letters, digits, _ and -');
@@ -17,8 +18,15 @@ export function adminRoutes(s: Services) {
       method: 'get',
       path: '/api/users',
       access: 'users.manage',
-      summary: 'All users with roles and projects',
-      handler: async () => ({ body: await s.users.listUsers() }),
+      summary: 'Users with roles and projects, by username, a page at a time; searched by name, filtered by role, project, active',
+      query: z.strictObject({
+        q: z.string().trim().min(1).max(100).optional(),
+        role: z.string().min(1).max(50).optional(),
+        projectId: z.string().min(1).max(50).optional(),
+        active: booleanQuery.optional(),
+        ...paging,
+      }),
+      handler: async ({ query }) => ({ body: await s.users.listUsers(query) }),
     }),
     route({
       id: 'users.create',
@@ -133,7 +141,7 @@ export function adminRoutes(s: Services) {
           .datetime({ offset: true })
           .transform((d) => new Date(d))
           .optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(200),
+        ...paging,
       }),
       handler: async ({ principal, query }) => {
         requireEveryProject(principal, 'The audit trail');

@@ -3,7 +3,7 @@ import { MAX_YUAN } from '../../domain';
 import { CUSTOMER_STAGES, DEAL_STAGES, FOLLOW_UP_CHANNELS } from '../../domain';
 import { route } from '../http';
 import type { Services } from '../services';
-import { booleanQuery, idempotencyKey, limit } from './route-helpers';
+import { booleanQuery, idempotencyKey, paging } from './route-helpers';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const tags = z.array(z.string().trim().min(1).max(30)).max(20);
@@ -23,9 +23,10 @@ export function customerRoutes(s: Services) {
         q: z.string().trim().min(1).max(100).optional(),
         tag: z.string().min(1).max(30).optional(),
         stage: z.enum(CUSTOMER_STAGES).optional(),
-        owner: z.literal('me').optional(),
+        owner: z.union([z.literal('me'), z.uuid()]).optional(),
         archived: booleanQuery.optional(),
-        limit,
+        sort: z.enum(['updated', 'created', 'name']).optional(),
+        ...paging,
       }),
       handler: async ({ principal, query }) => ({ body: await s.customers.list(principal, query) }),
     }),
@@ -140,7 +141,7 @@ export function customerRoutes(s: Services) {
         projectId: z.string().min(1).optional(),
         stage: z.enum(DEAL_STAGES).optional(),
         customerId: z.uuid().optional(),
-        limit,
+        ...paging,
       }),
       handler: async ({ principal, query }) => ({ body: await s.customers.deals(principal, query) }),
     }),
@@ -156,7 +157,7 @@ export function customerRoutes(s: Services) {
         kind: z.enum(['subscription', 'contract']).optional(),
         status: z.enum(['draft', 'approved', 'signed', 'cancelled']).optional(),
         customerId: z.uuid().optional(),
-        limit,
+        ...paging,
       }),
       handler: async ({ principal, query }) => ({ body: await s.customers.orders(principal, query) }),
     }),

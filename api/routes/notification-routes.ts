@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from '../http';
 import type { Services } from '../services';
+import { paging } from './route-helpers';
 import { AccountService } from '../services/account-service';
 import { NotificationService, preferencesSchema, webhookSchema } from '../services/notification-service';
 
@@ -35,8 +36,7 @@ export function notificationRoutes(s: Services) {
           .enum(['true', 'false'])
           .transform((v) => v === 'true')
           .optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        before: z.uuid().optional(),
+        ...paging,
       }),
       handler: async ({ principal, query }) => ({ body: await get.notifications().list(principal, query) }),
     }),
@@ -99,8 +99,8 @@ export function notificationRoutes(s: Services) {
       path: '/api/notifications/dead-letters',
       access: 'settings.write',
       summary: 'Deliveries that failed every attempt',
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-      handler: async ({ query }) => ({ body: await get.notifications().deadLetters(query.limit) }),
+      query: z.strictObject({ ...paging }),
+      handler: async ({ query }) => ({ body: await get.notifications().deadLetters(query) }),
     }),
     route({
       id: 'notifications.dead_letters.retry',

@@ -4,7 +4,7 @@ import { PROCESS_STATUSES } from '../../domain';
 import { route } from '../http';
 import type { Services } from '../services';
 import { processListResponse, processShowResponse, processStartResponse } from './responses';
-import { booleanQuery, idempotencyKey, INT4_MAX, limit } from './route-helpers';
+import { booleanQuery, idempotencyKey, INT4_MAX, paging } from './route-helpers';
 
 const processParams = z.strictObject({ id: z.string().min(1).max(300) });
 
@@ -48,14 +48,17 @@ export function processRoutes(s: Services) {
       method: 'get',
       path: '/api/processes',
       access: 'processes.read',
-      summary: 'Instances, filtered by definition, status, starter, project, overdue',
+      summary:
+        'Instances, newest first, a page at a time; filtered by definition, status, starter, project, overdue, title or business key',
       query: z.strictObject({
         definition: z.string().optional(),
         status: z.enum(PROCESS_STATUSES).optional(),
         startedBy: z.uuid().optional(),
         projectId: z.string().optional(),
         overdue: booleanQuery.optional(),
-        limit,
+        q: z.string().trim().min(1).max(100).optional(),
+        parent: z.string().min(1).max(300).optional(),
+        ...paging,
       }),
       handler: async ({ principal, query }) => ({ body: await s.processes.list(principal, query) }),
     }),

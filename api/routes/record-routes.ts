@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from '../http';
 import type { Services } from '../services';
+import { paging } from './route-helpers';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
@@ -18,7 +19,7 @@ export function recordRoutes(s: Services) {
         projectId: z.string().optional(),
         kind: z.string().optional(),
         processId: z.string().optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(200),
+        ...paging,
       }),
       handler: async ({ principal, query }) => ({ body: await s.records.list(principal, query) }),
     }),

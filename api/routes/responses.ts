@@ -28,8 +28,14 @@ export const taskResponse = z.looseObject({
   createdAt: isoDate,
 });
 
+/** One page of a list: its rows, the cursor of the next page (null on the last) and, where it is cheap, the total. */
+export const pageResponse = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ items: z.array(item), nextCursor: z.string().nullable(), total: z.int().optional() });
+
 /** `GET /api/tasks`. */
-export const taskListResponse = z.array(taskResponse.extend({ overdue: z.boolean() }));
+export const taskListResponse = pageResponse(
+  taskResponse.extend({ overdue: z.boolean(), processTitle: z.string(), definitionKey: z.string(), projectId: z.string() }),
+);
 
 /** `GET /api/tasks/{id}`. */
 export const taskShowResponse = taskResponse.extend({ projectId: z.string() });
@@ -60,7 +66,7 @@ export const processResponse = z.looseObject({
 });
 
 /** `GET /api/processes`. */
-export const processListResponse = z.array(processResponse);
+export const processListResponse = pageResponse(processResponse);
 
 /** `GET /api/processes/{id}`. */
 export const processShowResponse = processResponse.extend({

@@ -14,5 +14,11 @@ export const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'tr
 /** The largest value of a Postgres `integer` column: larger ones are 400 here, not an overflow in the query. */
 export const INT4_MAX = 2_147_483_647;
 
-/** `?limit=` of a list, 1–500, 100 by default. */
-export const limit = z.coerce.number().int().min(1).max(500).default(100);
+/** `?limit=` of a page, 1–200, 50 by default. */
+export const limit = z.coerce.number().int().min(1).max(200).default(50);
+
+/** The paging part of every list's query: the cursor a previous page answered with (`nextCursor`) and the page size. */
+export const paging = {
+  cursor: z.string().min(1).max(2000).optional(),
+  limit,
+};

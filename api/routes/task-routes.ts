@@ -6,7 +6,7 @@ import type { Permission } from '../permissions';
 import type { Principal } from '../services/auth-service';
 import type { Services } from '../services';
 import { taskActionResponse, taskCompleteResponse, taskListResponse, taskShowResponse } from './responses';
-import { booleanQuery, idempotencyKey, limit } from './route-helpers';
+import { booleanQuery, idempotencyKey, paging } from './route-helpers';
 
 const taskParams = z.strictObject({ id: z.string().min(1).max(100) });
 
@@ -20,14 +20,28 @@ export function taskRoutes(s: Services) {
       method: 'get',
       path: '/api/tasks',
       access: 'tasks.read',
-      summary: 'Tasks, due first; ?mine=true lists the open tasks the caller may complete, ?overdue=true the open tasks past due',
+      summary:
+        'Tasks, a page at a time, due first (or ?sort=created); searched by title, assignee, due range; ?mine=true lists the open tasks the caller may complete, ?overdue=true the open tasks past due',
       query: z.strictObject({
         mine: booleanQuery.optional(),
         status: z.enum(['open', 'completed', 'cancelled']).optional(),
         processId: z.string().optional(),
         overdue: booleanQuery.optional(),
         projectId: z.string().min(1).max(100).optional(),
-        limit,
+        q: z.string().trim().min(1).max(100).optional(),
+        assignee: z.uuid().optional(),
+        dueFrom: z.iso
+          .datetime({ offset: true })
+          .transform((d) => new Date(d))
+          .optional(),
+        dueTo: z.iso
+          .datetime({ offset: true })
+          .transform((d) => new Date(d))
+          .optional(),
+        definition: z.string().min(1).max(100).optional(),
+        escalated: booleanQuery.optional(),
+        sort: z.enum(['due', 'created']).optional(),
+        ...paging,
       }),
       handler: async ({ principal, query }) => ({ body: await s.tasks.list(principal, query) }),
     }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { UNIT_STATUSES } from '../../domain';
 import { route } from '../http';
 import type { Services } from '../services';
+import { paging } from './route-helpers';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
@@ -14,12 +15,12 @@ export function unitRoutes(s: Services) {
       method: 'get',
       path: '/api/units',
       access: 'units.read',
-      summary: "A project's units with their status, and counts by status",
+      summary: "A project's units with their status, by building, floor and unit, a page at a time; and the project's counts by status",
       query: z.strictObject({
         projectId: z.string().min(1),
         status: z.enum(UNIT_STATUSES).optional(),
         building: z.string().optional(),
-        limit: z.coerce.number().int().min(1).max(2000).default(500),
+        ...paging,
       }),
       handler: async ({ principal, query }) => ({ body: await s.units.list(principal, query) }),
     }),

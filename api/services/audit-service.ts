@@ -1,4 +1,5 @@
-import type { Db, PrismaClient } from '../../db/client';
+import type { Db, Prisma, PrismaClient } from '../../db/client';
+import { type Page, type PagedList, pageOf } from './paging';
 import { appendAudit, type AuditEntry } from '../../db/audit';
 
 export type { AuditEntry } from '../../db/audit';
@@ -10,8 +11,12 @@ export interface AuditQuery {
   objectId?: string;
   from?: Date;
   to?: Date;
+  cursor?: string;
   limit: number;
 }
+
+/** Newest first by id: the trail's ids grow with every entry. */
+const auditList: PagedList = { resource: 'audit', keys: [{ field: 'id', kind: 'bigint', direction: 'desc' }] };
 
 /**
  * The append-only audit trail. `append` takes the transaction that made the change,
@@ -26,16 +31,15 @@ export class AuditService {
   }
 
   async query(q: AuditQuery) {
-    const rows = await this.prisma.auditEvent.findMany({
-      where: {
-        actorId: q.userId,
-        objectType: q.objectType,
-        objectId: q.objectId,
-        at: { gte: q.from, lte: q.to },
-      },
-      orderBy: { id: 'desc' },
-      take: q.limit,
-    });
-    return rows.map((r) => ({ ...r, id: r.id.toString() }));
+    const where: Prisma.AuditEventWhereInput = {
+      actorId: q.userId,
+      objectType: q.objectType,
+      objectId: q.objectId,
+      at: { gte: q.from, lte: q.to },
+    };
+    const { rows, nextCursor } = await pageOf(auditList, q, q, (page) =>
+      this.prisma.auditEvent.findMany({ where: page.after ? { AND: [where, page.after] } : where, orderBy: page.orderBy, take: page.take }),
+    );
+    return { items: rows.map((r) => ({ ...r, id: r.id.toString() })), nextCursor } satisfies Page<unknown>;
   }
 }

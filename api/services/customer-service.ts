@@ -24,6 +24,7 @@ import {
 import { actorOf, canSeeProject, narrowed, readsAllCustomers, requireVisibleProject, visible } from './access';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
+import { type Page, type PagedList, type PageRequest, pageOf } from './paging';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from './errors';
 import type { ProcessService } from './process-service';
 
@@ -34,11 +35,54 @@ export interface CustomerQuery {
   q?: string;
   tag?: string;
   stage?: CustomerStage;
-  /** `me`: only the caller's own customers. */
-  owner?: 'me';
+  /** `me` or a user's id: only that agent's customers. */
+  owner?: string;
   archived?: boolean;
+  /** Most recently active first (default), newest registrations first, or by name. */
+  sort?: 'updated' | 'created' | 'name';
+  cursor?: string;
   limit: number;
 }
+
+/** The customer list's orders; each ends with the id so that a position is unique. */
+const customerLists: Record<NonNullable<CustomerQuery['sort']>, PagedList> = {
+  updated: {
+    resource: 'customers',
+    keys: [
+      { field: 'updatedAt', kind: 'date', direction: 'desc' },
+      { field: 'id', kind: 'string', direction: 'desc' },
+    ],
+  },
+  created: {
+    resource: 'customers',
+    keys: [
+      { field: 'createdAt', kind: 'date', direction: 'desc' },
+      { field: 'id', kind: 'string', direction: 'desc' },
+    ],
+  },
+  name: {
+    resource: 'customers',
+    keys: [
+      { field: 'name', kind: 'string', direction: 'asc' },
+      { field: 'id', kind: 'string', direction: 'asc' },
+    ],
+  },
+};
+
+const dealList: PagedList = {
+  resource: 'deals',
+  keys: [
+    { field: 'updatedAt', kind: 'date', direction: 'desc' },
+    { field: 'id', kind: 'string', direction: 'desc' },
+  ],
+};
+const orderList: PagedList = {
+  resource: 'orders',
+  keys: [
+    { field: 'createdAt', kind: 'date', direction: 'desc' },
+    { field: 'id', kind: 'string', direction: 'desc' },
+  ],
+};
 
 /** An agent's registration (报备) through the API. */
 export interface NewCustomer {
@@ -122,7 +166,7 @@ export class CustomerService {
       ...(q.projectId ? { projectId: q.projectId } : {}),
       ...(q.stage ? { stage: q.stage } : {}),
       ...(q.tag ? { tags: { has: q.tag } } : {}),
-      ...(q.owner === 'me' ? { ownerId: principal.userId } : {}),
+      ...(q.owner ? { ownerId: q.owner === 'me' ? principal.userId : q.owner } : {}),
       ...(q.archived === undefined ? {} : { archivedAt: q.archived ? { not: null } : null }),
       ...(q.q
         ? {
@@ -136,8 +180,23 @@ export class CustomerService {
         : {}),
     });
     const { protectionDays } = await readCustomerRules(this.prisma);
-    const rows = await this.prisma.customer.findMany({ where, include: this.withOwner, orderBy: { updatedAt: 'desc' }, take: q.limit });
-    return rows.map((c) => this.present(principal, c, protectionDays));
+    const [{ rows, nextCursor }, total] = await Promise.all([
+      pageOf(customerLists[q.sort ?? 'updated'], q, { ...q, owner: q.owner === 'me' ? principal.userId : q.owner }, (page) =>
+        this.prisma.customer.findMany({
+          where: page.after ? { AND: [where, page.after] } : where,
+          include: this.withOwner,
+          orderBy: page.orderBy,
+          take: page.take,
+        }),
+      ),
+      // A count of one project's customers is an index-only scan: cheap enough for the first page.
+      q.cursor === undefined ? this.prisma.customer.count({ where }) : undefined,
+    ]);
+    return {
+      items: rows.map((c) => this.present(principal, c, protectionDays)),
+      nextCursor,
+      ...(total === undefined ? {} : { total }),
+    } satisfies Page<unknown>;
   }
 
   /**
@@ -336,35 +395,73 @@ export class CustomerService {
   }
 
   /** Deals (商机) of the customers the caller sees in full. */
-  async deals(principal: Principal, q: { projectId?: string; stage?: string; customerId?: string; limit: number }) {
+  async deals(principal: Principal, q: { projectId?: string; stage?: string; customerId?: string } & PageRequest) {
     requireVisibleProject(principal, q.projectId);
-    return this.prisma.deal.findMany({
-      where: narrowed(visible.deals(principal), {
-        ...(q.projectId ? { projectId: q.projectId } : {}),
-        ...(q.stage ? { stage: q.stage } : {}),
-        ...(q.customerId ? { customerId: q.customerId } : {}),
-      }),
-      include: { customer: { select: { id: true, name: true, ownerId: true } } },
-      orderBy: { updatedAt: 'desc' },
-      take: q.limit,
+    const where = narrowed<Prisma.DealWhereInput>(visible.deals(principal), {
+      ...(q.projectId ? { projectId: q.projectId } : {}),
+      ...(q.stage ? { stage: q.stage } : {}),
+      ...(q.customerId ? { customerId: q.customerId } : {}),
     });
+    const [{ rows, nextCursor }, total] = await Promise.all([
+      pageOf(dealList, q, q, (page) =>
+        this.prisma.deal.findMany({
+          where: page.after ? { AND: [where, page.after] } : where,
+          include: { customer: { select: { id: true, name: true, ownerId: true } } },
+          orderBy: page.orderBy,
+          take: page.take,
+        }),
+      ),
+      q.cursor === undefined ? this.prisma.deal.count({ where }) : undefined,
+    ]);
+    return {
+      items: rows,
+      nextCursor,
+      ...(total === undefined ? {} : { total, pipeline: await this.pipeline(where) }),
+    } satisfies Page<unknown>;
+  }
+
+  /**
+   * The weighted pipeline of the deals that match (expected amount × probability,
+   * lost ones left out), in exact fen: given with the first page, as the total is.
+   */
+  private async pipeline(where: Prisma.DealWhereInput): Promise<string> {
+    const open = await this.prisma.deal.findMany({
+      where: { AND: [where, { stage: { not: 'lost' } }, { expectedAmount: { not: null } }] },
+      select: { expectedAmount: true, probability: true },
+    });
+    // Fen × hundredths of probability, summed as a bigint, rounded once at the end.
+    const weighted = open.reduce(
+      (sum, d) => sum + BigInt(toFen(d.expectedAmount) ?? 0) * BigInt(Math.round(Number(d.probability) * 100)),
+      0n,
+    );
+    return fenToYuan(Number((weighted + 50n) / 100n));
   }
 
   /** Orders with their payments (late ones marked) and refunds, of the customers the caller sees in full. */
-  async orders(principal: Principal, q: { projectId?: string; kind?: string; status?: string; customerId?: string; limit: number }) {
+  async orders(principal: Principal, q: { projectId?: string; kind?: string; status?: string; customerId?: string } & PageRequest) {
     requireVisibleProject(principal, q.projectId);
-    const rows = await this.prisma.salesOrder.findMany({
-      where: narrowed(visible.orders(principal), {
-        ...(q.projectId ? { projectId: q.projectId } : {}),
-        ...(q.kind ? { kind: q.kind } : {}),
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.customerId ? { customerId: q.customerId } : {}),
-      }),
-      include: { payments: { orderBy: { seq: 'asc' } }, refunds: true, customer: { select: { id: true, name: true } } },
-      orderBy: { createdAt: 'desc' },
-      take: q.limit,
+    const where = narrowed<Prisma.SalesOrderWhereInput>(visible.orders(principal), {
+      ...(q.projectId ? { projectId: q.projectId } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.customerId ? { customerId: q.customerId } : {}),
     });
-    return this.withUnits(rows.map(presentOrder));
+    const [{ rows, nextCursor }, total] = await Promise.all([
+      pageOf(orderList, q, q, (page) =>
+        this.prisma.salesOrder.findMany({
+          where: page.after ? { AND: [where, page.after] } : where,
+          include: { payments: { orderBy: { seq: 'asc' } }, refunds: true, customer: { select: { id: true, name: true } } },
+          orderBy: page.orderBy,
+          take: page.take,
+        }),
+      ),
+      q.cursor === undefined ? this.prisma.salesOrder.count({ where }) : undefined,
+    ]);
+    return {
+      items: await this.withUnits(rows.map(presentOrder)),
+      nextCursor,
+      ...(total === undefined ? {} : { total }),
+    } satisfies Page<unknown>;
   }
 
   /** Orders with their unit's label (building, unit number, layout), one query for them all. */

@@ -7,6 +7,8 @@ import type { z } from 'zod';
 export interface InputIssue {
   field: string;
   reason: string;
+  /** Where the field is when it is not in the request's body: a list's `cursor` is in its query. */
+  in?: 'query' | 'params';
 }
 
 /** Base of the refusals a service makes; anything else escaping a service is a fault. */

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppConfig } from '../../config/env';
-import type { PrismaClient } from '../../db/client';
+import type { Prisma, PrismaClient } from '../../db/client';
 import type { PgNotificationHub } from '../../db/pg-notifications';
 import {
   DEFAULT_PREFERENCES,
@@ -16,6 +16,7 @@ import {
   webhookUrlRefusal,
 } from '../../notifications';
 import { InvalidInput, NotFound } from './errors';
+import { type Page, type PagedList, type PageRequest, pageOf } from './paging';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 import { SessionStreams } from './session-streams';
@@ -53,10 +54,20 @@ export type WebhookInput = z.infer<typeof webhookSchema>;
 /** A list query of the notification centre. */
 export interface NotificationQuery {
   unread?: boolean;
+  cursor?: string;
   limit: number;
-  /** Only notifications created before this one (paging). */
-  before?: string;
 }
+
+const deadLetterList: PagedList = { resource: 'dead-letters', keys: [{ field: 'id', kind: 'bigint', direction: 'desc' }] };
+
+/** Newest first; a batch delivered in one statement shares its created time, the id orders it. */
+const notificationList: PagedList = {
+  resource: 'notifications',
+  keys: [
+    { field: 'createdAt', kind: 'date', direction: 'desc' },
+    { field: 'id', kind: 'string', direction: 'desc' },
+  ],
+};
 
 const notificationFields = {
   id: true,
@@ -112,28 +123,19 @@ export class NotificationService {
 
   /** The caller's notifications, newest first, and how many are unread. */
   async list(principal: Principal, q: NotificationQuery) {
-    // Paging by (created, id): a batch delivered in one statement shares its created time.
-    let before: { createdAt: Date; id: string } | undefined;
-    if (q.before) {
-      const anchor = await this.prisma.notification.findFirst({ where: { id: q.before, userId: principal.userId } });
-      // Paging from a notification that is not the caller's: as if it did not exist.
-      if (!anchor) throw new NotFound('Notification to page from');
-      before = { createdAt: anchor.createdAt, id: anchor.id };
-    }
-    const [items, unreadCount] = await Promise.all([
-      this.prisma.notification.findMany({
-        where: {
-          userId: principal.userId,
-          ...(q.unread ? { readAt: null } : {}),
-          ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
-        },
-        select: notificationFields,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: q.limit,
-      }),
+    const where: Prisma.NotificationWhereInput = { userId: principal.userId, ...(q.unread ? { readAt: null } : {}) };
+    const [{ rows: items, nextCursor }, unreadCount] = await Promise.all([
+      pageOf(notificationList, q, q, (page) =>
+        this.prisma.notification.findMany({
+          where: page.after ? { AND: [where, page.after] } : where,
+          select: notificationFields,
+          orderBy: page.orderBy,
+          take: page.take,
+        }),
+      ),
       this.unreadCount(principal.userId),
     ]);
-    return { items, unreadCount };
+    return { items, nextCursor, unreadCount } satisfies Page<unknown> & { unreadCount: number };
   }
 
   private unreadCount(userId: string): Promise<number> {
@@ -348,9 +350,15 @@ export class NotificationService {
   }
 
   /** Deliveries that used up their attempts, newest first. */
-  async deadLetters(limit: number) {
-    const rows = await this.prisma.notificationDelivery.findMany({ where: { status: 'dead' }, orderBy: { id: 'desc' }, take: limit });
-    return rows.map((d) => ({
+  async deadLetters(q: PageRequest) {
+    const { rows, nextCursor } = await pageOf(deadLetterList, q, {}, (page) =>
+      this.prisma.notificationDelivery.findMany({
+        where: page.after ? { AND: [{ status: 'dead' }, page.after] } : { status: 'dead' },
+        orderBy: page.orderBy,
+        take: page.take,
+      }),
+    );
+    const items = rows.map((d) => ({
       id: d.id.toString(),
       channel: d.channel,
       target: d.target,
@@ -363,6 +371,7 @@ export class NotificationService {
       processId: d.processId,
       taskId: d.taskId,
     }));
+    return { items, nextCursor } satisfies Page<unknown>;
   }
 
   /** Puts a dead letter back in the queue for a fresh round of attempts. */

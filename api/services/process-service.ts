@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { oneStatement, type PrismaClient } from '../../db/client';
+import { oneStatement, type Prisma, type PrismaClient } from '../../db/client';
 import { auditInsert } from '../../db/audit';
 import { appendProcessEvent, processRowInsert } from '../../db/process-rows';
 import { formDataSchema, startPolicyOf } from '../../definitions';
@@ -22,6 +22,7 @@ import { Conflict, InvalidInput, NotAllowed, NotFound, parseInput } from './erro
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 import { forCaller, personalDataOwners } from './privacy';
+import { type Page, type PagedList, pageOf } from './paging';
 import { actorOf, canSeeProject, narrowed, requireVisibleProject, visible } from './access';
 import type { DefinitionService } from './definition-service';
 import type { TaskChangeFeed } from './task-change-feed';
@@ -44,8 +45,21 @@ export interface ProcessListQuery {
   startedBy?: string;
   projectId?: string;
   overdue?: boolean;
+  /** Words of the title, or a part of the business key (the process id). */
+  q?: string;
+  /** The sub-processes of this process. */
+  parent?: string;
+  cursor?: string;
   limit: number;
 }
+
+const processList: PagedList = {
+  resource: 'processes',
+  keys: [
+    { field: 'startedAt', kind: 'date', direction: 'desc' },
+    { field: 'id', kind: 'string', direction: 'desc' },
+  ],
+};
 
 /** Starts, lists, shows and cancels process instances. */
 export class ProcessService {
@@ -186,22 +200,27 @@ export class ProcessService {
   /** Lists the instances the caller may see, newest first. */
   async list(principal: Principal, q: ProcessListQuery) {
     requireVisibleProject(principal, q.projectId);
-    const rows = await this.prisma.processInstance.findMany({
-      where: narrowed(visible.processes(principal), {
-        definitionKey: q.definition,
-        status: q.status,
-        startedById: q.startedBy,
-        projectId: q.projectId,
-        ...(q.overdue ? { tasks: { some: { status: 'open', dueAt: { lt: new Date() } } } } : {}),
-      }),
-      orderBy: { startedAt: 'desc' },
-      take: q.limit,
+    const where = narrowed<Prisma.ProcessInstanceWhereInput>(visible.processes(principal), {
+      definitionKey: q.definition,
+      status: q.status,
+      startedById: q.startedBy,
+      projectId: q.projectId,
+      parentId: q.parent,
+      ...(q.overdue ? { tasks: { some: { status: 'open', dueAt: { lt: new Date() } } } } : {}),
+      ...(q.q ? { OR: [{ title: { contains: q.q, mode: 'insensitive' } }, { id: { contains: q.q } }] } : {}),
     });
+    const { rows, nextCursor } = await pageOf(processList, q, q, (page) =>
+      this.prisma.processInstance.findMany({
+        where: page.after ? { AND: [where, page.after] } : where,
+        orderBy: page.orderBy,
+        take: page.take,
+      }),
+    );
     const owners = await personalDataOwners(
       this.prisma,
       rows.map((r) => r.id),
     );
-    return rows.map((r) => forCaller(principal, owners(r.id, r.startedById), r));
+    return { items: rows.map((r) => forCaller(principal, owners(r.id, r.startedById), r)), nextCursor } satisfies Page<unknown>;
   }
 
   /** One instance: its row, tasks, history and (while it runs) its live state. */

@@ -1,8 +1,9 @@
-import type { PrismaClient } from '../../db/client';
+import type { Prisma, PrismaClient } from '../../db/client';
 import { isUuid } from '../../domain';
 import { canSeeProject, narrowed, requireVisibleProject, visible } from './access';
 import type { Principal } from './auth-service';
 import { NotFound } from './errors';
+import { type Page, type PagedList, pageOf } from './paging';
 import { forCaller, personalDataOwners } from './privacy';
 
 /** Filters of the record list. */
@@ -10,8 +11,17 @@ export interface RecordQuery {
   projectId?: string;
   kind?: string;
   processId?: string;
+  cursor?: string;
   limit: number;
 }
+
+const recordList: PagedList = {
+  resource: 'records',
+  keys: [
+    { field: 'createdAt', kind: 'date', direction: 'desc' },
+    { field: 'id', kind: 'string', direction: 'desc' },
+  ],
+};
 
 /**
  * Records: the documents people submit in the sales procedure (a step's `record`
@@ -24,17 +34,24 @@ export class RecordService {
   /** Records by project, kind and process, newest first; only the caller's projects. */
   async list(principal: Principal, q: RecordQuery) {
     requireVisibleProject(principal, q.projectId);
-    const records = await this.prisma.record.findMany({
-      where: narrowed(visible.records(principal), { kind: q.kind, processId: q.processId, projectId: q.projectId }),
-      orderBy: { createdAt: 'desc' },
-      take: q.limit,
+    const where = narrowed<Prisma.RecordWhereInput>(visible.records(principal), {
+      kind: q.kind,
+      processId: q.processId,
+      projectId: q.projectId,
     });
+    const [{ rows: records, nextCursor }, total] = await Promise.all([
+      pageOf(recordList, q, q, (page) =>
+        this.prisma.record.findMany({ where: page.after ? { AND: [where, page.after] } : where, orderBy: page.orderBy, take: page.take }),
+      ),
+      q.cursor === undefined ? this.prisma.record.count({ where }) : undefined,
+    ]);
     const owners = await personalDataOwners(
       this.prisma,
       records.map((r) => r.processId),
     );
     // Buyers' phones and ID numbers: masked unless the caller is the customer's agent or may read every customer.
-    return records.map((r) => forCaller(principal, owners(r.processId, r.createdById), r));
+    const items = records.map((r) => forCaller(principal, owners(r.processId, r.createdById), r));
+    return { items, nextCursor, ...(total === undefined ? {} : { total }) } satisfies Page<unknown>;
   }
 
   /** One record. */

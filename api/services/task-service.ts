@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Request, Response } from 'express';
-import type { PrismaClient } from '../../db/client';
+import type { Prisma, PrismaClient } from '../../db/client';
 import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions';
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
 import { FailureTypes, isUuid } from '../../domain';
 import { EngineBehind, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
 import { forCaller, personalDataOwners } from './privacy';
+import { type Page, type PagedList, pageOf } from './paging';
 import type { Principal } from './auth-service';
 import { actorOf, canSeeProject, mayActOnTask, narrowed, requireVisibleProject, visible } from './access';
 import type { TaskChangeFeed } from './task-change-feed';
@@ -22,8 +23,38 @@ export interface TaskListQuery {
   /** Open tasks past their due time only (oldest first, as every list is). */
   overdue?: boolean;
   projectId?: string;
+  /** Words of the title. */
+  q?: string;
+  /** Assigned to this user (claimed, or given by name). */
+  assignee?: string;
+  /** Tasks of processes of this definition. */
+  definition?: string;
+  /** Only tasks escalated at least once. */
+  escalated?: boolean;
+  dueFrom?: Date;
+  dueTo?: Date;
+  /** Soonest due first (default), or newest first. */
+  sort?: 'due' | 'created';
+  cursor?: string;
   limit: number;
 }
+
+const taskLists: Record<NonNullable<TaskListQuery['sort']>, PagedList> = {
+  due: {
+    resource: 'tasks',
+    keys: [
+      { field: 'dueAt', kind: 'date', direction: 'asc' },
+      { field: 'id', kind: 'string', direction: 'asc' },
+    ],
+  },
+  created: {
+    resource: 'tasks',
+    keys: [
+      { field: 'createdAt', kind: 'date', direction: 'desc' },
+      { field: 'id', kind: 'string', direction: 'desc' },
+    ],
+  },
+};
 
 /**
  * Lists, shows, completes and acts on human tasks. The workflow applies every change;
@@ -94,11 +125,18 @@ export class TaskService {
   /** Tasks in the caller's projects; with `mine`, the open ones the caller may act on. */
   async list(principal: Principal, q: TaskListQuery) {
     requireVisibleProject(principal, q.projectId);
-    const rows = await this.prisma.task.findMany({
-      where: narrowed(visible.tasks(principal), {
-        ...(q.projectId ? { process: { projectId: q.projectId } } : {}),
+    const where = narrowed<Prisma.TaskWhereInput>(
+      visible.tasks(principal),
+      {
+        ...(q.projectId || q.definition ? { process: { projectId: q.projectId, definitionKey: q.definition } } : {}),
         processId: q.processId,
+        ...(q.escalated ? { escalationLevel: { gt: 0 } } : {}),
         status: q.mine || q.overdue ? 'open' : q.status,
+        ...(q.q ? { title: { contains: q.q, mode: 'insensitive' } } : {}),
+        ...(q.assignee ? { assigneeUserId: q.assignee } : {}),
+        ...(q.dueFrom || q.dueTo ? { dueAt: { gte: q.dueFrom, lt: q.dueTo } } : {}),
+      },
+      {
         ...(q.overdue ? { dueAt: { lt: new Date() }, pausedAt: null } : {}),
         ...(q.mine
           ? {
@@ -111,11 +149,20 @@ export class TaskService {
               ],
             }
           : {}),
-      }),
-      orderBy: [{ dueAt: 'asc' }],
-      take: q.limit,
-      include: { process: { select: { startedById: true } } },
-    });
+      },
+    );
+    const [{ rows, nextCursor }, total] = await Promise.all([
+      pageOf(taskLists[q.sort ?? 'due'], q, q, (page) =>
+        this.prisma.task.findMany({
+          where: page.after ? { AND: [where, page.after] } : where,
+          orderBy: page.orderBy,
+          take: page.take,
+          include: { process: { select: { startedById: true, title: true, definitionKey: true, projectId: true } } },
+        }),
+      ),
+      // One person's open work is small: counted on the first page of `mine`, not for whole projects.
+      q.mine && q.cursor === undefined ? this.prisma.task.count({ where }) : undefined,
+    ]);
     const [settings, owners] = await Promise.all([
       this.settings.get(),
       personalDataOwners(
@@ -125,13 +172,18 @@ export class TaskService {
     ]);
     const now = Date.now();
     // Submitted data may hold buyers' phones and ID numbers: masked as the customers' rule says.
-    return rows.map(({ process: startedBy, ...t }) =>
-      forCaller(principal, owners(t.processId, startedBy.startedById), {
+    const items = rows.map(({ process, ...t }) =>
+      forCaller(principal, owners(t.processId, process.startedById), {
         ...t,
+        // What the task is part of, so that a list needs no second read of the processes.
+        processTitle: process.title,
+        definitionKey: process.definitionKey,
+        projectId: process.projectId,
         overdue: t.status === 'open' && t.dueAt.getTime() < now,
         dueAtDisplay: formatDate(t.dueAt, settings),
       }),
     );
+    return { items, nextCursor, ...(total === undefined ? {} : { total }) } satisfies Page<unknown>;
   }
 
   async get(principal: Principal, id: string) {

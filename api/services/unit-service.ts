@@ -1,9 +1,10 @@
-import type { PrismaClient } from '../../db/client';
+import type { Prisma, PrismaClient } from '../../db/client';
 import { isUuid, type UnitStatus } from '../../domain';
 import { canSeeProject } from './access';
 import type { AuditService } from './audit-service';
 import type { Principal } from './auth-service';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from './errors';
+import { type Page, type PagedList, pageOf } from './paging';
 
 /** A unit to create, as the route's schema shapes it. */
 export interface NewUnit {
@@ -20,8 +21,20 @@ export interface UnitQuery {
   projectId: string;
   status?: UnitStatus;
   building?: string;
+  cursor?: string;
   limit: number;
 }
+
+/** The sales control chart's order: building, floor, unit. */
+const unitList: PagedList = {
+  resource: 'units',
+  keys: [
+    { field: 'building', kind: 'string', direction: 'asc' },
+    { field: 'floor', kind: 'number', direction: 'asc' },
+    { field: 'unitNo', kind: 'string', direction: 'asc' },
+    { field: 'id', kind: 'string', direction: 'asc' },
+  ],
+};
 
 /**
  * Units for sale (房源). Unit statuses change only through the subscription's
@@ -36,13 +49,21 @@ export class UnitService {
   /** A project's units, and how many there are in each status. */
   async list(principal: Principal, q: UnitQuery) {
     if (!canSeeProject(principal, q.projectId)) throw new NotAllowed(`You are not a member of project ${q.projectId}`);
-    const units = await this.prisma.unit.findMany({
-      where: { projectId: q.projectId, status: q.status, building: q.building },
-      orderBy: [{ building: 'asc' }, { floor: 'asc' }, { unitNo: 'asc' }],
-      take: q.limit,
-    });
-    const counts = await this.prisma.unit.groupBy({ by: ['status'], where: { projectId: q.projectId }, _count: true });
-    return { units, counts: Object.fromEntries(counts.map((c) => [c.status, c._count])) };
+    const where: Prisma.UnitWhereInput = { projectId: q.projectId, status: q.status, building: q.building };
+    const [{ rows, nextCursor }, total, counts] = await Promise.all([
+      pageOf(unitList, q, q, (page) =>
+        this.prisma.unit.findMany({ where: page.after ? { AND: [where, page.after] } : where, orderBy: page.orderBy, take: page.take }),
+      ),
+      q.cursor === undefined ? this.prisma.unit.count({ where }) : undefined,
+      this.prisma.unit.groupBy({ by: ['status'], where: { projectId: q.projectId }, _count: true }),
+    ]);
+    return {
+      items: rows,
+      nextCursor,
+      ...(total === undefined ? {} : { total }),
+      /** The whole project's units by status, whatever the filters. */
+      counts: Object.fromEntries(counts.map((c) => [c.status, c._count])),
+    } satisfies Page<unknown> & { counts: Record<string, number> };
   }
 
   /** One unit with its status history (from the audit trail). */

@@ -1,4 +1,5 @@
-import type { PrismaClient } from '../../db/client';
+import type { Prisma, PrismaClient } from '../../db/client';
+import { type Page, type PagedList, pageOf } from './paging';
 import { Conflict, InvalidInput, NotFound } from './errors';
 import { DEFAULT_ROLES, PERMISSIONS, type Permission } from '../permissions';
 import type { AuditService } from './audit-service';
@@ -13,6 +14,24 @@ export interface NewUser {
   roles: string[];
   projects: string[];
 }
+
+/** Filters of the user list. */
+export interface UserQuery {
+  q?: string;
+  role?: string;
+  projectId?: string;
+  active?: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+const userList: PagedList = {
+  resource: 'users',
+  keys: [
+    { field: 'username', kind: 'string', direction: 'asc' },
+    { field: 'id', kind: 'string', direction: 'asc' },
+  ],
+};
 
 /** A change of a user. */
 export interface UserPatch {
@@ -59,9 +78,28 @@ export class UserService {
     private readonly audit: AuditService,
   ) {}
 
-  async listUsers() {
-    const users = await this.prisma.user.findMany({ select: publicUser, orderBy: { username: 'asc' } });
-    return users.map(present);
+  /** Users by username, a page at a time; searched by username or name, filtered by role, project and whether active. */
+  async listUsers(q: UserQuery) {
+    const where: Prisma.UserWhereInput = {
+      ...(q.q
+        ? { OR: [{ username: { contains: q.q, mode: 'insensitive' } }, { displayName: { contains: q.q, mode: 'insensitive' } }] }
+        : {}),
+      ...(q.role ? { roles: { some: { roleName: q.role } } } : {}),
+      ...(q.projectId ? { memberships: { some: { projectId: q.projectId } } } : {}),
+      ...(q.active === undefined ? {} : { active: q.active }),
+    };
+    const [{ rows, nextCursor }, total] = await Promise.all([
+      pageOf(userList, q, q, (page) =>
+        this.prisma.user.findMany({
+          where: page.after ? { AND: [where, page.after] } : where,
+          select: publicUser,
+          orderBy: page.orderBy,
+          take: page.take,
+        }),
+      ),
+      q.cursor === undefined ? this.prisma.user.count({ where }) : undefined,
+    ]);
+    return { items: rows.map(present), nextCursor, ...(total === undefined ? {} : { total }) } satisfies Page<unknown>;
   }
 
   async createUser(principal: Principal, user: NewUser) {

@@ -28,7 +28,7 @@ async function openTaskFor(who: Session, processId: string) {
     async () => {
       const res = await who.get(`/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`);
       expect(res.status).toBe(200);
-      return res.body[0];
+      return res.body.items[0];
     },
     15_000,
     `a task of ${processId}`,
@@ -44,7 +44,7 @@ test('supervisor then GM approve: the process completes, with its history', asyn
   const first = await openTaskFor(supervisor, id);
   expect(first).toMatchObject({ assigneeRole: 'sales_supervisor', status: 'open', outcomes: ['approve', 'reject'] });
   // The GM has nothing yet: the chain is ordered.
-  expect((await gm.get(`/api/tasks?mine=true&processId=${encodeURIComponent(id)}`)).body).toEqual([]);
+  expect((await gm.get(`/api/tasks?mine=true&processId=${encodeURIComponent(id)}`)).body.items).toEqual([]);
 
   const done = await supervisor.post(`/api/tasks/${first.id}/complete`, { outcome: 'approve', data: { comment: 'ok' } });
   expect(done.status).toBe(200);
@@ -219,7 +219,7 @@ test('an overdue task escalates by itself on the dev server (short SLA)', async 
   const escalated = await eventually(
     async () => {
       const res = await gm.get(`/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`);
-      return res.body[0]?.escalationLevel === 1 ? res.body[0] : undefined;
+      return res.body.items[0]?.escalationLevel === 1 ? res.body.items[0] : undefined;
     },
     20_000,
     'escalation to the GM',

@@ -67,16 +67,16 @@ test('phone spellings are one customer; another agent is refused until protectio
   // tell which customer a number is, or the mask could be read back digit by digit.
   const byDigits = await as.agent2!.get(`/api/customers?projectId=DEMO&q=${phone.slice(-4)}`);
   expect(byDigits.status).toBe(200);
-  expect(byDigits.body.some((c: { id: string }) => c.id === first.body.customer.id)).toBe(false);
-  expect((await as.ae!.get(`/api/customers?projectId=DEMO&q=${phone}`)).body).toEqual([]);
-  const listed = await as.agent2!.get(`/api/customers?projectId=DEMO&limit=500`);
-  const seen = listed.body.find((c: { id: string }) => c.id === first.body.customer.id);
+  expect(byDigits.body.items.some((c: { id: string }) => c.id === first.body.customer.id)).toBe(false);
+  expect((await as.ae!.get(`/api/customers?projectId=DEMO&q=${phone}`)).body.items).toEqual([]);
+  const listed = await as.agent2!.get(`/api/customers?projectId=DEMO&limit=200`);
+  const seen = listed.body.items.find((c: { id: string }) => c.id === first.body.customer.id);
   expect(seen).toMatchObject({ phone: `${phone.slice(0, 3)}****${phone.slice(-4)}`, phoneMasked: true });
   expect((await as.agent2!.get(`/api/customers/${first.body.customer.id}`)).status).toBe(403);
   expect((await as.supervisor!.get(`/api/customers/${first.body.customer.id}`)).body.phone).toBe(phone);
-  expect((await as.supervisor!.get(`/api/customers?projectId=DEMO&q=${phone.slice(-4)}`)).body.map((c: { id: string }) => c.id)).toContain(
-    first.body.customer.id,
-  );
+  expect(
+    (await as.supervisor!.get(`/api/customers?projectId=DEMO&q=${phone.slice(-4)}`)).body.items.map((c: { id: string }) => c.id),
+  ).toContain(first.body.customer.id);
 
   // Protection lapses 30 days (the setting) after the last effective contact: then the other agent takes it.
   await sys.prisma.customer.update({
@@ -107,7 +107,7 @@ test('phone spellings are one customer; another agent is refused until protectio
   // Follow-ups, tags and search by tag; the export is audited.
   expect((await as.agent!.post(`/api/customers/${mine.id}/follow-ups`, { channel: 'wechat', result: 'sent brochure' })).status).toBe(201);
   expect((await as.agent!.send('PATCH', `/api/customers/${mine.id}`, { tags: ['school', 'vip'] })).status).toBe(200);
-  expect((await as.agent!.get('/api/customers?projectId=DEMO&tag=vip')).body.map((c: { id: string }) => c.id)).toContain(mine.id);
+  expect((await as.agent!.get('/api/customers?projectId=DEMO&tag=vip')).body.items.map((c: { id: string }) => c.id)).toContain(mine.id);
   const exported = await as.supervisor!.get('/api/customers/export?projectId=DEMO');
   expect(exported.body.find((c: { id: string }) => c.id === mine.id).phone).toMatch(/^1\d{10}$/);
   expect(await sys.prisma.auditEvent.count({ where: { action: 'customer.export' } })).toBeGreaterThan(0);
@@ -127,8 +127,8 @@ test('two agents registering the same new phone at once: exactly one owner', asy
 async function myTask(who: string, root: string, key: string, suffix = '') {
   return eventually(
     async () => {
-      const res = await as[who]!.get('/api/tasks?mine=true&limit=500');
-      return res.body.find(
+      const res = await as[who]!.get('/api/tasks?mine=true&limit=200');
+      return res.body.items.find(
         (t: { processId: string; taskKey: string }) =>
           t.processId.startsWith(root) && t.processId.endsWith(suffix) && t.taskKey.startsWith(key),
       );
@@ -190,7 +190,7 @@ test('the processes move customers: registration, lost follow-up, a returning vi
   expect((await as.ae!.get(`/api/processes/${encodeURIComponent(back)}`)).body.input.phone).toBe(
     `${phone.slice(0, 3)}****${phone.slice(-4)}`,
   );
-  const listed = (await as.ae!.get(`/api/processes?definition=visitor-reception&startedBy=${ids.agent}&limit=500`)).body;
+  const listed = (await as.ae!.get(`/api/processes?definition=visitor-reception&startedBy=${ids.agent}&limit=200`)).body.items;
   expect(listed.find((p: { id: string }) => p.id === back).input.phone).toContain('****');
   const poach = await start('agent2', 'visitor-reception', { visitorName: 'Mr Zhou', phone });
   await act('agent2', poach, 'reception', { decision: 'not-yet' }, 'done', 409);
@@ -222,7 +222,7 @@ test('a buyer: subscription, a discount the GM approves, three instalments (one 
       await as[who]!.get(
         `/api/records?projectId=DEMO&kind=subscription-agreement&processId=${encodeURIComponent(`${reception}/subscription-now/1`)}`,
       )
-    ).body[0];
+    ).body.items[0];
   expect((await agreementRecord('agent')).data.buyers[0]).toMatchObject({ phone, idNumber: '110101199001011234' });
   expect((await agreementRecord('ae')).data.buyers[0]).toMatchObject({
     phone: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
@@ -269,7 +269,7 @@ test('a buyer: subscription, a discount the GM approves, three instalments (one 
     'the late instalment to reach the supervisor',
   );
   expect(late).toMatchObject({ assigneeRole: 'sales_supervisor', originalRole: 'sales_agent' });
-  const lateOrders = (await as.agent!.get(`/api/orders?customerId=${customer.id}&kind=contract`)).body;
+  const lateOrders = (await as.agent!.get(`/api/orders?customerId=${customer.id}&kind=contract`)).body.items;
   expect(lateOrders[0].payments.map((p: { late: boolean }) => p.late)).toEqual([true, false, false]);
   for (const [n, amount] of [
     [1, 850_000],

@@ -128,7 +128,7 @@ describe('processes', () => {
       supervisor.post(path, { name: 'milestone', payload: { floor: 12 } }, { 'idempotency-key': eventKey }),
     ]);
     expect([a.status, b.status]).toEqual([202, 202]);
-    const task = await eventually(async () => (await agent.get(`/api/tasks?mine=true&processId=${encodeURIComponent(id)}`)).body[0]);
+    const task = await eventually(async () => (await agent.get(`/api/tasks?mine=true&processId=${encodeURIComponent(id)}`)).body.items[0]);
     const shown = await supervisor.get(`/api/processes/${encodeURIComponent(id)}`);
     expect(shown.body.variables.reached).toMatchObject({ received: true, payload: { floor: 12 } });
     expect(shown.body.history.filter((e: { type: string }) => e.type === 'event.received')).toHaveLength(1);
@@ -165,7 +165,7 @@ describe('processes', () => {
       'failing',
     );
     expect(failing.steps).toEqual({ notify: 'failed' });
-    expect((await supervisor.get('/api/processes?status=failing')).body.map((p: { id: string }) => p.id)).toContain(id);
+    expect((await supervisor.get('/api/processes?status=failing')).body.items.map((p: { id: string }) => p.id)).toContain(id);
     expect((await supervisor.post(`/api/processes/${encodeURIComponent(id)}/retry`, { stepKey: 'nope' })).status).toBe(409);
     expect((await supervisor.post(`/api/processes/${encodeURIComponent(id)}/retry`, { stepKey: 'notify' })).status).toBe(202);
     // Still failing (the role input is still missing), and still visible as such.
@@ -192,10 +192,10 @@ describe('processes', () => {
     const id = await startAndWait('two-level-approval', { subject: 'filters' });
     await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId: id } })) ?? undefined);
     const mine = await supervisor.get(`/api/processes?definition=two-level-approval&status=running&startedBy=${me.id}`);
-    expect(mine.body.map((p: { id: string }) => p.id)).toContain(id);
-    expect((await supervisor.get('/api/processes?overdue=true')).body.map((p: { id: string }) => p.id)).not.toContain(id);
+    expect(mine.body.items.map((p: { id: string }) => p.id)).toContain(id);
+    expect((await supervisor.get('/api/processes?overdue=true')).body.items.map((p: { id: string }) => p.id)).not.toContain(id);
     await sys.prisma.task.updateMany({ where: { processId: id }, data: { dueAt: new Date(Date.now() - 1000) } });
-    expect((await supervisor.get('/api/processes?overdue=true')).body.map((p: { id: string }) => p.id)).toContain(id);
+    expect((await supervisor.get('/api/processes?overdue=true')).body.items.map((p: { id: string }) => p.id)).toContain(id);
     expect((await supervisor.get('/api/processes?status=bogus')).status).toBe(400);
   });
 });
@@ -203,7 +203,9 @@ describe('processes', () => {
 describe('task actions through the API', () => {
   async function approvalTask() {
     const id = await startAndWait('two-level-approval', { subject: 'actions' });
-    const task = await eventually(async () => (await supervisor.get(`/api/tasks?mine=true&processId=${encodeURIComponent(id)}`)).body[0]);
+    const task = await eventually(
+      async () => (await supervisor.get(`/api/tasks?mine=true&processId=${encodeURIComponent(id)}`)).body.items[0],
+    );
     return { id, task };
   }
 
@@ -220,7 +222,7 @@ describe('task actions through the API', () => {
     });
     const second = await sys.login(other.body.username, 'second-super-1');
     expect((await second.post(`/api/tasks/${task.id}/complete`, { outcome: 'approve' })).status).toBe(403);
-    expect((await second.get('/api/tasks?mine=true')).body.map((t: { id: string }) => t.id)).not.toContain(task.id);
+    expect((await second.get('/api/tasks?mine=true')).body.items.map((t: { id: string }) => t.id)).not.toContain(task.id);
     // Only the claimer (or a manager, as supervisors are) may release it.
     expect((await agent.post(`/api/tasks/${task.id}/release`)).status).toBe(403);
     expect((await supervisor.post(`/api/tasks/${task.id}/release`)).status).toBe(200);
@@ -241,7 +243,7 @@ describe('task actions through the API', () => {
     );
     expect((await supervisor.post(`/api/tasks/${task.id}/delegate`, { toUserId: helper.body.id })).status).toBe(200);
     const delegate = await sys.login(helper.body.username, 'helper-pass-1');
-    expect((await delegate.get('/api/tasks?mine=true')).body.map((t: { id: string }) => t.id)).toContain(task.id);
+    expect((await delegate.get('/api/tasks?mine=true')).body.items.map((t: { id: string }) => t.id)).toContain(task.id);
     const back = await delegate.post(`/api/tasks/${task.id}/complete`, { outcome: 'approve', data: { comment: 'looks fine to me' } });
     expect(back.body).toMatchObject({ returnedToOwner: true });
     expect((await delegate.post(`/api/tasks/${task.id}/complete`, { outcome: 'approve' })).status).toBe(403);

@@ -83,7 +83,7 @@ test('an instalment is paid only when its receipts cover it; ¥0.01 + ¥0.01 pay
   expect((await sys.prisma.customer.findUniqueOrThrow({ where: { id: order.customerId } })).stage).not.toBe('paid');
 
   // The order as the API shows it: what is missing, flagged.
-  const shown = (await agent.get(`/api/orders?customerId=${order.customerId}`)).body.find((o: { id: string }) => o.id === order.id);
+  const shown = (await agent.get(`/api/orders?customerId=${order.customerId}`)).body.items.find((o: { id: string }) => o.id === order.id);
   expect(shown.payments[0]).toMatchObject({ shortAmount: '943039.99', overAmount: '0.00' });
 
   // Exactly the rest: covered (as floats, 0.01 + 943039.99 is not 943040).

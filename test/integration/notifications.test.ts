@@ -234,8 +234,9 @@ test('an overdue task: a reminder, then an escalation, in-app and by e-mail to t
   await reading;
 
   // Paging: newest first, then the rest from the last one seen.
-  const page1 = (await sup.session.get('/api/notifications?limit=2')).body.items as { id: string }[];
-  const page2 = (await sup.session.get(`/api/notifications?limit=200&before=${page1[1]!.id}`)).body.items as { id: string }[];
+  const first = (await sup.session.get('/api/notifications?limit=2')).body;
+  const page1 = first.items as { id: string }[];
+  const page2 = (await sup.session.get(`/api/notifications?limit=200&cursor=${first.nextCursor}`)).body.items as { id: string }[];
   expect(page2.map((n) => n.id)).not.toContain(page1[0]!.id);
   expect(page2.map((n) => n.id)).not.toContain(page1[1]!.id);
   expect(page1.length + page2.length).toBe((await sup.session.get('/api/notifications?limit=200')).body.items.length);
@@ -375,7 +376,7 @@ test('a robot that keeps failing is dead-lettered, listed for admins, and can be
   const dead = await eventually(
     async () => {
       const res = await admin.get('/api/notifications/dead-letters');
-      return res.body.find((d: { taskId: string }) => d.taskId === taskId);
+      return res.body.items.find((d: { taskId: string }) => d.taskId === taskId);
     },
     40_000,
     'the dead letter',

@@ -88,7 +88,7 @@ async function startApproval(token: string, businessKey: string): Promise<string
 /** The open task of `processId` that `token`'s user holds, once it is there. */
 async function openTask(token: string, processId: string): Promise<{ id: string }> {
   return eventually(
-    async () => (await http(api, 'GET', `/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`, { token })).body[0],
+    async () => (await http(api, 'GET', `/api/tasks?mine=true&processId=${encodeURIComponent(processId)}`, { token })).body.items[0],
     30_000,
     `a task of ${processId}`,
   );
@@ -199,7 +199,7 @@ test('a second start keeps the state; a backup restored onto a wiped data folder
   expect(shown.body.tasks.open).toHaveLength(1);
   // The demo launch was not started twice.
   const launches = await http(api, 'GET', '/api/processes?definition=sales-launch', { token: supervisor });
-  expect(launches.body.map((p: { id: string }) => p.id)).toEqual(['sales-launch:DEMO']);
+  expect(launches.body.items.map((p: { id: string }) => p.id)).toEqual(['sales-launch:DEMO']);
 
   // Backup while running: `restart-check` waits for the supervisor, `restart-check-gm` for the GM.
   const archive = /backup: wrote (\S+)/.exec(npmRun('backup'))![1]!;

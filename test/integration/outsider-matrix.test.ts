@@ -241,6 +241,7 @@ const ATTACKS: Record<string, () => Attack> = {
     },
   }),
   'board.show': () => ({ outsider: { path: '/api/board?projectId=DEMO' } }),
+  'people.list': () => ({ outsider: { path: '/api/people?projectId=DEMO' } }),
   'analytics.funnel': () => ({ outsider: { path: '/api/analytics/funnel?projectId=DEMO' } }),
   'analytics.breakdown': () => ({ outsider: { path: '/api/analytics/breakdown?projectId=DEMO&by=agent' } }),
   'analytics.trend': () => ({ outsider: { path: '/api/analytics/trend?projectId=DEMO&grain=week' } }),

@@ -195,6 +195,7 @@ const SAMPLES: Record<string, (role: RoleName) => Promise<Sample>> = {
   }),
   'help.list': async () => ({ path: '/api/help?locale=en' }),
   'board.show': async () => ({ path: '/api/board?projectId=DEMO' }),
+  'people.list': async () => ({ path: '/api/people?projectId=DEMO' }),
   'notifications.list': async () => ({ path: '/api/notifications?unread=true' }),
   'notifications.stream': async () => ({ path: '/api/notifications/stream?maxSeconds=1' }),
   'notifications.read': async (role) => {

@@ -285,7 +285,7 @@ test('end to end over HTTP on the compiled system: sign in, start a process, com
   });
   expect(done.status).toBe(200);
   const second = await eventually(
-    async () => (await http(api, 'GET', `/api/tasks?mine=true&processId=${encodeURIComponent(id)}`, { token: gmToken })).body[0],
+    async () => (await http(api, 'GET', `/api/tasks?mine=true&processId=${encodeURIComponent(id)}`, { token: gmToken })).body.items[0],
     15_000,
     'the GM task',
   );

@@ -44,9 +44,9 @@ const id = (who: string) => as[who]!.get('/api/auth/me').then((r) => r.body.id a
 async function myTask(who: string, processId: string, key: string, suffix = '') {
   return eventually(
     async () => {
-      const res = await as[who]!.get('/api/tasks?mine=true&limit=500');
+      const res = await as[who]!.get('/api/tasks?mine=true&limit=200');
       expect(res.status).toBe(200);
-      return res.body.find(
+      return res.body.items.find(
         (t: { processId: string; taskKey: string }) =>
           t.processId.startsWith(processId) && t.processId.endsWith(suffix) && t.taskKey.startsWith(key),
       );
@@ -395,7 +395,7 @@ test('a sample project goes through its whole launch', async () => {
   expect(statuses).toEqual(['completed', 'rejected', 'completed', 'completed']);
   expect((await show(`${quitter}/subscription-now/1`)).status).toBe('rejected');
   const children = async (definition: string) =>
-    (await as.management!.get(`/api/processes?definition=${definition}&limit=500`)).body
+    (await as.management!.get(`/api/processes?definition=${definition}&limit=200`)).body.items
       .filter((p: { id: string }) => p.id.startsWith(launch))
       .sort((a: { startedAt: string }, b: { startedAt: string }) => a.startedAt.localeCompare(b.startedAt));
   expect((await children('plan-adjustment')).map((p: { status: string }) => p.status)).toEqual(['completed', 'completed']);
@@ -406,7 +406,7 @@ test('a sample project goes through its whole launch', async () => {
   const customers: Record<string, any> = Object.fromEntries(
     await Promise.all(
       ['Wang', 'Sun', 'Zhao', 'Li'].map(async (visitor) => {
-        const found = (await as.agent!.get(`/api/customers?projectId=DEMO&q=${phoneOf(visitor)}`)).body;
+        const found = (await as.agent!.get(`/api/customers?projectId=DEMO&q=${phoneOf(visitor)}`)).body.items;
         expect(found).toHaveLength(1);
         return [visitor, (await as.agent!.get(`/api/customers/${found[0].id}`)).body];
       }),
@@ -433,7 +433,7 @@ test('a sample project goes through its whole launch', async () => {
 
   // The documents, as records linked to the project and the process.
   const records = async (kind: string) =>
-    (await as.supervisor!.get(`/api/records?projectId=DEMO&kind=${kind}&limit=1000`)).body.filter((r: { processId: string }) =>
+    (await as.supervisor!.get(`/api/records?projectId=DEMO&kind=${kind}&limit=200`)).body.items.filter((r: { processId: string }) =>
       [launch, deal, quitter, returning, lastDeal].some((p) => r.processId.startsWith(p)),
     );
   const expected: Record<string, number> = {

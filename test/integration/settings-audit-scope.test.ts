@@ -38,7 +38,7 @@ test('settings: read, validate, change, and the API output follows them', async 
     input: { subject: 'format' },
   });
   const task = await eventually(
-    async () => (await supervisor.get(`/api/tasks?mine=true&processId=${encodeURIComponent(body.id)}`)).body[0],
+    async () => (await supervisor.get(`/api/tasks?mine=true&processId=${encodeURIComponent(body.id)}`)).body.items[0],
   );
   expect(task.dueAtDisplay).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
 
@@ -102,18 +102,18 @@ test('the audit trail: filter by user, object and time; append-only in the datab
   });
   const byObject = await admin.get(`/api/audit?objectType=process&objectId=${encodeURIComponent(body.id)}`);
   expect(byObject.status).toBe(200);
-  expect(byObject.body).toHaveLength(1);
-  expect(byObject.body[0]).toMatchObject({
+  expect(byObject.body.items).toHaveLength(1);
+  expect(byObject.body.items[0]).toMatchObject({
     action: 'process.start',
     actorId: me.id,
     actorName: 'supervisor',
     after: { definition: 'two-level-approval@2' },
   });
   const byUser = await admin.get(`/api/audit?userId=${me.id}&from=${encodeURIComponent(from)}`);
-  expect(byUser.body.every((e: { actorId: string }) => e.actorId === me.id)).toBe(true);
-  expect(byUser.body.map((e: { objectId: string }) => e.objectId)).toContain(body.id);
+  expect(byUser.body.items.every((e: { actorId: string }) => e.actorId === me.id)).toBe(true);
+  expect(byUser.body.items.map((e: { objectId: string }) => e.objectId)).toContain(body.id);
   const future = await admin.get(`/api/audit?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`);
-  expect(future.body).toEqual([]);
+  expect(future.body.items).toEqual([]);
   expect((await admin.get('/api/audit?from=yesterday')).status).toBe(400);
   expect((await supervisor.get('/api/audit')).status).toBe(403);
 
@@ -144,8 +144,8 @@ test('users see only their projects; management sees all', async () => {
   expect((await other.get(`/api/processes/${encodeURIComponent(body.id)}`)).status).toBe(404);
   expect((await other.get(`/api/tasks/${task.id}`)).status).toBe(404);
   expect((await other.post(`/api/tasks/${task.id}/complete`, { outcome: 'approve' })).status).toBe(404);
-  expect((await other.get('/api/processes')).body.map((p: { id: string }) => p.id)).not.toContain(body.id);
-  expect((await other.get('/api/tasks?mine=true')).body.map((t: { id: string }) => t.id)).not.toContain(task.id);
+  expect((await other.get('/api/processes')).body.items.map((p: { id: string }) => p.id)).not.toContain(body.id);
+  expect((await other.get('/api/tasks?mine=true')).body.items.map((t: { id: string }) => t.id)).not.toContain(task.id);
   expect(
     (await other.post('/api/processes', { definition: 'two-level-approval', projectId: 'DEMO', input: { subject: 'x' } })).status,
   ).toBe(403);

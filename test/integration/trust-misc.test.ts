@@ -102,8 +102,8 @@ test('a dead letter from before the guard shows the robot’s status code, not w
       lastError: 'webhook answered 500: <html>internal admin: db password hunter2</html>',
     },
   });
-  const listed = await http<any[]>(api.url, 'GET', '/api/notifications/dead-letters?limit=1000', { token: await login('admin') });
-  expect(listed.body.find((d) => d.id === dead.id.toString()).lastError).toBe('webhook answered 500');
+  const listed = await http<{ items: any[] }>(api.url, 'GET', '/api/notifications/dead-letters?limit=200', { token: await login('admin') });
+  expect(listed.body.items.find((d) => d.id === dead.id.toString()).lastError).toBe('webhook answered 500');
   await prisma.notificationDelivery.delete({ where: { id: dead.id } });
 });
 

@@ -1,5 +1,5 @@
 import type { Settings } from './api/types';
-import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from '../../domain/business-time';
+import { businessDate, businessDayStart, DEFAULT_BUSINESS_TIME_ZONE } from '../../domain/business-time';
 
 /** The business time zone of the settings, or China's before they are read. */
 const zoneOf = (settings: Settings | null): string => settings?.businessTimeZone ?? DEFAULT_BUSINESS_TIME_ZONE;
@@ -26,6 +26,17 @@ export function formatDateTime(iso: string | null | undefined, settings: Setting
 /** The business day (`YYYY-MM-DD`) of an instant in the organisation's business time zone. */
 export function dayOf(instant: string | number | Date, settings: Settings | null): string {
   return businessDate(new Date(instant), zoneOf(settings));
+}
+
+/** When a business day (`YYYY-MM-DD`) begins, as an ISO instant for a query's `from`/`to`. */
+export function dayStart(day: string, settings: Settings | null): string {
+  return businessDayStart(day, zoneOf(settings)).toISOString();
+}
+
+/** The business day after `day` (`YYYY-MM-DD`). */
+export function nextDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 /** An amount with the settings' currency symbol and two decimals. */

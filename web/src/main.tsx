@@ -1,3 +1,4 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider, Spin, type ThemeConfig } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
@@ -7,6 +8,7 @@ import { lazy, StrictMode, Suspense, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { Muted } from './components/text';
+import { queryClient } from './api/queries';
 import { MessageProvider } from './feedback';
 import { GLOBAL_CSS } from './global-style';
 import { initI18n } from './i18n';
@@ -111,11 +113,13 @@ function App() {
         </Muted>
       )}
     >
-      <MessageProvider>
-        <SessionProvider fallback={loading}>
-          <Router />
-        </SessionProvider>
-      </MessageProvider>
+      <QueryClientProvider client={queryClient}>
+        <MessageProvider>
+          <SessionProvider fallback={loading}>
+            <Router />
+          </SessionProvider>
+        </MessageProvider>
+      </QueryClientProvider>
     </ConfigProvider>
   );
 }

@@ -42,3 +42,20 @@ export function queryOf(path: string): Record<string, string> {
   const [, search] = path.split('?');
   return Object.fromEntries(new URLSearchParams(search ?? ''));
 }
+
+/**
+ * Changes some query parameters of the current path, keeping the others: a list's
+ * filters live in the address, so a filtered list survives a reload and can be shared.
+ * An empty or undefined value removes the parameter.
+ */
+export function setQueryParams(patch: Record<string, string | undefined>): void {
+  const path = current();
+  const [pathname = '/', search] = path.split('?');
+  const params = new URLSearchParams(search ?? '');
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined || value === '') params.delete(key);
+    else params.set(key, value);
+  }
+  const next = params.toString();
+  navigate(next ? `${pathname}?${next}` : pathname);
+}

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setUnauthorizedHandler, tokenStore } from './api/client';
+import { queryClient } from './api/queries';
 import type { Me, Permission, Settings } from './api/types';
 import { applyLanguage, storedLanguage } from './i18n';
 
@@ -54,6 +55,8 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
   useEffect(() => {
     setUnauthorizedHandler(() => {
       tokenStore.clear();
+      // What one user read must not show to the next one signing in on this browser.
+      queryClient.clear();
       setMe(null);
     });
     void load();
@@ -65,12 +68,14 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
       settings,
       can: (access) => access === 'public' || (me !== null && (access === 'signed-in' || me.permissions.includes(access))),
       signIn: async (token) => {
+        queryClient.clear();
         tokenStore.set(token);
         await load();
       },
       signOut: async () => {
         await api.post('/api/auth/logout').catch(() => undefined);
         tokenStore.clear();
+        queryClient.clear();
         setMe(null);
       },
     }),

@@ -36,11 +36,13 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
   /** Makes a retried write act once: the API uses it as the Temporal Update id. */
   idempotencyKey?: string;
   query?: Record<string, string | number | boolean | undefined>;
+  /** Aborts the request (a read whose page went away). */
+  signal?: AbortSignal;
 }
 
 /** Sends one request to the API and returns its JSON body. */
@@ -54,7 +56,12 @@ export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path:
     (e): e is [string, string | number | boolean] => e[1] !== undefined && e[1] !== '',
   );
   const url = query.length ? `${path}?${new URLSearchParams(query.map(([k, v]) => [k, String(v)])).toString()}` : path;
-  const res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const res = await fetch(url, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
   const text = await res.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (res.ok) return parsed as T;
@@ -65,7 +72,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path:
 
 /** Shorthands. */
 export const api = {
-  get: <T>(path: string, query?: RequestOptions['query']) => request<T>('GET', path, { query }),
+  get: <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body: unknown = {}, idempotencyKey?: string) => request<T>('POST', path, { body, idempotencyKey }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),

@@ -1,10 +1,10 @@
 import { api } from './client';
-import type { Board, Person, Project } from './types';
+import { getAll } from './paging';
+import type { Person, Project } from './types';
 
-/** The colleagues of the caller's projects, for delegation and reassignment pickers. */
-export async function loadPeople(projectId?: string): Promise<Person[]> {
-  const board = await api.get<Board>('/api/board', { projectId });
-  return board.people;
+/** The active colleagues of the caller's projects, for delegation, reassignment and transfer pickers. */
+export function loadPeople(projectId?: string): Promise<Person[]> {
+  return getAll<Person>('/api/people', { projectId }, 2_000);
 }
 
 /** The projects the caller sees. */

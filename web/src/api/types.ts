@@ -79,6 +79,9 @@ export interface Task {
   completedAt?: string | null;
   overdue?: boolean;
   projectId?: string;
+  /** In lists: the title and definition of the process the task is part of. */
+  processTitle?: string;
+  definitionKey?: string;
 }
 
 /** A process row (`GET /api/processes`). */
@@ -146,9 +149,11 @@ export interface Unit {
   updatedAt: string;
 }
 
-/** `GET /api/units`. */
+/** `GET /api/units`: a page of a project's units, and the whole project's counts by status. */
 export interface UnitList {
-  units: Unit[];
+  items: Unit[];
+  nextCursor: string | null;
+  total?: number;
   counts: Partial<Record<UnitStatus, number>>;
 }
 

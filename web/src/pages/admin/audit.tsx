@@ -1,12 +1,15 @@
 import { Input, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
-import { api } from '../../api/client';
+import dayjs from 'dayjs';
+import { getAll } from '../../api/paging';
 import type { AuditRow, User } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { LoadError, PageTitle, ResponsiveTable } from '../../components/common';
+import { LoadError, PageTitle } from '../../components/common';
+import { PagedTable } from '../../components/paged-table';
+import { usePagedList } from '../../api/queries';
 import { Muted } from '../../components/text';
 import { PeriodPicker, type Period } from '../../components/period-picker';
-import { formatDateTime } from '../../format';
+import { dayStart, formatDateTime, nextDay } from '../../format';
+import { setQueryParams } from '../../router';
 import { labelOf, useLabels } from '../../i18n/labels';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
@@ -14,26 +17,23 @@ import { useSession } from '../../session';
 const OBJECT_TYPES = ['user', 'role', 'project', 'process', 'task', 'unit', 'setting', 'definition', 'session', 'password_reset'];
 
 /** The audit trail, by user, object and time range. */
-export default function AuditPage(_props: PageProps) {
+export default function AuditPage({ query }: PageProps) {
   const { t, auditAction, language } = useLabels();
   const { settings, can } = useSession();
-  const [userId, setUserId] = useState<string>();
-  const [objectType, setObjectType] = useState<string>();
-  const [objectId, setObjectId] = useState<string>();
-  const [range, setRange] = useState<Period>(null);
-  const users = useApi(can('users.manage') ? () => api.get<User[]>('/api/users') : null, []);
-  const rows = useApi(
-    () =>
-      api.get<AuditRow[]>('/api/audit', {
-        userId,
-        objectType,
-        objectId,
-        from: range?.[0]?.startOf('day').toISOString(),
-        to: range?.[1]?.endOf('day').toISOString(),
-        limit: 500,
-      }),
-    [userId, objectType, objectId, range],
-  );
+  // The filters live in the address: a filtered trail survives a reload and can be shared.
+  const { userId, objectType, objectId, from, to } = query;
+  const range: Period = from || to ? [from ? dayjs(from) : null, to ? dayjs(to) : null] : null;
+  const setRange = (value: Period) => setQueryParams({ from: value?.[0]?.format('YYYY-MM-DD'), to: value?.[1]?.format('YYYY-MM-DD') });
+  const users = useApi(can('users.manage') ? () => getAll<User>('/api/users') : null, []);
+  const filters = {
+    userId,
+    objectType,
+    objectId,
+    // Whole business days in the office's time zone, whatever the browser's.
+    from: from ? dayStart(from, settings) : undefined,
+    to: to ? new Date(new Date(dayStart(nextDay(to), settings)).getTime() - 1).toISOString() : undefined,
+  };
+  const rows = usePagedList<AuditRow>('/api/audit', filters);
   const json = (v: unknown) =>
     v === null || v === undefined ? null : (
       <Typography.Text code style={{ whiteSpace: 'pre-wrap', fontSize: 12, overflowWrap: 'anywhere' }}>
@@ -67,7 +67,7 @@ export default function AuditPage(_props: PageProps) {
           placeholder={t('audit.filterUser')}
           style={{ width: 180 }}
           value={userId}
-          onChange={setUserId}
+          onChange={(v?: string) => setQueryParams({ userId: v })}
           options={(users.data ?? []).map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }))}
         />
         <Select
@@ -76,7 +76,7 @@ export default function AuditPage(_props: PageProps) {
           placeholder={t('audit.objectType')}
           style={{ width: 150 }}
           value={objectType}
-          onChange={setObjectType}
+          onChange={(v?: string) => setQueryParams({ objectType: v })}
           options={OBJECT_TYPES.map((o) => ({ value: o, label: labelOf('audit.objects', o) }))}
         />
         <Input.Search
@@ -84,16 +84,17 @@ export default function AuditPage(_props: PageProps) {
           aria-label={t('audit.objectId')}
           placeholder={t('audit.objectId')}
           style={{ width: 220 }}
-          onSearch={(v) => setObjectId(v || undefined)}
+          key={objectId}
+          defaultValue={objectId}
+          onSearch={(v) => setQueryParams({ objectId: v.trim() || undefined })}
         />
         <PeriodPicker ariaLabel={t('audit.range')} value={range} onChange={setRange} />
       </Space>
-      <ResponsiveTable<AuditRow>
+      <PagedTable<AuditRow>
+        key={JSON.stringify(filters)}
+        query={rows}
         rowKey="id"
         size="small"
-        loading={rows.loading}
-        dataSource={rows.data ?? []}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
         // On phones a card per entry: who, when, what, and the change itself.
         cardTitle={(r) => auditAction(r.action)}
         card={(r) => (

@@ -1,8 +1,10 @@
-import { Button, Table, Typography } from 'antd';
+import { Button, Space, Typography } from 'antd';
 import { api } from '../../api/client';
 import { errorText } from '../../api/error-text';
-import { useApi } from '../../api/use-api';
+import { invalidate, usePagedList } from '../../api/queries';
 import { LoadError, PageTitle } from '../../components/common';
+import { PagedTable } from '../../components/paged-table';
+import { Muted } from '../../components/text';
 import { useMessage } from '../../feedback';
 import { formatDateTime } from '../../format';
 import { useLabels } from '../../i18n/labels';
@@ -26,12 +28,12 @@ export default function DeadLettersPage(_props: PageProps) {
   const { t, language } = useLabels();
   const { settings } = useSession();
   const message = useMessage();
-  const rows = useApi(() => api.get<DeadLetter[]>('/api/notifications/dead-letters', { limit: 200 }), []);
+  const rows = usePagedList<DeadLetter>('/api/notifications/dead-letters', {});
   const retry = async (id: string) => {
     try {
       await api.post(`/api/notifications/dead-letters/${id}/retry`);
       void message.success(t('deadLetters.queued'));
-      rows.reload();
+      void invalidate('/api/notifications/dead-letters');
     } catch (err) {
       void message.error(errorText(err));
     }
@@ -40,14 +42,23 @@ export default function DeadLettersPage(_props: PageProps) {
     <>
       <PageTitle title={t('deadLetters.title')} />
       <LoadError error={rows.error} />
-      <Table<DeadLetter>
+      <PagedTable<DeadLetter>
+        query={rows}
         rowKey="id"
         size="small"
-        loading={rows.loading}
-        dataSource={rows.data ?? []}
-        locale={{ emptyText: t('deadLetters.none') }}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
+        empty={t('deadLetters.none')}
+        cardTitle={(row) => row.subject}
+        card={(row) => (
+          <Space direction="vertical" size={4}>
+            <Muted>
+              {formatDateTime(row.createdAt, settings, language)} · {t(`preferences.channel.${row.channel}`, row.channel)} · {row.target}
+            </Muted>
+            <Typography.Text type="danger">{row.lastError}</Typography.Text>
+            <Button size="small" onClick={() => void retry(row.id)}>
+              {t('deadLetters.retry')}
+            </Button>
+          </Space>
+        )}
         columns={[
           { title: t('common.time'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v, settings, language) },
           { title: t('deadLetters.channel'), dataIndex: 'channel', render: (v: string) => t(`preferences.channel.${v}`, v) },

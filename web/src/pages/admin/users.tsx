@@ -1,10 +1,13 @@
 import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Tag, Typography } from 'antd';
 import { errorText } from '../../api/error-text';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client';
+import { invalidate, usePagedList } from '../../api/queries';
 import type { Project, Role, RoleList, User } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { LoadError, PageTitle, ResponsiveTable } from '../../components/common';
+import { LoadError, PageTitle } from '../../components/common';
+import { PagedTable } from '../../components/paged-table';
+import { setQueryParams } from '../../router';
 import { Muted } from '../../components/text';
 import { useMessage } from '../../feedback';
 import { useLabels } from '../../i18n/labels';
@@ -20,16 +23,21 @@ interface UserForm {
 }
 
 /** Users: create, change roles and projects, deactivate (which signs the user out). */
-export default function UsersPage(_props: PageProps) {
+export default function UsersPage({ query }: PageProps) {
   const { t, role } = useLabels();
   const message = useMessage();
-  const data = useApi(
-    () => Promise.all([api.get<User[]>('/api/users'), api.get<RoleList>('/api/roles'), api.get<Project[]>('/api/projects')]),
-    [],
-  );
+  const data = useApi(() => Promise.all([api.get<RoleList>('/api/roles'), api.get<Project[]>('/api/projects')]), []);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-  const [search, setSearch] = useState('');
-  const [users, roles, projects] = data.data ?? [[], { roles: [] as Role[], permissions: [] }, [] as Project[]];
+  // Searched on the server as the admin types (a pause of 300 ms), kept in the address.
+  const [search, setSearch] = useState(query.q ?? '');
+  useEffect(() => {
+    const timer = setTimeout(() => setQueryParams({ q: search.trim() || undefined }), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+  const filters = { q: query.q };
+  const users = usePagedList<User>('/api/users', filters);
+  const reload = () => void invalidate('/api/users');
+  const [roles, projects] = data.data ?? [{ roles: [] as Role[], permissions: [] }, [] as Project[]];
   const roleName = (name: string) => {
     const label = role(name);
     return label;
@@ -48,7 +56,7 @@ export default function UsersPage(_props: PageProps) {
     try {
       await api.patch(`/api/users/${user.id}`, { active });
       message.success(t('common.saved'));
-      data.reload();
+      reload();
     } catch (err) {
       message.error(errorText(err));
     }
@@ -64,22 +72,20 @@ export default function UsersPage(_props: PageProps) {
           </Button>
         }
       />
-      <LoadError error={data.error} />
+      <LoadError error={data.error ?? users.error} />
       <Input.Search
         allowClear
         id="users-search"
         aria-label={t('users.search')}
         placeholder={t('users.search')}
         style={{ maxWidth: 320, marginBottom: 16 }}
-        onChange={(e) => setSearch(e.target.value.trim().toLowerCase())}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
       />
-      <ResponsiveTable<User>
+      <PagedTable<User>
+        key={JSON.stringify(filters)}
+        query={users}
         rowKey="id"
-        loading={data.loading}
-        dataSource={users.filter(
-          (u) => !search || u.username.toLowerCase().includes(search) || u.displayName.toLowerCase().includes(search),
-        )}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
         cardTitle={(u) => `${u.displayName} (${u.username})`}
         card={(u) => (
           <Space direction="vertical" size={4}>
@@ -164,7 +170,7 @@ export default function UsersPage(_props: PageProps) {
           onSaved={(name) => {
             message.success(editing === 'new' ? t('users.created', { name }) : t('common.saved'));
             setEditing(null);
-            data.reload();
+            reload();
           }}
         />
       )}

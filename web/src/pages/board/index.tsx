@@ -1,9 +1,11 @@
 import { Card, Col, Row, Select, Space, Spin, Table, Tag } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { api } from '../../api/client';
+import { usePagedList } from '../../api/queries';
+import { PagedTable } from '../../components/paged-table';
 import type { Board, BoardGroup, Project, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { DueCell, LoadError, PageTitle, ResponsiveTable } from '../../components/common';
+import { DueCell, LoadError, PageTitle } from '../../components/common';
 import { useLabels } from '../../i18n/labels';
 import { href } from '../../router';
 import type { PageProps } from '../../routes';
@@ -19,7 +21,8 @@ export default function BoardPage(_props: PageProps) {
   const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
   const board = useApi(() => api.get<Board>('/api/board', { projectId }), [projectId]);
   // The overdue work itself, oldest first: what the supervisor chases every morning.
-  const overdue = useApi(() => api.get<Task[]>('/api/tasks', { overdue: true, projectId, limit: 500 }), [projectId]);
+  const overdueFilters = { overdue: true, projectId };
+  const overdue = usePagedList<Task>('/api/tasks', overdueFilters, { pageSize: 20 });
   const people = useMemo(() => new Map((board.data?.people ?? []).map((p) => [p.id, p.displayName])), [board.data]);
   const projectName = (id: string) => projects.data?.find((p) => p.id === id)?.name ?? id;
   const option = useMemo(
@@ -109,12 +112,11 @@ export default function BoardPage(_props: PageProps) {
           <Col xs={24}>{table(t('board.byProject'), board.data.byProject, projectName)}</Col>
           <Col xs={24}>
             <Card size="small" title={t('board.oldestOverdue')} data-testid="overdue-tasks">
-              <ResponsiveTable<Task>
+              <PagedTable<Task>
+                key={JSON.stringify(overdueFilters)}
+                query={overdue}
                 rowKey="id"
                 size="small"
-                pagination={false}
-                loading={overdue.loading}
-                dataSource={overdue.data ?? []}
                 cardTitle={(task) => <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a>}
                 card={(task) => (
                   <Space direction="vertical" size={2}>

@@ -6,7 +6,9 @@ import { errorText } from '../../api/error-text';
 import { loadPeople, loadProjects } from '../../api/shared';
 import type { Customer, CustomerStage } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { LoadError, PageTitle, ResponsiveTable } from '../../components/common';
+import { LoadError, PageTitle } from '../../components/common';
+import { PagedTable } from '../../components/paged-table';
+import { invalidate, usePagedList } from '../../api/queries';
 import { SOURCES, STAGE_COLORS } from '../../components/customer-vocabulary';
 import { downloadCsv } from '../../components/download';
 import { FormDialog } from '../../components/form-dialog';
@@ -14,7 +16,7 @@ import { Muted } from '../../components/text';
 import { useMessage } from '../../feedback';
 import { formatDateTime } from '../../format';
 import { useLabels } from '../../i18n/labels';
-import { href, navigate } from '../../router';
+import { href, navigate, setQueryParams } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import { useProjectChoice } from '../../components/project-choice';
@@ -30,28 +32,27 @@ export default function CustomersPage({ query }: PageProps) {
   const message = useMessage();
   const projects = useApi(loadProjects, []);
   const [projectId, setProjectId] = useProjectChoice(projects.data);
-  const [q, setQ] = useState(query.q ?? '');
-  const [stage, setStage] = useState<CustomerStage>();
-  const [mine, setMine] = useState(!can('customers.read_all'));
-  const [archived, setArchived] = useState(false);
+  // The filters live in the address: a filtered list survives a reload and can be shared.
+  const q = query.q ?? '';
+  const stage = query.stage as CustomerStage | undefined;
+  const mine = query.owner === undefined ? !can('customers.read_all') : query.owner === 'me';
+  const archived = query.archived === 'true';
+  const setQ = (value: string) => setQueryParams({ q: value || undefined });
+  const setStage = (value: CustomerStage | undefined) => setQueryParams({ stage: value });
+  const setMine = (value: boolean) => setQueryParams({ owner: value ? 'me' : 'all' });
+  const setArchived = (value: boolean) => setQueryParams({ archived: value ? 'true' : undefined });
   const [selected, setSelected] = useState<string[]>([]);
   const [dialog, setDialog] = useState<'register' | 'transfer' | null>(null);
   const tag = q.startsWith('#') ? q.slice(1) : undefined;
-  const customers = useApi(
-    projectId
-      ? () =>
-          api.get<Customer[]>('/api/customers', {
-            projectId,
-            q: tag ? undefined : q || undefined,
-            tag,
-            stage,
-            owner: mine ? 'me' : undefined,
-            archived,
-            limit: 500,
-          })
-      : null,
-    [projectId, q, stage, mine, archived],
-  );
+  const filters = {
+    projectId,
+    q: tag ? undefined : q || undefined,
+    tag,
+    stage,
+    owner: mine ? 'me' : undefined,
+    archived,
+  };
+  const customers = usePagedList<Customer>('/api/customers', filters, { enabled: projectId !== undefined });
 
   const exportCsv = async () => {
     if (!projectId) return;
@@ -111,6 +112,7 @@ export default function CustomersPage({ query }: PageProps) {
         <Input.Search
           id="customers-search"
           allowClear
+          key={q}
           defaultValue={q}
           aria-label={t('customers.search')}
           placeholder={t('customers.search')}
@@ -134,11 +136,10 @@ export default function CustomersPage({ query }: PageProps) {
           {t('customers.archived')}
         </Checkbox>
       </Space>
-      <ResponsiveTable<Customer>
+      <PagedTable<Customer>
+        key={JSON.stringify(filters)}
+        query={customers}
         rowKey="id"
-        loading={customers.loading}
-        dataSource={customers.data ?? []}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
         rowSelection={
           can('customers.transfer') ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) } : undefined
         }
@@ -236,7 +237,7 @@ export default function CustomersPage({ query }: PageProps) {
             message.success(t('customers.transferred', { count, name: to }));
             setDialog(null);
             setSelected([]);
-            customers.reload();
+            void invalidate('/api/customers');
           }}
         />
       )}

@@ -1,16 +1,17 @@
 import { Button, Progress, Select, Space, Tabs, Tag } from 'antd';
-import { useState } from 'react';
 import { DEAL_STAGES } from '../../../../domain';
-import { api } from '../../api/client';
+import { getAll } from '../../api/paging';
+import { usePagedList } from '../../api/queries';
 import { loadProjects } from '../../api/shared';
 import type { Deal, DealStage, Order } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { LoadError, PageTitle, ResponsiveTable } from '../../components/common';
+import { LoadError, PageTitle } from '../../components/common';
+import { PagedTable } from '../../components/paged-table';
 import { downloadCsv } from '../../components/download';
 import { Muted } from '../../components/text';
 import { formatDateTime, formatMoney } from '../../format';
 import { useLabels } from '../../i18n/labels';
-import { href } from '../../router';
+import { href, setQueryParams } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 import { ORDER_STATUS_COLORS, OrderCard, paidShare, unitLabel } from './order-card';
@@ -30,27 +31,23 @@ export default function OrdersPage({ query }: PageProps) {
   const { settings } = useSession();
   const projects = useApi(loadProjects, []);
   const [projectId, setProjectId] = useProjectChoice(projects.data);
-  const [kind, setKind] = useState<Order['kind'] | undefined>(
-    query.kind === 'subscription' || query.kind === 'contract' ? query.kind : undefined,
-  );
-  const [status, setStatus] = useState<Order['status']>();
-  const [stage, setStage] = useState<DealStage>();
-  const [tab, setTab] = useState(query.tab === 'deals' ? 'deals' : 'orders');
-  const orders = useApi(projectId ? () => api.get<Order[]>('/api/orders', { projectId, kind, status, limit: 500 }) : null, [
-    projectId,
-    kind,
-    status,
-  ]);
-  const deals = useApi(projectId && tab === 'deals' ? () => api.get<Deal[]>('/api/deals', { projectId, stage, limit: 500 }) : null, [
-    projectId,
-    stage,
-    tab,
-  ]);
+  // The filters live in the address: a filtered list survives a reload and can be shared.
+  const kind = query.kind === 'subscription' || query.kind === 'contract' ? query.kind : undefined;
+  const status = query.status as Order['status'] | undefined;
+  const stage = query.stage as DealStage | undefined;
+  const tab = query.tab === 'deals' ? 'deals' : 'orders';
+  const orderFilters = { projectId, kind, status };
+  const dealFilters = { projectId, stage };
+  const orders = usePagedList<Order>('/api/orders', orderFilters, { enabled: projectId !== undefined });
+  const deals = usePagedList<Deal>('/api/deals', dealFilters, { enabled: projectId !== undefined && tab === 'deals' });
+  const pipeline = (deals.data?.pages[0] as { pipeline?: string } | undefined)?.pipeline;
   const money = (v: string | number | null) => (v === null ? '—' : formatMoney(v, settings, language));
   const day = (v: string | null) => (v ? formatDateTime(v, settings, language).slice(0, 10) : '—');
   const customerLink = (c?: { id: string; name: string }) => (c ? <a href={href(`/customers/${c.id}`)}>{c.name}</a> : '—');
 
-  const exportOrders = () =>
+  // Every order of the filters, read page by page when asked for (the table holds one page).
+  const exportOrders = async () => {
+    const all = await getAll<Order>('/api/orders', orderFilters);
     downloadCsv(
       `orders-${projectId}.csv`,
       [
@@ -66,7 +63,7 @@ export default function OrdersPage({ query }: PageProps) {
         t('orders.dueAmount'),
         t('orders.lateInstalments'),
       ],
-      (orders.data ?? []).map((o) => {
+      all.map((o) => {
         const share = paidShare(o);
         return [
           o.number ?? '',
@@ -83,6 +80,7 @@ export default function OrdersPage({ query }: PageProps) {
         ];
       }),
     );
+  };
 
   return (
     <>
@@ -92,7 +90,7 @@ export default function OrdersPage({ query }: PageProps) {
       />
       <Tabs
         activeKey={tab}
-        onChange={setTab}
+        onChange={(key) => setQueryParams({ tab: key === 'deals' ? 'deals' : undefined })}
         items={[
           {
             key: 'orders',
@@ -108,7 +106,7 @@ export default function OrdersPage({ query }: PageProps) {
                     placeholder={t('orders.kind')}
                     style={{ width: 140 }}
                     value={kind}
-                    onChange={setKind}
+                    onChange={(v?: string) => setQueryParams({ kind: v })}
                     options={KINDS.map((k) => ({ value: k, label: orderKind(k) }))}
                   />
                   <Select
@@ -117,18 +115,17 @@ export default function OrdersPage({ query }: PageProps) {
                     placeholder={t('common.status')}
                     style={{ width: 140 }}
                     value={status}
-                    onChange={setStatus}
+                    onChange={(v?: string) => setQueryParams({ status: v })}
                     options={STATUSES.map((s) => ({ value: s, label: orderStatus(s) }))}
                   />
-                  <Button onClick={exportOrders} disabled={!orders.data?.length}>
+                  <Button onClick={() => void exportOrders()} disabled={!orders.data?.pages[0]?.items.length}>
                     {t('common.exportCsv')}
                   </Button>
                 </Space>
-                <ResponsiveTable<Order>
+                <PagedTable<Order>
+                  key={JSON.stringify(orderFilters)}
+                  query={orders}
                   rowKey="id"
-                  loading={orders.loading}
-                  dataSource={orders.data ?? []}
-                  pagination={{ pageSize: 50, hideOnSinglePage: true }}
                   expandable={{ expandedRowRender: (o) => <OrderCard order={o} /> }}
                   cardTitle={(o) => (
                     <Space size={4} wrap>
@@ -201,24 +198,19 @@ export default function OrdersPage({ query }: PageProps) {
                     placeholder={t('orders.dealStage')}
                     style={{ width: 140 }}
                     value={stage}
-                    onChange={setStage}
+                    onChange={(v?: string) => setQueryParams({ stage: v })}
                     options={DEAL_STAGES.map((s) => ({ value: s, label: dealStage(s) }))}
                   />
                   <Muted>
                     {t('orders.pipeline', {
-                      amount: money(
-                        (deals.data ?? [])
-                          .filter((d) => d.stage !== 'lost')
-                          .reduce((sum, d) => sum + Number(d.expectedAmount ?? 0) * d.probability, 0),
-                      ),
+                      amount: money(pipeline ?? null),
                     })}
                   </Muted>
                 </Space>
-                <ResponsiveTable<Deal>
+                <PagedTable<Deal>
+                  key={JSON.stringify(dealFilters)}
+                  query={deals}
                   rowKey="id"
-                  loading={deals.loading}
-                  dataSource={deals.data ?? []}
-                  pagination={{ pageSize: 50, hideOnSinglePage: true }}
                   cardTitle={(d) => customerLink(d.customer)}
                   card={(d) => (
                     <Space direction="vertical" size={2}>

@@ -18,6 +18,7 @@ import {
 import { errorText } from '../../api/error-text';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
+import { getAll } from '../../api/paging';
 import type { ProcessDefinition, ProcessDetail, RecordRow, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DueCell, LoadError, PageTitle, ProcessStatusTag } from '../../components/common';
@@ -57,7 +58,7 @@ export default function ProcessPage({ params }: PageProps) {
             .get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(process.definitionKey)}`, { version: process.definitionVersion })
             .catch(() => null)
         : null,
-      can('records.read') ? api.get<RecordRow[]>('/api/records', { processId: id }).catch(() => []) : [],
+      can('records.read') ? getAll<RecordRow>('/api/records', { processId: id }).catch(() => []) : [],
     ]);
     return { process, definition, records };
   }, [id]);

@@ -1,15 +1,16 @@
-import { Button, Checkbox, Select, Space } from 'antd';
-import { useState } from 'react';
+import { Button, Checkbox, Input, Select, Space } from 'antd';
 import { PROCESS_STATUSES } from '../../../../domain';
 import { api } from '../../api/client';
+import { usePagedList } from '../../api/queries';
 import { loadPeople } from '../../api/shared';
 import type { DefinitionSummary, ProcessRow, ProcessStatus, Project } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { LoadError, PageTitle, ProcessStatusTag, ResponsiveTable } from '../../components/common';
+import { LoadError, PageTitle, ProcessStatusTag } from '../../components/common';
+import { PagedTable } from '../../components/paged-table';
 import { Muted } from '../../components/text';
 import { formatDateTime } from '../../format';
 import { useLabels } from '../../i18n/labels';
-import { href, navigate } from '../../router';
+import { href, navigate, setQueryParams } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 
@@ -19,23 +20,18 @@ const STATUSES: readonly ProcessStatus[] = PROCESS_STATUSES;
 export default function ProcessesPage({ query }: PageProps) {
   const { t, processStatus, language, text } = useLabels();
   const { settings, can, me } = useSession();
-  const [definition, setDefinition] = useState<string>();
-  const [status, setStatus] = useState<ProcessStatus>();
-  const [projectId, setProjectId] = useState<string>();
-  const [overdue, setOverdue] = useState(false);
-  const [startedBy, setStartedBy] = useState<string>();
+  // The filters live in the address: a filtered list survives a reload and can be shared.
+  const { definition, projectId, startedBy, parent, q } = query;
+  const status = query.status as ProcessStatus | undefined;
+  const overdue = query.overdue === 'true';
   // Who started: the user themself, and for managers every colleague of their projects.
   const people = useApi(() => (can('tasks.manage') ? loadPeople().catch(() => []) : Promise.resolve([])), []);
   const lists = useApi(
     () => Promise.all([api.get<DefinitionSummary[]>('/api/definitions').catch(() => []), api.get<Project[]>('/api/projects')]),
     [],
   );
-  const processes = useApi(
-    () => api.get<ProcessRow[]>('/api/processes', { definition, status, projectId, startedBy, overdue: overdue || undefined, limit: 200 }),
-    [definition, status, projectId, startedBy, overdue],
-  );
-  const parent = query.parent;
-  const rows = (processes.data ?? []).filter((p) => !parent || p.parentId === parent);
+  const filters = { definition, status, projectId, startedBy, parent, q, overdue: overdue || undefined };
+  const processes = usePagedList<ProcessRow>('/api/processes', filters);
   const projectName = (id: string) => lists.data?.[1].find((p) => p.id === id)?.name ?? id;
   return (
     <>
@@ -59,7 +55,7 @@ export default function ProcessesPage({ query }: PageProps) {
           placeholder={t('process.definition')}
           style={{ width: 200 }}
           value={definition}
-          onChange={setDefinition}
+          onChange={(v?: string) => setQueryParams({ definition: v })}
           options={(lists.data?.[0] ?? []).map((d) => ({ value: d.key, label: text(d.title) }))}
         />
         <Select
@@ -68,7 +64,7 @@ export default function ProcessesPage({ query }: PageProps) {
           placeholder={t('common.status')}
           style={{ width: 140 }}
           value={status}
-          onChange={setStatus}
+          onChange={(v?: string) => setQueryParams({ status: v })}
           options={STATUSES.map((s) => ({ value: s, label: processStatus(s) }))}
         />
         <Select
@@ -77,7 +73,7 @@ export default function ProcessesPage({ query }: PageProps) {
           placeholder={t('common.project')}
           style={{ width: 160 }}
           value={projectId}
-          onChange={setProjectId}
+          onChange={(v?: string) => setQueryParams({ projectId: v })}
           options={(lists.data?.[1] ?? []).map((p) => ({ value: p.id, label: p.name }))}
         />
         <Select
@@ -88,21 +84,29 @@ export default function ProcessesPage({ query }: PageProps) {
           placeholder={t('process.startedBy')}
           style={{ width: 180 }}
           value={startedBy}
-          onChange={setStartedBy}
+          onChange={(v?: string) => setQueryParams({ startedBy: v })}
           options={[
             ...(me ? [{ value: me.id, label: t('process.startedByMe') }] : []),
             ...(people.data ?? []).filter((p) => p.id !== me?.id).map((p) => ({ value: p.id, label: p.displayName })),
           ]}
         />
-        <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)}>
+        <Input.Search
+          allowClear
+          key={q}
+          defaultValue={q}
+          aria-label={t('process.search')}
+          placeholder={t('process.search')}
+          style={{ width: 220 }}
+          onSearch={(v) => setQueryParams({ q: v.trim() || undefined })}
+        />
+        <Checkbox checked={overdue} onChange={(e) => setQueryParams({ overdue: e.target.checked ? 'true' : undefined })}>
           {t('process.overdueOnly')}
         </Checkbox>
       </Space>
-      <ResponsiveTable<ProcessRow>
+      <PagedTable<ProcessRow>
+        key={JSON.stringify(filters)}
+        query={processes}
         rowKey="id"
-        loading={processes.loading}
-        dataSource={rows}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
         cardTitle={(p) => <a href={href(`/processes/${encodeURIComponent(p.id)}`)}>{text(p.title)}</a>}
         card={(p) => (
           <Space direction="vertical" size={4}>
@@ -130,8 +134,6 @@ export default function ProcessesPage({ query }: PageProps) {
           {
             title: t('process.startedAt'),
             dataIndex: 'startedAt',
-            sorter: (a, b) => a.startedAt.localeCompare(b.startedAt),
-            defaultSortOrder: 'descend',
             render: (v: string) => formatDateTime(v, settings, language),
           },
           { title: t('process.finishedAt'), dataIndex: 'finishedAt', render: (v: string | null) => formatDateTime(v, settings, language) },

@@ -1,33 +1,35 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
+import i18n from 'i18next';
 import { api } from '../../api/client';
+import { usePagedList } from '../../api/queries';
 import type { Project, RecordRow, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { LoadError, PageTitle, ResponsiveTable } from '../../components/common';
+import { LoadError, PageTitle } from '../../components/common';
+import { PagedTable } from '../../components/paged-table';
 import { RecordData } from '../../components/record-data';
 import { Muted } from '../../components/text';
 import { formatDateTime } from '../../format';
 import { useLabels } from '../../i18n/labels';
-import { href } from '../../router';
+import { href, setQueryParams } from '../../router';
 import type { PageProps } from '../../routes';
 import { useSession } from '../../session';
 
 /** Submitted documents by project and kind; one opens as a printable page (`?id=`). */
 export default function RecordsPage({ query }: PageProps) {
-  return query.id ? <RecordPrint id={query.id} /> : <RecordList />;
+  return query.id ? <RecordPrint id={query.id} /> : <RecordList query={query} />;
 }
 
-function RecordList() {
+function RecordList({ query }: { query: Record<string, string> }) {
   const { t, recordKind, language } = useLabels();
   const { settings } = useSession();
-  const [projectId, setProjectId] = useState<string>();
-  const [kind, setKind] = useState<string>();
+  // The filters live in the address: a filtered list survives a reload and can be shared.
+  const { projectId, kind } = query;
   const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
-  const records = useApi(() => api.get<RecordRow[]>('/api/records', { projectId, kind, limit: 500 }), [projectId, kind]);
-  // The kinds present, for the filter (each kind is a named document of the procedure).
-  const all = useApi(() => api.get<RecordRow[]>('/api/records', { projectId, limit: 1000 }), [projectId]);
-  const kinds = [...new Set((all.data ?? []).map((r) => r.kind))].sort();
+  const filters = { projectId, kind };
+  const records = usePagedList<RecordRow>('/api/records', filters);
+  // Every kind of document the procedure names, in the user's language.
+  const kinds = Object.keys(i18n.t('records.kinds', { returnObjects: true }) as Record<string, string>).sort();
   const open = (r: RecordRow) => href(`/records?id=${r.id}`);
   return (
     <>
@@ -40,7 +42,7 @@ function RecordList() {
           placeholder={t('common.project')}
           style={{ width: 160 }}
           value={projectId}
-          onChange={setProjectId}
+          onChange={(v?: string) => setQueryParams({ projectId: v })}
           options={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
         />
         <Select
@@ -49,15 +51,14 @@ function RecordList() {
           placeholder={t('records.kind')}
           style={{ width: 220 }}
           value={kind}
-          onChange={setKind}
+          onChange={(v?: string) => setQueryParams({ kind: v })}
           options={kinds.map((k) => ({ value: k, label: recordKind(k) }))}
         />
       </Space>
-      <ResponsiveTable<RecordRow>
+      <PagedTable<RecordRow>
+        key={JSON.stringify(filters)}
+        query={records}
         rowKey="id"
-        loading={records.loading}
-        dataSource={records.data ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
         cardTitle={(r) => <a href={open(r)}>{recordKind(r.kind)}</a>}
         card={(r) => (
           <Muted>
@@ -76,8 +77,6 @@ function RecordList() {
           {
             title: t('records.createdAt'),
             dataIndex: 'createdAt',
-            sorter: (a, b) => a.createdAt.localeCompare(b.createdAt),
-            defaultSortOrder: 'descend',
             render: (v: string) => formatDateTime(v, settings, language),
           },
         ]}

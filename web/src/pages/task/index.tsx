@@ -3,8 +3,9 @@ import { errorText } from '../../api/error-text';
 import { useMessage } from '../../feedback';
 import { useMemo, useState } from 'react';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
+import { getAll } from '../../api/paging';
 import { loadPeople } from '../../api/shared';
-import type { Outcome, Person, ProcessDetail, RecordRow, Task, Unit, UnitList } from '../../api/types';
+import type { Outcome, Person, ProcessDetail, RecordRow, Task, Unit } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DueCell, LoadError, PageTitle, TaskStatusTag } from '../../components/common';
 import { applyApiErrors, FormFields, type FormValues, toApiData } from '../../components/field-input';
@@ -47,9 +48,9 @@ export default function TaskPage({ params }: PageProps) {
     const task = await api.get<Task>(`/api/tasks/${encodeURIComponent(params.id ?? '')}`);
     const [process, records, units, people] = await Promise.all([
       can('processes.read') ? api.get<ProcessDetail>(`/api/processes/${encodeURIComponent(task.processId)}`).catch(() => null) : null,
-      can('records.read') ? api.get<RecordRow[]>('/api/records', { processId: task.processId }).catch(() => []) : [],
+      can('records.read') ? getAll<RecordRow>('/api/records', { processId: task.processId }).catch(() => []) : [],
       task.form.some((f) => f.type === 'unit' || f.of?.some((s) => s.type === 'unit')) && task.projectId
-        ? api.get<UnitList>('/api/units', { projectId: task.projectId, status: 'available', limit: 2000 }).then((u) => u.units)
+        ? getAll<Unit>('/api/units', { projectId: task.projectId, status: 'available' })
         : [],
       loadPeople(task.projectId).catch(() => []),
     ]);

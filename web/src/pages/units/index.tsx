@@ -2,6 +2,7 @@ import { Card, Descriptions, Drawer, Empty, Space, Statistic, Tag, Timeline, Too
 import { useMemo } from 'react';
 import { UNIT_STATUSES } from '../../../../domain';
 import { api } from '../../api/client';
+import { getAll } from '../../api/paging';
 import type { Project, Unit, UnitDetail, UnitList, UnitStatus } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle, UNIT_BORDERS, UNIT_COLORS } from '../../components/common';
@@ -39,7 +40,19 @@ export default function UnitsPage({ query }: PageProps) {
   const { settings } = useSession();
   const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
   const [projectId, setProjectId] = useProjectChoice(projects.data);
-  const units = useApi(projectId ? () => api.get<UnitList>('/api/units', { projectId, limit: 2000 }) : null, [projectId]);
+  // The chart shows the whole project: every page of its units, and its counts by status.
+  const units = useApi(
+    projectId
+      ? async () => {
+          const [head, all] = await Promise.all([
+            api.get<UnitList>('/api/units', { projectId, limit: 1 }),
+            getAll<Unit>('/api/units', { projectId }),
+          ]);
+          return { units: all, counts: head.counts };
+        }
+      : null,
+    [projectId],
+  );
   const grid = useMemo(() => byBuilding(units.data?.units ?? []), [units.data]);
   const open = query.unit;
   const total = units.data?.units.length ?? 0;
