@@ -14,8 +14,12 @@ export const WEB_SOURCES = join(ROOT, 'web');
 export const WEB_OUTPUT = join(ROOT, 'dist', 'web');
 /** Written last by a build: what the server and the staleness check look for. */
 export const WEB_MANIFEST = 'build.json';
-/** The initial route's JavaScript may not exceed this, gzipped. */
-export const INITIAL_JS_LIMIT_BYTES = 350 * 1024;
+/**
+ * The initial route's JavaScript may not exceed this, gzipped. 350 KB until the web
+ * data layer: TanStack Query (the cache every list and live update goes through, on
+ * My tasks from the first paint) adds ~10 KB gzip, and nothing else grew.
+ */
+export const INITIAL_JS_LIMIT_BYTES = 362 * 1024;
 
 /** What a build wrote: the entry script, the initial route's files and their gzip size. */
 export interface WebBuildResult {

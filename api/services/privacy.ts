@@ -61,15 +61,13 @@ export async function personalDataOwners(
         SELECT DISTINCT r.root, c.owner_id::text AS owner_id
         FROM unnest(${roots}::text[]) AS r(root)
         JOIN LATERAL (
-          SELECT e.customer_id FROM customer_events e
-            WHERE e.process_id = r.root OR starts_with(e.process_id, r.root || '/')
+          SELECT e.customer_id FROM customer_events e WHERE split_part(e.process_id, '/', 1) = r.root
           UNION
-          SELECT o.customer_id FROM orders o
-            WHERE o.process_id = r.root OR starts_with(o.process_id, r.root || '/')
-               OR o.holder_process_id = r.root OR starts_with(o.holder_process_id, r.root || '/')
+          SELECT o.customer_id FROM orders o WHERE split_part(o.process_id, '/', 1) = r.root
           UNION
-          SELECT s.customer_id FROM service_cases s
-            WHERE s.process_id = r.root OR starts_with(s.process_id, r.root || '/')
+          SELECT o.customer_id FROM orders o WHERE split_part(o.holder_process_id, '/', 1) = r.root
+          UNION
+          SELECT s.customer_id FROM service_cases s WHERE split_part(s.process_id, '/', 1) = r.root
         ) concerned ON true
         JOIN customers c ON c.id = concerned.customer_id`
     : [];

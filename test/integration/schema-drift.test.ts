@@ -22,7 +22,10 @@ async function catalog(databaseUrl: string) {
       ORDER BY table_name, column_name`);
     const indexes = await db.query(`
       SELECT indexname, indexdef FROM pg_indexes
-      WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`);
+      WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
+        -- Expression and trigram indexes cannot be said in Prisma's schema: hand-written in migrations
+        AND indexname NOT LIKE '%\\_by\\_root' AND indexname NOT LIKE '%\\_trgm'
+      ORDER BY indexname`);
     const constraints = await db.query(`
       SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
       WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'

@@ -64,7 +64,9 @@ test('every literal key the pages translate exists in both languages (no raw key
     for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z][\w-]*(?:\.[\w-]+)+)'/g)) used.add(m[1]!);
   }
   expect(used.size).toBeGreaterThan(200);
-  const missing = [...used].filter((key) => !zh.has(key) || !en.has(key));
+  // A key read whole (`returnObjects`, e.g. every record kind's name) is a section of both.
+  const section = (tree: Map<string, unknown>, key: string) => [...tree.keys()].some((k) => k.startsWith(`${key}.`));
+  const missing = [...used].filter((key) => !(zh.has(key) || section(zh, key)) || !(en.has(key) || section(en, key)));
   expect(missing).toEqual([]);
 });
 
