@@ -30,7 +30,7 @@ export default function CustomersPage({ query }: PageProps) {
   const { t, customerStage, option, language } = useLabels();
   const { settings, can } = useSession();
   const message = useMessage();
-  const projects = useApi(loadProjects, []);
+  const projects = useApi(['/api/projects'], loadProjects);
   const [projectId, setProjectId] = useProjectChoice(projects.data);
   // The filters live in the address: a filtered list survives a reload and can be shared.
   const q = query.q ?? '';
@@ -258,7 +258,7 @@ function TransferDialog({
   onDone: (count: number, to: string) => void;
 }) {
   const { t } = useLabels();
-  const people = useApi(() => loadPeople(projectId), [projectId]);
+  const people = useApi(['/api/people', projectId], () => loadPeople(projectId));
   const agents = (people.data ?? []).filter((p) => p.roles.includes('sales_agent'));
   return (
     <FormDialog<{ toUserId: string; reason: string }>

@@ -28,7 +28,7 @@ export function helpHtml(markdown: string): string {
 export default function HelpPage({ query }: PageProps) {
   const { t, language } = useLabels();
   const locale = language === 'en' ? 'en' : 'zh-CN';
-  const help = useApi(() => api.get<HelpPages>('/api/help', { locale }), [locale]);
+  const help = useApi(['/api/help', locale], () => api.get<HelpPages>('/api/help', { locale }));
   const pages = help.data?.pages ?? [];
   const current = pages.find((p) => p.slug === query.page) ?? pages[0];
   const html = useMemo(() => (current ? helpHtml(current.markdown) : ''), [current]);

@@ -39,14 +39,12 @@ export default function TasksPage({ query }: PageProps) {
   const tasks = usePagedList<Task>('/api/tasks', filters);
   const total = tasks.data?.pages[0]?.total;
   // What the list is shown with seldom changes: the definitions, the projects, the people.
-  const context = useApi(
-    () =>
-      Promise.all([
-        api.get<DefinitionSummary[]>('/api/definitions').catch(() => []),
-        api.get<Project[]>('/api/projects'),
-        loadPeople().catch(() => []),
-      ]),
-    [],
+  const context = useApi(['/api/definitions'], () =>
+    Promise.all([
+      api.get<DefinitionSummary[]>('/api/definitions').catch(() => []),
+      api.get<Project[]>('/api/projects'),
+      loadPeople().catch(() => []),
+    ]),
   );
   const [definitions, projects, people] = context.data ?? [[], [], []];
   const reload = useCallback(() => void invalidate('/api/tasks'), []);

@@ -38,21 +38,16 @@ function byBuilding(units: Unit[]): { building: string; floors: { floor: number;
 export default function UnitsPage({ query }: PageProps) {
   const { t, unitStatus, language } = useLabels();
   const { settings } = useSession();
-  const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
+  const projects = useApi(['/api/projects'], () => api.get<Project[]>('/api/projects'));
   const [projectId, setProjectId] = useProjectChoice(projects.data);
   // The chart shows the whole project: every page of its units, and its counts by status.
-  const units = useApi(
-    projectId
-      ? async () => {
-          const [head, all] = await Promise.all([
-            api.get<UnitList>('/api/units', { projectId, limit: 1 }),
-            getAll<Unit>('/api/units', { projectId }),
-          ]);
-          return { units: all, counts: head.counts };
-        }
-      : null,
-    [projectId],
-  );
+  const units = useApi(projectId ? ['/api/units', projectId] : null, async () => {
+    const [head, all] = await Promise.all([
+      api.get<UnitList>('/api/units', { projectId, limit: 1 }),
+      getAll<Unit>('/api/units', { projectId }),
+    ]);
+    return { units: all, counts: head.counts };
+  });
   const grid = useMemo(() => byBuilding(units.data?.units ?? []), [units.data]);
   const open = query.unit;
   const total = units.data?.units.length ?? 0;
@@ -142,7 +137,7 @@ export default function UnitsPage({ query }: PageProps) {
 function UnitDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const { t, unitStatus, auditAction, language } = useLabels();
   const { settings } = useSession();
-  const unit = useApi(() => api.get<UnitDetail>(`/api/units/${encodeURIComponent(id)}`), [id]);
+  const unit = useApi(['/api/units', id], () => api.get<UnitDetail>(`/api/units/${encodeURIComponent(id)}`));
   const u = unit.data;
   return (
     <Drawer
