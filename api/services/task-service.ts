@@ -7,6 +7,7 @@ import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions'
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
 import { FailureTypes, isUuid } from '../../domain';
 import { EngineBehind, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
+import { TASK_WORK_KINDS } from '../../notifications/messages';
 import { forCaller, personalDataOwners } from './privacy';
 import { type Page, type PagedList, pageOf } from './paging';
 import type { Principal } from './auth-service';
@@ -186,11 +187,16 @@ export class TaskService {
     return { items, nextCursor, ...(total === undefined ? {} : { total }) } satisfies Page<unknown>;
   }
 
+  /** One task; opening it settles the caller's notifications that asked them to do it. */
   async get(principal: Principal, id: string) {
     const task = await this.findVisible(principal, id);
     const [settings, process] = await Promise.all([
       this.settings.get(),
       this.prisma.processInstance.findUniqueOrThrow({ where: { id: task.processId } }),
+      this.prisma.notification.updateMany({
+        where: { userId: principal.userId, taskId: task.id, readAt: null, kind: { in: [...TASK_WORK_KINDS] } },
+        data: { readAt: new Date() },
+      }),
     ]);
     const owners = await personalDataOwners(this.prisma, [task.processId]);
     // The project tells a front end where to look up what the form refers to (units).
