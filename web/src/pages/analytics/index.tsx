@@ -527,10 +527,12 @@ function Inventory({ filters, value, projectName }: { filters: Filters; value: V
               <Statistic title={t('analytics.priceVsList')} value={percent(total?.priceVsList)} />
             </Space>
             <Muted block style={{ marginTop: 12 }}>
-              {t('analytics.bestWorst', {
-                best: (inventory.data?.best ?? []).map((l) => `${l.layout} ${percent(l.unitSellThrough)}`).join('、') || '—',
-                worst: (inventory.data?.worst ?? []).map((l) => `${l.layout} ${percent(l.unitSellThrough)}`).join('、') || '—',
-              })}
+              {inventory.data && !inventory.data.best.length
+                ? t('analytics.notEnoughSales')
+                : t('analytics.bestWorst', {
+                    best: (inventory.data?.best ?? []).map((l) => `${l.layout} ${percent(l.unitSellThrough)}`).join('、') || '—',
+                    worst: (inventory.data?.worst ?? []).map((l) => `${l.layout} ${percent(l.unitSellThrough)}`).join('、') || '—',
+                  })}
             </Muted>
           </Card>
         </Col>
