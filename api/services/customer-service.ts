@@ -1,4 +1,5 @@
 import { updateCustomerDimensions } from '../../db/analytics';
+import { businessTimeZone } from '../../db/business-time';
 import { receivedFen } from '../../db/orders';
 import type { Prisma, PrismaClient } from '../../db/client';
 import {
@@ -11,6 +12,7 @@ import {
   rootProcessId,
 } from '../../db/customers';
 import {
+  businessDate,
   fenToYuan,
   instalmentState,
   isUuid,
@@ -229,7 +231,14 @@ export class CustomerService {
       };
     } catch (err) {
       if (err instanceof PhoneInvalid) throw new InvalidInput(err.message, [{ field: 'phone', reason: 'not a mainland mobile number' }]);
-      if (err instanceof CustomerOwned) throw new Conflict(err.message, { cause: err });
+      if (err instanceof CustomerOwned)
+        throw new Conflict(err.message, {
+          cause: err,
+          reason: {
+            code: 'customer_owned',
+            params: { owner: err.ownerName, until: businessDate(err.protectedUntil, await businessTimeZone(this.prisma)) },
+          },
+        });
       throw err;
     }
   }

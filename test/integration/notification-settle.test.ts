@@ -67,7 +67,7 @@ test('done: the notification that asked for the task is read, and the unread cou
 
 test('withdrawn: cancelling the process settles its task notifications too', async () => {
   const { processId, task, gmId } = await startAndDeliver(await gmTask());
-  expect((await supervisor.post(`/api/processes/${encodeURIComponent(processId)}/cancel`)).status).toBe(200);
+  expect((await supervisor.post(`/api/processes/${encodeURIComponent(processId)}/cancel`)).status).toBe(202);
   await eventually(async () => ((await notesOf(gmId, task.id)).every((n) => n.readAt !== null) ? true : undefined));
 });
 
