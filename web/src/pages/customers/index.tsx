@@ -31,7 +31,13 @@ export default function CustomersPage({ query }: PageProps) {
   const { settings, can } = useSession();
   const message = useMessage();
   const projects = useApi(['/api/projects'], loadProjects);
-  const [projectId, setProjectId] = useProjectChoice(projects.data);
+  // The project is part of the address too (a shared link opens the same list); else the one chosen last.
+  const [chosenProject, chooseProject] = useProjectChoice(projects.data);
+  const projectId = query.projectId ?? chosenProject;
+  const setProjectId = (id: string) => {
+    chooseProject(id);
+    setQueryParams({ projectId: id });
+  };
   // The filters live in the address: a filtered list survives a reload and can be shared.
   const q = query.q ?? '';
   const stage = query.stage as CustomerStage | undefined;
