@@ -34,8 +34,8 @@ export interface TaskListQuery {
   escalated?: boolean;
   dueFrom?: Date;
   dueTo?: Date;
-  /** Soonest due first (default), or newest first. */
-  sort?: 'due' | 'created';
+  /** Soonest due first (default), latest due first, or newest first. */
+  sort?: 'due' | 'dueDesc' | 'created';
   cursor?: string;
   limit: number;
 }
@@ -46,6 +46,13 @@ const taskLists: Record<NonNullable<TaskListQuery['sort']>, PagedList> = {
     keys: [
       { field: 'dueAt', kind: 'date', direction: 'asc' },
       { field: 'id', kind: 'string', direction: 'asc' },
+    ],
+  },
+  dueDesc: {
+    resource: 'tasks',
+    keys: [
+      { field: 'dueAt', kind: 'date', direction: 'desc' },
+      { field: 'id', kind: 'string', direction: 'desc' },
     ],
   },
   created: {
