@@ -6,7 +6,7 @@ import type { FieldSpec, Outcome } from '../definitions/types';
 import { SYSTEM_ACTOR, type Actor, type ProcessStatus } from '../domain';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { enqueueNotification, notificationInsert } from '../notifications/messages';
+import { enqueueNotification, notificationInsert, settleTaskNotifications } from '../notifications/messages';
 import * as messages from '../notifications/process-messages';
 import { BUILT_IN_STEP_ACTIVITIES, type RegisteredActivity } from './registry';
 import type { MigrationPlan, MovedTask } from '../workflows/migration';
@@ -224,6 +224,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
               },
               changed,
             ),
+            // What asked for this task is settled with it (p0 is empty on a retry: nothing changes).
+            settleTaskNotifications(Prisma.sql`SELECT ${args.taskId}::uuid FROM p0`, new Date(args.at)),
             auditInsert(
               {
                 actor: args.actor,
@@ -449,6 +451,7 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
         oneStatement(
           [
             Prisma.sql`UPDATE tasks SET status = 'cancelled' WHERE id = ${args.taskId}::uuid AND status = 'open' RETURNING id`,
+            settleTaskNotifications(Prisma.sql`SELECT id FROM p0`, new Date(args.at)),
             processEventInsert(
               {
                 processId: args.processId,
@@ -565,7 +568,8 @@ export function createActivities({ prisma, stepActivities: extra = {} }: Activit
               UPDATE process_instances SET status = ${args.status}, outcome = ${args.status}, finished_at = ${new Date(args.at)}::timestamptz
               WHERE id = ${args.processId} AND status IN ('running', 'failing')
               RETURNING id`,
-            Prisma.sql`UPDATE tasks SET status = 'cancelled' WHERE process_id = ${args.processId} AND status = 'open' AND EXISTS (SELECT 1 FROM p0)`,
+            Prisma.sql`UPDATE tasks SET status = 'cancelled' WHERE process_id = ${args.processId} AND status = 'open' AND EXISTS (SELECT 1 FROM p0) RETURNING id`,
+            settleTaskNotifications(Prisma.sql`SELECT id FROM p1`, new Date(args.at)),
             processEventInsert(
               { processId: args.processId, eventKey: 'process.finished', at: args.at, type: `process.${args.status}`, actor: SYSTEM_ACTOR },
               changed,

@@ -6,6 +6,7 @@ import {
   NotAllowed,
   NotFound,
   NotSignedIn,
+  type RefusalReason,
   type ServiceError,
 } from './services/errors';
 
@@ -22,12 +23,16 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldIssue[] = [],
-    options?: { cause?: unknown; retryAfter?: number },
+    options?: { cause?: unknown; retryAfter?: number; reason?: RefusalReason },
   ) {
     super(message, options);
     this.name = 'HttpError';
     this.retryAfter = options?.retryAfter;
+    this.reason = options?.reason;
   }
+
+  /** Why, for a person (a code and its values), when the refusal has one. */
+  readonly reason: RefusalReason | undefined;
 
   /** Seconds for the `Retry-After` header (429, 503). */
   readonly retryAfter: number | undefined;
@@ -61,9 +66,9 @@ export function serviceErrorToHttp(err: ServiceError): HttpError | undefined {
       { cause: err },
     );
   if (err instanceof NotSignedIn) return new HttpError(401, 'unauthorized', err.message, [], { cause: err });
-  if (err instanceof NotAllowed) return new HttpError(403, 'forbidden', err.message, [], { cause: err });
+  if (err instanceof NotAllowed) return new HttpError(403, 'forbidden', err.message, [], { cause: err, reason: err.reason });
   if (err instanceof NotFound) return new HttpError(404, 'not_found', err.message, [], { cause: err });
-  if (err instanceof Conflict) return new HttpError(409, 'conflict', err.message, [], { cause: err });
+  if (err instanceof Conflict) return new HttpError(409, 'conflict', err.message, [], { cause: err, reason: err.reason });
   if (err instanceof EffectFailed) return new HttpError(502, 'effect_failed', err.message, [], { cause: err });
   if (err instanceof EngineBehind)
     return new HttpError(503, 'unavailable', err.message, [], { cause: err, retryAfter: RETRY_AFTER_SECONDS });

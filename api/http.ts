@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import { type z } from 'zod';
+import { z } from 'zod';
 import { Prisma } from '../db/client';
 import { isDatabaseUnavailable } from '../db/availability';
 import { badRequest, forbidden, HttpError, RETRY_AFTER_SECONDS, serviceErrorToHttp, unauthorized, type FieldIssue } from './errors';
@@ -83,15 +83,28 @@ export type AnyRoute = RouteSpec<any, any, any, any>;
 /** Resolves a bearer token to its principal, or `undefined` when it is not valid. */
 export type Authenticator = (token: string) => Promise<Principal | undefined>;
 
-/** Parses one part of the request with `schema`, or throws a 400 naming every bad field under `part`. */
-function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: 'params' | 'query' | 'body'): T {
+/**
+ * The language a person reads the API's validation messages in: the request's
+ * `Accept-Language` (the web app sends its own). Chinese when it asks for Chinese;
+ * English otherwise, as machine clients and scripts expect.
+ */
+export function requestLanguage(req: Request): 'zh-CN' | 'en' {
+  return /^zh\b/i.test(req.get('accept-language')?.trim() ?? '') ? 'zh-CN' : 'en';
+}
+
+/** zod's own Chinese messages (数值过大：期望 string <=100 字符), made once. */
+const ZH_CN = z.locales.zhCN();
+
+/** Parses one part of the request with `schema`, or throws a 400 naming every bad field under `part`, in `language`. */
+function parsePart<T>(schema: z.ZodType<T>, value: unknown, part: 'params' | 'query' | 'body', language: 'zh-CN' | 'en'): T {
   const bad = findBadText(value, part);
   if (bad) throw badRequest(`Invalid ${part}: ${bad.field}: ${bad.reason}`, [bad]);
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, language === 'zh-CN' ? { error: ZH_CN.localeError } : undefined);
   if (!result.success) {
     const details: FieldIssue[] = result.error.issues.map((issue) => {
       const path = [part, ...issue.path.map(String)];
-      if (issue.code === 'unrecognized_keys') return { field: [...path, ...issue.keys].join('.'), reason: 'unknown field' };
+      if (issue.code === 'unrecognized_keys')
+        return { field: [...path, ...issue.keys].join('.'), reason: language === 'zh-CN' ? '未知字段' : 'unknown field' };
       return { field: path.join('.'), reason: issue.message };
     });
     throw badRequest(`Invalid ${part}: ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
@@ -225,9 +238,10 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], authent
             throw forbidden(`Permission ${spec.access} is required`);
           }
         }
-        const params = spec.params ? parsePart(spec.params, req.params, 'params') : undefined;
-        const query = spec.query ? parsePart(spec.query, req.query, 'query') : undefined;
-        const body = spec.body ? parsePart(spec.body, req.body ?? {}, 'body') : undefined;
+        const language = requestLanguage(req);
+        const params = spec.params ? parsePart(spec.params, req.params, 'params', language) : undefined;
+        const query = spec.query ? parsePart(spec.query, req.query, 'query', language) : undefined;
+        const body = spec.body ? parsePart(spec.body, req.body ?? {}, 'body', language) : undefined;
         noteSubject(spec, params, locals);
         const result = await bounded(() => spec.handler({ req, res, body, query, params, principal }));
         noteSubject(spec, result?.body, locals);
@@ -284,7 +298,9 @@ export function errorHandler(log: (msg: string, err: unknown) => void) {
     if (http) {
       const retryAfter = http.retryAfter ?? (http.cause as { retryAfter?: number } | undefined)?.retryAfter;
       if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
-      res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details } });
+      res.status(http.status).json({
+        error: { code: http.code, message: http.message, details: http.details, ...(http.reason ? { reason: http.reason } : {}) },
+      });
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };

@@ -75,5 +75,26 @@ export function notificationInsert(m: NotificationMessage, source: Prisma.Sql = 
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
+/** Kinds that ask someone to do a task: they are settled (read) once the task is done, withdrawn, or opened. */
+export const TASK_WORK_KINDS: readonly NotificationKind[] = [
+  'task.created',
+  'task.assigned',
+  'task.reminder',
+  'task.escalated',
+  'task.delegated',
+  'task.returned',
+];
+
+/**
+ * Marks read the in-app notifications that asked for work on tasks that no longer
+ * need it (done or withdrawn): the bell counts what is still owed, not what was.
+ * `tasks` selects the task ids (a part of a larger statement).
+ */
+export function settleTaskNotifications(tasks: Prisma.Sql, at: Date): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE notifications SET read_at = ${at}::timestamptz
+    WHERE read_at IS NULL AND kind IN (${Prisma.join([...TASK_WORK_KINDS])}) AND task_id IN (${tasks})`;
+}
+
 /** Kinds a group robot receives unless it lists its own. */
 export const GROUP_KINDS: readonly NotificationKind[] = ['task.created', 'task.reminder', 'task.escalated', 'process.finished'];

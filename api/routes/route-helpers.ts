@@ -19,6 +19,13 @@ export const limit = z.coerce.number().int().min(1).max(200).default(50);
 
 /** The paging part of every list's query: the cursor a previous page answered with (`nextCursor`) and the page size. */
 export const paging = {
-  cursor: z.string().min(1).max(2000).optional(),
+  // base64url, as the API writes cursors; short enough that a URL carrying one stays
+  // far below the server's header limit (a 431 before any route would answer).
+  cursor: z
+    .string()
+    .min(1)
+    .max(500)
+    .regex(/^[A-Za-z0-9_-]+$/, 'a cursor the API returned (nextCursor)')
+    .optional(),
   limit,
 };

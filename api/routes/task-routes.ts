@@ -40,7 +40,7 @@ export function taskRoutes(s: Services) {
           .optional(),
         definition: z.string().min(1).max(100).optional(),
         escalated: booleanQuery.optional(),
-        sort: z.enum(['due', 'created']).optional(),
+        sort: z.enum(['due', 'dueDesc', 'created']).optional(),
         ...paging,
       }),
       handler: async ({ principal, query }) => ({ body: await s.tasks.list(principal, query) }),

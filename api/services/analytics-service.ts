@@ -324,13 +324,23 @@ export class AnalyticsService {
     const floors = of('floor')
       .map((x) => ({ floor: x.floor, ...describe(x) }))
       .sort((a, b) => b.floor - a.floor);
+    // Best and worst sellers say something only once something sold, and a layout is
+    // not both: with nothing sold (or one layout) both are empty, and the page says so.
+    const ranked = layouts.some((l) => (l.unitSellThrough ?? 0) > 0) && layouts.length > 1;
+    const best = ranked ? layouts.filter((l) => (l.unitSellThrough ?? 0) > 0).slice(0, 3) : [];
+    const worst = ranked
+      ? layouts
+          .filter((l) => !best.includes(l))
+          .slice(-3)
+          .reverse()
+      : [];
     return {
       projectIds: s.projectIds,
       total: describe(total),
       byProject: of('project').map((x) => ({ projectId: x.projectId, ...describe(x) })),
       layouts,
-      best: layouts.slice(0, 3),
-      worst: layouts.slice(-3).reverse(),
+      best,
+      worst,
       floors,
       heatmap: heat,
     };

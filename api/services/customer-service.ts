@@ -1,4 +1,5 @@
 import { updateCustomerDimensions } from '../../db/analytics';
+import { businessTimeZone } from '../../db/business-time';
 import { receivedFen } from '../../db/orders';
 import type { Prisma, PrismaClient } from '../../db/client';
 import {
@@ -11,6 +12,7 @@ import {
   rootProcessId,
 } from '../../db/customers';
 import {
+  businessDate,
   fenToYuan,
   instalmentState,
   isUuid,
@@ -229,7 +231,14 @@ export class CustomerService {
       };
     } catch (err) {
       if (err instanceof PhoneInvalid) throw new InvalidInput(err.message, [{ field: 'phone', reason: 'not a mainland mobile number' }]);
-      if (err instanceof CustomerOwned) throw new Conflict(err.message, { cause: err });
+      if (err instanceof CustomerOwned)
+        throw new Conflict(err.message, {
+          cause: err,
+          reason: {
+            code: 'customer_owned',
+            params: { owner: err.ownerName, until: businessDate(err.protectedUntil, await businessTimeZone(this.prisma)) },
+          },
+        });
       throw err;
     }
   }
@@ -483,11 +492,17 @@ export class CustomerService {
     // Never more back than was received (the activities check again when it is paid out).
     const problem = refundProblem(toFen(request.refundAmount) ?? -1, await receivedFen(this.prisma, order));
     if (problem) throw new InvalidInput(`Refund refused: ${problem}`, [{ field: 'refundAmount', reason: problem }]);
-    // One open cancellation per order: the n-th cancellation of an order has one
-    // workflow id, so a second request while it is open is refused by Temporal itself
-    // (a 409), and a cancellation that was rejected leaves room for the next one.
+    // One open cancellation per order: the workflow id numbers the cancellations that
+    // have ended (a rejected one leaves room for the next), so every request while one
+    // is open — or racing to open one — names the same workflow, and Temporal itself
+    // refuses all but the first (a 409). Counting every cancellation instead would let
+    // a request that reads after the first one's row start a second, concurrent one.
     const earlier = await this.prisma.processInstance.count({
-      where: { definitionKey: 'order-cancellation', id: { startsWith: `order-cancellation:${order.id}:` } },
+      where: {
+        definitionKey: 'order-cancellation',
+        id: { startsWith: `order-cancellation:${order.id}:` },
+        status: { notIn: ['running', 'failing'] },
+      },
     });
     return this.processes.start(
       principal,

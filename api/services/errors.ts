@@ -11,11 +11,23 @@ export interface InputIssue {
   in?: 'query' | 'params';
 }
 
+/**
+ * Why a request was refused, for a person: a stable code and the values its sentence
+ * needs. Clients word it in their user's language (the web app's `errors.reasons`);
+ * the English `message` stays for logs and machine clients.
+ */
+export interface RefusalReason {
+  code: string;
+  params?: Record<string, string>;
+}
+
 /** Base of the refusals a service makes; anything else escaping a service is a fault. */
 export abstract class ServiceError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly reason: RefusalReason | undefined;
+  constructor(message: string, options?: { cause?: unknown; reason?: RefusalReason }) {
     super(message, options);
     this.name = new.target.name;
+    this.reason = options?.reason;
   }
 }
 

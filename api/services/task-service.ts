@@ -7,6 +7,7 @@ import { formDataSchema, type FieldSpec, type Outcome } from '../../definitions'
 import { completeTaskUpdate, taskActionUpdate, type TaskAction } from '../../workflows/messages';
 import { FailureTypes, isUuid } from '../../domain';
 import { EngineBehind, InvalidInput, NotAllowed, NotFound, parseInput } from './errors';
+import { TASK_WORK_KINDS } from '../../notifications/messages';
 import { forCaller, personalDataOwners } from './privacy';
 import { type Page, type PagedList, pageOf } from './paging';
 import type { Principal } from './auth-service';
@@ -33,8 +34,8 @@ export interface TaskListQuery {
   escalated?: boolean;
   dueFrom?: Date;
   dueTo?: Date;
-  /** Soonest due first (default), or newest first. */
-  sort?: 'due' | 'created';
+  /** Soonest due first (default), latest due first, or newest first. */
+  sort?: 'due' | 'dueDesc' | 'created';
   cursor?: string;
   limit: number;
 }
@@ -45,6 +46,13 @@ const taskLists: Record<NonNullable<TaskListQuery['sort']>, PagedList> = {
     keys: [
       { field: 'dueAt', kind: 'date', direction: 'asc' },
       { field: 'id', kind: 'string', direction: 'asc' },
+    ],
+  },
+  dueDesc: {
+    resource: 'tasks',
+    keys: [
+      { field: 'dueAt', kind: 'date', direction: 'desc' },
+      { field: 'id', kind: 'string', direction: 'desc' },
     ],
   },
   created: {
@@ -186,11 +194,16 @@ export class TaskService {
     return { items, nextCursor, ...(total === undefined ? {} : { total }) } satisfies Page<unknown>;
   }
 
+  /** One task; opening it settles the caller's notifications that asked them to do it. */
   async get(principal: Principal, id: string) {
     const task = await this.findVisible(principal, id);
     const [settings, process] = await Promise.all([
       this.settings.get(),
       this.prisma.processInstance.findUniqueOrThrow({ where: { id: task.processId } }),
+      this.prisma.notification.updateMany({
+        where: { userId: principal.userId, taskId: task.id, readAt: null, kind: { in: [...TASK_WORK_KINDS] } },
+        data: { readAt: new Date() },
+      }),
     ]);
     const owners = await personalDataOwners(this.prisma, [task.processId]);
     // The project tells a front end where to look up what the form refers to (units).

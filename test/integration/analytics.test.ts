@@ -297,6 +297,26 @@ test('sell-through, unit types best and worst, the heat map', async () => {
   ]);
 });
 
+test('with nothing sold, no layout is called best- or worst-selling', async () => {
+  const Z = `AZ${randomUUID().slice(0, 6).toUpperCase()}`;
+  const admin = await sys.login('admin');
+  expect((await admin.post('/api/projects', { id: Z, name: `Analytics ${Z}` })).status).toBe(201);
+  await sys.prisma.projectMember.create({ data: { projectId: Z, userId: ids.supervisor! } });
+  const supervisor = await sys.login('supervisor');
+  const units = await supervisor.post('/api/units', {
+    projectId: Z,
+    units: [
+      { building: 'B1', unitNo: '0101', floor: 1, area: 90, layout: '2室', listPrice: 900_000 },
+      { building: 'B1', unitNo: '0102', floor: 1, area: 120, layout: '3室', listPrice: 1_200_000 },
+    ],
+  });
+  expect(units.status).toBe(201);
+  const inv = (await supervisor.get(`/api/analytics/inventory?projectId=${Z}`)).body;
+  expect(inv.layouts).toHaveLength(2);
+  expect(inv.best).toEqual([]);
+  expect(inv.worst).toEqual([]);
+});
+
 test('targets against actuals come from the target service', async () => {
   const periodStart = `${today.slice(0, 7)}-01`;
   const put = await as.supervisor!.send('PUT', '/api/targets', {

@@ -45,7 +45,7 @@ test('desktop: the filter is in the address, pages go forward and back, every cu
     if (r.url().includes('/api/customers?')) asked.push(r.url());
   });
   await signIn(page, web.sys.url, 'agent', web.sys.env.password);
-  await page.goto(`${web.sys.url}/#/customers`);
+  await page.goto(`${web.sys.url}/#/customers?projectId=DEMO`);
   await settled(page);
   await page.locator('#customers-search').fill(`#${tag}`);
   await page.locator('#customers-search').press('Enter');
@@ -80,7 +80,7 @@ test('desktop: the filter is in the address, pages go forward and back, every cu
 test('phone: the cards of the first page, then "load more" adds the rest; nothing scrolls sideways', async () => {
   const page = await web.newPage(PHONE);
   await signIn(page, web.sys.url, 'agent', web.sys.env.password);
-  await page.goto(`${web.sys.url}/#/customers?q=${encodeURIComponent(`#${tag}`)}`);
+  await page.goto(`${web.sys.url}/#/customers?projectId=DEMO&q=${encodeURIComponent(`#${tag}`)}`);
   await page.getByText(`已显示 50 条 · 共 ${COUNT} 条`).waitFor();
   expect(await namesShown(page)).toHaveLength(50);
   await page.getByRole('button', { name: '加载更多' }).click();

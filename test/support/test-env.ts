@@ -11,8 +11,19 @@ export interface TestEnv {
   password: string;
 }
 
-/** Where the global setup writes the {@link TestEnv}. */
-export const TEST_ENV_FILE = join(__dirname, '..', '..', '.data', 'test-env.json');
+/**
+ * Where the global setup writes the {@link TestEnv}: one file per test database, so
+ * that a second jest run in the same checkout (one file, on another database) does
+ * not point the first run's remaining files at its own Temporal server, which it
+ * then stops.
+ */
+export const TEST_ENV_FILE = join(
+  __dirname,
+  '..',
+  '..',
+  '.data',
+  `test-env-${(process.env.TEST_DATABASE_URL ?? 'salesproc_test').replace(/^.*\//, '').replace(/[^\w-]/g, '_')}.json`,
+);
 
 /** Reads the environment the global setup prepared. */
 export function readTestEnv(): TestEnv {

@@ -39,6 +39,20 @@ export function nextDay(day: string): string {
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
+/**
+ * A price in a few characters for a crowded grid: 万 in Chinese (¥312万), thousands
+ * and millions in English (¥3.12M); the exact amount is in the unit's details.
+ */
+export function formatMoneyShort(value: number | string, settings: Settings | null, language: string): string {
+  const amount = Number(value);
+  const symbol = settings?.currencySymbol ?? '¥';
+  if (!Number.isFinite(amount)) return '';
+  if (language !== 'en')
+    return amount >= 10_000 ? `${symbol}${Number((amount / 10_000).toFixed(amount >= 1_000_000 ? 0 : 1))}万` : `${symbol}${amount}`;
+  if (amount >= 1_000_000) return `${symbol}${Number((amount / 1_000_000).toFixed(2))}M`;
+  return amount >= 1_000 ? `${symbol}${Number((amount / 1_000).toFixed(0))}k` : `${symbol}${amount}`;
+}
+
 /** An amount with the settings' currency symbol and two decimals. */
 export function formatMoney(value: number | string | null | undefined, settings: Settings | null, language: string): string {
   if (value === null || value === undefined || value === '') return '';

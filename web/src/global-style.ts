@@ -11,7 +11,7 @@ html, body { margin: 0; }
 .help-article h1 { font-size: 20px; margin-top: 0; } .help-article h2 { font-size: 16px; } .help-article li { margin: 4px 0; line-height: 1.7; }
 .app-content main { max-width: 1280px; margin: 0 auto; }
 @media (max-width: 767px) { .app-content { padding: 12px; } }
-.unit-cell { display: inline-flex; flex-direction: column; align-items: center; justify-content: center; width: 64px; height: 44px; border-radius: 4px; cursor: pointer; font-size: 12px; line-height: 1.2; border: 1px solid rgba(0,0,0,0.12); background: #fff; padding: 0; }
+.unit-cell { display: inline-flex; flex-direction: column; align-items: center; justify-content: center; width: 76px; height: 58px; border-radius: 4px; cursor: pointer; font-size: 12px; line-height: 1.2; border: 1px solid rgba(0,0,0,0.12); background: #fff; padding: 0; }
 .unit-cell:focus-visible { outline: 2px solid #1677ff; outline-offset: 1px; }
 .unit-grid { overflow-x: auto; }
 .diagram { display: flex; flex-direction: column; gap: 8px; }

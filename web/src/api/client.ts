@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[],
+    /** Why, for a person: a code the app words in the user's language, and its values. */
+    readonly reason?: { code: string; params?: Record<string, string> },
   ) {
     super(message);
     this.name = 'ApiError';
@@ -52,6 +54,8 @@ export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path:
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  // The API words its validation messages in the language the user reads the app in.
+  headers['accept-language'] = document.documentElement.lang || 'zh-CN';
   const query = Object.entries(options.query ?? {}).filter(
     (e): e is [string, string | number | boolean] => e[1] !== undefined && e[1] !== '',
   );
@@ -66,8 +70,12 @@ export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path:
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (res.ok) return parsed as T;
   if (res.status === 401 && path !== '/api/auth/login') onUnauthorized();
-  const error = (parsed as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | undefined)?.error;
-  throw new ApiError(res.status, error?.code ?? 'error', error?.message ?? res.statusText, error?.details ?? []);
+  const error = (
+    parsed as
+      | { error?: { code?: string; message?: string; details?: ErrorDetail[]; reason?: { code: string; params?: Record<string, string> } } }
+      | undefined
+  )?.error;
+  throw new ApiError(res.status, error?.code ?? 'error', error?.message ?? res.statusText, error?.details ?? [], error?.reason);
 }
 
 /** Shorthands. */

@@ -11,8 +11,8 @@ export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // Live events and the user's own changes invalidate; a focus change need not.
+      // A page opened again shows what it read last at once and reads again behind it.
       refetchOnWindowFocus: false,
-      staleTime: 15_000,
       // 401 signs out (the client's handler) and 4xx will not heal: retry only what may.
       retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status < 500),
     },

@@ -1,50 +1,34 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { ApiError } from './client';
 
 /** A read from the API as a page holds it. */
 export interface Loaded<T> {
   data: T | undefined;
   error: ApiError | Error | undefined;
+  /** True until the first answer for this key (a refetch keeps showing the data it has). */
   loading: boolean;
   reload: () => void;
 }
 
 /**
- * Runs `load` on mount and whenever `deps` change; an answer that arrives after a
- * newer request (or after the page went away) is dropped.
+ * What a read is cached under: the API path it reads first, then whatever else
+ * decides its answer (ids, filters). `invalidate(path)` (api/queries.ts) marks every
+ * read of that path stale, whatever its other parts.
  */
-export function useApi<T>(load: (() => Promise<T>) | null, deps: readonly unknown[]): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError | Error>();
-  const [loading, setLoading] = useState(load !== null);
-  const [tick, setTick] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+export type ApiKey = readonly [path: string, ...parts: unknown[]];
 
-  useEffect(() => {
-    const run = loadRef.current;
-    if (!run) return;
-    let current = true;
-    setLoading(true);
-    run().then(
-      (value) => {
-        if (!current) return;
-        setData(value);
-        setError(undefined);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (!current) return;
-        setError(err instanceof Error ? err : new Error(String(err)));
-        setLoading(false);
-      },
-    );
-    return () => {
-      current = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
-
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, error, loading, reload };
+/**
+ * A read through the app's query cache (TanStack Query): `load` runs when the page
+ * mounts and whenever `key` changes; a `null` key reads nothing yet (a project still
+ * to choose). Two pages reading the same key share one request and one answer, and
+ * an answer that arrives after the key changed is not shown.
+ */
+export function useApi<T>(key: ApiKey | null, load: () => Promise<T>): Loaded<T> {
+  const query = useQuery<T, ApiError | Error>({ queryKey: key ?? ['(nothing)'], queryFn: load, enabled: key !== null });
+  return {
+    data: query.data,
+    error: query.error ?? undefined,
+    loading: query.isLoading,
+    reload: () => void query.refetch(),
+  };
 }

@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { followEvents } from '../api/stream';
 import { formatDateTime } from '../format';
 import { useLabels } from '../i18n/labels';
-import { navigate } from '../router';
+import { navigate, usePath } from '../router';
 import { useSession } from '../session';
 
 /** One in-app notification as `/api/notifications` lists it. */
@@ -58,6 +58,14 @@ export default function NotificationBell() {
     return () => controller.abort();
   }, [load]);
 
+  // Opening or finishing a task settles its notifications on the server: the count is
+  // read again as the user moves on (a quiet request per page).
+  const path = usePath();
+  useEffect(() => {
+    const timer = setTimeout(() => void load().catch(() => undefined), 500);
+    return () => clearTimeout(timer);
+  }, [path, load]);
+
   const openNote = async (note: Notification) => {
     setOpen(false);
     if (!note.readAt) {
@@ -76,7 +84,8 @@ export default function NotificationBell() {
   };
 
   const content = (
-    <div style={{ width: 'min(360px, 86vw)' }}>
+    // On a 390-px phone the popover keeps 8 px from each edge, "mark all read" included.
+    <div style={{ width: 'min(360px, calc(100vw - 48px))' }}>
       {items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notifications.none')} />
       ) : (
@@ -120,6 +129,7 @@ export default function NotificationBell() {
       }}
       trigger="click"
       placement="bottomRight"
+      styles={{ root: { maxWidth: 'calc(100vw - 16px)' } }}
       title={
         <Space style={{ width: '100%', justifyContent: 'space-between' }}>
           <span>{t('notifications.title')}</span>

@@ -24,7 +24,7 @@ export default function AuditPage({ query }: PageProps) {
   const { userId, objectType, objectId, from, to } = query;
   const range: Period = from || to ? [from ? dayjs(from) : null, to ? dayjs(to) : null] : null;
   const setRange = (value: Period) => setQueryParams({ from: value?.[0]?.format('YYYY-MM-DD'), to: value?.[1]?.format('YYYY-MM-DD') });
-  const users = useApi(can('users.manage') ? () => getAll<User>('/api/users') : null, []);
+  const users = useApi(can('users.manage') ? ['/api/users'] : null, () => getAll<User>('/api/users'));
   const filters = {
     userId,
     objectType,

@@ -16,7 +16,7 @@ export default function ProjectsPage(_props: PageProps) {
   const { t, language } = useLabels();
   const { settings } = useSession();
   const message = useMessage();
-  const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
+  const projects = useApi(['/api/projects'], () => api.get<Project[]>('/api/projects'));
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string>();
   const [form] = Form.useForm<{ id: string; name: string }>();

@@ -17,7 +17,7 @@ import type { PageProps } from '../../routes';
 export default function RolesPage(_props: PageProps) {
   const { t, role, permission, permissionModule } = useLabels();
   const message = useMessage();
-  const data = useApi(() => api.get<RoleList>('/api/roles'), []);
+  const data = useApi(['/api/roles'], () => api.get<RoleList>('/api/roles'));
   const [matrix, setMatrix] = useState<Record<string, Set<Permission>>>({});
   const [dirty, setDirty] = useState<Set<string>>(new Set());
   const [creating, setCreating] = useState(false);

@@ -43,7 +43,7 @@ const hasHolidaysOf = (s: Settings, year: number) => s.workingCalendar.holidays.
 export default function SettingsPage(_props: PageProps) {
   const { t, language } = useLabels();
   const message = useMessage();
-  const settings = useApi(() => api.get<Settings>('/api/settings'), []);
+  const settings = useApi(['/api/settings'], () => api.get<Settings>('/api/settings'));
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   if (settings.error) return <LoadError error={settings.error} />;

@@ -170,7 +170,7 @@ const percent = (r: number | null | undefined) => (r === null || r === undefined
 export default function AnalyticsPage({ query }: PageProps) {
   const { t, language } = useLabels();
   const { settings } = useSession();
-  const projects = useApi(loadProjects, []);
+  const projects = useApi(['/api/projects'], loadProjects);
   const [projectId, setProjectId] = useState<string | undefined>(query.projectId);
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
   // The tab is in the address: a report or a ranking can be linked to and reloaded.
@@ -250,13 +250,11 @@ type ValueFn = (measure: string, v: number | null | undefined) => string;
 function Overview({ filters, value, measure }: { filters: Filters; value: ValueFn; measure: (m: string) => string }) {
   const { t } = useLabels();
   const [grain, setGrain] = useState<'day' | 'week' | 'month'>('day');
-  const funnel = useApi(
-    () => api.get<{ stages: FunnelStepData[]; figures: Figures }>('/api/analytics/funnel', { ...filters }),
-    [filters.projectId, filters.from, filters.to],
+  const funnel = useApi(['/api/analytics/funnel', filters.projectId, filters.from, filters.to], () =>
+    api.get<{ stages: FunnelStepData[]; figures: Figures }>('/api/analytics/funnel', { ...filters }),
   );
-  const trend = useApi(
-    () => api.get<{ points: TrendPoint[] }>('/api/analytics/trend', { ...filters, grain }),
-    [filters.projectId, filters.from, filters.to, grain],
+  const trend = useApi(['/api/analytics/trend', filters.projectId, filters.from, filters.to, grain], () =>
+    api.get<{ points: TrendPoint[] }>('/api/analytics/trend', { ...filters, grain }),
   );
   const stage = (s: string) => t(`analytics.stages.${s}`);
   const figures = funnel.data?.figures;
@@ -368,18 +366,16 @@ function Team({
   const { t, option } = useLabels();
   const deps = [filters.projectId, filters.from, filters.to];
   const load = (by: string) => () => api.get<{ rows: RankRow[] }>('/api/analytics/breakdown', { ...filters, by });
-  const agents = useApi(load('agent'), deps);
-  const channels = useApi(load('channel'), deps);
-  const intents = useApi(load('intent'), deps);
-  const projects = useApi(load('project'), deps);
-  const overdue = useApi(
-    () =>
-      api.get<{
-        total: number;
-        byAgent: { agentId: string; name: string; overdue: number; oldest: string }[];
-        customers: { customerId: string; name: string; agentId: string; stage: string; intent: string | null; daysOverdue: number }[];
-      }>('/api/analytics/follow-ups/overdue', { projectId: filters.projectId, limit: 20 }),
-    [filters.projectId],
+  const agents = useApi(['/api/analytics/breakdown', 'agent', ...deps], load('agent'));
+  const channels = useApi(['/api/analytics/breakdown', 'channel', ...deps], load('channel'));
+  const intents = useApi(['/api/analytics/breakdown', 'intent', ...deps], load('intent'));
+  const projects = useApi(['/api/analytics/breakdown', 'project', ...deps], load('project'));
+  const overdue = useApi(['/api/analytics/follow-ups/overdue', filters.projectId], () =>
+    api.get<{
+      total: number;
+      byAgent: { agentId: string; name: string; overdue: number; oldest: string }[];
+      customers: { customerId: string; name: string; agentId: string; stage: string; intent: string | null; daysOverdue: number }[];
+    }>('/api/analytics/follow-ups/overdue', { projectId: filters.projectId, limit: 20 }),
   );
   const keyName = (r: RankRow) => (r.key === '' ? t('analytics.none') : option(r.key));
   const table = (rows: RankRow[] | undefined, loading: boolean, name: (r: RankRow) => ReactNode) => (
@@ -496,27 +492,23 @@ interface LayoutRow {
 function Inventory({ filters, value, projectName }: { filters: Filters; value: ValueFn; projectName: (id: string) => string }) {
   const { t, language } = useLabels();
   const { settings } = useSession();
-  const inventory = useApi(
-    () =>
-      api.get<{
-        total: Figures & { unitSellThrough: number | null; amountSellThrough: number | null; priceVsList: number | null };
-        layouts: LayoutRow[];
-        best: LayoutRow[];
-        worst: LayoutRow[];
-        heatmap: HeatCell[];
-      }>('/api/analytics/inventory', { projectId: filters.projectId }),
-    [filters.projectId],
+  const inventory = useApi(['/api/analytics/inventory', filters.projectId], () =>
+    api.get<{
+      total: Figures & { unitSellThrough: number | null; amountSellThrough: number | null; priceVsList: number | null };
+      layouts: LayoutRow[];
+      best: LayoutRow[];
+      worst: LayoutRow[];
+      heatmap: HeatCell[];
+    }>('/api/analytics/inventory', { projectId: filters.projectId }),
   );
-  const forecast = useApi(
-    () =>
-      api.get<{
-        weeks: number;
-        rate: { units: { expected: number; low: number; high: number }; amount: { expected: number; low: number; high: number } };
-        remainingUnits: number;
-        sellOut: { expected: string | null; earliest: string | null; latest: string | null };
-        period: { from: string; to: string; signedAmount: number; amount: { expected: number; low: number; high: number } };
-      }>('/api/analytics/forecast', { projectId: filters.projectId }),
-    [filters.projectId],
+  const forecast = useApi(['/api/analytics/forecast', filters.projectId], () =>
+    api.get<{
+      weeks: number;
+      rate: { units: { expected: number; low: number; high: number }; amount: { expected: number; low: number; high: number } };
+      remainingUnits: number;
+      sellOut: { expected: string | null; earliest: string | null; latest: string | null };
+      period: { from: string; to: string; signedAmount: number; amount: { expected: number; low: number; high: number } };
+    }>('/api/analytics/forecast', { projectId: filters.projectId }),
   );
   const total = inventory.data?.total;
   const money = (v: number) => formatMoney(v, settings, language);
@@ -535,10 +527,12 @@ function Inventory({ filters, value, projectName }: { filters: Filters; value: V
               <Statistic title={t('analytics.priceVsList')} value={percent(total?.priceVsList)} />
             </Space>
             <Muted block style={{ marginTop: 12 }}>
-              {t('analytics.bestWorst', {
-                best: (inventory.data?.best ?? []).map((l) => `${l.layout} ${percent(l.unitSellThrough)}`).join('、') || '—',
-                worst: (inventory.data?.worst ?? []).map((l) => `${l.layout} ${percent(l.unitSellThrough)}`).join('、') || '—',
-              })}
+              {inventory.data && !inventory.data.best.length
+                ? t('analytics.notEnoughSales')
+                : t('analytics.bestWorst', {
+                    best: (inventory.data?.best ?? []).map((l) => `${l.layout} ${percent(l.unitSellThrough)}`).join('、') || '—',
+                    worst: (inventory.data?.worst ?? []).map((l) => `${l.layout} ${percent(l.unitSellThrough)}`).join('、') || '—',
+                  })}
             </Muted>
           </Card>
         </Col>
@@ -653,9 +647,8 @@ function Inventory({ filters, value, projectName }: { filters: Filters; value: V
 function Phases({ filters, value }: { filters: Filters; value: ValueFn }) {
   const { t } = useLabels();
   const projectId = filters.projectId;
-  const phases = useApi(
-    projectId ? () => api.get<{ launchId: string | null; phases: PhaseData[] }>('/api/analytics/phases', { projectId }) : null,
-    [projectId],
+  const phases = useApi(projectId ? ['/api/analytics/phases', projectId] : null, () =>
+    api.get<{ launchId: string | null; phases: PhaseData[] }>('/api/analytics/phases', { projectId }),
   );
   const label = (p: PhaseData) =>
     p.name ? t('analytics.phaseLabel', { n: p.phase, name: p.name }) : t('analytics.phaseN', { n: p.phase });
@@ -741,7 +734,9 @@ interface Report {
 function ReportSubscription({ projectId, kind }: { projectId: string; kind: ReportKind }) {
   const { t } = useLabels();
   const message = useMessage();
-  const subs = useApi(() => api.get<{ projectId: string; kind: string }[]>('/api/analytics/report-subscriptions'), []);
+  const subs = useApi(['/api/analytics/report-subscriptions'], () =>
+    api.get<{ projectId: string; kind: string }[]>('/api/analytics/report-subscriptions'),
+  );
   const [busy, setBusy] = useState(false);
   const on = subs.data?.some((s) => s.projectId === projectId && s.kind === kind) ?? false;
   const toggle = async (subscribed: boolean) => {
@@ -780,9 +775,8 @@ function Reports({ projectId, value, measure }: { projectId?: string; value: Val
   const download = useDownload();
   const savePdf = (project: string) =>
     download(`/api/analytics/reports/${kind}/pdf`, { projectId: project, date: day.format('YYYY-MM-DD') });
-  const report = useApi(
-    projectId ? () => api.get<Report>(`/api/analytics/reports/${kind}`, { projectId, date: day.format('YYYY-MM-DD') }) : null,
-    [projectId, kind, day.format('YYYY-MM-DD')],
+  const report = useApi(projectId ? ['/api/analytics/reports', projectId, kind, day.format('YYYY-MM-DD')] : null, () =>
+    api.get<Report>(`/api/analytics/reports/${kind}`, { projectId, date: day.format('YYYY-MM-DD') }),
   );
   const r = report.data;
   const rows = [

@@ -18,8 +18,8 @@ const EChart = lazy(() => import('../../components/echart'));
 export default function BoardPage(_props: PageProps) {
   const { t, role, text } = useLabels();
   const [projectId, setProjectId] = useState<string>();
-  const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
-  const board = useApi(() => api.get<Board>('/api/board', { projectId }), [projectId]);
+  const projects = useApi(['/api/projects'], () => api.get<Project[]>('/api/projects'));
+  const board = useApi(['/api/board', projectId], () => api.get<Board>('/api/board', { projectId }));
   // The overdue work itself, oldest first: what the supervisor chases every morning.
   const overdueFilters = { overdue: true, projectId };
   const overdue = usePagedList<Task>('/api/tasks', overdueFilters, { pageSize: 20 });

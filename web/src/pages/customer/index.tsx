@@ -46,7 +46,7 @@ export default function CustomerPage({ params }: PageProps) {
   const { t, customerStage, option, recordKind, serviceKind, serviceStatus, dealStage, language } = useLabels();
   const { settings, can } = useSession();
   const message = useMessage();
-  const customer = useApi(() => api.get<CustomerDetail>(`/api/customers/${params.id}`), [params.id]);
+  const customer = useApi(['/api/customers', params.id], () => api.get<CustomerDetail>(`/api/customers/${params.id}`));
   const [dialog, setDialog] = useState<'follow-up' | 'service' | 'tags' | { cancel: Order } | null>(null);
   const c = customer.data;
   if (!c) return <LoadError error={customer.error} />;

@@ -30,8 +30,14 @@ export default function CustomersPage({ query }: PageProps) {
   const { t, customerStage, option, language } = useLabels();
   const { settings, can } = useSession();
   const message = useMessage();
-  const projects = useApi(loadProjects, []);
-  const [projectId, setProjectId] = useProjectChoice(projects.data);
+  const projects = useApi(['/api/projects'], loadProjects);
+  // The project is part of the address too (a shared link opens the same list); else the one chosen last.
+  const [chosenProject, chooseProject] = useProjectChoice(projects.data);
+  const projectId = query.projectId ?? chosenProject;
+  const setProjectId = (id: string) => {
+    chooseProject(id);
+    setQueryParams({ projectId: id });
+  };
   // The filters live in the address: a filtered list survives a reload and can be shared.
   const q = query.q ?? '';
   const stage = query.stage as CustomerStage | undefined;
@@ -258,7 +264,7 @@ function TransferDialog({
   onDone: (count: number, to: string) => void;
 }) {
   const { t } = useLabels();
-  const people = useApi(() => loadPeople(projectId), [projectId]);
+  const people = useApi(['/api/people', projectId], () => loadPeople(projectId));
   const agents = (people.data ?? []).filter((p) => p.roles.includes('sales_agent'));
   return (
     <FormDialog<{ toUserId: string; reason: string }>

@@ -9,6 +9,8 @@ import { LoadError, PageTitle } from '../../components/common';
 import { useLabels } from '../../i18n/labels';
 import { navigate } from '../../router';
 import type { PageProps } from '../../routes';
+import { useSession } from '../../session';
+import { firstHelpPage } from './first-page';
 
 /**
  * The help centre: each role's guide to its daily work and the FAQ, in the user's
@@ -27,10 +29,16 @@ export function helpHtml(markdown: string): string {
 
 export default function HelpPage({ query }: PageProps) {
   const { t, language } = useLabels();
+  const { me } = useSession();
   const locale = language === 'en' ? 'en' : 'zh-CN';
-  const help = useApi(() => api.get<HelpPages>('/api/help', { locale }), [locale]);
+  const help = useApi(['/api/help', locale], () => api.get<HelpPages>('/api/help', { locale }));
   const pages = help.data?.pages ?? [];
-  const current = pages.find((p) => p.slug === query.page) ?? pages[0];
+  // Opened without a page: the reader's own role's guide.
+  const first = firstHelpPage(
+    pages.map((p) => p.slug),
+    me?.roles ?? [],
+  );
+  const current = pages.find((p) => p.slug === query.page) ?? pages.find((p) => p.slug === first);
   const html = useMemo(() => (current ? helpHtml(current.markdown) : ''), [current]);
   const open = (slug: string) => navigate(`/help?page=${encodeURIComponent(slug)}`);
   return (

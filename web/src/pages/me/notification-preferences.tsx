@@ -39,7 +39,7 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export default function NotificationPreferencesPage(_props: PageProps) {
   const { t } = useLabels();
   const message = useMessage();
-  const prefs = useApi(() => api.get<Preferences>('/api/me/notification-preferences'), []);
+  const prefs = useApi(['/api/me/notification-preferences'], () => api.get<Preferences>('/api/me/notification-preferences'));
   const [form] = Form.useForm<FormValues>();
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);

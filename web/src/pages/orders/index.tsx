@@ -29,7 +29,7 @@ const STATUSES = ['draft', 'approved', 'signed', 'cancelled'] as const;
 export default function OrdersPage({ query }: PageProps) {
   const { t, orderKind, orderStatus, dealStage, option, language } = useLabels();
   const { settings } = useSession();
-  const projects = useApi(loadProjects, []);
+  const projects = useApi(['/api/projects'], loadProjects);
   const [projectId, setProjectId] = useProjectChoice(projects.data);
   // The filters live in the address: a filtered list survives a reload and can be shared.
   const kind = query.kind === 'subscription' || query.kind === 'contract' ? query.kind : undefined;

@@ -37,11 +37,13 @@ interface Mine {
 export default function PerformancePage(_props: PageProps) {
   const { t, language } = useLabels();
   const { settings } = useSession();
-  const projects = useApi(loadProjects, []);
+  const projects = useApi(['/api/projects'], loadProjects);
   const [projectId, setProjectId] = useProjectChoice(projects.data);
   const today = new Date().toISOString().slice(0, 10);
   const from = `${today.slice(0, 7)}-01`;
-  const mine = useApi(projectId ? () => api.get<Mine>('/api/analytics/mine', { projectId, from, to: today }) : null, [projectId]);
+  const mine = useApi(projectId ? ['/api/analytics/mine', projectId] : null, () =>
+    api.get<Mine>('/api/analytics/mine', { projectId, from, to: today }),
+  );
   const m = mine.data;
   const money = (v: number) => formatMoney(v, settings, language);
   const stage = (s: string) => t(`analytics.stages.${s}`);

@@ -50,7 +50,7 @@ export default function ProcessPage({ params }: PageProps) {
   const { settings, can } = useSession();
   const message = useMessage();
   const id = params.id ?? '';
-  const view = useApi<View>(async () => {
+  const view = useApi<View>(['/api/processes', id], async () => {
     const process = await api.get<ProcessDetail>(`/api/processes/${encodeURIComponent(id)}`);
     const [definition, records] = await Promise.all([
       can('definitions.read')
@@ -61,7 +61,7 @@ export default function ProcessPage({ params }: PageProps) {
       can('records.read') ? getAll<RecordRow>('/api/records', { processId: id }).catch(() => []) : [],
     ]);
     return { process, definition, records };
-  }, [id]);
+  });
   const [eventOpen, setEventOpen] = useState(false);
   const [migrateOpen, setMigrateOpen] = useState(false);
   // A dialog of the approvers card is open: the page does not refresh under it.

@@ -25,7 +25,7 @@ function RecordList({ query }: { query: Record<string, string> }) {
   const { settings } = useSession();
   // The filters live in the address: a filtered list survives a reload and can be shared.
   const { projectId, kind } = query;
-  const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
+  const projects = useApi(['/api/projects'], () => api.get<Project[]>('/api/projects'));
   const filters = { projectId, kind };
   const records = usePagedList<RecordRow>('/api/records', filters);
   // Every kind of document the procedure names, in the user's language.
@@ -89,11 +89,11 @@ function RecordList({ query }: { query: Record<string, string> }) {
 function RecordPrint({ id }: { id: string }) {
   const { t, recordKind, language } = useLabels();
   const { settings, can } = useSession();
-  const view = useApi(async () => {
+  const view = useApi(['/api/records', id], async () => {
     const record = await api.get<RecordRow>(`/api/records/${encodeURIComponent(id)}`);
     const task = can('tasks.read') ? await api.get<Task>(`/api/tasks/${record.taskId}`).catch(() => null) : null;
     return { record, task };
-  }, [id]);
+  });
   if (view.error) return <LoadError error={view.error} />;
   if (!view.data) return <Card loading />;
   const { record, task } = view.data;

@@ -27,12 +27,12 @@ export default function StartPage({ params }: PageProps) {
 function DefinitionList() {
   const { t, role, text } = useLabels();
   const { me } = useSession();
-  const list = useApi(async () => {
+  const list = useApi(['/api/definitions', me?.id], async () => {
     // Steps that a parent process or a page of their own starts are not offered here (the API refuses them too).
     const summaries = (await api.get<DefinitionSummary[]>('/api/definitions')).filter((d) => d.startedBy === 'api');
     const full = await Promise.all(summaries.map((d) => api.get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(d.key)}`)));
     return full.filter((d) => mayStart(d, me?.roles ?? []));
-  }, [me]);
+  });
   return (
     <>
       <PageTitle title={t('process.pickDefinition')} />
@@ -71,20 +71,15 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
   const [busy, setBusy] = useState(false);
   // One key per rendering: a double click starts one process.
   const key = useMemo(() => newIdempotencyKey(), []);
-  const data = useApi(
-    () =>
-      Promise.all([
-        api.get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(definitionKey)}`),
-        api.get<Project[]>('/api/projects'),
-      ]),
-    [definitionKey],
+  const data = useApi(['/api/definitions', definitionKey], () =>
+    Promise.all([api.get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(definitionKey)}`), api.get<Project[]>('/api/projects')]),
   );
   // The project the user works in (chosen last on a project page) comes first.
   const [usualProject] = useProjectChoice(data.data?.[1]);
   // The launch's team (sales-launch's `team`: user ids) is picked from the chosen project's people, not typed.
   const projectId = Form.useWatch('projectId', form) as string | undefined;
   const wantsTeam = data.data?.[0].input.some((f) => f.name === 'team' && f.type === 'list' && !f.of?.length) ?? false;
-  const people = useApi(wantsTeam && projectId ? () => loadPeople(projectId) : null, [wantsTeam, projectId]);
+  const people = useApi(wantsTeam && projectId ? ['/api/people', wantsTeam, projectId] : null, () => loadPeople(projectId));
   const team = wantsTeam
     ? (people.data ?? [])
         .filter((p) => p.roles.some((r) => r === 'sales_agent' || r === 'sales_supervisor'))

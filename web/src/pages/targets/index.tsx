@@ -44,25 +44,20 @@ export default function TargetsPage(_props: PageProps) {
   const { t, language } = useLabels();
   const { settings, can, me } = useSession();
   const message = useMessage();
-  const projects = useApi(loadProjects, []);
+  const projects = useApi(['/api/projects'], loadProjects);
   const [projectId, setProjectId] = useProjectChoice(projects.data);
   const [month, setMonth] = useState<Dayjs | null>(dayjs());
   const [editing, setEditing] = useState<Target | 'new' | null>(null);
   const manage = can('targets.manage');
-  const people = useApi(projectId && manage ? () => loadPeople(projectId) : null, [projectId, manage]);
-  const targets = useApi(
-    projectId
-      ? async () => {
-          // A month shows its own targets and its quarter's.
-          const starts = month ? [periodStartOf(month, 'month'), periodStartOf(month, 'quarter')] : [undefined];
-          const lists = await Promise.all(
-            [...new Set(starts)].map((periodStart) => api.get<Target[]>('/api/targets', { projectId, periodStart })),
-          );
-          return lists.flat();
-        }
-      : null,
-    [projectId, month?.format('YYYY-MM')],
-  );
+  const people = useApi(projectId && manage ? ['/api/people', projectId, manage] : null, () => loadPeople(projectId));
+  const targets = useApi(projectId ? ['/api/targets', projectId, month?.format('YYYY-MM')] : null, async () => {
+    // A month shows its own targets and its quarter's.
+    const starts = month ? [periodStartOf(month, 'month'), periodStartOf(month, 'quarter')] : [undefined];
+    const lists = await Promise.all(
+      [...new Set(starts)].map((periodStart) => api.get<Target[]>('/api/targets', { projectId, periodStart })),
+    );
+    return lists.flat();
+  });
   const nameOf = (target: Target) =>
     target.team
       ? t('targets.team')

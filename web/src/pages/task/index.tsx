@@ -44,7 +44,7 @@ export default function TaskPage({ params }: PageProps) {
   const [busy, setBusy] = useState<string>();
   // One key per rendering of the form: a double click or a retried request acts once.
   const idempotencyKey = useMemo(() => newIdempotencyKey(), []);
-  const view = useApi<TaskView>(async () => {
+  const view = useApi<TaskView>(['/api/tasks', params.id], async () => {
     const task = await api.get<Task>(`/api/tasks/${encodeURIComponent(params.id ?? '')}`);
     const [process, records, units, people] = await Promise.all([
       can('processes.read') ? api.get<ProcessDetail>(`/api/processes/${encodeURIComponent(task.processId)}`).catch(() => null) : null,
@@ -55,7 +55,7 @@ export default function TaskPage({ params }: PageProps) {
       loadPeople(task.projectId).catch(() => []),
     ]);
     return { task, process, records, units, people };
-  }, [params.id]);
+  });
 
   if (view.error) return <LoadError error={view.error} />;
   if (!view.data || !me) return <Card loading />;

@@ -26,6 +26,8 @@ export default function TasksPage({ query }: PageProps) {
   const project = query.projectId;
   const flags = (query.flags ?? '').split(',').filter(Boolean);
   const today = dayOf(Date.now(), settings);
+  // Sorted on the server: by due time, soonest (default) or latest first.
+  const sort = query.sort === 'dueDesc' ? 'dueDesc' : undefined;
   const filters = {
     mine: true,
     definition,
@@ -35,18 +37,17 @@ export default function TasksPage({ query }: PageProps) {
     // Today in the office's time zone, whatever the browser's.
     dueFrom: flags.includes('dueToday') ? dayStart(today, settings) : undefined,
     dueTo: flags.includes('dueToday') ? dayStart(nextDay(today), settings) : undefined,
+    sort,
   };
   const tasks = usePagedList<Task>('/api/tasks', filters);
   const total = tasks.data?.pages[0]?.total;
   // What the list is shown with seldom changes: the definitions, the projects, the people.
-  const context = useApi(
-    () =>
-      Promise.all([
-        api.get<DefinitionSummary[]>('/api/definitions').catch(() => []),
-        api.get<Project[]>('/api/projects'),
-        loadPeople().catch(() => []),
-      ]),
-    [],
+  const context = useApi(['/api/definitions'], () =>
+    Promise.all([
+      api.get<DefinitionSummary[]>('/api/definitions').catch(() => []),
+      api.get<Project[]>('/api/projects'),
+      loadPeople().catch(() => []),
+    ]),
   );
   const [definitions, projects, people] = context.data ?? [[], [], []];
   const reload = useCallback(() => void invalidate('/api/tasks'), []);
@@ -130,6 +131,10 @@ export default function TasksPage({ query }: PageProps) {
         query={tasks}
         rowKey="id"
         empty={t('task.nothing')}
+        onChange={(_pagination, _filters, sorter) => {
+          const order = Array.isArray(sorter) ? sorter[0]?.order : sorter.order;
+          setQueryParams({ sort: order === 'descend' ? 'dueDesc' : undefined });
+        }}
         cardTitle={(task) => <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a>}
         card={(task) => (
           <Space direction="vertical" size={8} style={{ width: '100%' }}>
@@ -162,6 +167,9 @@ export default function TasksPage({ query }: PageProps) {
           {
             title: t('task.due'),
             dataIndex: 'dueAt',
+            sorter: true,
+            sortOrder: sort === 'dueDesc' ? 'descend' : 'ascend',
+            sortDirections: ['ascend', 'descend', 'ascend'],
             render: (_, task) => <DueCell task={task} />,
           },
           { title: t('task.assignee'), key: 'assignee', render: (_, task) => assignee(task) },

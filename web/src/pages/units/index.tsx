@@ -1,4 +1,4 @@
-import { Card, Descriptions, Drawer, Empty, Space, Statistic, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { Card, Col, Descriptions, Drawer, Empty, Row, Space, Statistic, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useMemo } from 'react';
 import { UNIT_STATUSES } from '../../../../domain';
 import { api } from '../../api/client';
@@ -6,7 +6,7 @@ import { getAll } from '../../api/paging';
 import type { Project, Unit, UnitDetail, UnitList, UnitStatus } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle, UNIT_BORDERS, UNIT_COLORS } from '../../components/common';
-import { formatDateTime, formatMoney } from '../../format';
+import { formatDateTime, formatMoney, formatMoneyShort } from '../../format';
 import { humanise, useLabels } from '../../i18n/labels';
 import { href, navigate } from '../../router';
 import type { PageProps } from '../../routes';
@@ -38,21 +38,16 @@ function byBuilding(units: Unit[]): { building: string; floors: { floor: number;
 export default function UnitsPage({ query }: PageProps) {
   const { t, unitStatus, language } = useLabels();
   const { settings } = useSession();
-  const projects = useApi(() => api.get<Project[]>('/api/projects'), []);
+  const projects = useApi(['/api/projects'], () => api.get<Project[]>('/api/projects'));
   const [projectId, setProjectId] = useProjectChoice(projects.data);
   // The chart shows the whole project: every page of its units, and its counts by status.
-  const units = useApi(
-    projectId
-      ? async () => {
-          const [head, all] = await Promise.all([
-            api.get<UnitList>('/api/units', { projectId, limit: 1 }),
-            getAll<Unit>('/api/units', { projectId }),
-          ]);
-          return { units: all, counts: head.counts };
-        }
-      : null,
-    [projectId],
-  );
+  const units = useApi(projectId ? ['/api/units', projectId] : null, async () => {
+    const [head, all] = await Promise.all([
+      api.get<UnitList>('/api/units', { projectId, limit: 1 }),
+      getAll<Unit>('/api/units', { projectId }),
+    ]);
+    return { units: all, counts: head.counts };
+  });
   const grid = useMemo(() => byBuilding(units.data?.units ?? []), [units.data]);
   const open = query.unit;
   const total = units.data?.units.length ?? 0;
@@ -93,46 +88,50 @@ export default function UnitsPage({ query }: PageProps) {
       </Card>
       {units.loading && <Card loading />}
       {!units.loading && grid.length === 0 && <Empty description={t('common.empty')} />}
-      <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      {/* Buildings side by side on a wide screen, one under the other on a phone. */}
+      <Row gutter={[16, 16]}>
         {grid.map(({ building, floors }) => (
-          <Card key={building} size="small" title={t('units.building', { building })}>
-            <div className="unit-grid">
-              <table role="grid" aria-label={t('units.building', { building })} style={{ borderCollapse: 'separate', borderSpacing: 4 }}>
-                <tbody>
-                  {floors.map(({ floor, units: row }) => (
-                    <tr key={floor}>
-                      <th
-                        scope="row"
-                        style={{ fontWeight: 'normal', color: 'rgba(0,0,0,0.65)', paddingRight: 8, whiteSpace: 'nowrap', fontSize: 12 }}
-                      >
-                        {t('units.floor', { floor })}
-                      </th>
-                      {row.map((u) => (
-                        <td key={u.id}>
-                          <Tooltip title={`${u.layout} · ${u.area} · ${formatMoney(u.listPrice, settings, language)}`}>
-                            <button
-                              type="button"
-                              className="unit-cell"
-                              data-unit={u.id}
-                              data-status={u.status}
-                              aria-label={`${building}-${u.unitNo} ${unitStatus(u.status)}`}
-                              onClick={() => navigate(`/units?unit=${u.id}`)}
-                              style={{ background: UNIT_COLORS[u.status], borderColor: UNIT_BORDERS[u.status] }}
-                            >
-                              <strong>{u.unitNo}</strong>
-                              <span>{unitStatus(u.status)}</span>
-                            </button>
-                          </Tooltip>
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </Card>
+          <Col key={building} xs={24} xl={grid.length > 1 ? 12 : 24}>
+            <Card size="small" title={t('units.building', { building })} style={{ height: '100%' }}>
+              <div className="unit-grid">
+                <table role="grid" aria-label={t('units.building', { building })} style={{ borderCollapse: 'separate', borderSpacing: 4 }}>
+                  <tbody>
+                    {floors.map(({ floor, units: row }) => (
+                      <tr key={floor}>
+                        <th
+                          scope="row"
+                          style={{ fontWeight: 'normal', color: 'rgba(0,0,0,0.65)', paddingRight: 8, whiteSpace: 'nowrap', fontSize: 12 }}
+                        >
+                          {t('units.floor', { floor })}
+                        </th>
+                        {row.map((u) => (
+                          <td key={u.id}>
+                            <Tooltip title={`${u.layout} · ${u.area} · ${formatMoney(u.listPrice, settings, language)}`}>
+                              <button
+                                type="button"
+                                className="unit-cell"
+                                data-unit={u.id}
+                                data-status={u.status}
+                                aria-label={`${building}-${u.unitNo} ${unitStatus(u.status)}`}
+                                onClick={() => navigate(`/units?unit=${u.id}`)}
+                                style={{ background: UNIT_COLORS[u.status], borderColor: UNIT_BORDERS[u.status] }}
+                              >
+                                <strong>{u.unitNo}</strong>
+                                <span>{formatMoneyShort(u.listPrice, settings, language)}</span>
+                                <span>{unitStatus(u.status)}</span>
+                              </button>
+                            </Tooltip>
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </Card>
+          </Col>
         ))}
-      </Space>
+      </Row>
       {open && <UnitDrawer id={open} onClose={() => navigate('/units')} />}
     </>
   );
@@ -142,7 +141,7 @@ export default function UnitsPage({ query }: PageProps) {
 function UnitDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const { t, unitStatus, auditAction, language } = useLabels();
   const { settings } = useSession();
-  const unit = useApi(() => api.get<UnitDetail>(`/api/units/${encodeURIComponent(id)}`), [id]);
+  const unit = useApi(['/api/units', id], () => api.get<UnitDetail>(`/api/units/${encodeURIComponent(id)}`));
   const u = unit.data;
   return (
     <Drawer
