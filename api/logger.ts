@@ -35,7 +35,7 @@ export function createLogger(
   destination?: DestinationStream,
 ): Logger {
   const format = chooseLogFormat(config.LOG_FORMAT ?? 'auto', process.stdout.isTTY === true, destination !== undefined);
-  const colours = format === 'pretty' && destination === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const colours = format === 'pretty' && destination === undefined && process.stdout.isTTY === true;
   const logger = pino(
     {
       name,
