@@ -1,7 +1,7 @@
 import { defineConfig } from 'prisma/config';
 
 // The CLI only needs the schema path to generate the client; migrations are applied
-// by `db/migrate.ts` (see README, "Database migrations").
+// by `db/migrate.ts` (see docs/architecture.md, "Database migrations").
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },

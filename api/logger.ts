@@ -5,21 +5,59 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { AppConfig } from '../config/env';
 import type { RouteLocals } from './http';
+import { prettyDestination } from './pretty-log';
+
+export type LogFormat = 'json' | 'pretty';
 
 /**
- * The one logger of a process (API or worker): JSON lines on stdout (or `destination`,
- * which the tests use to read them), at `LOG_LEVEL`. Credentials are redacted
- * wherever a request's headers end up in a line.
+ * Which form a process's log takes: `LOG_FORMAT` when it says `json` or `pretty`;
+ * with `auto`, human lines when the log goes to stdout and stdout is a terminal
+ * (`npm start` in a shell), JSON lines otherwise (a pipe, a file, a container, a
+ * test reading the lines from its own destination).
  */
-export function createLogger(config: Pick<AppConfig, 'LOG_LEVEL'>, name: string, destination?: DestinationStream): Logger {
-  return pino(
+export function chooseLogFormat(setting: AppConfig['LOG_FORMAT'], stdoutIsTTY: boolean, ownDestination: boolean): LogFormat {
+  if (setting !== 'auto') return setting;
+  return stdoutIsTTY && !ownDestination ? 'pretty' : 'json';
+}
+
+/** The format each logger made by {@link createLogger} writes, for {@link requestLogger}. */
+const FORMATS = new WeakMap<Logger, LogFormat>();
+
+/**
+ * The one logger of a process (API or worker), at `LOG_LEVEL`: JSON lines on stdout
+ * (or `destination`, which the tests use to read them), or human lines (see
+ * {@link chooseLogFormat}, `api/pretty-log.ts`). Credentials are redacted wherever a
+ * request's headers end up in a line, before either form is written.
+ */
+export function createLogger(
+  config: Pick<AppConfig, 'LOG_LEVEL'> & Partial<Pick<AppConfig, 'LOG_FORMAT'>>,
+  name: string,
+  destination?: DestinationStream,
+): Logger {
+  const format = chooseLogFormat(config.LOG_FORMAT ?? 'auto', process.stdout.isTTY === true, destination !== undefined);
+  const colours = format === 'pretty' && destination === undefined && process.stdout.isTTY === true;
+  const logger = pino(
     {
       name,
       level: config.LOG_LEVEL,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
     },
-    destination,
+    format === 'pretty' ? prettyDestination(destination ?? process.stdout, colours) : destination,
   );
+  FORMATS.set(logger, format);
+  return logger;
+}
+
+/**
+ * The level of a request's own line: a fault is an error and a refusal (4xx) a
+ * warning in either form; a success is `info` in the JSON log (an operator's record
+ * of every request) and `debug` in the human one, so that a terminal running
+ * `npm start` is not filled with a line per request (`LOG_LEVEL=debug` shows them).
+ */
+export function requestLogLevel(format: LogFormat, statusCode: number, failed: boolean): 'error' | 'warn' | 'info' | 'debug' {
+  if (failed || statusCode >= 500) return 'error';
+  if (statusCode >= 400) return 'warn';
+  return format === 'pretty' ? 'debug' : 'info';
 }
 
 /** What a client may send as `X-Request-Id` and see used: short, printable, no separators a log parser would trip on. */
@@ -46,9 +84,10 @@ export function redactQuery(url: string): string {
  * when usable, a new one otherwise, echoed in the response either way), method, path,
  * status, time, and from the route table the route id, the user and — on process and
  * task routes — the process or task id. The URL's query values are redacted
- * ({@link redactQuery}).
+ * ({@link redactQuery}). Its level: {@link requestLogLevel}.
  */
 export function requestLogger(logger: Logger): HttpLogger {
+  const format = FORMATS.get(logger) ?? 'json';
   return pinoHttp({
     logger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
@@ -67,7 +106,7 @@ export function requestLogger(logger: Logger): HttpLogger {
         taskId: locals.taskId,
       };
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, err) => requestLogLevel(format, res.statusCode, Boolean(err)),
     // The whole request would repeat headers on every line; these are what an operator looks for.
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactQuery(req.url) }),

@@ -225,7 +225,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string): Open
       title: 'Sales-process engine API',
       version,
       description:
-        'Generated from the route table (api/routes). Errors are `{"error": {code, message, details}}`; writes to processes and tasks accept `Idempotency-Key`; see the README for permissions.',
+        'Generated from the route table (api/routes). Errors are `{"error": {code, message, details}}`; writes to processes and tasks accept `Idempotency-Key`; see docs/security.md for permissions and docs/api.md for the rest.',
     },
     servers: [{ url: '/' }],
     paths,

@@ -230,6 +230,12 @@ const envSchema = z.object({
   /** pino's level for the API and the worker. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
+   * How the API and the worker write their logs: `json` (one JSON line per entry),
+   * `pretty` (one human line per entry; a request's own line at `debug`), or `auto`:
+   * pretty when stdout is a terminal, JSON otherwise (a pipe, a file, a container).
+   */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /**
    * A font with Chinese glyphs for the reports' PDF export (TTF, OTF or TTC); unset:
    * the first of the usual system paths that exists (Debian's fonts-noto-cjk).
    */

@@ -94,7 +94,7 @@ const MAX_BACKOFF_MS = 60 * 60_000;
 const SEND_CONCURRENCY = 16;
 
 /**
- * Drains the outbox: a loop in the worker process (see the README for why not a
+ * Drains the outbox: a loop in the worker process (see docs/notifications.md for why not a
  * workflow). Each round
  *
  * 1. **expands** new outbox messages into deliveries — recipients resolved to users

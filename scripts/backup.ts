@@ -139,7 +139,7 @@ function backupSqlite(config: AppConfig, source: string, target: string): string
 
 /** Writes a backup archive under `BACKUP_DIR` (default `DATA_DIR/backups`) and returns its path. */
 export async function createBackup(config: AppConfig, log: Log = console.log): Promise<string> {
-  // An archive holds the whole database: owner-only folder and files (README "Backup and restore").
+  // An archive holds the whole database: owner-only folder and files (docs/operations.md, "Backup and restore").
   return withPrivateUmask(() => writeBackup(config, log));
 }
 

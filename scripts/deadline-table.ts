@@ -16,9 +16,10 @@ import {
 import type { DeadlinePolicy, DueSpec, DurationSpec } from '../definitions';
 
 /**
- * `npm run docs:deadlines`: prints the README's table of every human step of the
- * sales procedure with its due time and escalation policy, read from the
- * definitions themselves (they hold the policy, not the engine).
+ * `npm run docs:deadlines`: prints the table of every human step of the sales
+ * procedure with its due time and escalation policy (docs/sales-procedure.md,
+ * "Default deadlines"), read from the definitions themselves (they hold the policy,
+ * not the engine). test/unit/docs-content.test.ts holds the document to it.
  */
 const duration = (d: DurationSpec) =>
   Object.entries(d)
@@ -41,24 +42,29 @@ const policy = (p?: DeadlinePolicy) =>
     .filter(Boolean)
     .join('; ');
 
-const rows: string[] = ['| definition | step | owed by | due | reminders and escalation |', '| --- | --- | --- | --- | --- |'];
-const definitions = [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan, marketingExecution];
-// Issue 10's orders (version 2 of reception and subscription keeps version 1's deadlines).
-definitions.push(contract, discountApproval, paymentReceipt, orderCancellation, afterSales);
-for (const definition of definitions) {
-  for (const { step } of walkSteps(definition.root)) {
-    if (step.kind === 'task')
-      rows.push(
-        `| ${definition.key} | ${step.id} | ${step.role}${step.assignTo ? ' (a user)' : ''} | ${due(step.due)} | ${policy(step.deadline)} |`,
-      );
-    if (step.kind === 'approval') {
-      for (const a of step.approvers)
-        rows.push(`| ${definition.key} | ${step.id} (${step.mode ?? 'chain'}) | ${a.role} | ${due(a.due)} | ${policy(a.deadline)} |`);
-      if (step.revise)
+/** The table, as markdown (unpadded: Prettier pads it in the document). */
+export function deadlineTable(): string {
+  const rows: string[] = ['| definition | step | owed by | due | reminders and escalation |', '| --- | --- | --- | --- | --- |'];
+  const definitions = [salesLaunch, planStudy, visitorReception, subscription, planAdjustment, marketingPhasePlan, marketingExecution];
+  // Issue 10's orders (version 2 of reception and subscription keeps version 1's deadlines).
+  definitions.push(contract, discountApproval, paymentReceipt, orderCancellation, afterSales);
+  for (const definition of definitions) {
+    for (const { step } of walkSteps(definition.root)) {
+      if (step.kind === 'task')
         rows.push(
-          `| ${definition.key} | ${step.id} (revise) | ${step.revise.role} | ${due(step.revise.due)} | ${policy(step.revise.deadline)} |`,
+          `| ${definition.key} | ${step.id} | ${step.role}${step.assignTo ? ' (a user)' : ''} | ${due(step.due)} | ${policy(step.deadline)} |`,
         );
+      if (step.kind === 'approval') {
+        for (const a of step.approvers)
+          rows.push(`| ${definition.key} | ${step.id} (${step.mode ?? 'chain'}) | ${a.role} | ${due(a.due)} | ${policy(a.deadline)} |`);
+        if (step.revise)
+          rows.push(
+            `| ${definition.key} | ${step.id} (revise) | ${step.revise.role} | ${due(step.revise.due)} | ${policy(step.revise.deadline)} |`,
+          );
+      }
     }
   }
+  return rows.join('\n');
 }
-console.log(rows.join('\n'));
+
+if (require.main === module) console.log(deadlineTable());

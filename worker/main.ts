@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     },
     `worker: polling task queue ${config.TEMPORAL_TASK_QUEUE}`,
   );
-  // The outbox dispatcher runs beside the Temporal worker (README: Notifications).
+  // The outbox dispatcher runs beside the Temporal worker (docs/notifications.md).
   const dispatcher = config.NOTIFY_DISPATCHER ? new NotificationDispatcher({ prisma, config }) : undefined;
   dispatcher?.start();
   // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.

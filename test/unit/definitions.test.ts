@@ -30,7 +30,7 @@ const problemsOf = (candidate: unknown) => {
   return result.ok ? [] : result.problems;
 };
 
-test('the built-in definitions and the README example are valid', () => {
+test('the built-in definitions and the example of docs/definitions.md are valid', () => {
   for (const definition of [...BUILT_IN_DEFINITIONS, phaseReview]) {
     expect(validateDefinition(definition, context)).toEqual({ ok: true, definition });
   }

@@ -1,7 +1,7 @@
 import type { ProcessDefinition } from '../../types';
 
 /**
- * The README's complete example of the definition language (not a built-in):
+ * The complete example of the definition language in docs/definitions.md (not a built-in):
  * an analysis task, a decision, an approval with revise, an event wait.
  * `test/unit/definitions.test.ts` keeps it valid.
  */
