@@ -12,16 +12,16 @@ export const DEMO_PROJECT = { id: 'DEMO', name: '演示项目 Demo Garden Phase 
 
 /** One demo user per role: user name → role. */
 export const DEMO_USERS: Record<string, { role: RoleName; displayName: string }> = {
-  agent: { role: 'sales_agent', displayName: 'Demo sales agent' },
-  supervisor: { role: 'sales_supervisor', displayName: 'Demo sales supervisor' },
-  ae: { role: 'sales_ae', displayName: 'Demo sales AE' },
-  marketing: { role: 'marketing', displayName: 'Demo marketing' },
-  gm: { role: 'general_manager', displayName: 'Demo general manager' },
-  management: { role: 'management', displayName: 'Demo management' },
-  service: { role: 'sales_service', displayName: 'Demo sales service' },
-  pm: { role: 'project_manager', displayName: 'Demo project management' },
-  designer: { role: 'design_consultant', displayName: 'Demo design consultant' },
-  admin: { role: 'admin', displayName: 'Demo administrator' },
+  agent: { role: 'sales_agent', displayName: '张伟' },
+  supervisor: { role: 'sales_supervisor', displayName: '李娜' },
+  ae: { role: 'sales_ae', displayName: '王芳' },
+  marketing: { role: 'marketing', displayName: '刘洋' },
+  gm: { role: 'general_manager', displayName: '陈刚' },
+  management: { role: 'management', displayName: '赵敏' },
+  service: { role: 'sales_service', displayName: '孙丽' },
+  pm: { role: 'project_manager', displayName: '周杰' },
+  designer: { role: 'design_consultant', displayName: '吴静' },
+  admin: { role: 'admin', displayName: '系统管理员' },
 };
 
 /**

@@ -281,11 +281,22 @@ export class CustomerService {
           take: 500,
         })
       : [];
+    // Who did each step, by name: the timeline keeps the user's id and sign-in name.
+    const people = await this.prisma.user.findMany({
+      where: { id: { in: [...new Set(events.map((e) => e.byId).filter((u): u is string => !!u))] } },
+      select: { id: true, displayName: true },
+    });
+    const nameOf = new Map(people.map((p) => [p.id, p.displayName]));
     return {
       ...this.present(principal, c, protectionDays),
       household: c.household,
       records,
-      timeline: events.map((e) => ({ ...e, id: e.id.toString(), dedupeKey: undefined })),
+      timeline: events.map((e) => ({
+        ...e,
+        id: e.id.toString(),
+        dedupeKey: undefined,
+        byDisplayName: e.byId ? (nameOf.get(e.byId) ?? e.byName) : null,
+      })),
       deals,
       orders: await this.withUnits(orders.map(presentOrder)),
       serviceCases: cases,

@@ -242,7 +242,7 @@ test('the funnel: counts, conversion rates and amounts', async () => {
 test('rankings by agent and channel; conversion by intent level', async () => {
   const agents = (await get('supervisor', `/api/analytics/breakdown?projectId=${X}&by=agent`)).body.rows;
   expect(agents.map((r: any) => [r.rank, r.key, r.name, r.contracts, r.contractAmount, r.visits])).toEqual([
-    [1, ids.agent, 'Demo sales agent', 2, 1_730_000, 3],
+    [1, ids.agent, '张伟', 2, 1_730_000, 3],
     [2, ids.agent2, 'Agent Two', 0, 0, 3],
   ]);
   const channels = (await get('supervisor', `/api/analytics/breakdown?projectId=${X}&by=channel`)).body.rows;

@@ -62,4 +62,7 @@ test("another agent's protected customer: a 409 whose reason names the owner and
   // The date is the last day of protection in the office's time zone.
   const customer = await sys.prisma.customer.findFirstOrThrow({ where: { phone } });
   expect(customer.ownerId).toBe(owner.id);
+  // The timeline names who registered the customer, not their sign-in name.
+  const shown = await agent.get(`/api/customers/${customer.id}`);
+  expect(shown.body.timeline[0]).toMatchObject({ byName: 'agent', byDisplayName: owner.displayName });
 });

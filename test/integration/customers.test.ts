@@ -59,7 +59,7 @@ test('phone spellings are one customer; another agent is refused until protectio
   // Another agent: refused, naming the owner and when protection ends.
   const refused = await register('agent2', `0086${phone}`);
   expect(refused.status).toBe(409);
-  expect(refused.body.error.message).toContain('Demo sales agent');
+  expect(refused.body.error.message).toContain('张伟');
   expect(refused.body.error.message).toContain(first.body.customer.protectedUntil.slice(0, 10));
 
   // Masked for the other agent in the list; their detail is refused; the supervisor reads it in full.

@@ -118,7 +118,7 @@ test("the customer export names each customer's owner, as the list does", async 
   const exported = await http<any[]>(api.url, 'GET', '/api/customers/export?projectId=DEMO', { token: await login('supervisor') });
   expect(exported.status).toBe(200);
   const row = exported.body.find((c) => c.phone === phone);
-  expect(row.owner).toEqual({ id: expect.any(String), username: 'agent', displayName: 'Demo sales agent' });
+  expect(row.owner).toEqual({ id: expect.any(String), username: 'agent', displayName: '张伟' });
   expect(exported.body.every((c) => typeof c.owner?.displayName === 'string' && c.owner.displayName.length > 0)).toBe(true);
 });
 

@@ -106,10 +106,10 @@ test("supervisor: the funnel's table and XLSX show the API's figures, the chart 
     registrations: number;
     followUps: number;
   }[];
-  const demo = agents.find((a) => a.name === 'Demo sales agent')!;
+  const demo = agents.find((a) => a.name === '张伟')!;
   expect(demo.registrations).toBeGreaterThanOrEqual(2);
   await page.locator('[data-testid=by-agent]').getByText('表格').click();
-  const agentRow = (await rowsOf(page, 'by-agent')).find((r) => r[1] === 'Demo sales agent')!;
+  const agentRow = (await rowsOf(page, 'by-agent')).find((r) => r[1] === '张伟')!;
   // Columns: rank, name, visits, registrations, intents, follow-ups, …
   expect([agentRow[3], agentRow[5]]).toEqual([demo.registrations.toLocaleString('zh-CN'), demo.followUps.toLocaleString('zh-CN')]);
 

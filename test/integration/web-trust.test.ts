@@ -40,7 +40,7 @@ test('supervisor: the customer CSV keeps a formula-like name as text and fills t
   // Quoted (it holds commas and quotes) and led by an apostrophe: text, not a live formula.
   expect(row.startsWith(`"'=HYPERLINK(""http://evil.test"",""点我"")",${phone},`)).toBe(true);
   expect(header[4]).toBe('归属顾问');
-  expect(row).toContain(',Demo sales agent,');
+  expect(row).toContain(',张伟,');
 }, 120_000);
 
 test('help markdown with a script, an onerror image and a javascript: link is rendered without them', async () => {

@@ -165,7 +165,7 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
 
   // Delegate it to the sales AE.
   await row.locator('[data-action=delegate]').click();
-  await pick(page, 'task-delegate_toUserId', 'Demo sales AE');
+  await pick(page, 'task-delegate_toUserId', '王芳');
   await page.locator('.ant-modal').getByRole('button', { name: '确定' }).click();
   await page.getByText('操作成功：委托').waitFor();
   const task = await sys.prisma.task.findFirstOrThrow({ where: { processId } });
@@ -247,11 +247,11 @@ test("supervisor: the launch's team is picked from the project's people, not typ
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.goto(`${sys.url}/#/start/sales-launch`);
   await page.locator('#start-form_team').waitFor();
-  await pick(page, 'start-form_team', /Demo sales agent/);
+  await pick(page, 'start-form_team', /张伟/);
   const agent = await sys.prisma.user.findUniqueOrThrow({ where: { username: 'agent' } });
   // What the form would send: the agent's user id, chosen by name.
   const chosen = page.locator('.ant-form-item', { has: page.locator('#start-form_team') }).locator('.ant-select-selection-item');
-  await expect(chosen.first().textContent()).resolves.toContain('Demo sales agent');
+  await expect(chosen.first().textContent()).resolves.toContain('张伟');
   await expect(chosen.first().textContent()).resolves.toContain('置业顾问');
   expect(await page.locator('main').textContent()).not.toContain(agent.id);
   expect(await page.locator('main').textContent()).not.toMatch(/user ids/);

@@ -271,6 +271,8 @@ export interface CustomerEvent {
   notes: string | null;
   nextContactAt: string | null;
   byName: string;
+  /** The name of the user who did it (the timeline keeps the sign-in name). */
+  byDisplayName?: string | null;
   processId: string | null;
   data: Record<string, unknown> | null;
 }

@@ -404,7 +404,7 @@ function TimelineRow({ event: e }: { event: CustomerEvent }) {
         <strong>{customerEvent(e.type)}</strong> {detail && <span>{detail}</span>}
       </span>
       <Muted>
-        {formatDateTime(e.at, settings, language)} · {e.byName}
+        {formatDateTime(e.at, settings, language)} · {e.byDisplayName ?? (e.byName === 'system' ? t('event.system') : e.byName)}
         {e.nextContactAt && ` · ${t('customers.followUp.next')} ${formatDateTime(e.nextContactAt, settings, language)}`}
         {e.processId && (
           <>
