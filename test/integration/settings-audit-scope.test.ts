@@ -108,6 +108,9 @@ test('the audit trail: filter by user, object and time; append-only in the datab
     actorId: me.id,
     actorName: 'supervisor',
     after: { definition: 'two-level-approval@2' },
+    // Named as people call them: the supervisor's display name, the process's title.
+    actorDisplayName: me.displayName,
+    objectName: (await sys.prisma.processInstance.findUniqueOrThrow({ where: { id: body.id } })).title,
   });
   const byUser = await admin.get(`/api/audit?userId=${me.id}&from=${encodeURIComponent(from)}`);
   expect(byUser.body.items.every((e: { actorId: string }) => e.actorId === me.id)).toBe(true);

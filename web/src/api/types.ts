@@ -216,6 +216,9 @@ export interface AuditRow {
   objectId: string | null;
   before: unknown;
   after: unknown;
+  /** The actor's display name and the object's name (a customer's, a unit's number…), where there is one. */
+  actorDisplayName: string | null;
+  objectName: string | null;
 }
 
 /** A colleague one may hand work to (`GET /api/board` → people). */

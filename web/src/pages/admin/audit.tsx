@@ -18,7 +18,7 @@ const OBJECT_TYPES = ['user', 'role', 'project', 'process', 'task', 'unit', 'set
 
 /** The audit trail, by user, object and time range. */
 export default function AuditPage({ query }: PageProps) {
-  const { t, auditAction, language } = useLabels();
+  const { t, auditAction, language, text } = useLabels();
   const { settings, can } = useSession();
   // The filters live in the address: a filtered trail survives a reload and can be shared.
   const { userId, objectType, objectId, from, to } = query;
@@ -34,6 +34,9 @@ export default function AuditPage({ query }: PageProps) {
     to: to ? new Date(new Date(dayStart(nextDay(to), settings)).getTime() - 1).toISOString() : undefined,
   };
   const rows = usePagedList<AuditRow>('/api/audit', filters);
+  // People and things by name; an id only where the object has none (a setting, a deleted row).
+  const actorOf = (r: AuditRow) => r.actorDisplayName ?? r.actorName ?? t('event.system');
+  const objectOf = (r: AuditRow) => (r.objectName ? text(r.objectName) : r.objectId);
   const json = (v: unknown) =>
     v === null || v === undefined ? null : (
       <Typography.Text code style={{ whiteSpace: 'pre-wrap', fontSize: 12, overflowWrap: 'anywhere' }}>
@@ -100,10 +103,10 @@ export default function AuditPage({ query }: PageProps) {
         card={(r) => (
           <Space direction="vertical" size={2}>
             <Muted>
-              {formatDateTime(r.at, settings, language)} · {r.actorName ?? t('event.system')}
+              {formatDateTime(r.at, settings, language)} · {actorOf(r)}
             </Muted>
             <span style={{ overflowWrap: 'anywhere' }}>
-              {labelOf('audit.objects', r.objectType)} {r.objectId}
+              {labelOf('audit.objects', r.objectType)} {objectOf(r)}
             </span>
             {changeOf(r)}
           </Space>
@@ -114,13 +117,13 @@ export default function AuditPage({ query }: PageProps) {
         }}
         columns={[
           { title: t('common.time'), dataIndex: 'at', render: (v: string) => formatDateTime(v, settings, language) },
-          { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? t('event.system') },
+          { title: t('audit.actor'), key: 'actor', render: (_, r) => actorOf(r) },
           { title: t('audit.action'), dataIndex: 'action', render: (a: string) => auditAction(a) },
           { title: t('audit.objectType'), dataIndex: 'objectType', render: (o: string) => labelOf('audit.objects', o) },
           {
-            title: t('audit.objectId'),
-            dataIndex: 'objectId',
-            render: (v: string | null) => <span style={{ overflowWrap: 'anywhere' }}>{v}</span>,
+            title: t('audit.object'),
+            key: 'object',
+            render: (_, r) => <span style={{ overflowWrap: 'anywhere' }}>{objectOf(r)}</span>,
           },
         ]}
       />
