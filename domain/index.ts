@@ -61,3 +61,4 @@ export {
   type ReportKind,
   type TrendGrain,
 } from './analytics';
+export { localText } from './local-text';

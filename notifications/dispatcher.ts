@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/env';
 import { Prisma, type Db, type PrismaClient } from '../db/client';
+import { localText } from '../domain';
 import { channelsFromConfig, PermanentDeliveryError, type NotificationChannel, type OutgoingMessage } from './channels';
 import { GROUP_KINDS, type NotificationKind } from './messages';
 import { DEFAULT_PREFERENCES, nextDigestAt, quietUntil, type Preferences } from './preferences';
@@ -110,6 +111,9 @@ const SEND_CONCURRENCY = 16;
  * outside any transaction under a lease (`locked_until`): a dispatcher that dies
  * mid-send leaves the row to be claimed again when the lease ends.
  */
+/** The reader's half of a bilingual title; undefined stays undefined. */
+const localTitle = (title: string | undefined, locale: Locale) => (title === undefined ? undefined : localText(title, locale));
+
 export class NotificationDispatcher {
   private readonly prisma: PrismaClient;
   private readonly config: AppConfig;
@@ -404,8 +408,9 @@ export class NotificationDispatcher {
     const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const when = (v: unknown) => (typeof v === 'string' || v instanceof Date ? formatInstant(new Date(v), locale, timeZone) : undefined);
     return {
-      taskTitle: subject.task?.title ?? s(p.taskTitle),
-      processTitle: subject.process?.title ?? s(p.processTitle),
+      // Definitions name things in both languages (`到访接待 Visitor reception`): the reader's half.
+      taskTitle: localTitle(subject.task?.title ?? s(p.taskTitle), locale),
+      processTitle: localTitle(subject.process?.title ?? s(p.processTitle), locale),
       projectName: subject.projectName ?? row.projectId ?? undefined,
       dueAt: subject.task ? formatInstant(subject.task.dueAt, locale, timeZone) : when(p.dueAt),
       link: this.link(row, subject) ?? undefined,

@@ -33,7 +33,7 @@ async function gmTask(): Promise<string> {
     title: '总经理审批',
     roles: ['general_manager'],
     input: [],
-    root: { kind: 'task', id: 'review', title: `审阅 ${randomUUID().slice(0, 4)}`, role: 'general_manager', due: { days: 1 } },
+    root: { kind: 'task', id: 'review', title: `审阅 Review ${randomUUID().slice(0, 4)}`, role: 'general_manager', due: { days: 1 } },
   };
   expect((await admin.post('/api/definitions', { definition })).status).toBe(201);
   return definition.key;
@@ -52,6 +52,8 @@ async function startAndDeliver(key: string) {
     return found.length ? found : undefined;
   }, 30_000);
   expect(notes.every((n) => n.readAt === null)).toBe(true);
+  // A bilingual title reaches a Chinese reader in Chinese only (the GM's language is zh-CN).
+  expect(notes[0]!.title).toBe('新任务：审阅');
   return { processId: started.body.id as string, task, gmId };
 }
 
