@@ -1,8 +1,10 @@
 import { ArrowDownOutlined } from '@ant-design/icons';
 import { Space, Tag, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import type { ProcessDefinition, Step, StepStatus, Task } from '../api/types';
-import { useLabels } from '../i18n/labels';
+import type { DefinitionSummary, ProcessDefinition, Step, StepStatus, Task } from '../api/types';
+import { api } from '../api/client';
+import { useApi } from '../api/use-api';
+import { labelOf, useLabels } from '../i18n/labels';
 import { href } from '../router';
 import { STEP_BORDERS, STEP_COLORS } from './common';
 
@@ -80,6 +82,8 @@ function StepView({
   scope: string;
 }) {
   const { t, role, stepKind, stepStatus, text } = useLabels();
+  // Sub-processes by their definitions' titles (one cached read for every box).
+  const definitions = useApi(['/api/definitions'], () => api.get<DefinitionSummary[]>('/api/definitions'));
   const state = stepStateOf(step.id, steps, tasks);
   const group = (label: string, children: ReactNode, row = false) => (
     <div className="diagram-group" data-step={step.id} style={{ borderColor: STEP_BORDERS[state] }}>
@@ -150,15 +154,17 @@ function StepView({
     'title' in step
       ? text(step.title)
       : step.kind === 'subprocess'
-        ? t('process.subprocess', { key: step.definition })
-        : stepKind(step.kind);
+        ? text(definitions.data?.find((d) => d.key === step.definition)?.title) || t('process.subprocess', { key: step.definition })
+        : step.kind === 'activity'
+          ? labelOf('step.activities', step.activity)
+          : stepKind(step.kind);
   const who =
     step.kind === 'task'
       ? role(step.role)
       : step.kind === 'approval'
         ? step.approvers.map((a) => role(a.role)).join(' → ')
         : step.kind === 'event'
-          ? step.event
+          ? labelOf('event.names', step.event)
           : null;
   const content = (
     <div
