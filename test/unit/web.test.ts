@@ -317,3 +317,21 @@ test('a task form starts from the figures its context carries, for the fields th
   expect(prefillFrom(fields, null)).toEqual({});
   expect(prefillFrom(fields, { instruction: 'x' })).toEqual({});
 });
+
+test('two reads that load different things never share a cache key (useApi)', () => {
+  // A key is the API path and what decides the answer; a page that loads the roles
+  // together with the projects under ['/api/roles'] would hand the roles page an array.
+  const loaders = new Map<string, Set<string>>();
+  for (const file of sources(join(__dirname, '..', '..', 'web', 'src'))) {
+    const source = readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/useApi(?:<[^>]*>)?\(\s*(?:[^?[]*\?\s*)?(\[[^\]]*\])(?:\s*:\s*null)?\s*,\s*([^\n]*)/g)) {
+      // The key without its variable parts, and the loader's first line.
+      const key = m[1]!.replace(/\s+/g, ' ');
+      const loader = m[2]!.trim();
+      loaders.set(key, new Set([...(loaders.get(key) ?? []), loader]));
+    }
+  }
+  expect(loaders.size).toBeGreaterThan(20);
+  const shared = [...loaders].filter(([, set]) => set.size > 1).map(([key, set]) => `${key}: ${[...set].join(' | ')}`);
+  expect(shared).toEqual([]);
+});

@@ -13,7 +13,9 @@ export interface Loaded<T> {
 /**
  * What a read is cached under: the API path it reads first, then whatever else
  * decides its answer (ids, filters). `invalidate(path)` (api/queries.ts) marks every
- * read of that path stale, whatever its other parts.
+ * read of that path stale, whatever its other parts. Reads that answer differently
+ * (a page that loads the roles together with the projects) must not share a key:
+ * such a key names what it holds (`['/api/roles', 'with-projects']`).
  */
 export type ApiKey = readonly [path: string, ...parts: unknown[]];
 

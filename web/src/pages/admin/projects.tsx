@@ -2,6 +2,7 @@ import { Alert, Button, Form, Input, Modal, Table } from 'antd';
 import { errorText } from '../../api/error-text';
 import { useState } from 'react';
 import { api } from '../../api/client';
+import { loadProjects } from '../../api/shared';
 import type { Project } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle } from '../../components/common';
@@ -16,7 +17,7 @@ export default function ProjectsPage(_props: PageProps) {
   const { t, language } = useLabels();
   const { settings } = useSession();
   const message = useMessage();
-  const projects = useApi(['/api/projects'], () => api.get<Project[]>('/api/projects'));
+  const projects = useApi(['/api/projects'], loadProjects);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string>();
   const [form] = Form.useForm<{ id: string; name: string }>();

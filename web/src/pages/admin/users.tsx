@@ -26,7 +26,9 @@ interface UserForm {
 export default function UsersPage({ query }: PageProps) {
   const { t, role } = useLabels();
   const message = useMessage();
-  const data = useApi(['/api/roles'], () => Promise.all([api.get<RoleList>('/api/roles'), api.get<Project[]>('/api/projects')]));
+  const data = useApi(['/api/roles', 'with-projects'], () =>
+    Promise.all([api.get<RoleList>('/api/roles'), api.get<Project[]>('/api/projects')]),
+  );
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   // Searched on the server as the admin types (a pause of 300 ms), kept in the address.
   const [search, setSearch] = useState(query.q ?? '');

@@ -1,9 +1,10 @@
 import { Card, Col, Row, Select, Space, Spin, Table, Tag } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { api } from '../../api/client';
+import { loadProjects } from '../../api/shared';
 import { usePagedList } from '../../api/queries';
 import { PagedTable } from '../../components/paged-table';
-import type { Board, BoardGroup, Project, Task } from '../../api/types';
+import type { Board, BoardGroup, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DueCell, LoadError, PageTitle } from '../../components/common';
 import { useLabels } from '../../i18n/labels';
@@ -18,7 +19,7 @@ const EChart = lazy(() => import('../../components/echart'));
 export default function BoardPage(_props: PageProps) {
   const { t, role, text } = useLabels();
   const [projectId, setProjectId] = useState<string>();
-  const projects = useApi(['/api/projects'], () => api.get<Project[]>('/api/projects'));
+  const projects = useApi(['/api/projects'], loadProjects);
   const board = useApi(['/api/board', projectId], () => api.get<Board>('/api/board', { projectId }));
   // The overdue work itself, oldest first: what the supervisor chases every morning.
   const overdueFilters = { overdue: true, projectId };

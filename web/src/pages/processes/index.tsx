@@ -25,8 +25,8 @@ export default function ProcessesPage({ query }: PageProps) {
   const status = query.status as ProcessStatus | undefined;
   const overdue = query.overdue === 'true';
   // Who started: the user themself, and for managers every colleague of their projects.
-  const people = useApi(['/api/people'], () => (can('tasks.manage') ? loadPeople().catch(() => []) : Promise.resolve([])));
-  const lists = useApi(['/api/definitions'], () =>
+  const people = useApi(['/api/people', 'if-managing'], () => (can('tasks.manage') ? loadPeople().catch(() => []) : Promise.resolve([])));
+  const lists = useApi(['/api/definitions', 'with-projects'], () =>
     Promise.all([api.get<DefinitionSummary[]>('/api/definitions').catch(() => []), api.get<Project[]>('/api/projects')]),
   );
   const filters = { definition, status, projectId, startedBy, parent, q, overdue: overdue || undefined };

@@ -2,8 +2,9 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Select, Space, Typography } from 'antd';
 import i18n from 'i18next';
 import { api } from '../../api/client';
+import { loadProjects } from '../../api/shared';
 import { usePagedList } from '../../api/queries';
-import type { Project, RecordRow, Task } from '../../api/types';
+import type { RecordRow, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle } from '../../components/common';
 import { PagedTable } from '../../components/paged-table';
@@ -25,7 +26,7 @@ function RecordList({ query }: { query: Record<string, string> }) {
   const { settings } = useSession();
   // The filters live in the address: a filtered list survives a reload and can be shared.
   const { projectId, kind } = query;
-  const projects = useApi(['/api/projects'], () => api.get<Project[]>('/api/projects'));
+  const projects = useApi(['/api/projects'], loadProjects);
   const filters = { projectId, kind };
   const records = usePagedList<RecordRow>('/api/records', filters);
   // Every kind of document the procedure names, in the user's language.

@@ -27,7 +27,7 @@ export default function StartPage({ params }: PageProps) {
 function DefinitionList() {
   const { t, role, text } = useLabels();
   const { me } = useSession();
-  const list = useApi(['/api/definitions', me?.id], async () => {
+  const list = useApi(['/api/definitions', 'startable', me?.id], async () => {
     // Steps that a parent process or a page of their own starts are not offered here (the API refuses them too).
     const summaries = (await api.get<DefinitionSummary[]>('/api/definitions')).filter((d) => d.startedBy === 'api');
     const full = await Promise.all(summaries.map((d) => api.get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(d.key)}`)));
@@ -71,7 +71,7 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
   const [busy, setBusy] = useState(false);
   // One key per rendering: a double click starts one process.
   const key = useMemo(() => newIdempotencyKey(), []);
-  const data = useApi(['/api/definitions', definitionKey], () =>
+  const data = useApi(['/api/definitions', definitionKey, 'with-projects'], () =>
     Promise.all([api.get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(definitionKey)}`), api.get<Project[]>('/api/projects')]),
   );
   // The project the user works in (chosen last on a project page) comes first.

@@ -42,7 +42,7 @@ export default function TasksPage({ query }: PageProps) {
   const tasks = usePagedList<Task>('/api/tasks', filters);
   const total = tasks.data?.pages[0]?.total;
   // What the list is shown with seldom changes: the definitions, the projects, the people.
-  const context = useApi(['/api/definitions'], () =>
+  const context = useApi(['/api/definitions', 'with-projects-and-people'], () =>
     Promise.all([
       api.get<DefinitionSummary[]>('/api/definitions').catch(() => []),
       api.get<Project[]>('/api/projects'),

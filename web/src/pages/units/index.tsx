@@ -2,8 +2,9 @@ import { Card, Col, Descriptions, Drawer, Empty, Row, Space, Statistic, Tag, Tim
 import { useMemo } from 'react';
 import { UNIT_STATUSES } from '../../../../domain';
 import { api } from '../../api/client';
+import { loadProjects } from '../../api/shared';
 import { getAll } from '../../api/paging';
-import type { Project, Unit, UnitDetail, UnitList, UnitStatus } from '../../api/types';
+import type { Unit, UnitDetail, UnitList, UnitStatus } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle, UNIT_BORDERS, UNIT_COLORS } from '../../components/common';
 import { formatDateTime, formatMoney, formatMoneyShort } from '../../format';
@@ -38,10 +39,10 @@ function byBuilding(units: Unit[]): { building: string; floors: { floor: number;
 export default function UnitsPage({ query }: PageProps) {
   const { t, unitStatus, language } = useLabels();
   const { settings } = useSession();
-  const projects = useApi(['/api/projects'], () => api.get<Project[]>('/api/projects'));
+  const projects = useApi(['/api/projects'], loadProjects);
   const [projectId, setProjectId] = useProjectChoice(projects.data);
   // The chart shows the whole project: every page of its units, and its counts by status.
-  const units = useApi(projectId ? ['/api/units', projectId] : null, async () => {
+  const units = useApi(projectId ? ['/api/units', 'grid', projectId] : null, async () => {
     const [head, all] = await Promise.all([
       api.get<UnitList>('/api/units', { projectId, limit: 1 }),
       getAll<Unit>('/api/units', { projectId }),
