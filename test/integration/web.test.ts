@@ -155,7 +155,7 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
   await eventually(async () => (await sys.prisma.task.findFirst({ where: { processId } })) ?? undefined, 45_000, 'the approval task');
   await page.goto(`${sys.url}/#/tasks`);
   await settled(page);
-  await pick(page, 'tasks-filter-process', '两级审批');
+  await pick(page, 'tasks-filter-process', '两级审批', '两级');
   await page.locator('th', { hasText: '截止时间' }).click();
   const row = page.locator('tr', { hasText: '审批申请' }).filter({ hasText: processId.split(':')[1]!.slice(0, 24) });
   await row.waitFor();
@@ -544,9 +544,10 @@ test('an administrator on a phone: the audit log shows an entry per card with wh
   await settled(page);
   expect(await page.locator('table').count()).toBe(0);
   const text = await card.textContent();
-  expect(text).toContain('admin');
+  // Who, by name (the demo administrator's display name), not the sign-in name.
+  expect(text).toContain('系统管理员');
   // The newest first: the change back, from before + 1 to before.
-  expect(text).toContain(`customerProtectionDays变更前: ${before + 1}变更后: ${before}`);
+  expect(text).toContain(`客户保护期（天）变更前: ${before + 1}变更后: ${before}`);
   await page.screenshot({ path: '/tmp/salesproc-screens/audit-390.png' });
   expect(await scrollsSideways(page)).toBe(false);
 }, 120_000);

@@ -1,4 +1,4 @@
-import { QueryClient, useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
+import { keepPreviousData, QueryClient, useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
 import { api, ApiError, type RequestOptions } from './client';
 import type { Page } from './paging';
 
@@ -40,5 +40,8 @@ export function usePagedList<T>(path: string, filters: Filters, options: { enabl
     initialPageParam: undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: options.enabled ?? true,
+    // New filters keep the rows shown until their own answer arrives (no empty flash,
+    // and a row's open popover is not pulled from under the pointer).
+    placeholderData: keepPreviousData,
   });
 }

@@ -77,6 +77,7 @@ export interface Task {
   context?: Record<string, unknown> | null;
   createdAt: string;
   completedAt?: string | null;
+  completedById?: string | null;
   overdue?: boolean;
   projectId?: string;
   /** In lists: the title and definition of the process the task is part of. */

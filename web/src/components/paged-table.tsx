@@ -8,6 +8,8 @@ import { Muted } from './text';
 
 type Props<T extends object> = Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination'> & {
   query: PagedQuery<T>;
+  /** The list's filters: new ones start again on the first page. */
+  filters?: unknown;
   card: (row: T) => ReactNode;
   cardTitle: (row: T) => ReactNode;
   empty?: string;
@@ -17,13 +19,17 @@ type Props<T extends object> = Omit<TableProps<T>, 'dataSource' | 'loading' | 'p
  * A list the API pages with a cursor: on wide screens a table of one page with
  * previous/next (a keyset cursor goes forward, so the pages seen are kept to go
  * back); on phones the cards of every page loaded and "load more". The total shows
- * where the API counts it. Key it by its filters (`key={JSON.stringify(filters)}`),
- * so that new filters start again on the first page.
+ * where the API counts it. New `filters` start again on the first page (the table
+ * stays mounted, so a row's open popover survives a refetch).
  */
-export function PagedTable<T extends object>({ query, ...table }: Props<T>) {
+export function PagedTable<T extends object>({ query, filters, ...table }: Props<T>) {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
-  const [index, setIndex] = useState(0);
+  // The page shown, for the filters it was chosen under: other filters show their first page.
+  const filterKey = JSON.stringify(filters ?? null);
+  const [shownPage, setShownPage] = useState({ filterKey, index: 0 });
+  const index = shownPage.filterKey === filterKey ? shownPage.index : 0;
+  const setIndex = (i: number) => setShownPage({ filterKey, index: i });
   const pages = query.data?.pages ?? [];
   const total = pages[0]?.total;
   const shown = pages.reduce((n, p) => n + p.items.length, 0);
@@ -64,7 +70,8 @@ export function PagedTable<T extends object>({ query, ...table }: Props<T>) {
           {t('common.previousPage')}
         </Button>
         <Muted>{t('common.pageNumber', { page: current + 1 })}</Muted>
-        <Button disabled={!(more || current + 1 < pages.length)} loading={busy} onClick={() => void next()}>
+        {/* The table shows it is loading; a button greyed while loading would fail contrast. */}
+        <Button disabled={!(more || current + 1 < pages.length) || busy} onClick={() => void next()}>
           {t('common.nextPage')}
         </Button>
       </Space>

@@ -36,7 +36,8 @@ export default function AuditPage({ query }: PageProps) {
   const rows = usePagedList<AuditRow>('/api/audit', filters);
   // People and things by name; an id only where the object has none (a setting, a deleted row).
   const actorOf = (r: AuditRow) => r.actorDisplayName ?? r.actorName ?? t('event.system');
-  const objectOf = (r: AuditRow) => (r.objectName ? text(r.objectName) : r.objectId);
+  const objectOf = (r: AuditRow) =>
+    r.objectName ? text(r.objectName) : r.objectType === 'setting' ? labelOf('audit.settings', r.objectId) : r.objectId;
   const json = (v: unknown) =>
     v === null || v === undefined ? null : (
       <Typography.Text code style={{ whiteSpace: 'pre-wrap', fontSize: 12, overflowWrap: 'anywhere' }}>
@@ -94,7 +95,7 @@ export default function AuditPage({ query }: PageProps) {
         <PeriodPicker ariaLabel={t('audit.range')} value={range} onChange={setRange} />
       </Space>
       <PagedTable<AuditRow>
-        key={JSON.stringify(filters)}
+        filters={filters}
         query={rows}
         rowKey="id"
         size="small"

@@ -85,7 +85,7 @@ export default function UsersPage({ query }: PageProps) {
         onChange={(e) => setSearch(e.target.value)}
       />
       <PagedTable<User>
-        key={JSON.stringify(filters)}
+        filters={filters}
         query={users}
         rowKey="id"
         cardTitle={(u) => `${u.displayName} (${u.username})`}

@@ -114,7 +114,7 @@ export default function BoardPage(_props: PageProps) {
           <Col xs={24}>
             <Card size="small" title={t('board.oldestOverdue')} data-testid="overdue-tasks">
               <PagedTable<Task>
-                key={JSON.stringify(overdueFilters)}
+                filters={overdueFilters}
                 query={overdue}
                 rowKey="id"
                 size="small"

@@ -143,7 +143,7 @@ export default function CustomersPage({ query }: PageProps) {
         </Checkbox>
       </Space>
       <PagedTable<Customer>
-        key={JSON.stringify(filters)}
+        filters={filters}
         query={customers}
         rowKey="id"
         rowSelection={

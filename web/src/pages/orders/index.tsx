@@ -123,7 +123,7 @@ export default function OrdersPage({ query }: PageProps) {
                   </Button>
                 </Space>
                 <PagedTable<Order>
-                  key={JSON.stringify(orderFilters)}
+                  filters={orderFilters}
                   query={orders}
                   rowKey="id"
                   expandable={{ expandedRowRender: (o) => <OrderCard order={o} /> }}
@@ -208,7 +208,7 @@ export default function OrdersPage({ query }: PageProps) {
                   </Muted>
                 </Space>
                 <PagedTable<Deal>
-                  key={JSON.stringify(dealFilters)}
+                  filters={dealFilters}
                   query={deals}
                   rowKey="id"
                   cardTitle={(d) => customerLink(d.customer)}

@@ -103,7 +103,7 @@ export default function ProcessesPage({ query }: PageProps) {
         </Checkbox>
       </Space>
       <PagedTable<ProcessRow>
-        key={JSON.stringify(filters)}
+        filters={filters}
         query={processes}
         rowKey="id"
         cardTitle={(p) => <a href={href(`/processes/${encodeURIComponent(p.id)}`)}>{text(p.title)}</a>}

@@ -57,7 +57,7 @@ function RecordList({ query }: { query: Record<string, string> }) {
         />
       </Space>
       <PagedTable<RecordRow>
-        key={JSON.stringify(filters)}
+        filters={filters}
         query={records}
         rowKey="id"
         cardTitle={(r) => <a href={open(r)}>{recordKind(r.kind)}</a>}

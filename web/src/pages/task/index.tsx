@@ -19,6 +19,7 @@ import { useSession } from '../../session';
 import { taskPermissions } from '../../task-access';
 import { ROLE_KEYS } from '../../vocabulary';
 import { TaskActions } from '../tasks/task-actions';
+import { TaskSubject } from './subject';
 
 interface TaskView {
   task: Task;
@@ -66,7 +67,22 @@ export default function TaskPage({ params }: PageProps) {
     ? (['done'] as Outcome[])
     : [...task.outcomes].sort((a, b) => OUTCOME_ORDER.indexOf(a) - OUTCOME_ORDER.indexOf(b));
   const history = (process?.history ?? []).filter((e) => e.taskId === task.id);
-  const prefill = task.status === 'open' ? prefillFrom(task.form, task.context) : {};
+  // A revision edits what is under decision instead of retyping it: its form starts from
+  // the document as it stands (the process's input, then every earlier revision).
+  const revising = task.taskKey.endsWith('/revise');
+  const standing = revising
+    ? Object.assign(
+        {},
+        process?.input,
+        ...(process?.tasks.finished ?? [])
+          .filter((f) => f.stepId === task.stepId && f.taskKey.endsWith('/revise'))
+          .map((f) => f.data ?? {}),
+      )
+    : {};
+  const prefill =
+    task.status === 'open'
+      ? { ...(revising ? prefillFrom(task.form, { figures: standing }) : {}), ...prefillFrom(task.form, task.context) }
+      : {};
 
   const submit = async (chosen: Outcome) => {
     setBusy(chosen);
@@ -115,6 +131,7 @@ export default function TaskPage({ params }: PageProps) {
           { key: 'assignee', label: t('task.assignee'), children: who },
         ]}
       />
+      <TaskSubject task={task} process={process} people={people} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Card title={t('task.form')}>
@@ -176,11 +193,6 @@ export default function TaskPage({ params }: PageProps) {
         </Col>
         <Col xs={24} lg={10}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
-            {task.context && Object.keys(task.context).length > 0 && (
-              <Card title={t('task.context')} size="small">
-                <RecordData fields={[]} data={task.context} />
-              </Card>
-            )}
             <Card title={t('task.documents')} size="small">
               {records.length === 0 ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.empty')} />

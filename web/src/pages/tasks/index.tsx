@@ -127,7 +127,7 @@ export default function TasksPage({ query }: PageProps) {
         />
       </Space>
       <PagedTable<Task>
-        key={JSON.stringify(filters)}
+        filters={filters}
         query={tasks}
         rowKey="id"
         empty={t('task.nothing')}

@@ -113,7 +113,7 @@ export default function UnitsPage({ query }: PageProps) {
                                 className="unit-cell"
                                 data-unit={u.id}
                                 data-status={u.status}
-                                aria-label={`${building}-${u.unitNo} ${unitStatus(u.status)}`}
+                                aria-label={`${building}-${u.unitNo} ${formatMoneyShort(u.listPrice, settings, language)} ${unitStatus(u.status)}`}
                                 onClick={() => navigate(`/units?unit=${u.id}`)}
                                 style={{ background: UNIT_COLORS[u.status], borderColor: UNIT_BORDERS[u.status] }}
                               >
