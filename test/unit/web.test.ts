@@ -278,6 +278,13 @@ test('the analysis charts draw the API figures as they are', () => {
 test('a definition’s bilingual text shows the part of the user’s language', () => {
   expect(localText('到访接待 Visitor reception', 'zh-CN')).toBe('到访接待');
   expect(localText('到访接待 Visitor reception', 'en')).toBe('Visitor reception');
+  // The engine's revision tasks: "Revise: " and the approval's own bilingual title.
+  expect(localText('Revise: 总经理审批《项目销售总体计划》 GM approves the overall sales plan', 'zh-CN')).toBe(
+    '修改：总经理审批《项目销售总体计划》',
+  );
+  expect(localText('Revise: 总经理审批《项目销售总体计划》 GM approves the overall sales plan', 'en')).toBe(
+    'Revise: GM approves the overall sales plan',
+  );
   expect(localText('《到访客户意向登记表》 Register the visitor’s intent', 'en')).toBe('Register the visitor’s intent');
   expect(localText('审核、修改、补充并确认 Review and confirm the adjusted plan', 'zh-CN')).toBe('审核、修改、补充并确认');
   expect(localText('付款方式 Payment method', 'en')).toBe('Payment method');

@@ -156,7 +156,7 @@ function StepView({
       : step.kind === 'subprocess'
         ? text(definitions.data?.find((d) => d.key === step.definition)?.title) || t('process.subprocess', { key: step.definition })
         : step.kind === 'activity'
-          ? labelOf('step.activities', step.activity)
+          ? labelOf('activities', step.activity)
           : stepKind(step.kind);
   const who =
     step.kind === 'task'
@@ -164,7 +164,7 @@ function StepView({
       : step.kind === 'approval'
         ? step.approvers.map((a) => role(a.role)).join(' → ')
         : step.kind === 'event'
-          ? labelOf('event.names', step.event)
+          ? labelOf('events', step.event)
           : null;
   const content = (
     <div
