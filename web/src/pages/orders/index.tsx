@@ -1,6 +1,8 @@
 import { Button, Progress, Select, Space, Tabs, Tag } from 'antd';
 import { DEAL_STAGES } from '../../../../domain';
-import { getAll } from '../../api/paging';
+import { getAll, TooManyRows } from '../../api/paging';
+import { errorText } from '../../api/error-text';
+import { useMessage } from '../../feedback';
 import { usePagedList } from '../../api/queries';
 import { loadProjects } from '../../api/shared';
 import type { Deal, DealStage, Order } from '../../api/types';
@@ -18,6 +20,9 @@ import { ORDER_STATUS_COLORS, OrderCard, paidShare, unitLabel } from './order-ca
 import { useProjectChoice } from '../../components/project-choice';
 import { ProjectSelect } from '../../components/project-select';
 
+/** The most orders one CSV holds: beyond it the export is refused with a message (narrow the filters). */
+const EXPORT_CAP = 20_000;
+
 const KINDS = ['subscription', 'contract'] as const;
 const STATUSES = ['draft', 'approved', 'signed', 'cancelled'] as const;
 
@@ -29,6 +34,7 @@ const STATUSES = ['draft', 'approved', 'signed', 'cancelled'] as const;
 export default function OrdersPage({ query }: PageProps) {
   const { t, orderKind, orderStatus, dealStage, option, language } = useLabels();
   const { settings } = useSession();
+  const message = useMessage();
   const projects = useApi(['/api/projects'], loadProjects);
   const [projectId, setProjectId] = useProjectChoice(projects.data);
   // The filters live in the address: a filtered list survives a reload and can be shared.
@@ -47,7 +53,13 @@ export default function OrdersPage({ query }: PageProps) {
 
   // Every order of the filters, read page by page when asked for (the table holds one page).
   const exportOrders = async () => {
-    const all = await getAll<Order>('/api/orders', orderFilters);
+    let all: Order[];
+    try {
+      all = await getAll<Order>('/api/orders', orderFilters, EXPORT_CAP);
+    } catch (err) {
+      message.error(err instanceof TooManyRows ? t('common.exportTooMany', { cap: err.cap }) : errorText(err));
+      return;
+    }
     downloadCsv(
       `orders-${projectId}.csv`,
       [

@@ -45,7 +45,7 @@ export default function UnitsPage({ query }: PageProps) {
   const units = useApi(projectId ? ['/api/units', 'grid', projectId] : null, async () => {
     const [head, all] = await Promise.all([
       api.get<UnitList>('/api/units', { projectId, limit: 1 }),
-      getAll<Unit>('/api/units', { projectId }),
+      getAll<Unit>('/api/units', { projectId }, 20_000),
     ]);
     return { units: all, counts: head.counts };
   });
