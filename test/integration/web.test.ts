@@ -294,6 +294,8 @@ test("supervisor: the team board lists an agent's overdue task, escalated to the
   await row.waitFor();
   expect(await row.textContent()).toContain('已升级至项目销售主管');
   expect(await row.textContent()).toContain('逾期');
+  // The supervisor acts on it in place (claim, reassign, extend…), without opening the process.
+  await row.locator('[data-action]').first().waitFor();
   // What the card lists: open tasks past due only, the oldest first.
   const listed = (await (await sys.login('supervisor')).get('/api/tasks?overdue=true&projectId=DEMO&limit=50')).body.items as {
     status: string;

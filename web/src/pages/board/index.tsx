@@ -1,8 +1,11 @@
 import { Card, Col, Row, Select, Space, Spin, Table, Tag } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import { loadProjects } from '../../api/shared';
-import { usePagedList } from '../../api/queries';
+import { loadPeople, loadProjects } from '../../api/shared';
+import { invalidate, usePagedList } from '../../api/queries';
+import { TaskActions } from '../tasks/task-actions';
+import { ROLE_KEYS } from '../../vocabulary';
+import { Muted } from '../../components/text';
 import { PagedTable } from '../../components/paged-table';
 import type { Board, BoardGroup, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
@@ -25,6 +28,17 @@ export default function BoardPage(_props: PageProps) {
   const overdueFilters = { overdue: true, projectId };
   const overdue = usePagedList<Task>('/api/tasks', overdueFilters, { pageSize: 20 });
   const people = useMemo(() => new Map((board.data?.people ?? []).map((p) => [p.id, p.displayName])), [board.data]);
+  // The colleagues a task can go to, and the actions the API allows on it (reassign, extend…).
+  const colleagues = useApi(['/api/people', projectId], () => loadPeople(projectId));
+  const actions = (task: Task) => (
+    <TaskActions
+      task={task}
+      people={colleagues.data ?? []}
+      roles={ROLE_KEYS}
+      onDone={() => void invalidate('/api/tasks', '/api/board')}
+      compact
+    />
+  );
   const projectName = (id: string) => projects.data?.find((p) => p.id === id)?.name ?? id;
   const option = useMemo(
     () =>
@@ -121,12 +135,29 @@ export default function BoardPage(_props: PageProps) {
                 cardTitle={(task) => <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a>}
                 card={(task) => (
                   <Space direction="vertical" size={2}>
-                    <span>{role(task.assigneeRole)}</span>
+                    <Muted>{text(task.processTitle)}</Muted>
+                    <span>
+                      {role(task.assigneeRole)}
+                      {task.assigneeUserId ? ` · ${people.get(task.assigneeUserId) ?? ''}` : ''}
+                    </span>
                     <DueCell task={task} />
+                    {actions(task)}
                   </Space>
                 )}
                 columns={[
-                  { title: t('task.title'), key: 'title', render: (_, task) => <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a> },
+                  {
+                    title: t('task.title'),
+                    key: 'title',
+                    // What for: the process it belongs to (two follow-ups look alike until you see whose).
+                    render: (_, task) => (
+                      <>
+                        <a href={href(`/tasks/${task.id}`)}>{text(task.title)}</a>
+                        <Muted block style={{ fontSize: 12 }}>
+                          {text(task.processTitle)}
+                        </Muted>
+                      </>
+                    ),
+                  },
                   { title: t('task.assigneeRole'), dataIndex: 'assigneeRole', render: (r: string) => role(r) },
                   {
                     title: t('board.person'),
@@ -134,6 +165,8 @@ export default function BoardPage(_props: PageProps) {
                     render: (id: string | null) => (id ? (people.get(id) ?? '') : t('board.unassigned')),
                   },
                   { title: t('task.due'), key: 'due', render: (_, task) => <DueCell task={task} /> },
+                  // The supervisor reassigns or extends it here, without opening the process.
+                  { title: t('common.actions'), key: 'actions', render: (_, task) => actions(task) },
                 ]}
               />
             </Card>
