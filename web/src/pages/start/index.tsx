@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Col, Empty, Form, Input, Row, Select, Typography } from 'antd';
 import { errorText } from '../../api/error-text';
 import { useMemo, useState } from 'react';
+import i18n from 'i18next';
 import { api, ApiError, newIdempotencyKey } from '../../api/client';
 import { loadPeople } from '../../api/shared';
 import type { DefinitionSummary, ProcessDefinition, Project } from '../../api/types';
@@ -24,6 +25,16 @@ export default function StartPage({ params }: PageProps) {
   return params.key ? <StartForm definitionKey={params.key} /> : <DefinitionList />;
 }
 
+/** The built-in processes people start, in the order they meet them. */
+const START_ORDER = [
+  'visitor-reception',
+  'sales-launch',
+  'two-level-approval',
+  'plan-adjustment',
+  'marketing-phase-plan',
+  'marketing-execution',
+];
+
 function DefinitionList() {
   const { t, role, text } = useLabels();
   const { me } = useSession();
@@ -31,7 +42,11 @@ function DefinitionList() {
     // Steps that a parent process or a page of their own starts are not offered here (the API refuses them too).
     const summaries = (await api.get<DefinitionSummary[]>('/api/definitions')).filter((d) => d.startedBy === 'api');
     const full = await Promise.all(summaries.map((d) => api.get<ProcessDefinition>(`/api/definitions/${encodeURIComponent(d.key)}`)));
-    return full.filter((d) => mayStart(d, me?.roles ?? []));
+    // The procedure's own first, in the order people meet them; then the rest by title.
+    const rank = (key: string) => (START_ORDER.indexOf(key) + START_ORDER.length + 1) % (START_ORDER.length + 1);
+    return full
+      .filter((d) => mayStart(d, me?.roles ?? []))
+      .sort((a, b) => rank(a.key) - rank(b.key) || text(a.title).localeCompare(text(b.title)));
   });
   return (
     <>
@@ -52,7 +67,9 @@ function DefinitionList() {
                 </Button>,
               ]}
             >
-              {d.description && <Typography.Paragraph ellipsis={{ rows: 2 }}>{text(d.description)}</Typography.Paragraph>}
+              <Typography.Paragraph ellipsis={{ rows: 2 }}>
+                {i18n.exists(`definitionDescriptions.${d.key}`) ? t(`definitionDescriptions.${d.key}`) : text(d.description)}
+              </Typography.Paragraph>
               <Typography.Text type="secondary">{d.roles.map(role).join('、')}</Typography.Text>
             </Card>
           </Col>
