@@ -74,10 +74,10 @@ export default function ProjectsPage(_props: PageProps) {
             label={t('projects.id')}
             rules={[{ required: true, pattern: /^[A-Za-z0-9_-]{1,50}$/, message: t('validation.projectId') }]}
           >
-            <Input />
+            <Input maxLength={50} />
           </Form.Item>
           <Form.Item name="name" label={t('projects.name')} rules={[{ required: true, message: t('validation.required') }]}>
-            <Input />
+            <Input maxLength={200} />
           </Form.Item>
         </Form>
       </Modal>

@@ -147,10 +147,10 @@ function NewRoleDialog({ onClose, onSaved }: { onClose: () => void; onSaved: () 
           label={t('roles.name')}
           rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,49}$/, message: t('validation.roleName') }]}
         >
-          <Input />
+          <Input maxLength={50} />
         </Form.Item>
         <Form.Item name="title" label={t('roles.roleTitle')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Input />
+          <Input maxLength={100} />
         </Form.Item>
       </Form>
     </Modal>

@@ -256,14 +256,14 @@ function UserDialog({
       >
         {!user && (
           <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('validation.required') }]}>
-            <Input autoComplete="off" />
+            <Input autoComplete="off" maxLength={50} />
           </Form.Item>
         )}
         <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Input />
+          <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="email" label={t('users.email')}>
-          <Input type="email" />
+          <Input type="email" maxLength={200} />
         </Form.Item>
         {!user && (
           <Form.Item
@@ -272,7 +272,7 @@ function UserDialog({
             extra={t('auth.passwordRule')}
             rules={[{ required: true, min: 10, message: t('auth.passwordRule') }]}
           >
-            <Input.Password autoComplete="new-password" />
+            <Input.Password autoComplete="new-password" maxLength={200} />
           </Form.Item>
         )}
         <Form.Item name="roles" label={t('users.roles')}>

@@ -217,7 +217,7 @@ export default function CustomersPage({ query }: PageProps) {
           {() => (
             <>
               <Form.Item name="name" label={t('customers.name')} rules={[{ required: true, message: t('validation.required') }]}>
-                <Input autoComplete="off" />
+                <Input autoComplete="off" maxLength={100} />
               </Form.Item>
               <Form.Item
                 name="phone"
@@ -225,7 +225,7 @@ export default function CustomersPage({ query }: PageProps) {
                 extra={t('customers.phoneHint')}
                 rules={[{ required: true, message: t('validation.required') }]}
               >
-                <Input inputMode="tel" autoComplete="off" />
+                <Input inputMode="tel" autoComplete="off" maxLength={30} />
               </Form.Item>
               <Form.Item name="source" label={t('customers.source')}>
                 <Select allowClear options={SOURCES.map((s) => ({ value: s, label: option(s) }))} />
@@ -285,7 +285,7 @@ function TransferDialog({
             />
           </Form.Item>
           <Form.Item name="reason" label={t('customers.transferReason')} rules={[{ required: true, message: t('validation.required') }]}>
-            <Input.TextArea rows={2} />
+            <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
         </>
       )}

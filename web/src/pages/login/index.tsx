@@ -51,14 +51,14 @@ export default function LoginPage() {
         label={t('auth.username')}
         rules={[{ required: true, message: t('auth.required', { field: t('auth.username') }) }]}
       >
-        <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
+        <Input prefix={<UserOutlined />} autoComplete="username" autoFocus maxLength={100} />
       </Form.Item>
       <Form.Item
         name="password"
         label={t('auth.password')}
         rules={[{ required: true, message: t('auth.required', { field: t('auth.password') }) }]}
       >
-        <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+        <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={200} />
       </Form.Item>
       <Button type="primary" htmlType="submit" block loading={busy}>
         {t('auth.signIn')}
@@ -87,7 +87,7 @@ export default function LoginPage() {
         label={t('auth.username')}
         rules={[{ required: true, message: t('auth.required', { field: t('auth.username') }) }]}
       >
-        <Input prefix={<UserOutlined />} autoComplete="username" />
+        <Input prefix={<UserOutlined />} autoComplete="username" maxLength={100} />
       </Form.Item>
       <Button type="primary" htmlType="submit" block loading={busy}>
         {t('auth.resetRequest')}
@@ -118,7 +118,7 @@ export default function LoginPage() {
         extra={t('auth.passwordRule')}
         rules={[{ required: true, min: 10, message: t('auth.passwordRule') }]}
       >
-        <Input.Password autoComplete="new-password" />
+        <Input.Password autoComplete="new-password" maxLength={200} />
       </Form.Item>
       <Button type="primary" htmlType="submit" block loading={busy}>
         {t('common.confirm')}

@@ -40,7 +40,7 @@ export default function PasswordPage() {
             label={t('auth.currentPassword')}
             rules={[{ required: true, message: t('validation.required') }]}
           >
-            <Input.Password autoComplete="current-password" />
+            <Input.Password autoComplete="current-password" maxLength={200} />
           </Form.Item>
           <Form.Item
             name="newPassword"
@@ -48,7 +48,7 @@ export default function PasswordPage() {
             extra={t('auth.passwordRule')}
             rules={[{ required: true, min: 10, message: t('auth.passwordRule') }]}
           >
-            <Input.Password autoComplete="new-password" />
+            <Input.Password autoComplete="new-password" maxLength={200} />
           </Form.Item>
           <Form.Item
             name="confirm"
@@ -62,7 +62,7 @@ export default function PasswordPage() {
               }),
             ]}
           >
-            <Input.Password autoComplete="new-password" />
+            <Input.Password autoComplete="new-password" maxLength={200} />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>
             {t('common.save')}
