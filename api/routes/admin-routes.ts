@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../permissions';
 import { route } from '../http';
+import { auditListResponse, userListResponse } from './responses';
 import { settingsPatchSchema } from '../services/settings-service';
 import { requireEveryProject } from '../services/access';
 import type { Services } from '../services';
@@ -15,6 +16,7 @@ export function adminRoutes(s: Services) {
     route({
       id: 'users.list',
       scope: 'organisation',
+      response: userListResponse,
       method: 'get',
       path: '/api/users',
       access: 'users.manage',
@@ -125,6 +127,7 @@ export function adminRoutes(s: Services) {
     route({
       id: 'audit.list',
       scope: 'organisation',
+      response: auditListResponse,
       method: 'get',
       path: '/api/audit',
       access: 'audit.read',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
+import { peopleListResponse } from './responses';
 import { BoardService } from '../services/board-service';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
@@ -25,6 +26,7 @@ export function boardRoutes(s: Services) {
     route({
       id: 'people.list',
       scope: 'project',
+      response: peopleListResponse,
       method: 'get',
       path: '/api/people',
       access: 'tasks.read',

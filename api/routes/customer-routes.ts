@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_YUAN } from '../../domain';
 import { CUSTOMER_STAGES, DEAL_STAGES, FOLLOW_UP_CHANNELS } from '../../domain';
 import { route } from '../http';
+import { customerListResponse, dealListResponse, orderListResponse } from './responses';
 import type { Services } from '../services';
 import { booleanQuery, idempotencyKey, paging } from './route-helpers';
 
@@ -14,6 +15,7 @@ export function customerRoutes(s: Services) {
     route({
       id: 'customers.list',
       scope: 'customer',
+      response: customerListResponse,
       method: 'get',
       path: '/api/customers',
       access: 'customers.read',
@@ -133,6 +135,7 @@ export function customerRoutes(s: Services) {
     route({
       id: 'deals.list',
       scope: 'customer',
+      response: dealListResponse,
       method: 'get',
       path: '/api/deals',
       access: 'customers.read',
@@ -148,6 +151,7 @@ export function customerRoutes(s: Services) {
     route({
       id: 'orders.list',
       scope: 'customer',
+      response: orderListResponse,
       method: 'get',
       path: '/api/orders',
       access: 'customers.read',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
+import { deadLetterListResponse, notificationListResponse } from './responses';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
 import { AccountService } from '../services/account-service';
@@ -27,6 +28,7 @@ export function notificationRoutes(s: Services) {
     route({
       id: 'notifications.list',
       scope: 'own',
+      response: notificationListResponse,
       method: 'get',
       path: '/api/notifications',
       access: 'signed-in',
@@ -95,6 +97,7 @@ export function notificationRoutes(s: Services) {
     route({
       id: 'notifications.dead_letters',
       scope: 'organisation',
+      response: deadLetterListResponse,
       method: 'get',
       path: '/api/notifications/dead-letters',
       access: 'settings.write',

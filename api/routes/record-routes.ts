@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
+import { recordListResponse } from './responses';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
 
@@ -11,6 +12,7 @@ export function recordRoutes(s: Services) {
     route({
       id: 'records.list',
       scope: 'customer',
+      response: recordListResponse,
       method: 'get',
       path: '/api/records',
       access: 'records.read',

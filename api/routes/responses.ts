@@ -103,3 +103,93 @@ export const definitionListResponse = z.array(
     versions: z.array(z.looseObject({ version: z.int(), source: z.string(), publishedAt: isoDate })),
   }),
 );
+
+// The list routes' pages (every list pages with a cursor: docs/api.md#lists-pages-and-cursors).
+
+const owner = z.looseObject({ id: z.uuid(), username: z.string(), displayName: z.string() });
+
+/** `GET /api/customers`: phones masked unless the caller may read them (`phoneMasked`). */
+export const customerListResponse = pageResponse(
+  z.looseObject({
+    id: z.uuid(),
+    projectId: z.string(),
+    name: z.string(),
+    phone: z.string(),
+    phoneMasked: z.boolean(),
+    stage: z.string(),
+    owner,
+    protectedUntil: isoDate,
+    tags: z.array(z.string()),
+    archived: z.boolean(),
+  }),
+);
+
+/** `GET /api/deals`: the first page carries the weighted `pipeline` (yuan, exact). */
+export const dealListResponse = pageResponse(
+  z.looseObject({ id: z.uuid(), projectId: z.string(), customerId: z.uuid(), stage: z.string(), probability: z.unknown() }),
+).extend({ pipeline: z.string().optional() });
+
+/** `GET /api/orders`: with payments (late ones marked), refunds and the unit. */
+export const orderListResponse = pageResponse(
+  z.looseObject({
+    id: z.uuid(),
+    projectId: z.string(),
+    customerId: z.uuid(),
+    kind: z.enum(['subscription', 'contract']),
+    status: z.string(),
+    payments: z.array(z.looseObject({ seq: z.int(), late: z.boolean() })),
+    refunds: z.array(z.looseObject({ id: z.uuid() })),
+  }),
+);
+
+/** `GET /api/records`. */
+export const recordListResponse = pageResponse(
+  z.looseObject({ id: z.uuid(), projectId: z.string(), processId: z.string(), kind: z.string(), createdAt: isoDate }),
+);
+
+/** `GET /api/audit`: with the actor's and the object's names where there are. */
+export const auditListResponse = pageResponse(
+  z.looseObject({
+    id: z.string(),
+    at: isoDate,
+    action: z.string(),
+    objectType: z.string(),
+    objectId: z.string().nullable(),
+    actorId: z.uuid().nullable(),
+    actorName: z.string().nullable(),
+    actorDisplayName: z.string().nullable(),
+    objectName: z.string().nullable(),
+  }),
+);
+
+/** `GET /api/units`: a page of units and the whole project's counts by status. */
+export const unitListResponse = pageResponse(
+  z.looseObject({ id: z.uuid(), projectId: z.string(), building: z.string(), unitNo: z.string(), floor: z.int(), status: z.string() }),
+).extend({ counts: z.record(z.string(), z.int()) });
+
+/** `GET /api/users`. */
+export const userListResponse = pageResponse(
+  z.looseObject({
+    id: z.uuid(),
+    username: z.string(),
+    displayName: z.string(),
+    active: z.boolean(),
+    roles: z.array(z.string()),
+    projects: z.array(z.string()),
+  }),
+);
+
+/** `GET /api/people`: the pickers' colleagues. */
+export const peopleListResponse = pageResponse(
+  z.looseObject({ id: z.uuid(), username: z.string(), displayName: z.string(), roles: z.array(z.string()), projects: z.array(z.string()) }),
+);
+
+/** `GET /api/notifications`: with the caller's unread count. */
+export const notificationListResponse = pageResponse(
+  z.looseObject({ id: z.uuid(), kind: z.string(), title: z.string(), createdAt: isoDate, readAt: isoDate.nullable() }),
+).extend({ unreadCount: z.int() });
+
+/** `GET /api/notifications/dead-letters`. */
+export const deadLetterListResponse = pageResponse(
+  z.looseObject({ id: z.string(), channel: z.string(), kind: z.string(), attempts: z.int(), createdAt: isoDate }),
+);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UNIT_STATUSES } from '../../domain';
 import { route } from '../http';
+import { unitListResponse } from './responses';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
 
@@ -12,6 +13,7 @@ export function unitRoutes(s: Services) {
     route({
       id: 'units.list',
       scope: 'project',
+      response: unitListResponse,
       method: 'get',
       path: '/api/units',
       access: 'units.read',
