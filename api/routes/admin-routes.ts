@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../permissions';
 import { route } from '../http';
-import { auditListResponse, userListResponse } from './responses';
-import { settingsPatchSchema } from '../services/settings-service';
+import { auditListResponse, projectListResponse, roleListResponse, userListResponse } from './responses';
+import { settingsPatchSchema, settingsSchema } from '../services/settings-service';
 import { requireEveryProject } from '../services/access';
 import type { Services } from '../services';
 import { booleanQuery, paging } from './route-helpers';
@@ -68,6 +68,7 @@ export function adminRoutes(s: Services) {
     route({
       id: 'roles.list',
       scope: 'organisation',
+      response: roleListResponse,
       method: 'get',
       path: '/api/roles',
       access: 'users.manage',
@@ -88,6 +89,7 @@ export function adminRoutes(s: Services) {
     route({
       id: 'projects.list',
       scope: 'own',
+      response: projectListResponse,
       method: 'get',
       path: '/api/projects',
       access: 'signed-in',
@@ -108,6 +110,7 @@ export function adminRoutes(s: Services) {
     route({
       id: 'settings.show',
       scope: 'organisation',
+      response: settingsSchema.loose(),
       method: 'get',
       path: '/api/settings',
       access: 'settings.read',

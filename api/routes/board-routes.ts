@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
-import { peopleListResponse } from './responses';
+import { boardResponse, peopleListResponse } from './responses';
 import { BoardService } from '../services/board-service';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
@@ -13,6 +13,7 @@ export function boardRoutes(s: Services) {
     route({
       id: 'board.show',
       scope: 'project',
+      response: boardResponse,
       method: 'get',
       path: '/api/board',
       access: 'tasks.read',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
+import { helpResponse } from './responses';
 import type { Services } from '../services';
 import { HELP_LOCALES } from '../services/help-service';
 
@@ -9,6 +10,7 @@ export function helpRoutes(s: Services) {
     route({
       id: 'help.list',
       scope: 'organisation',
+      response: helpResponse,
       method: 'get',
       path: '/api/help',
       access: 'signed-in',

@@ -193,3 +193,28 @@ export const notificationListResponse = pageResponse(
 export const deadLetterListResponse = pageResponse(
   z.looseObject({ id: z.string(), channel: z.string(), kind: z.string(), attempts: z.int(), createdAt: isoDate }),
 );
+
+/** `GET /api/roles`: the roles and every permission there is. */
+export const roleListResponse = z.looseObject({
+  roles: z.array(z.looseObject({ name: z.string(), title: z.string(), permissions: z.array(z.string()) })),
+  permissions: z.array(z.string()),
+});
+
+/** `GET /api/projects`: the caller's projects. */
+export const projectListResponse = z.array(z.looseObject({ id: z.string(), name: z.string() }));
+
+/** `GET /api/help`: the help pages of one locale. */
+export const helpResponse = z.looseObject({
+  locale: z.string(),
+  pages: z.array(z.looseObject({ slug: z.string(), title: z.string(), markdown: z.string() })),
+});
+
+const boardGroup = z.looseObject({ key: z.string(), open: z.int(), overdue: z.int(), escalated: z.int() });
+
+/** `GET /api/board`: open work by role, person and project, and the colleagues. */
+export const boardResponse = z.looseObject({
+  byRole: z.array(boardGroup),
+  byPerson: z.array(boardGroup),
+  byProject: z.array(boardGroup),
+  people: z.array(z.looseObject({ id: z.uuid(), displayName: z.string(), roles: z.array(z.string()), projects: z.array(z.string()) })),
+});
