@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_YUAN } from '../../domain';
 import { CUSTOMER_STAGES, DEAL_STAGES, FOLLOW_UP_CHANNELS } from '../../domain';
 import { route } from '../http';
-import { customerListResponse, dealListResponse, orderListResponse } from './responses';
+import { customerListResponse, customerShowResponse, dealListResponse, orderListResponse } from './responses';
 import type { Services } from '../services';
 import { booleanQuery, idempotencyKey, paging } from './route-helpers';
 
@@ -80,6 +80,7 @@ export function customerRoutes(s: Services) {
     route({
       id: 'customers.show',
       scope: 'customer',
+      response: customerShowResponse,
       method: 'get',
       path: '/api/customers/:id',
       access: 'customers.read',

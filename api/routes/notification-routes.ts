@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
-import { deadLetterListResponse, notificationListResponse } from './responses';
+import { deadLetterListResponse, notificationListResponse, webhookListResponse } from './responses';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
 import { AccountService } from '../services/account-service';
@@ -123,6 +123,7 @@ export function notificationRoutes(s: Services) {
     route({
       id: 'notifications.webhooks.list',
       scope: 'organisation',
+      response: webhookListResponse,
       method: 'get',
       path: '/api/notification-webhooks',
       access: 'settings.write',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
-import { recordListResponse } from './responses';
+import { recordListResponse, recordShowResponse } from './responses';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
 
@@ -28,6 +28,7 @@ export function recordRoutes(s: Services) {
     route({
       id: 'records.show',
       scope: 'customer',
+      response: recordShowResponse,
       method: 'get',
       path: '/api/records/:id',
       access: 'records.read',

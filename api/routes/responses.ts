@@ -218,3 +218,39 @@ export const boardResponse = z.looseObject({
   byProject: z.array(boardGroup),
   people: z.array(z.looseObject({ id: z.uuid(), displayName: z.string(), roles: z.array(z.string()), projects: z.array(z.string()) })),
 });
+
+/** `GET /api/targets`: targets with what was done in their periods. */
+export const targetListResponse = z.array(
+  z.looseObject({ id: z.uuid(), projectId: z.string(), userId: z.uuid().nullable(), team: z.boolean(), progress: z.looseObject({}) }),
+);
+
+/** `GET /api/notification-webhooks`: group robots (their secrets are never shown). */
+export const webhookListResponse = z.array(
+  z.looseObject({ id: z.uuid(), name: z.string(), provider: z.string(), projectId: z.string().nullable(), active: z.boolean() }),
+);
+
+/** `GET /api/customers/{id}`: one customer in full. */
+export const customerShowResponse = z.looseObject({
+  id: z.uuid(),
+  name: z.string(),
+  phone: z.string(),
+  stage: z.string(),
+  owner,
+  timeline: z.array(z.looseObject({ id: z.string(), type: z.string(), at: isoDate, byDisplayName: z.string().nullable() })),
+  deals: z.array(z.looseObject({ id: z.uuid() })),
+  orders: z.array(z.looseObject({ id: z.uuid() })),
+  serviceCases: z.array(z.looseObject({ id: z.uuid() })),
+  records: z.array(z.looseObject({ id: z.uuid(), kind: z.string() })),
+});
+
+/** `GET /api/units/{id}`: one unit and its status history. */
+export const unitShowResponse = z.looseObject({
+  id: z.uuid(),
+  building: z.string(),
+  unitNo: z.string(),
+  status: z.string(),
+  history: z.array(z.looseObject({ at: isoDate, action: z.string() })),
+});
+
+/** `GET /api/records/{id}`. */
+export const recordShowResponse = z.looseObject({ id: z.uuid(), kind: z.string(), processId: z.string(), data: z.unknown() });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
+import { targetListResponse } from './responses';
 import type { Services } from '../services';
 
 const date = z.iso.date();
@@ -10,6 +11,7 @@ export function targetRoutes(s: Services) {
     route({
       id: 'targets.list',
       scope: 'project',
+      response: targetListResponse,
       method: 'get',
       path: '/api/targets',
       access: 'targets.read',

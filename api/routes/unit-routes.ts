@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UNIT_STATUSES } from '../../domain';
 import { route } from '../http';
-import { unitListResponse } from './responses';
+import { unitListResponse, unitShowResponse } from './responses';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
 
@@ -29,6 +29,7 @@ export function unitRoutes(s: Services) {
     route({
       id: 'units.show',
       scope: 'project',
+      response: unitShowResponse,
       method: 'get',
       path: '/api/units/:id',
       access: 'units.read',
