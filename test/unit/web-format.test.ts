@@ -1,4 +1,5 @@
 import { formatMoneyShort } from '../../web/src/format';
+import { definitionOptions } from '../../web/src/components/definition-options';
 
 // The units grid prints each unit's list price in a few characters.
 test.each([
@@ -10,4 +11,22 @@ test.each([
   ['en', '1200000.00', '¥1.2M'],
 ])('%s %s → %s', (language, value, text) => {
   expect(formatMoneyShort(value, null, language)).toBe(text);
+});
+
+test('definitions sharing a title are told apart by key in a filter; others by title alone', () => {
+  const text = (t: string) => t.split(' ')[0]!;
+  expect(
+    definitionOptions(
+      [
+        { key: 'two-level-approval', title: '两级审批 Two-level approval' },
+        { key: 'copy-1', title: '两级审批 Two-level approval' },
+        { key: 'sales-launch', title: '项目销售进程 Sales launch' },
+      ],
+      text,
+    ),
+  ).toEqual([
+    { value: 'two-level-approval', label: '两级审批（two-level-approval）' },
+    { value: 'copy-1', label: '两级审批（copy-1）' },
+    { value: 'sales-launch', label: '项目销售进程' },
+  ]);
 });

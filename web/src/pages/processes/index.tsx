@@ -7,6 +7,7 @@ import type { DefinitionSummary, ProcessRow, ProcessStatus, Project } from '../.
 import { useApi } from '../../api/use-api';
 import { LoadError, PageTitle, ProcessStatusTag } from '../../components/common';
 import { PagedTable } from '../../components/paged-table';
+import { definitionOptions } from '../../components/definition-options';
 import { Muted } from '../../components/text';
 import { formatDateTime } from '../../format';
 import { useLabels } from '../../i18n/labels';
@@ -55,7 +56,7 @@ export default function ProcessesPage({ query }: PageProps) {
           style={{ width: 200 }}
           value={definition}
           onChange={(v?: string) => setQueryParams({ definition: v })}
-          options={(lists.data?.[0] ?? []).map((d) => ({ value: d.key, label: text(d.title) }))}
+          options={definitionOptions(lists.data?.[0] ?? [], text)}
         />
         <Select
           allowClear

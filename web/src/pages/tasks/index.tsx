@@ -8,6 +8,7 @@ import type { DefinitionSummary, Project, Task } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DueCell, LoadError, PageTitle } from '../../components/common';
 import { PagedTable } from '../../components/paged-table';
+import { definitionOptions } from '../../components/definition-options';
 import { dayOf, dayStart, nextDay } from '../../format';
 import { useLabels } from '../../i18n/labels';
 import { href, setQueryParams } from '../../router';
@@ -105,7 +106,7 @@ export default function TasksPage({ query }: PageProps) {
           style={{ width: 200 }}
           value={definition}
           onChange={(v?: string) => setQueryParams({ definition: v })}
-          options={definitions.map((d) => ({ value: d.key, label: text(d.title) }))}
+          options={definitionOptions(definitions, text)}
         />
         <Select
           allowClear
