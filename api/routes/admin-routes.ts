@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../permissions';
 import { route } from '../http';
-import { auditListResponse, projectListResponse, roleListResponse, userListResponse } from './responses';
+import { auditListResponse, projectListResponse, projectResponse, roleListResponse, userListResponse, userResponse } from './responses';
 import { settingsPatchSchema, settingsSchema } from '../services/settings-service';
 import { requireEveryProject } from '../services/access';
 import type { Services } from '../services';
@@ -34,6 +34,7 @@ export function adminRoutes(s: Services) {
       id: 'users.create',
       scope: 'organisation',
       statuses: [201],
+      response: userResponse,
       method: 'post',
       path: '/api/users',
       access: 'users.manage',
@@ -51,6 +52,7 @@ export function adminRoutes(s: Services) {
     route({
       id: 'users.update',
       scope: 'organisation',
+      response: userResponse,
       method: 'patch',
       path: '/api/users/:id',
       access: 'users.manage',
@@ -100,6 +102,7 @@ export function adminRoutes(s: Services) {
       id: 'projects.create',
       scope: 'organisation',
       statuses: [201],
+      response: projectResponse,
       method: 'post',
       path: '/api/projects',
       access: 'users.manage',
@@ -120,6 +123,7 @@ export function adminRoutes(s: Services) {
     route({
       id: 'settings.update',
       scope: 'organisation',
+      response: settingsSchema.loose(),
       method: 'patch',
       path: '/api/settings',
       access: 'settings.write',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_YUAN } from '../../domain';
 import { CUSTOMER_STAGES, DEAL_STAGES, FOLLOW_UP_CHANNELS } from '../../domain';
 import { route } from '../http';
-import { customerListResponse, customerShowResponse, dealListResponse, orderListResponse } from './responses';
+import { customerListResponse, customerRegisterResponse, customerShowResponse, dealListResponse, orderListResponse } from './responses';
 import type { Services } from '../services';
 import { booleanQuery, idempotencyKey, paging } from './route-helpers';
 
@@ -35,6 +35,7 @@ export function customerRoutes(s: Services) {
     route({
       id: 'customers.register',
       scope: 'project',
+      response: customerRegisterResponse,
       method: 'post',
       path: '/api/customers',
       access: 'customers.write',

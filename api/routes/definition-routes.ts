@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http';
-import { definitionListResponse } from './responses';
+import { definitionListResponse, definitionResponse } from './responses';
 import { INT4_MAX } from './route-helpers';
 import type { Services } from '../services';
 import { NotFound } from '../services/errors';
@@ -21,6 +21,7 @@ export function definitionRoutes(s: Services) {
     route({
       id: 'definitions.show',
       scope: 'organisation',
+      response: definitionResponse,
       method: 'get',
       path: '/api/definitions/:key',
       access: 'definitions.read',

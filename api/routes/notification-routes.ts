@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { route } from '../http';
-import { deadLetterListResponse, notificationListResponse, webhookListResponse } from './responses';
+import {
+  deadLetterListResponse,
+  notificationListResponse,
+  notificationReadResponse,
+  notificationsReadAllResponse,
+  webhookListResponse,
+  webhookResponse,
+} from './responses';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
 import { AccountService } from '../services/account-service';
@@ -59,6 +66,7 @@ export function notificationRoutes(s: Services) {
     route({
       id: 'notifications.read',
       scope: 'own',
+      response: notificationReadResponse,
       method: 'post',
       path: '/api/notifications/:id/read',
       access: 'signed-in',
@@ -69,6 +77,7 @@ export function notificationRoutes(s: Services) {
     route({
       id: 'notifications.read_all',
       scope: 'own',
+      response: notificationsReadAllResponse,
       method: 'post',
       path: '/api/notifications/read-all',
       access: 'signed-in',
@@ -134,6 +143,7 @@ export function notificationRoutes(s: Services) {
       id: 'notifications.webhooks.create',
       scope: 'organisation',
       statuses: [201],
+      response: webhookResponse,
       method: 'post',
       path: '/api/notification-webhooks',
       access: 'settings.write',
@@ -144,6 +154,7 @@ export function notificationRoutes(s: Services) {
     route({
       id: 'notifications.webhooks.update',
       scope: 'organisation',
+      response: webhookResponse,
       method: 'patch',
       path: '/api/notification-webhooks/:id',
       access: 'settings.write',

@@ -254,3 +254,49 @@ export const unitShowResponse = z.looseObject({
 
 /** `GET /api/records/{id}`. */
 export const recordShowResponse = z.looseObject({ id: z.uuid(), kind: z.string(), processId: z.string(), data: z.unknown() });
+
+// Answers of the writes that return what they made or changed.
+
+const userItem = z.looseObject({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  active: z.boolean(),
+  roles: z.array(z.string()),
+  projects: z.array(z.string()),
+});
+
+/** `POST /api/users`, `PATCH /api/users/{id}`: the user as the list shows it. */
+export const userResponse = userItem;
+
+/** `POST /api/projects`. */
+export const projectResponse = z.looseObject({ id: z.string(), name: z.string() });
+
+/** `POST /api/notifications/{id}/read`. */
+export const notificationReadResponse = z.looseObject({ unreadCount: z.int() });
+
+/** `POST /api/notifications/read-all`. */
+export const notificationsReadAllResponse = z.looseObject({ marked: z.int(), unreadCount: z.int() });
+
+/** `POST /api/notification-webhooks`, `PATCH /api/notification-webhooks/{id}`. */
+export const webhookResponse = z.looseObject({ id: z.uuid(), name: z.string(), provider: z.string(), active: z.boolean() });
+
+/** `POST /api/units`: the units made. */
+export const unitsCreatedResponse = z.array(
+  z.looseObject({ id: z.uuid(), projectId: z.string(), building: z.string(), unitNo: z.string(), status: z.string() }),
+);
+
+/** `GET /api/definitions/{key}`: one version of a definition. */
+export const definitionResponse = z.looseObject({
+  key: z.string(),
+  version: z.int(),
+  title: z.string(),
+  root: z.looseObject({ kind: z.string() }),
+});
+
+/** `POST /api/customers`: 201 new, 200 one's own returning customer. */
+export const customerRegisterResponse = z.looseObject({
+  created: z.boolean(),
+  outcome: z.string(),
+  customer: z.looseObject({ id: z.uuid() }),
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UNIT_STATUSES } from '../../domain';
 import { route } from '../http';
-import { unitListResponse, unitShowResponse } from './responses';
+import { unitListResponse, unitShowResponse, unitsCreatedResponse } from './responses';
 import type { Services } from '../services';
 import { paging } from './route-helpers';
 
@@ -41,6 +41,7 @@ export function unitRoutes(s: Services) {
       id: 'units.create',
       scope: 'project',
       statuses: [201],
+      response: unitsCreatedResponse,
       method: 'post',
       path: '/api/units',
       access: 'units.write',
