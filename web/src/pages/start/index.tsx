@@ -127,7 +127,8 @@ function StartForm({ definitionKey }: { definitionKey: string }) {
         },
         key,
       );
-      message.success(t('process.started', { id: res.id }));
+      // The process by its title, not its id (the page it opens shows the rest).
+      message.success(t('process.started', { title: text(definition.title) }));
       navigate(`/processes/${encodeURIComponent(res.id)}`);
     } catch (err) {
       if (err instanceof ApiError) {
