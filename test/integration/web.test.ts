@@ -166,7 +166,8 @@ test('supervisor: claims an approval, delegates it, and approves what comes back
 
   // Delegate it to the sales AE.
   await row.locator('[data-action=delegate]').click();
-  await pick(page, 'task-delegate_toUserId', '王芳');
+  // The project's colleagues are many (other test files add users): typed, as a user would.
+  await pick(page, 'task-delegate_toUserId', '王芳', '王芳');
   await page.locator('.ant-modal').getByRole('button', { name: '确定' }).click();
   await page.getByText('操作成功：委托').waitFor();
   const task = await sys.prisma.task.findFirstOrThrow({ where: { processId } });
