@@ -249,7 +249,7 @@ test("supervisor: the launch's team is picked from the project's people, not typ
   await signIn(page, sys.url, 'supervisor', sys.env.password);
   await page.goto(`${sys.url}/#/start/sales-launch`);
   await page.locator('#start-form_team').waitFor();
-  await pick(page, 'start-form_team', /张伟/);
+  await pick(page, 'start-form_team', /张伟/, '张伟');
   const agent = await sys.prisma.user.findUniqueOrThrow({ where: { username: 'agent' } });
   // What the form would send: the agent's user id, chosen by name.
   const chosen = page.locator('.ant-form-item', { has: page.locator('#start-form_team') }).locator('.ant-select-selection-item');
