@@ -8,7 +8,7 @@ import { ensureDefaultRoles } from '../api/services/user-service';
 import type { RoleName } from '../api/permissions';
 
 /** The demo project every demo user belongs to. */
-export const DEMO_PROJECT = { id: 'DEMO', name: '演示项目 Demo Garden Phase 1' };
+export const DEMO_PROJECT = { id: 'DEMO', name: '演示项目 滨江花园一期' };
 
 /** One demo user per role: user name → role. */
 export const DEMO_USERS: Record<string, { role: RoleName; displayName: string }> = {

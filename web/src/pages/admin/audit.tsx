@@ -36,8 +36,17 @@ export default function AuditPage({ query }: PageProps) {
   const rows = usePagedList<AuditRow>('/api/audit', filters);
   // People and things by name; an id only where the object has none (a setting, a deleted row).
   const actorOf = (r: AuditRow) => r.actorDisplayName ?? r.actorName ?? t('event.system');
+  // A sign-in session is its user's; an object without a name shows no raw id (it stays in the filter and on hover).
   const objectOf = (r: AuditRow) =>
-    r.objectName ? text(r.objectName) : r.objectType === 'setting' ? labelOf('audit.settings', r.objectId) : r.objectId;
+    r.objectName ? (
+      text(r.objectName)
+    ) : r.objectType === 'setting' ? (
+      labelOf('audit.settings', r.objectId)
+    ) : r.objectType === 'session' ? (
+      actorOf(r)
+    ) : (
+      <span title={r.objectId ?? undefined}>—</span>
+    );
   const json = (v: unknown) =>
     v === null || v === undefined ? null : (
       <Typography.Text code style={{ whiteSpace: 'pre-wrap', fontSize: 12, overflowWrap: 'anywhere' }}>
